@@ -1,0 +1,1 @@
+"""The `adoption` command line: argument parsing and output only, no model logic."""

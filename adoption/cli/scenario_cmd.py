@@ -1,0 +1,29 @@
+"""`adoption scenario schema|show`: what a scenario may contain, and what one resolves to."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from adoption.cli.common import add_scenario_arguments, scenario_from
+from adoption.config import Scenario, scenario_yaml
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("scenario", help="inspect the scenario format")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    schema = actions.add_parser("schema", help="print the scenario JSON Schema")
+    schema.set_defaults(handler=_schema)
+    show = actions.add_parser("show", help="print the fully resolved scenario, defaults included")
+    add_scenario_arguments(show)
+    show.set_defaults(handler=_show)
+
+
+def _schema(args: argparse.Namespace) -> int:
+    print(json.dumps(Scenario.model_json_schema(), indent=2))
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    print(scenario_yaml(scenario_from(args)), end="")
+    return 0

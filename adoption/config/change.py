@@ -1,0 +1,80 @@
+"""Scenario section `change_management`: communication, training, champions, support."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from adoption.config.base import PerYear, Section, Share
+
+
+class CommunicationsConfig(Section):
+    """Awareness campaigns: one starts with every rollout wave."""
+
+    campaign_days: int = Field(14, ge=0, le=365, description="length of a campaign (days)")
+    campaign_awareness_per_year: PerYear = Field(
+        40.0, description="awareness hazard during a campaign (per person per year)"
+    )
+    background_awareness_per_year: PerYear = Field(
+        2.0, description="awareness hazard outside campaigns (per person per year)"
+    )
+    manage_expectations: bool = Field(
+        False,
+        description="tell people the measured production accuracy instead of the demo's",
+    )
+
+
+class TrainingConfig(Section):
+    """Training sessions with scarce seats: people queue for a place."""
+
+    trainers: int = Field(2, ge=0, le=10_000, description="trainers (sessions run in parallel)")
+    seats_per_session: int = Field(15, ge=1, le=1000, description="people per session")
+    session_days: float = Field(
+        3.5, gt=0, le=365, description="days from one session of a trainer to the next"
+    )
+    uptake: Share = Field(0.7, description="share of aware people with access who sign up")
+    effort_reduction: Share = Field(
+        0.6, description="share of the effort of learning the tool that training removes"
+    )
+    cost_per_seat: float = Field(150.0, ge=0, description="money per person trained")
+
+
+class ChampionsConfig(Section):
+    """Champions: trained first, enthusiastic, and they help their neighbours."""
+
+    share: Share = Field(0.02, description="share of employees who are champions")
+    selection: Literal["random", "centrality", "per_team"] = Field(
+        "centrality", description="how champions are chosen"
+    )
+    influence: float = Field(
+        3.0, ge=1, le=20, description="weight of a champion's use in neighbours' social influence"
+    )
+
+
+class SupportConfig(Section):
+    """The support desk: tickets from new users and from failures wait for agents."""
+
+    agents: int = Field(3, ge=0, le=10_000, description="support agents")
+    tickets_per_agent_day: float = Field(25.0, gt=0, description="tickets one agent closes a day")
+    tickets_per_new_user: Share = Field(0.5, description="tickets raised per person starting")
+    tickets_per_failure: Share = Field(0.02, description="tickets raised per failed use")
+    cost_per_agent_day: float = Field(300.0, ge=0, description="money per agent per day")
+
+
+class IncentivesConfig(Section):
+    """Whether people's and managers' incentives reward using the tool."""
+
+    alignment: float = Field(
+        0.0, ge=-1, le=1, description="-1 punishes use, 0 neutral, 1 rewards use"
+    )
+
+
+class ChangeManagementConfig(Section):
+    """The levers of change management."""
+
+    communications: CommunicationsConfig = Field(default_factory=CommunicationsConfig)
+    training: TrainingConfig = Field(default_factory=TrainingConfig)
+    champions: ChampionsConfig = Field(default_factory=ChampionsConfig)
+    support: SupportConfig = Field(default_factory=SupportConfig)
+    incentives: IncentivesConfig = Field(default_factory=IncentivesConfig)

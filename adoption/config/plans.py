@@ -1,0 +1,102 @@
+"""Scenario section `plans`: rollout plans built from waves and go/no-go gates."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from adoption.config.base import Section, Share
+
+WaveGroup = Literal["all", "rest", "random", "stratified", "region", "department", "champions"]
+
+
+class Wave(Section):
+    """A moment at which a group of people is given access."""
+
+    day: int = Field(0, ge=0, le=3650, description="planned day of the wave")
+    group: WaveGroup = Field(
+        "all",
+        description=(
+            "who gets access: everyone, the rest (all still without access), a random share, "
+            "a share stratified by department and region, one region, one department, "
+            "or the champions"
+        ),
+    )
+    share: Share | None = Field(None, description="share of headcount, for random/stratified")
+    name: str | None = Field(None, description="the region or department, for those groups")
+
+    @model_validator(mode="after")
+    def _complete(self) -> Wave:
+        if self.group in ("random", "stratified") and self.share is None:
+            raise ValueError(f"a '{self.group}' wave needs a share")
+        if self.group in ("region", "department") and not self.name:
+            raise ValueError(f"a '{self.group}' wave needs the {self.group} name")
+        return self
+
+
+class Gate(Section):
+    """A go/no-go decision on what the people with access so far have shown."""
+
+    day: int = Field(60, ge=0, le=3650, description="planned day of the decision")
+    min_adoption: Share | None = Field(
+        None, description="least share of people with access who are active"
+    )
+    max_abandonment: Share | None = Field(
+        None, description="most share of those who tried that abandoned"
+    )
+    min_observed_accuracy: Share | None = Field(
+        None, description="least share of uses that succeeded over the last 14 days"
+    )
+    max_support_wait_days: float | None = Field(
+        None, ge=0, description="longest acceptable support wait (days)"
+    )
+    on_fail: Literal["pause", "stop"] = Field(
+        "pause", description="pause to fix and measure again, or stop the rollout"
+    )
+    pause_days: int = Field(30, ge=1, le=730, description="days a pause lasts")
+    max_pauses: int = Field(2, ge=0, le=20, description="pauses before a failing gate stops")
+    size_capacity: bool = Field(
+        True, description="on proceeding, size capacity from the load the pilot measured"
+    )
+
+
+class Plan(Section):
+    """A rollout plan: waves in order of day, gates between them."""
+
+    description: str = ""
+    waves: list[Wave] = Field(min_length=1)
+    gates: list[Gate] = Field(default_factory=list)
+
+
+def default_plans() -> dict[str, Plan]:
+    """The five plans every default scenario compares."""
+    return {
+        "big-bang": Plan(
+            description="Everyone gets access on day 0.",
+            waves=[Wave(day=0, group="all")],
+        ),
+        "pilot-10": Plan(
+            description="A random 10% pilot; a gate at day 60 decides on everyone else.",
+            waves=[Wave(day=0, group="random", share=0.1), Wave(day=61, group="rest")],
+            gates=[Gate(day=60, min_adoption=0.3, min_observed_accuracy=0.8)],
+        ),
+        "regional-pilot": Plan(
+            description="One region pilots; a gate at day 60 decides on the other regions.",
+            waves=[Wave(day=0, group="region", name="North"), Wave(day=61, group="rest")],
+            gates=[Gate(day=60, min_adoption=0.3, min_observed_accuracy=0.8)],
+        ),
+        "phased": Plan(
+            description="Four waves of a quarter each, stratified, eight weeks apart.",
+            waves=[
+                Wave(day=0, group="stratified", share=0.25),
+                Wave(day=56, group="stratified", share=0.25),
+                Wave(day=112, group="stratified", share=0.25),
+                Wave(day=168, group="rest"),
+            ],
+        ),
+        "champions": Plan(
+            description="Champions first; everyone else four weeks later.",
+            waves=[Wave(day=0, group="champions"), Wave(day=28, group="rest")],
+        ),
+    }

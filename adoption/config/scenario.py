@@ -1,0 +1,66 @@
+"""The scenario: everything one simulation needs, validated into typed objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field, model_validator
+
+from adoption.config.base import Section
+from adoption.config.behaviour import Behaviour
+from adoption.config.change import ChangeManagementConfig
+from adoption.config.economics import EconomicsConfig
+from adoption.config.organisation import OrganisationConfig
+from adoption.config.plans import Plan, default_plans
+from adoption.config.tool import ToolConfig
+from adoption.config.uncertainties import Uncertainty
+
+
+class Scenario(Section):
+    """A complete, validated scenario (XLRM: levers live in plans and change management)."""
+
+    name: str = "default"
+    description: str = ""
+    horizon_days: int = Field(365, ge=1, le=3650, description="simulated days")
+    step_days: float = Field(1.0, ge=0.05, le=7.0, description="length of one time step (days)")
+    organisation: OrganisationConfig = Field(default_factory=OrganisationConfig)
+    tool: ToolConfig = Field(default_factory=ToolConfig)
+    change_management: ChangeManagementConfig = Field(default_factory=ChangeManagementConfig)
+    behaviour: Behaviour = Field(default_factory=Behaviour)
+    economics: EconomicsConfig = Field(default_factory=EconomicsConfig)
+    plans: dict[str, Plan] = Field(default_factory=default_plans, min_length=1)
+    uncertainties: dict[str, Uncertainty] = Field(
+        default_factory=dict, description="distributions keyed by dotted field path"
+    )
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> Scenario:
+        for key in self.uncertainties:
+            if not field_path_exists(self, key):
+                raise ValueError(f"uncertainty '{key}' names no scenario field")
+        if self.organisation.org_chart is None:
+            known = {
+                "region": set(self.organisation.regions),
+                "department": set(self.organisation.departments),
+            }
+            for plan_name, plan in self.plans.items():
+                for wave in plan.waves:
+                    if wave.group in known and wave.name not in known[wave.group]:
+                        raise ValueError(
+                            f"plan '{plan_name}': no {wave.group} named '{wave.name}' "
+                            f"(known: {', '.join(sorted(known[wave.group]))})"
+                        )
+        return self
+
+
+def field_path_exists(model: BaseModel, dotted: str) -> bool:
+    """Whether `dotted` (e.g. ``tool.production_accuracy``) names a field of `model`."""
+    node: Any = model
+    for part in dotted.split("."):
+        if isinstance(node, BaseModel) and part in type(node).model_fields:
+            node = getattr(node, part)
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return False
+    return not isinstance(node, BaseModel | dict)

@@ -1,0 +1,103 @@
+"""Scenario section `tool`: the AI tool's quality, lifecycle and infrastructure."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from adoption.config.base import PerYear, Section, Share
+
+
+class RetrainingConfig(Section):
+    """Scheduled retraining: restores the accuracy lost to drift."""
+
+    interval_days: int = Field(
+        90, ge=0, le=3650, description="days between retrains (0 = never retrain)"
+    )
+    cost: float = Field(20_000.0, ge=0, description="money per retrain")
+
+
+class FixesConfig(Section):
+    """Fixes released after user feedback, limited by ML-engineering capacity."""
+
+    ml_engineers: int = Field(2, ge=0, le=1000, description="engineers working on fixes")
+    release_interval_days: int = Field(14, ge=1, le=365, description="days between releases")
+    gap_closed_per_engineer_month: Share = Field(
+        0.10,
+        description="share of a department's data-quality gap one engineer closes in 30 days",
+    )
+    min_feedback_failures: int = Field(
+        30,
+        ge=0,
+        description="failed uses reported in a department before its data problems are fixable",
+    )
+    cost_per_engineer_day: float = Field(600.0, ge=0, description="money per engineer-day")
+
+
+class InfrastructureConfig(Section):
+    """Serving capacity, latency under load, scale-up and outages."""
+
+    capacity_requests_per_second: float = Field(
+        1.0, gt=0, description="initial serving capacity (requests per second)"
+    )
+    working_hours_per_day: float = Field(8.0, gt=0, le=24, description="hours uses spread over")
+    peak_to_mean: float = Field(2.0, ge=1, le=20, description="peak-hour load over mean load")
+    base_latency_ms: float = Field(800.0, gt=0, description="latency of one request, idle system")
+    latency_tolerance_ms: float = Field(
+        4000.0, gt=0, description="latency above which a use feels broken (milliseconds)"
+    )
+    autoscale: bool = Field(True, description="order more capacity when utilisation is high")
+    scale_up_threshold: Share = Field(0.8, description="peak utilisation that triggers scale-up")
+    scale_up_factor: float = Field(2.0, gt=1, le=20, description="capacity multiplier per order")
+    scale_up_lead_days: int = Field(
+        14, ge=0, le=365, description="days between ordering and getting capacity"
+    )
+    max_capacity_requests_per_second: float = Field(
+        100.0, gt=0, description="capacity ceiling (requests per second)"
+    )
+    capacity_headroom: float = Field(
+        1.5, ge=1, le=10, description="headroom when a gate sizes capacity from measured load"
+    )
+    mtbf_days: float = Field(
+        30.0, ge=0, description="mean time between outages (days; 0 = no outages)"
+    )
+    mttr_hours: float = Field(4.0, gt=0, description="mean time to repair an outage (hours)")
+    cost_per_rps_day: float = Field(
+        40.0, ge=0, description="money per request-per-second of capacity per day"
+    )
+
+
+class ToolConfig(Section):
+    """The AI tool: promised versus real quality, decay and repair, serving."""
+
+    poc_accuracy: Share = Field(0.95, description="accuracy shown in the proof of concept")
+    production_accuracy: Share = Field(
+        0.70, description="mean accuracy on production data at launch (the data-quality gap)"
+    )
+    department_accuracy_spread: float = Field(
+        0.05, ge=0, le=0.5, description="standard deviation of production accuracy by department"
+    )
+    minimum_useful_accuracy: Share = Field(
+        0.6, description="business minimum: below it a use is worthless whatever was promised"
+    )
+    drift_per_year: float = Field(
+        0.10, ge=0, le=1, description="accuracy points lost per year since the last retrain"
+    )
+    uses_per_active_day: float = Field(
+        6.0, gt=0, le=500, description="uses a day by an active user"
+    )
+    uses_per_trying_day: float = Field(3.0, gt=0, le=500, description="uses a day while trying")
+    retraining: RetrainingConfig = Field(default_factory=RetrainingConfig)
+    fixes: FixesConfig = Field(default_factory=FixesConfig)
+    infrastructure: InfrastructureConfig = Field(default_factory=InfrastructureConfig)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ToolConfig:
+        infra = self.infrastructure
+        if infra.max_capacity_requests_per_second < infra.capacity_requests_per_second:
+            raise ValueError(
+                "infrastructure.max_capacity_requests_per_second is below the initial capacity"
+            )
+        return self
+
+
+__all__ = ["FixesConfig", "InfrastructureConfig", "PerYear", "RetrainingConfig", "ToolConfig"]

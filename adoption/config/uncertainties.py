@@ -1,0 +1,39 @@
+"""Scenario section `uncertainties`: distributions over scenario fields (XLRM's X)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from adoption.config.base import Section
+
+
+class Uncertainty(Section):
+    """A distribution over one scenario field, named by its dotted key path."""
+
+    distribution: Literal["uniform", "triangular", "normal", "lognormal", "choice"]
+    low: float | None = Field(None, description="lower bound (uniform, triangular)")
+    high: float | None = Field(None, description="upper bound (uniform, triangular)")
+    mode: float | None = Field(None, description="most likely value (triangular)")
+    mean: float | None = Field(None, description="mean (normal; of the log for lognormal)")
+    sd: float | None = Field(None, gt=0, description="standard deviation (normal, lognormal)")
+    values: list[Any] | None = Field(None, min_length=1, description="the options (choice)")
+
+    @model_validator(mode="after")
+    def _parameters_present(self) -> Uncertainty:
+        needed = {
+            "uniform": ("low", "high"),
+            "triangular": ("low", "mode", "high"),
+            "normal": ("mean", "sd"),
+            "lognormal": ("mean", "sd"),
+            "choice": ("values",),
+        }[self.distribution]
+        missing = [name for name in needed if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"a {self.distribution} distribution needs {', '.join(missing)}")
+        if self.distribution in ("uniform", "triangular") and self.low >= self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        if self.distribution == "triangular" and not self.low <= self.mode <= self.high:
+            raise ValueError(f"mode ({self.mode}) must lie between low and high")
+        return self

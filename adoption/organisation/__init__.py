@@ -1,0 +1,25 @@
+"""The organisation: people, teams, managers, regions and their network."""
+
+from __future__ import annotations
+
+from adoption.config.organisation import OrganisationConfig
+from adoption.organisation.export import write_organisation
+from adoption.organisation.generate import generate_organisation
+from adoption.organisation.model import Organisation
+from adoption.organisation.orgchart import load_org_chart
+
+
+def build_organisation(config: OrganisationConfig, seed: int | None = None) -> Organisation:
+    """The scenario's organisation: loaded from its org chart if it names one, else generated."""
+    if config.org_chart is not None:
+        return load_org_chart(config.org_chart, config, config.collaboration_edges, seed)
+    return generate_organisation(config, seed)
+
+
+__all__ = [
+    "Organisation",
+    "build_organisation",
+    "generate_organisation",
+    "load_org_chart",
+    "write_organisation",
+]

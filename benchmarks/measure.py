@@ -1,0 +1,34 @@
+"""Run one measurement in a fresh process and report its wall time and peak memory.
+
+Each size runs in its own interpreter so that peak resident memory (ru_maxrss) is
+that size's alone.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+
+def measure_in_subprocess(script: str, *args: str) -> dict:
+    """Run `python SCRIPT --one ARGS...`; the script prints one JSON object last."""
+    completed = subprocess.run(
+        [sys.executable, script, "--one", *args], capture_output=True, text=True, check=True
+    )
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def print_table(rows: list[dict], columns: list[tuple[str, str]]) -> None:
+    """Print rows as a Markdown table (paste straight into docs/performance.md)."""
+    print("| " + " | ".join(title for _, title in columns) + " |")
+    print("|" + "|".join("---:" for _ in columns) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(row[key]) for key, _ in columns) + " |")
