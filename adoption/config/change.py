@@ -19,6 +19,9 @@ class CommunicationsConfig(Section):
     background_awareness_per_year: PerYear = Field(
         2.0, description="awareness hazard outside campaigns (per person per year)"
     )
+    peer_awareness_per_year: PerYear = Field(
+        24.0, description="awareness hazard when every neighbour uses the tool (per year)"
+    )
     manage_expectations: bool = Field(
         False,
         description="tell people the measured production accuracy instead of the demo's",
@@ -28,8 +31,8 @@ class CommunicationsConfig(Section):
 class TrainingConfig(Section):
     """Training sessions with scarce seats: people queue for a place."""
 
-    trainers: int = Field(2, ge=0, le=10_000, description="trainers (sessions run in parallel)")
-    seats_per_session: int = Field(15, ge=1, le=1000, description="people per session")
+    trainers: int = Field(3, ge=0, le=10_000, description="trainers (sessions run in parallel)")
+    seats_per_session: int = Field(20, ge=1, le=1000, description="people per session")
     session_days: float = Field(
         3.5, gt=0, le=365, description="days from one session of a trainer to the next"
     )
@@ -49,6 +52,12 @@ class ChampionsConfig(Section):
     )
     influence: float = Field(
         3.0, ge=1, le=20, description="weight of a champion's use in neighbours' social influence"
+    )
+    intention_boost: float = Field(
+        3.0, ge=0, le=20, description="added to a champion's intention logit"
+    )
+    recovery_boost: float = Field(
+        1.0, ge=0, le=20, description="extra recovery hazard (relative) near an active champion"
     )
 
 

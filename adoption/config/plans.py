@@ -55,7 +55,7 @@ class Gate(Section):
         "pause", description="pause to fix and measure again, or stop the rollout"
     )
     pause_days: int = Field(30, ge=1, le=730, description="days a pause lasts")
-    max_pauses: int = Field(2, ge=0, le=20, description="pauses before a failing gate stops")
+    max_pauses: int = Field(3, ge=0, le=20, description="pauses before a failing gate stops")
     size_capacity: bool = Field(
         True, description="on proceeding, size capacity from the load the pilot measured"
     )
@@ -79,12 +79,12 @@ def default_plans() -> dict[str, Plan]:
         "pilot-10": Plan(
             description="A random 10% pilot; a gate at day 60 decides on everyone else.",
             waves=[Wave(day=0, group="random", share=0.1), Wave(day=61, group="rest")],
-            gates=[Gate(day=60, min_adoption=0.3, min_observed_accuracy=0.8)],
+            gates=[Gate(day=60, min_adoption=0.2, min_observed_accuracy=0.75)],
         ),
         "regional-pilot": Plan(
             description="One region pilots; a gate at day 60 decides on the other regions.",
             waves=[Wave(day=0, group="region", name="North"), Wave(day=61, group="rest")],
-            gates=[Gate(day=60, min_adoption=0.3, min_observed_accuracy=0.8)],
+            gates=[Gate(day=60, min_adoption=0.2, min_observed_accuracy=0.75)],
         ),
         "phased": Plan(
             description="Four waves of a quarter each, stratified, eight weeks apart.",

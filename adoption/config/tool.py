@@ -19,10 +19,10 @@ class RetrainingConfig(Section):
 class FixesConfig(Section):
     """Fixes released after user feedback, limited by ML-engineering capacity."""
 
-    ml_engineers: int = Field(2, ge=0, le=1000, description="engineers working on fixes")
+    ml_engineers: int = Field(4, ge=0, le=1000, description="engineers working on fixes")
     release_interval_days: int = Field(14, ge=1, le=365, description="days between releases")
     gap_closed_per_engineer_month: Share = Field(
-        0.10,
+        0.25,
         description="share of a department's data-quality gap one engineer closes in 30 days",
     )
     min_feedback_failures: int = Field(
@@ -37,11 +37,14 @@ class InfrastructureConfig(Section):
     """Serving capacity, latency under load, scale-up and outages."""
 
     capacity_requests_per_second: float = Field(
-        1.0, gt=0, description="initial serving capacity (requests per second)"
+        0.4, gt=0, description="initial serving capacity (requests per second): the demo's"
     )
     working_hours_per_day: float = Field(8.0, gt=0, le=24, description="hours uses spread over")
     peak_to_mean: float = Field(2.0, ge=1, le=20, description="peak-hour load over mean load")
     base_latency_ms: float = Field(800.0, gt=0, description="latency of one request, idle system")
+    servers: int = Field(
+        8, ge=1, le=10_000, description="replicas serving in parallel (queueing servers)"
+    )
     latency_tolerance_ms: float = Field(
         4000.0, gt=0, description="latency above which a use feels broken (milliseconds)"
     )
@@ -49,7 +52,7 @@ class InfrastructureConfig(Section):
     scale_up_threshold: Share = Field(0.8, description="peak utilisation that triggers scale-up")
     scale_up_factor: float = Field(2.0, gt=1, le=20, description="capacity multiplier per order")
     scale_up_lead_days: int = Field(
-        14, ge=0, le=365, description="days between ordering and getting capacity"
+        21, ge=0, le=365, description="days between ordering and getting capacity"
     )
     max_capacity_requests_per_second: float = Field(
         100.0, gt=0, description="capacity ceiling (requests per second)"

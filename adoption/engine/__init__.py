@@ -1,0 +1,1 @@
+"""One simulation run: a SimPy clock driving a Mesa model whose people live in arrays."""

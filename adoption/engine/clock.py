@@ -1,0 +1,30 @@
+"""Time on the SimPy clock: days as the unit, hazards per year, step ordering."""
+
+from __future__ import annotations
+
+import numpy as np
+import simpy
+from simpy.core import NORMAL
+
+DAYS_PER_YEAR = 365.0
+AFTER_EVENTS = NORMAL + 1
+"""Priority of the people update: after every organisational event of the same instant."""
+
+
+def step_probability(rate_per_year: np.ndarray | float, dt_days: float) -> np.ndarray | float:
+    """Probability that an event of hazard `rate_per_year` happens within `dt_days`."""
+    return -np.expm1(-np.asarray(rate_per_year) * (dt_days / DAYS_PER_YEAR))
+
+
+class AfterEvents(simpy.Event):
+    """A timeout that fires after all other events scheduled for the same instant.
+
+    Like `simpy.Timeout` (which it mirrors), but with a lower priority, so that the
+    people update at day t sees every wave, gate and outage of day t.
+    """
+
+    def __init__(self, env: simpy.Environment, delay: float) -> None:
+        super().__init__(env)
+        self._ok = True
+        self._value = None
+        env.schedule(self, AFTER_EVENTS, delay)

@@ -1,0 +1,139 @@
+"""Serving infrastructure: capacity, latency under load, scale-up lead times, outages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import simpy
+
+from adoption.config.tool import InfrastructureConfig
+from adoption.engine.events import EventLog
+from adoption.engine.queueing import mmc_sojourn
+
+SECONDS_PER_HOUR = 3600.0
+HOURS_PER_DAY = 24.0
+SLOWNESS_WEIGHT = 0.5
+"""Share of a use's value lost when latency is at the tolerance."""
+LATENCY_CAP_FACTOR = 10.0
+"""Requests are abandoned (time out) at this multiple of the latency tolerance."""
+
+
+@dataclass(frozen=True)
+class ServiceLevel:
+    """How the infrastructure served one step's load."""
+
+    peak_requests_per_second: float
+    utilisation: float
+    latency_ms: float
+    dropped_share: float  # uses that time out because demand exceeds capacity
+    down_share: float  # share of the step's working time in outage
+    slowness: float  # 0..1: how far latency is toward the tolerance
+
+    @property
+    def overloaded(self) -> bool:
+        return self.utilisation >= 1.0
+
+    @property
+    def value_lost_share(self) -> float:
+        """Share of a use's value lost: failures, plus slowness on the uses served."""
+        served = 1 - self.failed_share
+        return self.failed_share + served * self.slowness * SLOWNESS_WEIGHT
+
+    @property
+    def failed_share(self) -> float:
+        """Share of uses that fail for infrastructure reasons (outage or time-out)."""
+        return self.down_share + (1 - self.down_share) * self.dropped_share
+
+
+class Infrastructure:
+    """Capacity in requests per second served by parallel replicas, with M/M/c latency
+    at peak-hour utilisation; demand beyond capacity times out.
+
+    Outages alternate with uptime (exponential times between failures and to repair);
+    scale-ups arrive after a lead time. Both are SimPy processes.
+    """
+
+    def __init__(
+        self,
+        config: InfrastructureConfig,
+        env: simpy.Environment,
+        rng: np.random.Generator,
+        events: EventLog,
+    ) -> None:
+        self.config = config
+        self.env = env
+        self.rng = rng
+        self.events = events
+        self.capacity = config.capacity_requests_per_second
+        self.ordered_capacity = self.capacity
+        self.outages: list[tuple[float, float]] = []
+        self.running = False
+        if config.mtbf_days > 0:
+            env.process(self._outages())
+
+    def serve(self, uses: float, start: float, end: float) -> ServiceLevel:
+        """The service level over [start, end) for `uses` uses spread over working hours."""
+        config = self.config
+        days = end - start
+        working_seconds = config.working_hours_per_day * SECONDS_PER_HOUR * days
+        peak = uses / working_seconds * config.peak_to_mean if working_seconds > 0 else 0.0
+        utilisation = peak / self.capacity
+        latency_cap = config.latency_tolerance_ms * LATENCY_CAP_FACTOR
+        latency = min(mmc_sojourn(config.base_latency_ms, utilisation, config.servers), latency_cap)
+        dropped = 0.0 if utilisation < 1 else 1.0 - 1.0 / utilisation
+        span = max(config.latency_tolerance_ms - config.base_latency_ms, 1e-9)
+        slowness = float(np.clip((latency - config.base_latency_ms) / span, 0.0, 1.0))
+        return ServiceLevel(
+            peak_requests_per_second=peak,
+            utilisation=utilisation,
+            latency_ms=latency,
+            dropped_share=dropped,
+            down_share=self.down_share(start, end),
+            slowness=slowness,
+        )
+
+    def down_share(self, start: float, end: float) -> float:
+        """Share of [start, end) spent in outage."""
+        down = sum(max(0.0, min(b, end) - max(a, start)) for a, b in self.outages[-8:])
+        return min(1.0, down / (end - start))
+
+    def order_capacity(self, target: float, reason: str) -> simpy.Event | None:
+        """Order capacity up to `target` (capped); returns the event of its arrival."""
+        target = min(target, self.config.max_capacity_requests_per_second)
+        if target <= self.ordered_capacity * 1.001:
+            return None
+        self.ordered_capacity = target
+        self.events.add(
+            self.env.now,
+            "scale-up ordered",
+            f"{self.capacity:.2f} -> {target:.2f} requests/s ({reason}), "
+            f"arrives in {self.config.scale_up_lead_days} days",
+        )
+        return self.env.process(self._deliver(target))
+
+    def autoscale(self, level: ServiceLevel) -> None:
+        """Order more capacity when peak utilisation passes the threshold."""
+        config = self.config
+        if not config.autoscale or level.utilisation < config.scale_up_threshold:
+            return
+        if self.ordered_capacity > self.capacity:
+            return  # an order is already on its way
+        self.order_capacity(self.capacity * config.scale_up_factor, "autoscale")
+
+    def _deliver(self, target: float):
+        yield self.env.timeout(self.config.scale_up_lead_days)
+        if target > self.capacity:
+            self.capacity = target
+            self.events.add(self.env.now, "scale-up", f"capacity now {target:.2f} requests/s")
+
+    def _outages(self):
+        config = self.config
+        while True:
+            yield self.env.timeout(self.rng.exponential(config.mtbf_days))
+            repair_days = self.rng.exponential(config.mttr_hours) / HOURS_PER_DAY
+            start = self.env.now
+            if self.running:
+                self.outages.append((start, start + repair_days))
+                self.events.add(start, "outage", f"down for {repair_days * 24:.1f} hours")
+            yield self.env.timeout(repair_days)

@@ -1,0 +1,377 @@
+"""One run: the Mesa model that wires people, tool, infrastructure and plan to the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import mesa
+import numpy as np
+import scipy.sparse as sp
+import simpy
+from mesa.agent import AgentSet
+
+from adoption.config import Scenario
+from adoption.config.plans import Wave
+from adoption.engine.acceptance import AcceptanceRule, DayContext, Surroundings
+from adoption.engine.agents import Employee
+from adoption.engine.champions import choose_champions
+from adoption.engine.clock import AfterEvents
+from adoption.engine.events import EventLog
+from adoption.engine.experience import use_tool
+from adoption.engine.infrastructure import Infrastructure
+from adoption.engine.ledger import Ledger
+from adoption.engine.people import People
+from adoption.engine.recorder import Recorder
+from adoption.engine.rollout import PilotMeasurement, Rollout, select_wave
+from adoption.engine.stance import ManagerStance
+from adoption.engine.states import (
+    ABANDONED,
+    ACTIVE,
+    AWARE,
+    CAUSES,
+    NO_ACCESS,
+    REJECTING,
+    STATE_NAMES,
+    TRYING,
+    UNAWARE,
+)
+from adoption.engine.support import SupportDesk
+from adoption.engine.tool import Tool
+from adoption.engine.training import Training
+from adoption.errors import InputError
+from adoption.organisation.model import Organisation
+
+STREAMS = ("decisions", "uses", "infrastructure", "rollout", "tool", "champions")
+"""Independent random streams, one per mechanism, so that plans share them (CRN)."""
+MEASUREMENT_WINDOW_DAYS = 14
+SPONSOR_THRESHOLD = 1 / 3
+
+
+class AdoptionModel(mesa.Model):
+    """The rollout of one plan in one organisation, for one seed.
+
+    SimPy owns time: the rollout plan, training sessions, outages, scale-ups,
+    retraining and fixes are SimPy processes, and the people update is a process that
+    fires once per step after the organisation's events of that instant. People's
+    state lives in arrays (`people`), updated for everyone at once; `employees` are
+    Mesa agents viewing those arrays. Randomness comes from the run's seed only: the
+    Mesa `rng` drives decisions, and sibling streams of the same `SeedSequence` drive
+    each other mechanism.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        organisation: Organisation,
+        plan: str,
+        seed: int = 0,
+        days: int | None = None,
+    ) -> None:
+        if plan not in scenario.plans:
+            raise InputError(
+                f"unknown plan '{plan}' (the scenario has: {', '.join(scenario.plans)})"
+            )
+        streams = np.random.SeedSequence(seed).spawn(len(STREAMS))
+        generators = {
+            name: np.random.default_rng(s) for name, s in zip(STREAMS, streams, strict=True)
+        }
+        super().__init__(rng=generators["decisions"])
+        self.streams = generators
+        self.scenario = scenario
+        self.organisation = organisation
+        self.plan_name = plan
+        self.seed = seed
+        self.horizon_days = float(days if days is not None else scenario.horizon_days)
+        self.dt = scenario.step_days
+        self.steps_total = round(self.horizon_days / self.dt)
+        self.env = simpy.Environment()
+        self.events = EventLog()
+        self.ledger = Ledger()
+        change = scenario.change_management
+        champion = choose_champions(change.champions, organisation, generators["champions"])
+        self.people = People.start(organisation.size, organisation.stance_prior, champion)
+        self.access_day = np.full(organisation.size, -np.inf)
+        self.tool = Tool(
+            scenario.tool,
+            len(organisation.department_names),
+            self.env,
+            generators["tool"],
+            self.events,
+            self.ledger,
+        )
+        self.infrastructure = Infrastructure(
+            scenario.tool.infrastructure, self.env, generators["infrastructure"], self.events
+        )
+        self.support = SupportDesk(change.support)
+        self.training = Training(change.training, self.people, self.env, self.events, self.ledger)
+        self.stance = ManagerStance(organisation, change.incentives.alignment)
+        self.rule = AcceptanceRule(
+            scenario.behaviour,
+            scenario.tool,
+            change.communications,
+            change.training,
+            change.champions,
+            organisation,
+        )
+        self.rollout = Rollout(
+            scenario.plans[plan],
+            self.env,
+            self.events,
+            grant=self._grant,
+            measure=self.measure_pilot,
+            size_capacity=self._size_capacity,
+            stop=self._withdraw,
+        )
+        self.recorder = Recorder(self.steps_total)
+        self.running_programme = False
+        self.launched = False
+        self._influence = _Influence(organisation.adjacency, champion, change.champions.influence)
+        self._has_manager = organisation.manager >= 0
+        self._manager = np.maximum(organisation.manager, 0)
+        self.employee_at = [Employee(self, position) for position in range(organisation.size)]
+        self.employees = AgentSet(self.employee_at, random=self.random)
+        self.env.process(self._people())
+
+    # --- running -------------------------------------------------------------------------
+
+    def run(self, on_step: Callable[[int], None] | None = None) -> None:
+        """Run to the horizon; `on_step(step)` is called after every people update."""
+        self._on_step = on_step
+        self.env.run(until=self.horizon_days + self.dt / 2)
+
+    def step(self) -> None:
+        """Advance the clock by one step (for interactive use; `run` does the whole horizon)."""
+        self._on_step = None
+        self.env.run(until=self.env.now + self.dt)
+
+    def _people(self):
+        for step in range(self.steps_total):
+            yield AfterEvents(self.env, self.dt)
+            self._update(step)
+            if self._on_step is not None:
+                self._on_step(step)
+
+    # --- the rollout's callbacks -----------------------------------------------------------
+
+    def _grant(self, wave: Wave) -> int:
+        people = self.people
+        who = select_wave(
+            wave, self.organisation, people.state, people.champion, self.streams["rollout"]
+        )
+        if who.size == 0:
+            return 0
+        if not self.launched:
+            self.launched = True
+            self.ledger.charge("launch", self.scenario.economics.launch_cost)
+        self._set_running(True)
+        people.state[who] = UNAWARE
+        self.access_day[who] = self.env.now
+        people.expectation[who] = self.announced_accuracy()
+        champions = who[people.champion[who]]
+        people.state[champions] = AWARE
+        self.training.enqueue(champions)
+        return int(who.size)
+
+    def announced_accuracy(self) -> float:
+        """What people are told to expect: the demo's accuracy, or, when expectations are
+        managed, the accuracy measured so far (the tool's current accuracy before any use).
+        """
+        if not self.scenario.change_management.communications.manage_expectations:
+            return self.scenario.tool.poc_accuracy
+        served = self.recorder.recent("served", MEASUREMENT_WINDOW_DAYS).sum()
+        if served > 0:
+            return float(self.recorder.recent("successes", MEASUREMENT_WINDOW_DAYS).sum() / served)
+        return float(self.tool.accuracy().mean())
+
+    def measure_pilot(self) -> PilotMeasurement:
+        """What a gate sees: outcomes among the people with access so far."""
+        people = self.people
+        with_access = people.state != NO_ACCESS
+        count = int(with_access.sum())
+        tried = int((people.ever_tried & with_access).sum())
+        using = int(np.isin(people.state, (TRYING, ACTIVE)).sum())
+        served = self.recorder.recent("served", MEASUREMENT_WINDOW_DAYS)
+        successes = self.recorder.recent("successes", MEASUREMENT_WINDOW_DAYS)
+        peak = self.recorder.recent("peak_requests_per_second", MEASUREMENT_WINDOW_DAYS)
+        return PilotMeasurement(
+            with_access=count,
+            adoption=float((people.state == ACTIVE).sum() / max(count, 1)),
+            abandonment=float(((people.state == ABANDONED) & with_access).sum() / max(tried, 1)),
+            observed_accuracy=float(successes.sum() / served.sum()) if served.sum() else None,
+            support_wait_days=self.support.wait_days,
+            peak_requests_per_user=float(peak.max() / using) if using and peak.size else None,
+            using_share=using / max(count, 1),
+        )
+
+    def _size_capacity(self, measured: PilotMeasurement) -> simpy.Event | None:
+        if measured.peak_requests_per_user is None:
+            return None
+        config = self.scenario.tool.infrastructure
+        expected_users = measured.using_share * self.organisation.size
+        needed = measured.peak_requests_per_user * expected_users * config.capacity_headroom
+        return self.infrastructure.order_capacity(needed, "sized from the load the pilot measured")
+
+    def _withdraw(self) -> None:
+        """Stop the programme: nobody keeps access; who had abandoned or refused stays so."""
+        people = self.people
+        keep = (people.state == ABANDONED) | (people.state == REJECTING)
+        withdrawn = (people.state != NO_ACCESS) & ~keep
+        people.state[withdrawn] = NO_ACCESS
+        self.events.add(self.env.now, "withdrawn", f"{int(withdrawn.sum())} people lost access")
+        self._set_running(False)
+
+    def _set_running(self, running: bool) -> None:
+        self.running_programme = running
+        self.tool.running = running
+        self.infrastructure.running = running
+
+    # --- one step for everyone -------------------------------------------------------------
+
+    def _surroundings(self) -> Surroundings:
+        people = self.people
+        state = people.state
+        using = (state == TRYING) | (state == ACTIVE)
+        columns = np.column_stack(
+            [
+                using * self._influence.weight,
+                (state == ABANDONED) | (state == REJECTING),
+                using,
+                using * people.experienced_accuracy,
+                using & people.champion & (state == ACTIVE),
+            ]
+        ).astype(np.float32)
+        sums = self._influence.matrix @ columns
+        heard = np.divide(
+            sums[:, 3], sums[:, 2], out=people.expectation.copy(), where=sums[:, 2] > 0
+        )
+        return Surroundings(
+            using_share=sums[:, 0] * self._influence.inverse_weighted_degree,
+            abandoned_share=sums[:, 1] * self._influence.inverse_degree,
+            heard_accuracy=heard,
+            using_ties=sums[:, 2],
+            champion_nearby=sums[:, 4] > 0,
+            manager_stance=np.where(self._has_manager, people.stance[self._manager], 0.0),
+        )
+
+    def _update(self, step: int) -> None:
+        scenario, people, org, dt = self.scenario, self.people, self.organisation, self.dt
+        end = self.env.now
+        start = end - dt
+        accuracy = self.tool.accuracy()[org.department]
+        state = people.state
+        users = np.flatnonzero((state == TRYING) | (state == ACTIVE))
+        active = state[users] == ACTIVE
+        rate = np.where(
+            active, scenario.tool.uses_per_active_day, scenario.tool.uses_per_trying_day
+        )
+        service = self.infrastructure.serve(float(rate.sum() * dt), start, end)
+        if self.running_programme:
+            self.infrastructure.autoscale(service)
+        uses = use_tool(
+            people,
+            users,
+            rate,
+            accuracy[users],
+            org.department,
+            len(org.department_names),
+            service,
+            scenario.behaviour.satisfaction_memory_days,
+            dt,
+            self.streams["uses"],
+        )
+        economics = scenario.economics
+        self.ledger.earn(uses.successes * economics.value_per_successful_use)
+        self.ledger.charge("uses", uses.uses * economics.cost_per_use)
+        support_config = scenario.change_management.support
+        wait_before = self.support.wait_days
+        day = DayContext(
+            dt=dt,
+            accuracy=accuracy,
+            infrastructure_loss=service.value_lost_share,
+            support_wait_days=wait_before,
+            in_campaign=(end - self.access_day)
+            <= scenario.change_management.communications.campaign_days,
+            incentive_alignment=scenario.change_management.incentives.alignment,
+            surroundings=self._surroundings(),
+        )
+        changes = self.rule.step(people, day, self.rng.random(org.size))
+        signup = self.rng.random(org.size)
+        joining = changes.became_aware[
+            signup[changes.became_aware] < scenario.change_management.training.uptake
+        ]
+        self.training.enqueue(joining)
+        reported = uses.model_failures_by_department * support_config.tickets_per_failure
+        self.tool.report_failures(reported)
+        tickets = self.streams["uses"].poisson(
+            changes.started_trying * support_config.tickets_per_new_user + reported.sum()
+        )
+        wait = self.support.step(float(tickets), dt)
+        self.stance.update(people, dt)
+        if self.running_programme:
+            self._charge_running_costs(service, dt)
+        value, cost = self.ledger.close_day()
+        self._record(step, uses, service, tickets, wait, value, cost, changes, accuracy)
+
+    def _charge_running_costs(self, service, dt: float) -> None:
+        scenario = self.scenario
+        change = scenario.change_management
+        self.ledger.charge(
+            "capacity",
+            self.infrastructure.capacity * scenario.tool.infrastructure.cost_per_rps_day * dt,
+        )
+        self.ledger.charge(
+            "support", change.support.agents * change.support.cost_per_agent_day * dt
+        )
+        self.ledger.charge("programme", scenario.economics.programme_cost_per_day * dt)
+
+    def _record(self, step, uses, service, tickets, wait, value, cost, changes, accuracy) -> None:
+        people = self.people
+        counts = people.counts()
+        managers = self.stance.managers
+        row = dict(zip(STATE_NAMES, counts, strict=True))
+        row.update(
+            day=step * self.dt,
+            with_access=counts[1:].sum(),
+            ever_tried=people.ever_tried.sum(),
+            ever_active=people.ever_active.sum(),
+            uses=uses.uses,
+            served=uses.served,
+            successes=uses.successes,
+            observed_accuracy=uses.successes / uses.served if uses.served else np.nan,
+            production_accuracy=float(self.tool.accuracy().mean()),
+            peak_requests_per_second=service.peak_requests_per_second,
+            capacity_requests_per_second=self.infrastructure.capacity,
+            utilisation=service.utilisation,
+            latency_ms=service.latency_ms if uses.uses else np.nan,
+            overloaded=service.overloaded,
+            outage_share=service.down_share,
+            training_queue=self.training.queued,
+            trained=people.trained.sum(),
+            support_tickets=tickets,
+            support_backlog=self.support.backlog,
+            support_wait_days=wait,
+            sponsors=(people.stance[managers] > SPONSOR_THRESHOLD).sum(),
+            opponents=(people.stance[managers] < -SPONSOR_THRESHOLD).sum(),
+            value=value,
+            cost=cost,
+        )
+        for index, cause in enumerate(CAUSES):
+            row[f"lapsed_{cause}"] = changes.lapsed_by_cause[index]
+            row[f"abandoned_{cause}"] = changes.abandoned_by_cause[index]
+        self.recorder.record(row)
+
+
+class _Influence:
+    """The network as a float32 CSR matrix for one product per step, with the static
+    denominators (degree, and degree weighted by champions' extra influence) inverted once.
+    """
+
+    def __init__(self, adjacency: sp.csr_matrix, champion: np.ndarray, influence: float) -> None:
+        self.matrix = adjacency.astype(np.float32).tocsr()
+        self.weight = np.where(champion, influence, 1.0).astype(np.float32)
+        degree = np.asarray(self.matrix.sum(axis=1)).ravel()
+        weighted = self.matrix @ self.weight
+        self.inverse_degree = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
+        self.inverse_weighted_degree = np.divide(
+            1.0, weighted, out=np.zeros_like(weighted), where=weighted > 0
+        )

@@ -1,0 +1,50 @@
+"""The dynamic state of every person, as arrays indexed by employee."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from adoption.engine.states import NO_ACCESS, STATE_NAMES
+
+
+@dataclass(eq=False)
+class People:
+    """What changes about people during a run (static attributes live in Organisation)."""
+
+    state: np.ndarray  # int8, index into STATE_NAMES
+    trained: np.ndarray  # bool
+    in_training_queue: np.ndarray  # bool
+    champion: np.ndarray  # bool
+    expectation: np.ndarray  # float32: the accuracy they expect
+    experienced_accuracy: np.ndarray  # float32: share of served uses that succeeded (EWMA)
+    infrastructure_loss: np.ndarray  # float32: share of value lost to outages/slowness (EWMA)
+    ever_tried: np.ndarray  # bool
+    ever_active: np.ndarray  # bool
+    burned: np.ndarray  # bool: abandoned at least once
+    accuracy_when_abandoned: np.ndarray  # float32
+    stance: np.ndarray  # float32 in [-1, 1]; managers' stance toward the tool
+
+    @classmethod
+    def start(cls, size: int, stance_prior: np.ndarray, champion: np.ndarray) -> People:
+        """Everyone without access, expecting nothing yet."""
+        zeros = np.zeros(size, dtype=np.float32)
+        return cls(
+            state=np.full(size, NO_ACCESS, dtype=np.int8),
+            trained=np.zeros(size, dtype=bool),
+            in_training_queue=np.zeros(size, dtype=bool),
+            champion=champion,
+            expectation=zeros.copy(),
+            experienced_accuracy=zeros.copy(),
+            infrastructure_loss=zeros.copy(),
+            ever_tried=np.zeros(size, dtype=bool),
+            ever_active=np.zeros(size, dtype=bool),
+            burned=np.zeros(size, dtype=bool),
+            accuracy_when_abandoned=zeros.copy(),
+            stance=stance_prior.astype(np.float32),
+        )
+
+    def counts(self) -> np.ndarray:
+        """People in each state, in STATE_NAMES order."""
+        return np.bincount(self.state, minlength=len(STATE_NAMES))

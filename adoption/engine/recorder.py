@@ -1,0 +1,79 @@
+"""The daily time series, preallocated: one row per step, one array per column."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from adoption.engine.states import CAUSES, STATE_NAMES
+
+SERIES = (
+    "day",
+    *STATE_NAMES,
+    "with_access",
+    "ever_tried",
+    "ever_active",
+    "uses",
+    "served",
+    "successes",
+    "observed_accuracy",
+    "production_accuracy",
+    "peak_requests_per_second",
+    "capacity_requests_per_second",
+    "utilisation",
+    "latency_ms",
+    "overloaded",
+    "outage_share",
+    "training_queue",
+    "trained",
+    "support_tickets",
+    "support_backlog",
+    "support_wait_days",
+    "sponsors",
+    "opponents",
+    "value",
+    "cost",
+    *(f"lapsed_{cause}" for cause in CAUSES),
+    *(f"abandoned_{cause}" for cause in CAUSES),
+)
+
+
+class Recorder:
+    """Collects one value per column per step without growing lists."""
+
+    def __init__(self, steps: int) -> None:
+        self.columns = {name: np.zeros(steps) for name in SERIES}
+        self.rows = 0
+
+    def record(self, values: dict[str, float | np.ndarray]) -> None:
+        """Store one step; every column must be given (arrays for the cause groups)."""
+        row = self.rows
+        for name, value in values.items():
+            self.columns[name][row] = value
+        self.rows += 1
+
+    def recent(self, name: str, steps: int) -> np.ndarray:
+        """The last `steps` values of one column."""
+        return self.columns[name][max(0, self.rows - steps) : self.rows]
+
+    def frame(self) -> pd.DataFrame:
+        """The time series so far as a DataFrame with integer counts where counts are."""
+        frame = pd.DataFrame({name: values[: self.rows] for name, values in self.columns.items()})
+        counts = [
+            *STATE_NAMES,
+            "with_access",
+            "ever_tried",
+            "ever_active",
+            "uses",
+            "served",
+            "successes",
+            "training_queue",
+            "trained",
+            "sponsors",
+            "opponents",
+            *(f"lapsed_{cause}" for cause in CAUSES),
+            *(f"abandoned_{cause}" for cause in CAUSES),
+        ]
+        frame[counts] = frame[counts].astype(np.int64)
+        frame["overloaded"] = frame["overloaded"].astype(bool)
+        return frame

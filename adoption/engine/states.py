@@ -1,0 +1,25 @@
+"""The states a person moves through, and the causes a departure is attributed to."""
+
+from __future__ import annotations
+
+NO_ACCESS, UNAWARE, AWARE, TRYING, ACTIVE, LAPSED, ABANDONED, REJECTING = range(8)
+
+STATE_NAMES = (
+    "no_access",
+    "unaware",
+    "aware",
+    "trying",
+    "active",
+    "lapsed",
+    "abandoned",
+    "rejecting",
+)
+
+USING = (TRYING, ACTIVE)
+"""States in which a person uses the tool."""
+
+CAUSES = ("accuracy", "infrastructure", "effort", "social", "expectations", "other")
+"""Why people lapse or abandon: poor accuracy on their data, slowness or outages, effort
+(untrained, unsupported), social pressure (peers or manager against), expectations set
+too high, or none of these dominating (the baseline churn of habits that never formed)."""
+ACCURACY, INFRASTRUCTURE, EFFORT, SOCIAL, EXPECTATIONS, OTHER = range(len(CAUSES))

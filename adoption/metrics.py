@@ -1,0 +1,62 @@
+"""Per-run metrics computed from a run's time series and final state."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from adoption.engine.states import CAUSES
+
+ADOPTION_MILESTONES = (0.25, 0.50, 0.75)
+
+
+def first_day_reaching(share: pd.Series, target: float, days: pd.Series) -> float | None:
+    """The first day a share reaches `target`, or None if it never does."""
+    reached = np.flatnonzero(share.to_numpy() >= target)
+    return float(days.iloc[reached[0]]) if reached.size else None
+
+
+def run_metrics(
+    timeseries: pd.DataFrame, headcount: int, burned: int, decisions: list[str]
+) -> dict[str, float | int | str | None]:
+    """The headline numbers of one run (see docs for each definition)."""
+    last = timeseries.iloc[-1]
+    ever_tried = int(last["ever_tried"])
+    adoption = timeseries["active"] / headcount
+    metrics: dict[str, float | int | str | None] = {
+        "adoption_rate": float(last["active"] / headcount),
+        "reach": float(ever_tried / headcount),
+        "abandonment_rate": float(last["abandoned"] / ever_tried) if ever_tried else 0.0,
+        "rejection_rate": float(last["rejecting"] / headcount),
+        "burned": int(burned),
+        "peak_adoption_rate": float(adoption.max()),
+    }
+    for milestone in ADOPTION_MILESTONES:
+        metrics[f"time_to_{round(milestone * 100)}pct_days"] = first_day_reaching(
+            adoption, milestone, timeseries["day"]
+        )
+    served = timeseries["served"].sum()
+    wait = timeseries["support_wait_days"]
+    metrics.update(
+        uses=int(timeseries["uses"].sum()),
+        observed_accuracy=float(timeseries["successes"].sum() / served) if served else None,
+        peak_support_wait_days=float(wait.max()),
+        overload_days=int(timeseries["overloaded"].sum()),
+        value=float(timeseries["value"].sum()),
+        cost=float(timeseries["cost"].sum()),
+        net_value=float(timeseries["value"].sum() - timeseries["cost"].sum()),
+        decision=decisions[-1] if decisions else "none",
+        gate_pauses=decisions.count("pause"),
+    )
+    abandoned = {c: int(timeseries[f"abandoned_{c}"].sum()) for c in CAUSES}
+    lapsed = {c: int(timeseries[f"lapsed_{c}"].sum()) for c in CAUSES}
+    total_abandoned, total_lapsed = sum(abandoned.values()), sum(lapsed.values())
+    for cause in CAUSES:
+        metrics[f"abandoned_because_{cause}"] = (
+            abandoned[cause] / total_abandoned if total_abandoned else 0.0
+        )
+    for cause in CAUSES:
+        metrics[f"lapsed_because_{cause}"] = lapsed[cause] / total_lapsed if total_lapsed else 0.0
+    return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in metrics.items()}

@@ -1,0 +1,49 @@
+"""The public entry point for one run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from adoption.config import Scenario, load_scenario
+from adoption.config.loading import Overrides, ScenarioSource
+from adoption.engine.model import AdoptionModel
+from adoption.metrics import run_metrics
+from adoption.organisation import Organisation, build_organisation
+from adoption.result import SimulationResult
+
+
+def simulate(
+    scenario: ScenarioSource = None,
+    plan: str | None = None,
+    seed: int = 0,
+    days: int | None = None,
+    *,
+    overrides: Overrides = None,
+    organisation: Organisation | None = None,
+    on_step: Callable[[int], None] | None = None,
+) -> SimulationResult:
+    """Run one plan of a scenario for one seed and return its result.
+
+    `scenario` is a Scenario, a YAML path, a dict or None (the bundled default); `plan`
+    defaults to the scenario's first plan; `days` overrides the horizon. Pass a
+    prebuilt `organisation` to reuse it across runs.
+    """
+    if not isinstance(scenario, Scenario) or overrides:
+        scenario = load_scenario(scenario, overrides)
+    plan = plan or next(iter(scenario.plans))
+    org = organisation if organisation is not None else build_organisation(scenario.organisation)
+    model = AdoptionModel(scenario, org, plan, seed=seed, days=days)
+    model.run(on_step)
+    timeseries = model.recorder.frame()
+    return SimulationResult(
+        scenario_name=scenario.name,
+        plan=plan,
+        seed=seed,
+        headcount=org.size,
+        timeseries=timeseries,
+        metrics=run_metrics(
+            timeseries, org.size, int(model.people.burned.sum()), model.rollout.decisions
+        ),
+        events=model.events.frame(),
+        costs=dict(model.ledger.totals),
+    )
