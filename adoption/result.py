@@ -14,7 +14,8 @@ class SimulationResult:
 
     `timeseries` has one row per step; `metrics` the headline numbers; `events` the
     waves, gate decisions (with what they measured), outages, retrains, fixes and
-    scale-ups; `costs` the total cost by category.
+    scale-ups; `costs` the total cost by category; `people` everyone's final state
+    beside their role, team, department, region and team resistance.
     """
 
     scenario_name: str
@@ -25,6 +26,7 @@ class SimulationResult:
     metrics: dict[str, Any]
     events: pd.DataFrame
     costs: dict[str, float] = field(default_factory=dict)
+    people: pd.DataFrame | None = None
 
     def summary(self) -> str:
         """A short readable report: the metrics that matter and the gate decisions."""

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+import pandas as pd
+
 from adoption.config import Scenario, load_scenario
 from adoption.config.loading import Overrides, ScenarioSource
 from adoption.engine.model import AdoptionModel
+from adoption.engine.states import STATE_NAMES
 from adoption.metrics import run_metrics
 from adoption.organisation import Organisation, build_organisation
+from adoption.organisation.model import ROLES
 from adoption.result import SimulationResult
 
 
@@ -46,4 +51,28 @@ def simulate(
         ),
         events=model.events.frame(),
         costs=dict(model.ledger.totals),
+        people=final_people(org, model),
+    )
+
+
+def final_people(org: Organisation, model: AdoptionModel) -> pd.DataFrame:
+    """One row per person: who they are and where they ended up."""
+    people = model.people
+    manager_stance = np.where(org.manager >= 0, people.stance[np.maximum(org.manager, 0)], 0.0)
+    return pd.DataFrame(
+        {
+            "employee_id": org.employee_id,
+            "state": pd.Categorical.from_codes(people.state, STATE_NAMES),
+            "role": pd.Categorical.from_codes(org.role, ROLES),
+            "team": pd.Categorical.from_codes(org.team, org.team_names),
+            "department": pd.Categorical.from_codes(org.department, org.department_names),
+            "region": pd.Categorical.from_codes(org.region, org.region_names),
+            "team_resistant": org.team_resistant[org.team],
+            "manager_stance": manager_stance,
+            "champion": people.champion,
+            "trained": people.trained,
+            "ever_tried": people.ever_tried,
+            "ever_active": people.ever_active,
+            "burned": people.burned,
+        }
     )

@@ -130,6 +130,7 @@ class AdoptionModel(mesa.Model):
         self._manager = np.maximum(organisation.manager, 0)
         self.employee_at = [Employee(self, position) for position in range(organisation.size)]
         self.employees = AgentSet(self.employee_at, random=self.random)
+        self._on_step: Callable[[int], None] | None = None
         self.env.process(self._people())
 
     # --- running -------------------------------------------------------------------------
@@ -138,11 +139,13 @@ class AdoptionModel(mesa.Model):
         """Run to the horizon; `on_step(step)` is called after every people update."""
         self._on_step = on_step
         self.env.run(until=self.horizon_days + self.dt / 2)
+        self._on_step = None
 
     def step(self) -> None:
-        """Advance the clock by one step (for interactive use; `run` does the whole horizon)."""
-        self._on_step = None
-        self.env.run(until=self.env.now + self.dt)
+        """Advance by one people update (for interactive use; `run` does the whole horizon)."""
+        target = min(self.recorder.rows + 1, self.steps_total)
+        while self.recorder.rows < target:
+            self.env.step()
 
     def _people(self):
         for step in range(self.steps_total):

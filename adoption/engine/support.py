@@ -9,20 +9,25 @@ from adoption.engine.queueing import mmc_mean_wait
 
 MAX_WAIT_DAYS = 60.0
 """Waits are reported up to this: beyond it nobody is waiting any more in practice."""
+RATE_MEMORY_DAYS = 7.0
+"""Days over which the arrival rate is averaged for the stationary (Erlang C) wait."""
 
 
 class SupportDesk:
     """Tickets per step, aggregated exactly rather than one by one.
 
     Work the agents cannot clear carries over as a backlog (a fluid queue); while the
-    desk keeps up, the wait is the stationary M/M/c wait (Erlang C) at the step's
-    arrival rate. Tests compare this with a request-level SimPy desk.
+    desk keeps up, the wait is the stationary M/M/c wait (Erlang C) at the recent
+    arrival rate (averaged over a week: a single day's count is a noisy estimate of
+    the rate, and Erlang C is convex in it). Tests compare this with a request-level
+    SimPy desk.
     """
 
     def __init__(self, config: SupportConfig) -> None:
         self.config = config
         self.backlog = 0.0
         self.wait_days = 0.0
+        self.arrival_rate: float | None = None
 
     @property
     def capacity_per_day(self) -> float:
@@ -31,7 +36,12 @@ class SupportDesk:
     def step(self, tickets: float, dt_days: float) -> float:
         """Take `tickets` arriving over `dt_days`; return the mean wait (days)."""
         capacity = self.capacity_per_day * dt_days
-        arrival_rate = tickets / dt_days
+        rate_now = tickets / dt_days
+        if self.arrival_rate is None:
+            self.arrival_rate = rate_now
+        else:
+            weight = -math.expm1(-dt_days / RATE_MEMORY_DAYS)
+            self.arrival_rate += weight * (rate_now - self.arrival_rate)
         if capacity <= 0:
             self.backlog += tickets
             self.wait_days = MAX_WAIT_DAYS if self.backlog > 0 else 0.0
@@ -41,7 +51,7 @@ class SupportDesk:
             queueing = self.backlog / self.capacity_per_day
         else:
             queueing = mmc_mean_wait(
-                arrival_rate, self.config.tickets_per_agent_day, self.config.agents
+                self.arrival_rate, self.config.tickets_per_agent_day, self.config.agents
             )
             queueing = 0.0 if math.isinf(queueing) else queueing
         self.wait_days = min(queueing, MAX_WAIT_DAYS)

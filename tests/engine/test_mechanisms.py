@@ -1,0 +1,181 @@
+"""Each mechanism moves outcomes in the direction the literature and the brief expect.
+
+Both sides of every comparison run on the same organisation and the same seeds, with
+enough replications that the 3-standard-error margin cannot be met by chance.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from adoption import build_organisation, simulate
+from tests.engine.helpers import assert_paired_increase, metric_over_seeds, small_scenario
+
+SEEDS = range(8)
+
+
+def test_larger_data_quality_gap_raises_abandonment():
+    small_gap = metric_over_seeds(
+        small_scenario(tool__production_accuracy=0.92), "big-bang", "abandonment_rate", SEEDS
+    )
+    large_gap = metric_over_seeds(
+        small_scenario(tool__production_accuracy=0.65), "big-bang", "abandonment_rate", SEEDS
+    )
+    assert_paired_increase(small_gap, large_gap)
+
+
+def test_more_training_seats_lower_abandonment():
+    scarce = small_scenario(change_management__training__trainers=0)
+    plenty = small_scenario(
+        change_management__training__trainers=10,
+        change_management__training__seats_per_session=40,
+        change_management__training__uptake=1.0,
+    )
+    assert_paired_increase(
+        metric_over_seeds(plenty, "big-bang", "abandonment_rate", SEEDS),
+        metric_over_seeds(scarce, "big-bang", "abandonment_rate", SEEDS),
+    )
+
+
+def test_resistant_teams_adopt_less_than_others():
+    scenario = small_scenario(organisation__resistant_team_share=0.3)
+    org = build_organisation(scenario.organisation)
+    resistant, others = [], []
+    for seed in SEEDS:
+        people = simulate(scenario, "big-bang", seed=seed, organisation=org).people
+        active = people["state"] == "active"
+        resistant.append(active[people["team_resistant"]].mean())
+        others.append(active[~people["team_resistant"]].mean())
+    assert_paired_increase(resistant, others)
+
+
+def test_opposed_managers_slow_their_teams():
+    opposed = small_scenario(
+        organisation__manager_stance={"sponsor": 0.0, "neutral": 0.0, "opposed": 1.0}
+    )
+    sponsors = small_scenario(
+        organisation__manager_stance={"sponsor": 1.0, "neutral": 0.0, "opposed": 0.0}
+    )
+    early = 45
+    assert_paired_increase(
+        metric_over_seeds(opposed, "big-bang", "adoption_rate", SEEDS, days=early),
+        metric_over_seeds(sponsors, "big-bang", "adoption_rate", SEEDS, days=early),
+    )
+
+
+def test_undersized_infrastructure_under_big_bang_overloads_and_burns_people():
+    fixed = {"tool__infrastructure__autoscale": False}
+    small = small_scenario(tool__infrastructure__capacity_requests_per_second=0.02, **fixed)
+    ample = small_scenario(tool__infrastructure__capacity_requests_per_second=50, **fixed)
+    assert metric_over_seeds(ample, "big-bang", "overload_days", SEEDS).max() == 0
+    assert metric_over_seeds(small, "big-bang", "overload_days", SEEDS).min() > 100
+    assert_paired_increase(
+        metric_over_seeds(ample, "big-bang", "abandonment_rate", SEEDS),
+        metric_over_seeds(small, "big-bang", "abandonment_rate", SEEDS),
+    )
+
+
+def test_outages_raise_abandonment():
+    stable = small_scenario(tool__infrastructure__mtbf_days=0)
+    flaky = small_scenario(tool__infrastructure__mtbf_days=3, tool__infrastructure__mttr_hours=24)
+    assert_paired_increase(
+        metric_over_seeds(stable, "big-bang", "abandonment_rate", SEEDS),
+        metric_over_seeds(flaky, "big-bang", "abandonment_rate", SEEDS),
+    )
+
+
+def test_retraining_holds_accuracy_up_against_drift():
+    common = {"tool__drift_per_year": 0.4, "tool__fixes__ml_engineers": 0}
+    never = small_scenario(tool__retraining__interval_days=0, **common)
+    monthly = small_scenario(tool__retraining__interval_days=30, **common)
+    org = build_organisation(never.organisation)
+    without = simulate(never, "big-bang", seed=0, organisation=org).timeseries
+    with_retraining = simulate(monthly, "big-bang", seed=0, organisation=org).timeseries
+    # without retraining accuracy falls by the drift; with it, it never falls by more
+    # than one month's drift
+    launch = without["production_accuracy"].iloc[0]
+    assert without["production_accuracy"].iloc[-1] < launch - 0.35
+    assert with_retraining["production_accuracy"].min() > launch - 0.4 * 31 / 365 - 1e-9
+    assert_paired_increase(
+        metric_over_seeds(monthly, "big-bang", "abandonment_rate", SEEDS),
+        metric_over_seeds(never, "big-bang", "abandonment_rate", SEEDS),
+    )
+
+
+def test_managing_expectations_lowers_abandonment():
+    promised = small_scenario()
+    honest = small_scenario(change_management__communications__manage_expectations=True)
+    assert_paired_increase(
+        metric_over_seeds(honest, "big-bang", "abandonment_rate", SEEDS),
+        metric_over_seeds(promised, "big-bang", "abandonment_rate", SEEDS),
+    )
+
+
+def test_pilot_gate_on_poor_accuracy_stops_and_costs_less_than_big_bang():
+    scenario = small_scenario(
+        tool__production_accuracy=0.5,
+        tool__fixes__ml_engineers=0,
+        plans={
+            "big-bang": {"waves": [{"day": 0, "group": "all"}]},
+            "pilot": {
+                "waves": [
+                    {"day": 0, "group": "random", "share": 0.1},
+                    {"day": 61, "group": "rest"},
+                ],
+                "gates": [{"day": 60, "min_observed_accuracy": 0.75, "on_fail": "stop"}],
+            },
+        },
+    )
+    org = build_organisation(scenario.organisation)
+    for seed in range(3):
+        pilot = simulate(scenario, "pilot", seed=seed, organisation=org)
+        big_bang = simulate(scenario, "big-bang", seed=seed, organisation=org)
+        assert pilot.metrics["decision"] == "stop"
+        assert pilot.metrics["cost"] < 0.5 * big_bang.metrics["cost"]
+        assert pilot.metrics["burned"] < big_bang.metrics["burned"]
+        last = pilot.timeseries.iloc[-1]
+        # the tool is withdrawn: nobody is left with it (who abandoned stays counted)
+        assert last[["unaware", "aware", "trying", "active", "lapsed"]].sum() == 0
+
+
+def test_pilot_gate_pauses_while_fixes_land_then_proceeds():
+    scenario = small_scenario(
+        plans={
+            "pilot": {
+                "waves": [
+                    {"day": 0, "group": "random", "share": 0.2},
+                    {"day": 61, "group": "rest"},
+                ],
+                "gates": [{"day": 60, "min_observed_accuracy": 0.74, "max_pauses": 6}],
+            }
+        },
+        tool__infrastructure__scale_up_lead_days=0,
+    )
+    result = simulate(scenario, "pilot", seed=1)
+    gates = result.events[result.events["kind"] == "gate"]
+    assert gates["detail"].iloc[0].startswith("pause")
+    assert gates["detail"].iloc[-1].startswith("proceed")
+    proceed_day = gates["day"].iloc[-1]
+    waves = result.events[result.events["kind"] == "wave"]
+    # the second wave moved back by the pauses, and came right after the decision
+    assert waves["day"].iloc[1] == proceed_day + 1
+    assert result.metrics["gate_pauses"] == len(gates) - 1
+
+
+def test_fixes_need_feedback_from_the_department():
+    scenario = small_scenario(
+        tool__fixes__min_feedback_failures=5,
+        plans={"sales-only": {"waves": [{"day": 0, "group": "department", "name": "Sales"}]}},
+        tool__retraining__interval_days=0,
+        tool__drift_per_year=0.0,
+    )
+    from adoption.engine.model import AdoptionModel
+
+    org = build_organisation(scenario.organisation)
+    model = AdoptionModel(scenario, org, "sales-only", seed=0, days=120)
+    launch = model.tool.base_accuracy.copy()
+    model.run()
+    improved = model.tool.base_accuracy > launch + 1e-9
+    sales = org.department_names.index("Sales")
+    assert improved[sales]
+    assert not np.delete(improved, sales).any()

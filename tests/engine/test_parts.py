@@ -1,0 +1,135 @@
+"""The engine's parts on their own: hazards, waves, gates, training seats, champions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import simpy
+
+from adoption import build_organisation, load_scenario
+from adoption.config.change import ChampionsConfig, TrainingConfig
+from adoption.config.plans import Gate, Wave
+from adoption.engine.acceptance import competing
+from adoption.engine.champions import choose_champions
+from adoption.engine.clock import step_probability
+from adoption.engine.events import EventLog
+from adoption.engine.ledger import Ledger
+from adoption.engine.people import People
+from adoption.engine.rollout import PilotMeasurement, failed_criteria, select_wave
+from adoption.engine.states import NO_ACCESS, UNAWARE
+from adoption.engine.training import Training
+
+
+@pytest.fixture(scope="module")
+def org():
+    return build_organisation(
+        load_scenario(overrides={"organisation.employees": 4000}).organisation
+    )
+
+
+def test_step_probability_is_exponential_in_the_rate():
+    assert step_probability(365.0, 1.0) == pytest.approx(1 - np.exp(-1))
+    assert step_probability(0.0, 1.0) == 0.0
+    # two half-steps compound to one step
+    half = step_probability(100.0, 0.5)
+    assert 1 - (1 - half) ** 2 == pytest.approx(step_probability(100.0, 1.0))
+
+
+def test_competing_hazards_fire_in_proportion():
+    rng = np.random.default_rng(0)
+    n = 200_000
+    hazards = np.tile(np.array([[100.0], [300.0]]), (1, n))
+    choice = competing(hazards, rng.random(n), dt=1.0)
+    fired = choice >= 0
+    p_any = step_probability(400.0, 1.0)
+    # binomial standard errors: about 0.001 for the share firing, 0.0015 for the split
+    assert fired.mean() == pytest.approx(p_any, abs=0.005)
+    assert (choice[fired] == 1).mean() == pytest.approx(0.75, abs=0.006)
+
+
+def test_random_and_stratified_waves_take_the_share(org):
+    rng = np.random.default_rng(0)
+    state = np.full(org.size, NO_ACCESS, dtype=np.int8)
+    champion = np.zeros(org.size, dtype=bool)
+    chosen = select_wave(Wave(group="random", share=0.1), org, state, champion, rng)
+    assert chosen.size == 400 and np.unique(chosen).size == 400
+    stratified = select_wave(Wave(group="stratified", share=0.25), org, state, champion, rng)
+    for d in range(len(org.department_names)):
+        for r in range(len(org.region_names)):
+            stratum = (org.department == d) & (org.region == r)
+            taken = np.isin(np.flatnonzero(stratum), stratified).sum()
+            assert abs(taken - 0.25 * stratum.sum()) <= 0.5 + 1e-9
+
+
+def test_group_waves_take_only_those_without_access(org):
+    rng = np.random.default_rng(0)
+    state = np.full(org.size, NO_ACCESS, dtype=np.int8)
+    champion = np.zeros(org.size, dtype=bool)
+    north = select_wave(Wave(group="region", name="North"), org, state, champion, rng)
+    assert (org.region[north] == org.region_names.index("North")).all()
+    state[north] = UNAWARE
+    rest = select_wave(Wave(group="rest"), org, state, champion, rng)
+    assert np.intersect1d(rest, north).size == 0
+    assert rest.size + north.size == org.size
+
+
+def test_gate_criteria():
+    measured = PilotMeasurement(
+        with_access=100,
+        adoption=0.4,
+        abandonment=0.1,
+        observed_accuracy=0.7,
+        support_wait_days=2.0,
+        peak_requests_per_user=None,
+        using_share=0.5,
+    )
+    assert failed_criteria(Gate(min_adoption=0.3, max_abandonment=0.2), measured) == []
+    failed = failed_criteria(
+        Gate(min_adoption=0.5, min_observed_accuracy=0.8, max_support_wait_days=1), measured
+    )
+    assert len(failed) == 3
+
+
+def test_training_seats_limit_how_many_are_trained(org):
+    env = simpy.Environment()
+    people = People.start(org.size, org.stance_prior, np.zeros(org.size, dtype=bool))
+    config = TrainingConfig(trainers=2, seats_per_session=10, session_days=7.0, cost_per_seat=1)
+    ledger = Ledger()
+    training = Training(config, people, env, EventLog(), ledger)
+    training.enqueue(np.arange(1000))
+    env.run(until=69.9)
+    # a session every 3.5 days (two trainers, each weekly): 20 sessions of 10 seats
+    # start before day 70; everyone else still waits
+    assert people.trained.sum() == 200
+    assert training.queued == 800
+    assert ledger.totals["training"] == 200
+    assert training.waits[0] == 0.0 and training.waits[-1] > 60
+
+
+def test_champions_queue_first(org):
+    env = simpy.Environment()
+    champion = np.zeros(org.size, dtype=bool)
+    champion[500:510] = True
+    people = People.start(org.size, org.stance_prior, champion)
+    training = Training(
+        TrainingConfig(trainers=1, seats_per_session=10, session_days=7.0),
+        people,
+        env,
+        EventLog(),
+        Ledger(),
+    )
+    training.enqueue(np.arange(0, 510))
+    env.run(until=1.5)
+    assert people.trained[500:510].all() and people.trained.sum() == 10
+
+
+def test_champion_selection(org):
+    rng = np.random.default_rng(0)
+    by_degree = choose_champions(ChampionsConfig(share=0.02, selection="centrality"), org, rng)
+    assert by_degree.sum() == 80
+    assert org.degree()[by_degree].min() >= np.sort(org.degree())[-80]
+    per_team = choose_champions(ChampionsConfig(selection="per_team"), org, rng)
+    assert per_team.sum() == org.team_count
+    assert np.bincount(org.team[per_team], minlength=org.team_count).max() == 1
+    random = choose_champions(ChampionsConfig(share=0.05, selection="random"), org, rng)
+    assert random.sum() == 200
