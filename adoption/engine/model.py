@@ -234,25 +234,29 @@ class AdoptionModel(mesa.Model):
         people = self.people
         state = people.state
         using = (state == TRYING) | (state == ACTIVE)
-        columns = np.column_stack(
+        influence = self._influence
+        sums = influence.matrix @ np.column_stack(
             [
-                using * self._influence.weight,
-                (state == ABANDONED) | (state == REJECTING),
                 using,
+                (state == ABANDONED) | (state == REJECTING),
                 using * people.experienced_accuracy,
-                using & people.champion & (state == ACTIVE),
             ]
         ).astype(np.float32)
-        sums = self._influence.matrix @ columns
+        # champions are few: their extra weight and their help come from their own rows
+        champion_using = using[influence.champions]
+        extra = influence.from_champions @ np.column_stack(
+            [champion_using, champion_using & (state[influence.champions] == ACTIVE)]
+        ).astype(np.float32)
         heard = np.divide(
-            sums[:, 3], sums[:, 2], out=people.expectation.copy(), where=sums[:, 2] > 0
+            sums[:, 2], sums[:, 0], out=people.expectation.copy(), where=sums[:, 0] > 0
         )
         return Surroundings(
-            using_share=sums[:, 0] * self._influence.inverse_weighted_degree,
-            abandoned_share=sums[:, 1] * self._influence.inverse_degree,
+            using_share=(sums[:, 0] + influence.extra_weight * extra[:, 0])
+            * influence.inverse_weighted_degree,
+            abandoned_share=sums[:, 1] * influence.inverse_degree,
             heard_accuracy=heard,
-            using_ties=sums[:, 2],
-            champion_nearby=sums[:, 4] > 0,
+            using_ties=sums[:, 0],
+            champion_nearby=extra[:, 1] > 0,
             manager_stance=np.where(self._has_manager, people.stance[self._manager], 0.0),
         )
 
@@ -365,15 +369,18 @@ class AdoptionModel(mesa.Model):
 
 
 class _Influence:
-    """The network as a float32 CSR matrix for one product per step, with the static
-    denominators (degree, and degree weighted by champions' extra influence) inverted once.
+    """The network as a float32 CSR matrix for one product per step, the champions'
+    columns apart (few, so cheap to multiply separately), and the static denominators
+    (degree, and degree with champions' extra weight) inverted once.
     """
 
     def __init__(self, adjacency: sp.csr_matrix, champion: np.ndarray, influence: float) -> None:
         self.matrix = adjacency.astype(np.float32).tocsr()
-        self.weight = np.where(champion, influence, 1.0).astype(np.float32)
+        self.champions = np.flatnonzero(champion)
+        self.from_champions = self.matrix[:, self.champions].tocsr()
+        self.extra_weight = np.float32(influence - 1.0)
         degree = np.asarray(self.matrix.sum(axis=1)).ravel()
-        weighted = self.matrix @ self.weight
+        weighted = degree + self.extra_weight * np.asarray(self.from_champions.sum(axis=1)).ravel()
         self.inverse_degree = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
         self.inverse_weighted_degree = np.divide(
             1.0, weighted, out=np.zeros_like(weighted), where=weighted > 0

@@ -1,0 +1,73 @@
+"""Time and peak memory of one 365-day run, by headcount.
+
+    python benchmarks/engine.py                 # 1k, 10k, 100k, 1M
+    python benchmarks/engine.py 5000 100000     # chosen sizes
+
+Targets (issue 3), single process on the 2-core machines: the default scenario
+(5,000 people) under 1 s; 100,000 people at most 7 s and 1.5 GB; 1,000,000 people at
+most 120 s and 8 GB. Times include building the organisation; the plan is big-bang
+(everyone at once: the heaviest load), with capacity, trainers and support agents
+scaled with headcount so that a large organisation behaves like the default one
+instead of collapsing under a desk sized for 5,000 people.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import measure_in_subprocess, peak_memory_mb, print_table
+
+SIZES = [1_000, 5_000, 10_000, 100_000, 1_000_000]
+DAYS = 365
+
+
+def one(employees: int) -> dict:
+    from adoption import load_scenario, simulate
+
+    scale = employees / 5000
+    scenario = load_scenario(
+        overrides={
+            "organisation.employees": employees,
+            "tool.infrastructure.capacity_requests_per_second": 0.4 * scale,
+            "tool.infrastructure.max_capacity_requests_per_second": 100 * scale,
+            "change_management.training.trainers": max(1, round(3 * scale)),
+            "change_management.support.agents": max(1, round(3 * scale)),
+        }
+    )
+    start = time.perf_counter()
+    result = simulate(scenario, "big-bang", seed=1)
+    seconds = time.perf_counter() - start
+    return {
+        "employees": f"{employees:,}",
+        "seconds": f"{seconds:.2f}",
+        "person_days_per_second": f"{employees * DAYS / seconds / 1e6:.1f} M",
+        "peak_mb": f"{peak_memory_mb():.0f}",
+        "adoption": f"{result.metrics['adoption_rate']:.3f}",
+    }
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["--one"]:
+        print(json.dumps(one(int(argv[1]))))
+        return
+    sizes = [int(a) for a in argv] or SIZES
+    rows = [measure_in_subprocess(__file__, str(size)) for size in sizes]
+    print_table(
+        rows,
+        [
+            ("employees", "employees"),
+            ("seconds", "run (s)"),
+            ("person_days_per_second", "person-days/s"),
+            ("peak_mb", "peak memory (MB)"),
+            ("adoption", "adoption at day 365"),
+        ],
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
