@@ -2,15 +2,22 @@
 
 from adoption.config import Scenario, load_scenario
 from adoption.errors import InputError
+from adoption.experiment.compare import Comparison, compare
+from adoption.experiment.executors import DaskExecutor, PoolExecutor, SerialExecutor
 from adoption.organisation import build_organisation, generate_organisation, load_org_chart
 from adoption.result import SimulationResult
 from adoption.simulate import simulate
 
 __all__ = [
+    "Comparison",
+    "DaskExecutor",
     "InputError",
+    "PoolExecutor",
     "Scenario",
+    "SerialExecutor",
     "SimulationResult",
     "build_organisation",
+    "compare",
     "generate_organisation",
     "load_org_chart",
     "load_scenario",

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from adoption.cli import org_cmd, run_cmd, scenario_cmd
+from adoption.cli import compare_cmd, org_cmd, run_cmd, scenario_cmd
 from adoption.errors import InputError
 
 EXIT_USAGE = 2
@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Simulate the rollout of an AI tool in an organisation and compare plans.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (run_cmd, scenario_cmd, org_cmd):
+    for module in (compare_cmd, run_cmd, scenario_cmd, org_cmd):
         module.register(commands)
     return parser
 

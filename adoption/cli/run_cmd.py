@@ -8,7 +8,12 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from adoption.cli.common import add_scenario_arguments, non_negative_int, scenario_from
+from adoption.cli.common import (
+    add_scenario_arguments,
+    non_negative_int,
+    positive_int,
+    scenario_from,
+)
 from adoption.errors import InputError
 from adoption.output import write_run
 from adoption.simulate import simulate
@@ -22,13 +27,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--days", type=positive_int, help="simulated days (default: horizon)")
     parser.add_argument("--out", type=Path, help="write timeseries, metrics, events and a plot")
     parser.set_defaults(handler=_run)
-
-
-def positive_int(text: str) -> int:
-    value = non_negative_int(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError("expected a number > 0, got 0")
-    return value
 
 
 def _run(args: argparse.Namespace) -> int:

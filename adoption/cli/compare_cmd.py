@@ -1,0 +1,87 @@
+"""`adoption compare`: rank rollout plans with intervals, over replications and samples."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from adoption.cli.common import (
+    add_scenario_arguments,
+    non_negative_int,
+    positive_int,
+    scenario_from,
+)
+from adoption.experiment.compare import compare
+from adoption.experiment.executors import DaskExecutor, PoolExecutor
+
+EXIT_SOME_RUNS_FAILED = 1
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "compare", help="compare rollout plans over replications and uncertainties"
+    )
+    add_scenario_arguments(parser)
+    parser.add_argument("--plans", help="comma-separated plan names (default: all)")
+    parser.add_argument("--replications", type=positive_int, default=30, help="per plan")
+    parser.add_argument("--samples", type=positive_int, default=1, help="uncertainty samples")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=positive_int, help="local processes (default: cores)")
+    where.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler, tcp://host:port")
+    parser.add_argument("--seed", type=non_negative_int, default=0, help="comparison seed")
+    parser.add_argument("--target", default="adoption_rate>=0.5", help="e.g. reach>=0.8")
+    parser.add_argument("--baseline", help="plan the others are paired against (default: first)")
+    parser.add_argument("--out", type=Path, help="result store and report directory (resumable)")
+    parser.set_defaults(handler=_compare)
+
+
+def _compare(args: argparse.Namespace) -> int:
+    scenario = scenario_from(args)
+    plans = [p.strip() for p in args.plans.split(",") if p.strip()] if args.plans else None
+    executor = DaskExecutor(args.scheduler) if args.scheduler else PoolExecutor(args.workers)
+    progress = tqdm(
+        desc="runs", unit="run", disable=not sys.stderr.isatty(), leave=False, smoothing=0.1
+    )
+
+    def on_run(done: int, total: int) -> None:
+        progress.total = total
+        progress.n = done
+        progress.refresh()
+
+    try:
+        comparison = compare(
+            scenario,
+            plans,
+            replications=args.replications,
+            samples=args.samples,
+            seed=args.seed,
+            executor=executor,
+            out=args.out,
+            target=args.target,
+            baseline=args.baseline,
+            on_run=on_run,
+        )
+    finally:
+        progress.close()
+        if isinstance(executor, DaskExecutor):
+            executor.close()
+    runs = len(comparison.runs)
+    print(
+        f"{scenario.name}: {len(comparison.plans)} plans × {args.samples} sample(s) × "
+        f"{args.replications} replications = {runs} runs"
+        + (f" ({comparison.reused} reused from {args.out})" if comparison.reused else "")
+    )
+    print(comparison.table())
+    if args.out is not None:
+        print(f"\nwrote {args.out}/report.html, runs.parquet, summary.csv, paired.csv, figures")
+    for failure in comparison.failures:
+        spec = failure.spec
+        print(
+            f"adoption: run failed: plan {spec.plan}, sample {spec.sample}, replication "
+            f"{spec.replication}, seed {spec.seed}: {failure.error}",
+            file=sys.stderr,
+        )
+    return EXIT_SOME_RUNS_FAILED if comparison.failures else 0

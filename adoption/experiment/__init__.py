@@ -1,0 +1,1 @@
+"""Experiments: plans × uncertainty samples × replications, on any executor."""

@@ -1,0 +1,291 @@
+"""A comparison's files: tables, figures, and a self-contained HTML report."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from pathlib import Path
+
+import matplotlib as mpl
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from matplotlib.figure import Figure
+
+from adoption.experiment.compare import Comparison
+from adoption.experiment.store import write_atomically
+
+
+def adoption_curves_figure(comparison: Comparison) -> Figure:
+    """Active users per plan over time: mean line, 10th–90th percentile band."""
+    fig = Figure(figsize=(10, 5.5), dpi=110)
+    ax = fig.add_subplot()
+    colours = mpl.colormaps["tab10"]
+    for index, plan in enumerate(comparison.plans):
+        band = comparison.timeseries[comparison.timeseries["plan"] == plan]
+        colour = colours(index % 10)
+        ax.fill_between(
+            band["day"],
+            band["active_p10"],
+            band["active_p90"],
+            color=colour,
+            alpha=0.2,
+            linewidth=0,
+        )
+        ax.plot(band["day"], band["active_mean"], color=colour, label=plan)
+    ax.set_xlabel("day")
+    ax.set_ylabel("active users")
+    ax.set_title("Active users: mean and 10th–90th percentile across runs")
+    ax.legend(loc="upper left")
+    ax.set_ylim(bottom=0)
+    fig.tight_layout()
+    return fig
+
+
+def outcomes_figure(comparison: Comparison) -> Figure:
+    """Abandonment, net value and risk of missing the target, per plan, with 95% CIs."""
+    fig = Figure(figsize=(13, 4.5), dpi=110)
+    summary = comparison.summary.set_index(["plan", "metric"])
+    panels = [("abandonment_rate", "abandonment rate"), ("net_value", "net value")]
+    for position, (metric, title) in enumerate(panels, start=1):
+        ax = fig.add_subplot(1, 3, position)
+        rows = [summary.loc[(plan, metric)] for plan in comparison.plans]
+        means = [row["mean"] for row in rows]
+        errors = np.clip(
+            [
+                [row["mean"] - row["ci_low"] for row in rows],
+                [row["ci_high"] - row["mean"] for row in rows],
+            ],
+            0.0,
+            None,
+        )
+        ax.bar(comparison.plans, means, yerr=errors, capsize=4, color="#6baed6")
+        ax.set_title(f"{title} (95% CI)")
+        ax.tick_params(axis="x", rotation=30)
+    ax = fig.add_subplot(1, 3, 3)
+    risk = comparison.risk.set_index("plan").loc[comparison.plans]
+    ax.bar(
+        comparison.plans,
+        risk["p_miss"],
+        yerr=np.clip([risk["p_miss"] - risk["ci_low"], risk["ci_high"] - risk["p_miss"]], 0, None),
+        capsize=4,
+        color="#fc8d59",
+    )
+    ax.set_ylim(0, 1)
+    ax.set_title(f"P(miss {comparison.target}) (95% CI)")
+    ax.tick_params(axis="x", rotation=30)
+    fig.tight_layout()
+    return fig
+
+
+def _png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _percent(value: float) -> str:
+    return f"{value:.1%}"
+
+
+def _money(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def verdict(comparison: Comparison) -> str:
+    """A plain-language paragraph on what separates the best plan from the others."""
+    ranking = comparison.ranking()
+    best, runner_up = ranking.iloc[0], ranking.iloc[1] if len(ranking) > 1 else None
+    metric = comparison.target.metric
+    causes = comparison.causes()
+    text = (
+        f"Ranked by {metric.replace('_', ' ')}, <b>{html.escape(best['plan'])}</b> comes first: "
+        f"{_percent(best['adoption_rate'])} of people are active at the horizon "
+        f"(95% CI {_percent(best['adoption_rate_low'])}–{_percent(best['adoption_rate_high'])}), "
+        f"{_percent(best['abandonment_rate'])} of those who tried abandoned, and the net value "
+        f"is {_money(best['net_value'])}. "
+    )
+    if runner_up is not None:
+        paired = comparison.paired
+        if best["plan"] == comparison.baseline or runner_up["plan"] == comparison.baseline:
+            other = runner_up["plan"] if best["plan"] == comparison.baseline else best["plan"]
+            line = paired[(paired["plan"] == other) & (paired["metric"] == metric)]
+            sign = 1 if other == best["plan"] else -1
+            if not line.empty:
+                row = line.iloc[0]
+                low, high = sorted((sign * row["ci_low"], sign * row["ci_high"]))
+                clear = "a clear difference" if low > 0 or high < 0 else "not a clear difference"
+                text += (
+                    f"Against {html.escape(runner_up['plan'])}, paired on the same random "
+                    f"streams, the difference in {metric.replace('_', ' ')} is "
+                    f"{sign * row['difference']:+.3f} (95% CI {low:+.3f} to {high:+.3f}): "
+                    f"{clear}. "
+                )
+        else:
+            text += (
+                f"The runner-up, {html.escape(runner_up['plan'])}, reaches "
+                f"{_percent(runner_up['adoption_rate'])}. "
+            )
+    if best["plan"] in causes.index and causes.loc[best["plan"]].sum() > 0:
+        main = causes.loc[best["plan"]].idxmax()
+        worst = ranking.iloc[-1]["plan"]
+        worst_cause = causes.loc[worst].idxmax() if causes.loc[worst].sum() > 0 else "none"
+        text += (
+            f"Under {html.escape(best['plan'])} most abandonment comes from {main}; under "
+            f"{html.escape(worst)}, the last-ranked plan, from {worst_cause}. "
+        )
+    net_best = ranking.sort_values("net_value", ascending=False).iloc[0]
+    if net_best["plan"] != best["plan"]:
+        text += (
+            f"Note that {html.escape(net_best['plan'])} delivers the most net value "
+            f"({_money(net_best['net_value'])}): adoption and money rank the plans differently, "
+            "usually because a cautious plan delivers value later."
+        )
+    return text
+
+
+def _table(frame, formats: dict[str, callable] | None = None) -> str:
+    formats = formats or {}
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = []
+    for _, row in frame.iterrows():
+        cells = []
+        for column in frame.columns:
+            value = row[column]
+            shown = formats[column](value) if column in formats else value
+            if isinstance(shown, float):
+                shown = f"{shown:.3f}"
+            cells.append(f"<td>{html.escape(str(shown))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+
+
+def report_html(comparison: Comparison, figures: dict[str, bytes]) -> str:
+    """A self-contained page (figures embedded) for a workshop audience."""
+    scenario = comparison.scenario
+    tool = scenario.tool
+    ranking = comparison.ranking()
+    shown = ranking.assign(
+        adoption=[
+            f"{r.adoption_rate:.1%} [{r.adoption_rate_low:.1%}, {r.adoption_rate_high:.1%}]"
+            for r in ranking.itertuples()
+        ],
+        abandonment=[
+            f"{r.abandonment_rate:.1%} [{r.abandonment_rate_low:.1%}, "
+            f"{r.abandonment_rate_high:.1%}]"
+            for r in ranking.itertuples()
+        ],
+        net_value=[
+            f"{r.net_value:,.0f} [{r.net_value_low:,.0f}, {r.net_value_high:,.0f}]"
+            for r in ranking.itertuples()
+        ],
+        risk=[
+            f"{r.p_miss:.0%} [{r.p_miss_low:.0%}, {r.p_miss_high:.0%}]"
+            for r in ranking.itertuples()
+        ],
+    )[["plan", "adoption", "abandonment", "net_value", "risk"]]
+    shown.columns = [
+        "plan",
+        "adoption (95% CI)",
+        "abandonment",
+        "net value",
+        f"P(miss {comparison.target})",
+    ]
+    plans = "".join(
+        f"<li><b>{html.escape(name)}</b>: {html.escape(scenario.plans[name].description)}</li>"
+        for name in comparison.plans
+    )
+    uncertain = (
+        "<p>Uncertain (sampled by Latin hypercube): "
+        + ", ".join(html.escape(k) for k in scenario.uncertainties)
+        + ".</p>"
+        if scenario.uncertainties
+        else "<p>No uncertainties sampled: the scenario's values as written.</p>"
+    )
+    paired = comparison.paired[
+        comparison.paired["metric"].isin(["adoption_rate", "abandonment_rate", "net_value"])
+    ][["plan", "baseline", "metric", "difference", "ci_low", "ci_high", "n"]]
+    decisions = comparison.decisions().reset_index()
+    causes = comparison.causes().reset_index()
+    images = "".join(
+        f'<figure><img alt="{name}" src="data:image/png;base64,'
+        f'{base64.b64encode(data).decode()}"/></figure>'
+        for name, data in figures.items()
+    )
+    failures = (
+        f"<p class='warn'>{len(comparison.failures)} run(s) failed and are left out; "
+        "see failures.csv.</p>"
+        if comparison.failures
+        else ""
+    )
+    headcount = scenario.organisation.employees
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Rollout comparison: {html.escape(scenario.name)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }}
+table {{ border-collapse: collapse; margin: 1em 0; }}
+td, th {{ border: 1px solid #ccc; padding: 4px 8px; text-align: right; }}
+th {{ background: #f0f0f0; }} td:first-child {{ text-align: left; }}
+img {{ max-width: 100%; }} .warn {{ color: #a00; }}
+</style></head><body>
+<h1>Which rollout plan? {html.escape(scenario.name)}</h1>
+<p>{html.escape(scenario.description)}</p>
+<p>{headcount:,} people; the tool showed {tool.poc_accuracy:.0%} accuracy in its proof of
+concept and reaches about {tool.production_accuracy:.0%} on production data.
+{comparison.replications} replications × {len(comparison.samples)} uncertainty sample(s)
+per plan over {scenario.horizon_days} days; every plan sees the same random streams.</p>
+{uncertain}
+<h2>The plans</h2><ul>{plans}</ul>
+<h2>What separates them</h2><p>{verdict(comparison)}</p>
+<h2>Ranking</h2>{_table(shown)}
+{failures}
+<h2>Figures</h2>{images}
+<h2>Paired differences against {html.escape(comparison.baseline)}</h2>
+<p>Each plan minus the baseline on the same replication; an interval that excludes 0
+is a difference the noise cannot explain.</p>{_table(paired)}
+<h2>Gate decisions (share of runs)</h2>{_table(decisions)}
+<h2>Why people abandoned (mean share of abandonments by cause)</h2>{_table(causes)}
+</body></html>
+"""
+
+
+def _parquet_bytes(frame) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), sink)
+    return sink.getvalue().to_pybytes()
+
+
+def write_comparison(comparison: Comparison, directory: Path) -> list[Path]:
+    """runs.parquet, summary.csv, paired.csv, risk.csv, timeseries.csv, figures, report.html.
+
+    Each file is written atomically; report.html comes last, so its presence means the
+    set is complete.
+    """
+    figures = {
+        "adoption_curves.png": _png(adoption_curves_figure(comparison)),
+        "outcomes.png": _png(outcomes_figure(comparison)),
+    }
+    files = {
+        "runs.parquet": _parquet_bytes(comparison.runs),
+        "summary.csv": comparison.summary.to_csv(index=False).encode(),
+        "paired.csv": comparison.paired.to_csv(index=False).encode(),
+        "risk.csv": comparison.risk.to_csv(index=False).encode(),
+        "timeseries.csv": comparison.timeseries.to_csv(index=False).encode(),
+        **figures,
+    }
+    if comparison.failures:
+        lines = ["plan,sample,replication,seed,error"] + [
+            f'{f.spec.plan},{f.spec.sample},{f.spec.replication},{f.spec.seed},"'
+            + f.error.replace('"', "'")
+            + '"'
+            for f in comparison.failures
+        ]
+        files["failures.csv"] = ("\n".join(lines) + "\n").encode()
+    files["report.html"] = report_html(comparison, figures).encode()
+    written = []
+    for name, data in files.items():
+        write_atomically(directory / name, data)
+        written.append(directory / name)
+    return written

@@ -1,0 +1,66 @@
+"""Running one designed run anywhere: in-process, in a pool worker, on a Dask worker."""
+
+from __future__ import annotations
+
+import json
+import traceback
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+from adoption.config import Scenario, load_scenario
+from adoption.config.organisation import OrganisationConfig
+from adoption.experiment.design import RunSpec
+from adoption.organisation import Organisation, build_organisation
+from adoption.simulate import simulate
+
+SERIES = ("active", "trying", "lapsed", "abandoned", "rejecting", "ever_tried", "value", "cost")
+"""Daily series kept from every run, for percentile bands across replications."""
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """What a worker needs: the scenario (as JSON text, cheap to ship) and the run."""
+
+    scenario_json: str
+    spec: RunSpec
+
+
+@dataclass
+class RunRecord:
+    """What a run gives back: its metrics and key daily series, or its error."""
+
+    spec: RunSpec
+    metrics: dict[str, Any] = field(default_factory=dict)
+    series: pd.DataFrame | None = None
+    error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+@lru_cache(maxsize=8)
+def _scenario(scenario_json: str, values: tuple[tuple[str, Any], ...]) -> Scenario:
+    return load_scenario(json.loads(scenario_json), dict(values))
+
+
+@lru_cache(maxsize=4)
+def _organisation(organisation_json: str) -> Organisation:
+    return build_organisation(OrganisationConfig.model_validate_json(organisation_json))
+
+
+def execute(task: RunTask) -> RunRecord:
+    """Run one task; an exception becomes the record's error, never the sweep's."""
+    spec = task.spec
+    try:
+        scenario = _scenario(task.scenario_json, spec.values)
+        org = _organisation(scenario.organisation.model_dump_json())
+        result = simulate(scenario, spec.plan, seed=spec.seed, organisation=org)
+        series = result.timeseries[["day", *SERIES]].astype("float32")
+        return RunRecord(spec=spec, metrics=result.metrics, series=series)
+    except Exception as exc:  # a failed run is reported with its seed, not raised
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        return RunRecord(spec=spec, error=detail)

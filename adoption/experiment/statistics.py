@@ -1,0 +1,129 @@
+"""Statistics across runs: intervals, paired differences, risk of missing a target."""
+
+from __future__ import annotations
+
+import operator
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from adoption.errors import InputError
+
+KEYS = ["plan", "sample", "replication"]
+OPERATORS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A success criterion such as ``adoption_rate>=0.5``; missing it is the risk."""
+
+    metric: str
+    comparison: str
+    value: float
+
+    @classmethod
+    def parse(cls, text: str) -> Target:
+        match = re.fullmatch(r"\s*([a-z0-9_]+)\s*(>=|<=|>|<)\s*(-?[0-9.eE+-]+)\s*", text)
+        if not match:
+            raise InputError(f"--target {text!r}: expected METRIC>=VALUE (or <=, >, <)")
+        try:
+            value = float(match.group(3))
+        except ValueError:
+            raise InputError(f"--target {text!r}: {match.group(3)!r} is not a number") from None
+        return cls(match.group(1), match.group(2), value)
+
+    def met(self, values: pd.Series) -> pd.Series:
+        return OPERATORS[self.comparison](values, self.value)
+
+    def __str__(self) -> str:
+        return f"{self.metric}{self.comparison}{self.value:g}"
+
+
+def t_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float, float, int]:
+    """(mean, sd, low, high, n) of the mean of `values`, Student t, NaNs dropped."""
+    values = np.asarray(values, dtype=float)
+    values = values[~np.isnan(values)]
+    n = values.size
+    if n == 0:
+        return (np.nan, np.nan, np.nan, np.nan, 0)
+    mean = float(values.mean())
+    if n == 1:
+        return (mean, np.nan, np.nan, np.nan, 1)
+    sd = float(values.std(ddof=1))
+    half = stats.t.ppf(0.5 + level / 2, n - 1) * sd / np.sqrt(n)
+    return (mean, sd, mean - half, mean + half, n)
+
+
+def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval of a proportion (sound at 0 and 1, unlike the normal one)."""
+    if n == 0:
+        return (np.nan, np.nan)
+    z = stats.norm.ppf(0.5 + level / 2)
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (float(max(0.0, centre - half)), float(min(1.0, centre + half)))
+
+
+def numeric_metrics(runs: pd.DataFrame, metrics: list[str]) -> list[str]:
+    return [m for m in metrics if m in runs and pd.api.types.is_numeric_dtype(runs[m])]
+
+
+def summarise(runs: pd.DataFrame, metrics: list[str], level: float = 0.95) -> pd.DataFrame:
+    """Per plan and metric: mean, sd, ci_low, ci_high, n."""
+    rows = []
+    for plan, group in runs.groupby("plan", sort=False):
+        for metric in numeric_metrics(runs, metrics):
+            mean, sd, low, high, n = t_interval(group[metric].to_numpy(float), level)
+            rows.append((plan, metric, mean, sd, low, high, n))
+    return pd.DataFrame(rows, columns=["plan", "metric", "mean", "sd", "ci_low", "ci_high", "n"])
+
+
+def paired_differences(
+    runs: pd.DataFrame, metrics: list[str], baseline: str, level: float = 0.95
+) -> pd.DataFrame:
+    """Per plan and metric: plan minus baseline, matched on sample and replication."""
+    base = runs[runs["plan"] == baseline]
+    rows = []
+    for plan, group in runs.groupby("plan", sort=False):
+        if plan == baseline:
+            continue
+        matched = group.merge(base, on=["sample", "replication"], suffixes=("", "_base"))
+        for metric in numeric_metrics(runs, metrics):
+            difference = matched[metric].to_numpy(float) - matched[f"{metric}_base"].to_numpy(float)
+            mean, sd, low, high, n = t_interval(difference, level)
+            rows.append((plan, baseline, metric, mean, sd, low, high, n))
+    return pd.DataFrame(
+        rows,
+        columns=["plan", "baseline", "metric", "difference", "sd", "ci_low", "ci_high", "n"],
+    )
+
+
+def risk(runs: pd.DataFrame, target: Target, level: float = 0.95) -> pd.DataFrame:
+    """Per plan: the probability of missing the target, with a Wilson interval."""
+    if target.metric not in runs:
+        raise InputError(f"--target: unknown metric '{target.metric}'")
+    rows = []
+    for plan, group in runs.groupby("plan", sort=False):
+        values = group[target.metric].astype(float)
+        missed = int((~target.met(values) | values.isna()).sum())
+        low, high = wilson_interval(missed, len(group), level)
+        rows.append((plan, str(target), missed / len(group), low, high, len(group)))
+    return pd.DataFrame(rows, columns=["plan", "target", "p_miss", "ci_low", "ci_high", "n"])
+
+
+def bands(series: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Per plan and day: mean and 10th/50th/90th percentiles of each column."""
+    grouped = series.groupby(["plan", "day"], sort=False)[columns]
+    parts = {
+        "mean": grouped.mean(),
+        "p10": grouped.quantile(0.1),
+        "p50": grouped.quantile(0.5),
+        "p90": grouped.quantile(0.9),
+    }
+    frame = pd.concat(parts, axis=1)
+    frame.columns = [f"{column}_{stat}" for stat, column in frame.columns]
+    return frame.reset_index()
