@@ -1,4 +1,9 @@
-"""Every command shown in the README and docs/ runs (console blocks, `$ adoption ...`)."""
+"""Every command shown in the README and docs/ runs, in order, as a user would type it.
+
+Console blocks (```console) hold `$ adoption ...` lines; the README's set-up block
+holds the main command. Commands of one document run in one folder, in order, since
+later ones may read what earlier ones wrote.
+"""
 
 from __future__ import annotations
 
@@ -13,39 +18,50 @@ DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 CONSOLE_BLOCK = re.compile(r"```console\n(.*?)```", re.S)
 
 
-def documented_commands() -> list[tuple[str, str]]:
-    commands = []
-    for document in DOCUMENTS:
-        for block in CONSOLE_BLOCK.findall(document.read_text()):
-            for line in block.splitlines():
-                if line.startswith("$ adoption "):
-                    commands.append((document.name, line[2:]))
-    return commands
+def documented_commands(document) -> list[str]:
+    return [
+        line[2:]
+        for block in CONSOLE_BLOCK.findall(document.read_text())
+        for line in block.splitlines()
+        if line.startswith("$ adoption ")
+    ]
+
+
+def setup_blocks() -> list[str]:
+    readme = (REPO / "README.md").read_text()
+    setup = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    return [block.strip() for block in re.findall(r"```bash\n(.*?)```", setup, re.S)]
+
+
+def prepare(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "experiments").symlink_to(REPO / "experiments")
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.name)
+def test_documented_commands_run(cli, document, tmp_path, monkeypatch):
+    prepare(tmp_path, monkeypatch)
+    for command in documented_commands(document):
+        result = cli(*shlex.split(command)[1:])
+        assert result.code == 0, f"{document.name}: {command}\n{result.err}"
 
 
 def test_there_are_documented_commands():
-    assert len(documented_commands()) >= 5
-
-
-@pytest.mark.parametrize(("document", "command"), documented_commands())
-def test_documented_command_runs(cli, document, command, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "experiments").symlink_to(REPO / "experiments")
-    # commands in a document may build on each other's outputs: run the earlier ones first
-    for earlier_document, earlier in documented_commands():
-        if (earlier_document, earlier) == (document, command):
-            break
-        if earlier_document == document:
-            cli(*shlex.split(earlier)[1:])
-    result = cli(*shlex.split(command)[1:])
-    assert result.code == 0, f"{document}: {command}\n{result.err}"
+    assert sum(len(documented_commands(d)) for d in DOCUMENTS) >= 10
 
 
 def test_readme_setup_is_two_commands_and_ci_runs_the_same_tests():
-    readme = (REPO / "README.md").read_text()
-    setup = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```bash\n(.*?)```", setup, re.S)
+    blocks = setup_blocks()
     assert len(blocks) == 2
-    assert all(len(block.strip().splitlines()) == 1 for block in blocks)
-    test_command = blocks[1].strip()
-    assert test_command in (REPO / ".ci" / "run").read_text()
+    assert all(len(block.splitlines()) == 1 for block in blocks)
+    assert blocks[1] in (REPO / ".ci" / "run").read_text()
+
+
+def test_readme_main_command_runs_on_the_default_scenario(cli, tmp_path, monkeypatch):
+    prepare(tmp_path, monkeypatch)
+    main_command = setup_blocks()[0].split("&&")[-1].strip()
+    assert main_command.startswith(".venv/bin/adoption ")
+    result = cli(*shlex.split(main_command)[1:])
+    assert result.code == 0, result.err
+    assert "5 plans × 1 sample(s) × 30 replications = 150 runs" in result.out
+    assert (tmp_path / "out" / "compare" / "report.html").is_file()

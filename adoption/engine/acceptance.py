@@ -148,8 +148,10 @@ class AcceptanceRule:
             + self.champions.intention_boost * people.champion[who]
         )
 
-    def pressures(self, people: People, who: np.ndarray, day: DayContext) -> np.ndarray:
-        """Lapse hazards (per year) by cause, rows in CAUSES order, for people using it.
+    def pressures(
+        self, people: People, who: np.ndarray, day: DayContext
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Lapse hazards (per year) by cause, rows in CAUSES order, and the shortfall.
 
         The shortfall of experience below expectation (beyond the tolerance) is split
         by where it comes from: accuracy below the business minimum, quality lost to
@@ -180,7 +182,7 @@ class AcceptanceRule:
         effort = c.effort_per_year * (1 - self.ease(people, who)) + (
             c.support_wait_per_year * day.support_wait_days * (1 - quality)
         )
-        return np.stack(
+        pressures = np.stack(
             [
                 below_minimum * scale,
                 lost_to_infrastructure * scale,
@@ -190,11 +192,7 @@ class AcceptanceRule:
                 np.full(who.size, c.lapse_per_year),
             ]
         )
-
-    def shortfall(self, people: People, who: np.ndarray) -> np.ndarray:
-        """Experience below expectation, beyond the tolerance (0 when satisfied)."""
-        quality = people.experienced_accuracy[who] * (1 - people.infrastructure_loss[who])
-        return np.maximum(0.0, people.expectation[who] - quality - self.config.tolerance)
+        return pressures, shortfall
 
     # --- the day's transitions --------------------------------------------------------
 
@@ -207,22 +205,43 @@ class AcceptanceRule:
         }
         lapsed = np.zeros(len(CAUSES), dtype=np.int64)
         abandoned = np.zeros(len(CAUSES), dtype=np.int64)
-        self._adapt_expectations(people, day, groups)
+        engaged = np.concatenate([groups[TRYING], groups[ACTIVE], groups[LAPSED]])
+        self._adapt_expectations(people, day, engaged, groups[LAPSED])
+        # one evaluation of the pressures for everyone engaged, sliced by state
+        pressures, shortfall = self.pressures(people, engaged, day)
+        trying, active = groups[TRYING].size, groups[ACTIVE].size
+        parts = [slice(0, trying), slice(trying, trying + active), slice(trying + active, None)]
         became_aware = self._awareness(people, groups[UNAWARE], day, uniform)
         started = self._trying(people, groups[AWARE], day, uniform)
-        self._trial(people, groups[TRYING], day, uniform, lapsed)
-        self._active(people, groups[ACTIVE], day, uniform, lapsed)
-        self._lapsed(people, groups[LAPSED], day, uniform, abandoned)
+        self._trial(
+            people,
+            groups[TRYING],
+            day,
+            uniform,
+            lapsed,
+            pressures[:, parts[0]],
+            shortfall[parts[0]],
+        )
+        self._active(people, groups[ACTIVE], day, uniform, lapsed, pressures[:, parts[1]])
+        self._lapsed(
+            people,
+            groups[LAPSED],
+            day,
+            uniform,
+            abandoned,
+            pressures[:, parts[2]],
+            shortfall[parts[2]],
+        )
         returned = self._returning(people, groups[ABANDONED], day, uniform)
         return Transitions(became_aware, started, lapsed, abandoned, returned)
 
-    def _adapt_expectations(self, people: People, day: DayContext, groups: dict) -> None:
-        users = np.concatenate([groups[TRYING], groups[ACTIVE], groups[LAPSED]])
+    def _adapt_expectations(
+        self, people: People, day: DayContext, users: np.ndarray, lapsed: np.ndarray
+    ) -> None:
         quality = people.experienced_accuracy[users] * (1 - people.infrastructure_loss[users])
         weight = -np.expm1(-day.dt / self.config.expectation_adaptation_days)
         people.expectation[users] += weight * (quality - people.expectation[users])
         # lapsed users do not use it, but hear of improvements (and decay) more slowly
-        lapsed = groups[LAPSED]
         relearn = -np.expm1(-day.dt * RELEARN_SHARE / self.config.satisfaction_memory_days)
         people.experienced_accuracy[lapsed] += relearn * (
             day.accuracy[lapsed] - people.experienced_accuracy[lapsed]
@@ -261,12 +280,10 @@ class AcceptanceRule:
         people.state[who] = LAPSED
         np.add.at(lapsed_by_cause, pressures.argmax(axis=0), 1)
 
-    def _trial(self, people, who, day, uniform, lapsed_by_cause) -> None:
+    def _trial(self, people, who, day, uniform, lapsed_by_cause, pressures, shortfall) -> None:
         c = self.config
-        pressures = self.pressures(people, who, day)
         pressures[OTHER] = c.trial_drop_per_year
-        margin = -self.shortfall(people, who)
-        commit = c.commit_per_year * 2.0 / (1.0 + np.exp(-COMMIT_STEEPNESS * margin))
+        commit = c.commit_per_year * 2.0 / (1.0 + np.exp(COMMIT_STEEPNESS * shortfall))
         choice = competing(np.stack([commit, pressures.sum(axis=0)]), uniform[who], day.dt)
         committing = who[choice == 0]
         people.state[committing] = ACTIVE
@@ -274,14 +291,12 @@ class AcceptanceRule:
         dropping = choice == 1
         self._lapse(people, who[dropping], pressures[:, dropping], lapsed_by_cause)
 
-    def _active(self, people, who, day, uniform, lapsed_by_cause) -> None:
-        pressures = self.pressures(people, who, day)
+    def _active(self, people, who, day, uniform, lapsed_by_cause, pressures) -> None:
         fires = uniform[who] < step_probability(pressures.sum(axis=0), day.dt)
         self._lapse(people, who[fires], pressures[:, fires], lapsed_by_cause)
 
-    def _lapsed(self, people, who, day, uniform, abandoned_by_cause) -> None:
+    def _lapsed(self, people, who, day, uniform, abandoned_by_cause, pressures, shortfall) -> None:
         c = self.config
-        shortfall = self.shortfall(people, who)
         conditions = 1.0 / (1.0 + day.support_wait_days)
         champion = day.surroundings.champion_nearby[who]
         recover = (
@@ -290,7 +305,6 @@ class AcceptanceRule:
             * conditions
             * (1 + self.champions.recovery_boost * champion)
         )
-        pressures = self.pressures(people, who, day)
         give_up = c.abandon_per_year * (
             0.2 + 0.8 * shortfall / (shortfall + ABANDON_HALF_SHORTFALL)
         )

@@ -23,7 +23,7 @@ from adoption.engine.ledger import Ledger
 from adoption.engine.people import People
 from adoption.engine.recorder import Recorder
 from adoption.engine.rollout import PilotMeasurement, Rollout, select_wave
-from adoption.engine.stance import ManagerStance
+from adoption.engine.stance import REVIEW_DAYS, ManagerStance
 from adoption.engine.states import (
     ABANDONED,
     ACTIVE,
@@ -131,6 +131,7 @@ class AdoptionModel(mesa.Model):
         self.employee_at = [Employee(self, position) for position in range(organisation.size)]
         self.employees = AgentSet(self.employee_at, random=self.random)
         self._on_step: Callable[[int], None] | None = None
+        self._since_review = 0.0
         self.env.process(self._people())
 
     # --- running -------------------------------------------------------------------------
@@ -313,7 +314,10 @@ class AdoptionModel(mesa.Model):
             changes.started_trying * support_config.tickets_per_new_user + reported.sum()
         )
         wait = self.support.step(float(tickets), dt)
-        self.stance.update(people, dt)
+        self._since_review += dt
+        if self._since_review >= REVIEW_DAYS - 1e-9:
+            self.stance.update(people, self._since_review)
+            self._since_review = 0.0
         if self.running_programme:
             self._charge_running_costs(service, dt)
         value, cost = self.ledger.close_day()

@@ -10,6 +10,8 @@ from adoption.organisation.model import IC, Organisation
 
 ADJUSTMENT_DAYS = 30.0
 """Days over which a manager's stance moves toward what their situation suggests."""
+REVIEW_DAYS = 7.0
+"""Managers reconsider their stance once a week."""
 WEIGHT_OWN = 0.8
 WEIGHT_TEAM = 1.0
 WEIGHT_METRIC_THREAT = 0.8
