@@ -1,0 +1,106 @@
+"""Wall time of a comparison sweep, by executor and worker count.
+
+    python benchmarks/compare.py                       # 5 plans x 100 replications
+    python benchmarks/compare.py --replications 20 --workers 1 2 --dask
+
+Target (issue 4): default scenario, 5 plans × 100 replications, 365 days, at most
+60 s with 2 workers. Parallel efficiency is serial-equivalent time over workers ×
+wall time, against the 1-worker pool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import print_table  # noqa: E402
+
+
+def sweep(executor, replications: int) -> float:
+    import adoption
+
+    start = time.perf_counter()
+    adoption.compare(None, replications=replications, seed=0, executor=executor)
+    return time.perf_counter() - start
+
+
+def local_dask(workers: int):
+    """A scheduler and `workers` single-threaded worker processes on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    dask = [str(Path(sys.executable).parent / "dask")]
+    scheduler = subprocess.Popen(
+        [*dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(3)
+    worker = subprocess.Popen(
+        [*dask, "worker", address, "--nworkers", str(workers), "--nthreads", "1", "--no-dashboard"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    from distributed import Client
+
+    with Client(address) as client:
+        client.wait_for_workers(workers, timeout=60)
+    return address, (worker, scheduler)
+
+
+def main() -> None:
+    import adoption
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--replications", type=int, default=100)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--dask", action="store_true", help="also through local Dask")
+    args = parser.parse_args()
+    runs = 5 * args.replications
+    rows, one_worker = [], None
+    for workers in args.workers:
+        seconds = sweep(adoption.PoolExecutor(workers), args.replications)
+        one_worker = one_worker or seconds * workers
+        rows.append(("process pool", workers, seconds))
+    if args.dask:
+        for workers in args.workers:
+            address, processes = local_dask(workers)
+            executor = adoption.DaskExecutor(address)
+            try:
+                seconds = sweep(executor, args.replications)
+            finally:
+                executor.close()
+                for process in processes:
+                    process.terminate()
+                    process.wait()
+            rows.append(("dask", workers, seconds))
+    print_table(
+        [
+            {
+                "executor": name,
+                "workers": workers,
+                "seconds": f"{seconds:.1f}",
+                "runs_per_second": f"{runs / seconds:.2f}",
+                "efficiency": f"{one_worker / (workers * seconds):.0%}",
+            }
+            for name, workers, seconds in rows
+        ],
+        [
+            ("executor", "executor"),
+            ("workers", "workers"),
+            ("seconds", f"{runs} runs (s)"),
+            ("runs_per_second", "runs/s"),
+            ("efficiency", "parallel efficiency"),
+        ],
+    )
+
+
+if __name__ == "__main__":
+    main()
