@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import print_table  # noqa: E402
+from measure import print_table
 
 
 def sweep(executor, replications: int) -> float:
