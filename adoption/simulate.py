@@ -12,7 +12,7 @@ from adoption.config.loading import Overrides, ScenarioSource
 from adoption.engine.model import AdoptionModel
 from adoption.engine.states import STATE_NAMES
 from adoption.metrics import run_metrics
-from adoption.organisation import Organisation, build_organisation
+from adoption.organisation import Organisation, organisation_for
 from adoption.organisation.model import ROLES
 from adoption.result import SimulationResult
 
@@ -35,8 +35,11 @@ def simulate(
     """
     if not isinstance(scenario, Scenario) or overrides:
         scenario = load_scenario(scenario, overrides)
-    plan = plan or next(iter(scenario.plans))
-    org = organisation if organisation is not None else build_organisation(scenario.organisation)
+    if scenario.classic:
+        plan = plan or scenario.behaviour.rule
+    else:
+        plan = plan or next(iter(scenario.plans))
+    org = organisation if organisation is not None else organisation_for(scenario)
     model = AdoptionModel(scenario, org, plan, seed=seed, days=days)
     model.run(on_step)
     timeseries = model.recorder.frame()
@@ -47,7 +50,10 @@ def simulate(
         headcount=org.size,
         timeseries=timeseries,
         metrics=run_metrics(
-            timeseries, org.size, int(model.people.burned.sum()), model.rollout.decisions
+            timeseries,
+            org.size,
+            int(model.people.burned.sum()),
+            model.rollout.decisions if model.rollout else [],
         ),
         events=model.events.frame(),
         costs=dict(model.ledger.totals),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag
 
 from adoption.config.base import PerYear, Section, Share
+from adoption.config.uncertainties import Uncertainty
 
 
 class AcceptanceRule(Section):
@@ -62,5 +63,53 @@ class AcceptanceRule(Section):
     tolerance: Share = Field(0.05, description="shortfall below expectation that people shrug off")
 
 
-Behaviour = AcceptanceRule
-"""Decision rules selectable in a scenario (the validation issue adds the classic ones)."""
+class BassRule(Section):
+    """Bass diffusion: adoption hazard p + q × (share of ties who adopted), per year."""
+
+    rule: Literal["bass"]
+    p: PerYear = Field(0.03, description="innovation coefficient (per year)")
+    q: PerYear = Field(0.38, description="imitation coefficient (per year)")
+    abandon_per_year: PerYear = Field(0.0, description="hazard that an adopter abandons")
+
+
+class ThresholdRule(Section):
+    """Fractional linear threshold (Granovetter 1978; Watts 2002): a person adopts once
+    the share of their ties who adopted reaches their threshold."""
+
+    rule: Literal["threshold"]
+    phi: Share = Field(0.18, description="threshold shared by everyone (share of ties)")
+    phi_distribution: Uncertainty | None = Field(
+        None, description="draw each person's threshold from this instead (clipped to 0..1)"
+    )
+    phi_values: list[Share] | None = Field(
+        None, description="each person's threshold, in the order of the network's nodes"
+    )
+    abandon_per_year: PerYear = Field(0.0, description="hazard that an adopter abandons")
+
+
+class ContagionRule(Section):
+    """Simple contagion with recovery: adoption spreads along each tie at rate tau from
+    adopters; adopters abandon at rate gamma (SIR: for good; SIS: back to aware)."""
+
+    rule: Literal["contagion"]
+    tau: float = Field(ge=0, le=1e6, description="per-tie adoption rate")
+    gamma: float = Field(0.0, ge=0, le=1e6, description="abandonment rate")
+    per: Literal["year", "day"] = Field("year", description="unit of tau and gamma")
+    model: Literal["SIR", "SIS"] = Field("SIR", description="whether abandoners can return")
+
+
+def _rule_of(value: Any) -> str:
+    """The rule a behaviour section names; `acceptance` when it names none."""
+    if isinstance(value, dict):
+        return value.get("rule", "acceptance")
+    return getattr(value, "rule", "acceptance")
+
+
+Behaviour = Annotated[
+    Annotated[AcceptanceRule, Tag("acceptance")]
+    | Annotated[BassRule, Tag("bass")]
+    | Annotated[ThresholdRule, Tag("threshold")]
+    | Annotated[ContagionRule, Tag("contagion")],
+    Discriminator(_rule_of),
+]
+"""Decision rules selectable in a scenario as `behaviour.rule` (default `acceptance`)."""

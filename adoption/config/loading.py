@@ -16,6 +16,7 @@ from adoption.config.scenario import Scenario
 from adoption.errors import InputError
 
 ScenarioSource = str | Path | Mapping[str, Any] | Scenario | None
+RULE_TAGS = ("acceptance", "bass", "threshold", "contagion")
 Overrides = Iterable[str] | Mapping[str, Any] | None
 
 
@@ -87,6 +88,8 @@ def _validate(raw: dict[str, Any], origin: str) -> Scenario:
 def _describe(error: Mapping[str, Any]) -> str:
     """One readable line for a pydantic error: key path, what was expected, what was given."""
     loc = [str(part) for part in error["loc"]]
+    if loc[:1] == ["behaviour"] and len(loc) > 2 and loc[1] in RULE_TAGS:
+        del loc[1]  # the rule's tag is not a key the user wrote
     path = ".".join(loc) or "(top level)"
     kind = error["type"]
     if kind == "extra_forbidden":

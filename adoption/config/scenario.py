@@ -7,9 +7,10 @@ from typing import Any
 from pydantic import BaseModel, Field, model_validator
 
 from adoption.config.base import Section
-from adoption.config.behaviour import Behaviour
+from adoption.config.behaviour import AcceptanceRule, Behaviour
 from adoption.config.change import ChangeManagementConfig
 from adoption.config.economics import EconomicsConfig
+from adoption.config.network import InitialAdopters, NetworkSpec
 from adoption.config.organisation import OrganisationConfig
 from adoption.config.plans import Plan, default_plans
 from adoption.config.tool import ToolConfig
@@ -21,17 +22,28 @@ class Scenario(Section):
 
     name: str = "default"
     description: str = ""
-    horizon_days: int = Field(365, ge=1, le=3650, description="simulated days")
+    horizon_days: int = Field(365, ge=1, le=36_500, description="simulated days")
     step_days: float = Field(1.0, ge=0.05, le=7.0, description="length of one time step (days)")
     organisation: OrganisationConfig = Field(default_factory=OrganisationConfig)
     tool: ToolConfig = Field(default_factory=ToolConfig)
     change_management: ChangeManagementConfig = Field(default_factory=ChangeManagementConfig)
-    behaviour: Behaviour = Field(default_factory=Behaviour)
+    behaviour: Behaviour = Field(default_factory=AcceptanceRule)
     economics: EconomicsConfig = Field(default_factory=EconomicsConfig)
     plans: dict[str, Plan] = Field(default_factory=default_plans, min_length=1)
     uncertainties: dict[str, Uncertainty] = Field(
         default_factory=dict, description="distributions keyed by dotted field path"
     )
+    network: NetworkSpec | None = Field(
+        None, description="a plain network instead of the organisation (classic models)"
+    )
+    initial_adopters: InitialAdopters | None = Field(
+        None, description="people who have adopted at the start (classic models)"
+    )
+
+    @property
+    def classic(self) -> bool:
+        """Whether a textbook rule runs (organisational mechanisms off)."""
+        return self.behaviour.rule != "acceptance"
 
     @model_validator(mode="after")
     def _references_exist(self) -> Scenario:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import numpy as np
 from pydantic import Field, model_validator
+from scipy import stats
 
 from adoption.config.base import Section
 
@@ -37,3 +39,18 @@ class Uncertainty(Section):
         if self.distribution == "triangular" and not self.low <= self.mode <= self.high:
             raise ValueError(f"mode ({self.mode}) must lie between low and high")
         return self
+
+    def quantile(self, u: np.ndarray) -> np.ndarray:
+        """The distribution's values at probabilities `u` (inverse CDF)."""
+        kind = self.distribution
+        if kind == "uniform":
+            return self.low + u * (self.high - self.low)
+        if kind == "triangular":
+            width = self.high - self.low
+            return stats.triang.ppf(u, (self.mode - self.low) / width, loc=self.low, scale=width)
+        if kind == "normal":
+            return stats.norm.ppf(u, loc=self.mean, scale=self.sd)
+        if kind == "lognormal":
+            return stats.lognorm.ppf(u, s=self.sd, scale=np.exp(self.mean))
+        values = np.array(self.values, dtype=object)
+        return values[np.minimum((u * len(values)).astype(int), len(values) - 1)]

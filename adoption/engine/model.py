@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 import mesa
 import numpy as np
-import scipy.sparse as sp
 import simpy
 from mesa.agent import AgentSet
 
@@ -15,6 +14,7 @@ from adoption.config.plans import Wave
 from adoption.engine.acceptance import AcceptanceRule, DayContext, Surroundings
 from adoption.engine.agents import Employee
 from adoption.engine.champions import choose_champions
+from adoption.engine.classic import ClassicDynamics
 from adoption.engine.clock import AfterEvents
 from adoption.engine.events import EventLog
 from adoption.engine.experience import use_tool
@@ -67,7 +67,7 @@ class AdoptionModel(mesa.Model):
         seed: int = 0,
         days: int | None = None,
     ) -> None:
-        if plan not in scenario.plans:
+        if not scenario.classic and plan not in scenario.plans:
             raise InputError(
                 f"unknown plan '{plan}' (the scenario has: {', '.join(scenario.plans)})"
             )
@@ -113,25 +113,36 @@ class AdoptionModel(mesa.Model):
             change.champions,
             organisation,
         )
-        self.rollout = Rollout(
-            scenario.plans[plan],
-            self.env,
-            self.events,
-            grant=self._grant,
-            measure=self.measure_pilot,
-            size_capacity=self._size_capacity,
-            stop=self._withdraw,
+        self.classic = (
+            ClassicDynamics(scenario.behaviour, organisation.size, generators["rollout"])
+            if scenario.classic
+            else None
+        )
+        self.rollout = (
+            None
+            if scenario.classic
+            else Rollout(
+                scenario.plans[plan],
+                self.env,
+                self.events,
+                grant=self._grant,
+                measure=self.measure_pilot,
+                size_capacity=self._size_capacity,
+                stop=self._withdraw,
+            )
         )
         self.recorder = Recorder(self.steps_total)
         self.running_programme = False
         self.launched = False
-        self._influence = _Influence(organisation.adjacency, champion, change.champions.influence)
+        self._influence = _Influence(organisation, champion, change.champions.influence)
         self._has_manager = organisation.manager >= 0
         self._manager = np.maximum(organisation.manager, 0)
         self.employee_at = [Employee(self, position) for position in range(organisation.size)]
         self.employees = AgentSet(self.employee_at, random=self.random)
         self._on_step: Callable[[int], None] | None = None
         self._since_review = 0.0
+        if self.classic is not None:
+            self._seed_adopters(generators["rollout"])
         self.env.process(self._people())
 
     # --- running -------------------------------------------------------------------------
@@ -149,9 +160,10 @@ class AdoptionModel(mesa.Model):
             self.env.step()
 
     def _people(self):
+        update = self._update if self.classic is None else self._update_classic
         for step in range(self.steps_total):
             yield AfterEvents(self.env, self.dt)
-            self._update(step)
+            update(step)
             if self._on_step is not None:
                 self._on_step(step)
 
@@ -228,6 +240,51 @@ class AdoptionModel(mesa.Model):
         self.running_programme = running
         self.tool.running = running
         self.infrastructure.running = running
+
+    # --- the classic rules ---------------------------------------------------------------
+
+    def _seed_adopters(self, rng: np.random.Generator) -> None:
+        """Everyone can adopt from the start; the initial adopters already have."""
+        people, spec = self.people, self.scenario.initial_adopters
+        size = self.organisation.size
+        people.state[:] = AWARE
+        if spec is None:
+            seeds = np.empty(0, dtype=np.int64)
+        elif spec.ids is not None:
+            seeds = np.array(spec.ids, dtype=np.int64)
+            if seeds.size and (seeds.min() < 0 or seeds.max() >= size):
+                raise InputError(f"initial_adopters.ids must be node numbers 0..{size - 1}")
+        else:
+            count = spec.count if spec.count is not None else round(spec.share * size)
+            if count > size:
+                raise InputError(f"initial_adopters.count={count} is more than {size} people")
+            seeds = rng.choice(size, size=count, replace=False)
+        people.state[seeds] = ACTIVE
+        people.ever_tried[seeds] = True
+        people.ever_active[seeds] = True
+        self.events.add(0.0, "seed", f"{seeds.size} initial adopters")
+
+    def _update_classic(self, step: int) -> None:
+        people = self.people
+        active = (people.state == ACTIVE).astype(np.float32)
+        adopted_ties = self._influence.sums(active[:, None])[:, 0]
+        share = adopted_ties * self._influence.inverse_degree
+        _, leaving = self.classic.step(
+            people, share, adopted_ties, self.rng.random(self.organisation.size), self.dt
+        )
+        counts = people.counts()
+        row = dict(zip(STATE_NAMES, counts, strict=True))
+        row.update(
+            day=step * self.dt,
+            with_access=counts[1:].sum(),
+            ever_tried=people.ever_tried.sum(),
+            ever_active=people.ever_active.sum(),
+            observed_accuracy=np.nan,
+            latency_ms=np.nan,
+            lapsed_other=0,
+            abandoned_other=leaving,
+        )
+        self.recorder.record(row)
 
     # --- one step for everyone -------------------------------------------------------------
 
@@ -373,19 +430,45 @@ class AdoptionModel(mesa.Model):
 
 
 class _Influence:
-    """The network as a float32 CSR matrix for one product per step, the champions'
-    columns apart (few, so cheap to multiply separately), and the static denominators
-    (degree, and degree with champions' extra weight) inverted once.
+    """Sums over each person's ties, for one product per step.
+
+    A float32 CSR matrix, with the champions' columns apart (few, so cheap to multiply
+    separately) and the static denominators (degree, and degree with champions' extra
+    weight) inverted once. On a complete graph nothing is materialised: a person's ties
+    are everyone else, so their sum is the total minus their own value.
     """
 
-    def __init__(self, adjacency: sp.csr_matrix, champion: np.ndarray, influence: float) -> None:
-        self.matrix = adjacency.astype(np.float32).tocsr()
+    def __init__(self, org: Organisation, champion: np.ndarray, influence: float) -> None:
+        self.complete = org.complete
         self.champions = np.flatnonzero(champion)
-        self.from_champions = self.matrix[:, self.champions].tocsr()
         self.extra_weight = np.float32(influence - 1.0)
-        degree = np.asarray(self.matrix.sum(axis=1)).ravel()
-        weighted = degree + self.extra_weight * np.asarray(self.from_champions.sum(axis=1)).ravel()
+        self.champion_mask = champion
+        if self.complete:
+            size = org.size
+            degree = np.full(size, size - 1, dtype=np.float64)
+            champion_ties = self.champions.size - champion.astype(np.float64)
+        else:
+            self.matrix = org.adjacency.astype(np.float32).tocsr()
+            self.from_champions = self.matrix[:, self.champions].tocsr()
+            degree = np.asarray(self.matrix.sum(axis=1)).ravel()
+            champion_ties = np.asarray(self.from_champions.sum(axis=1)).ravel()
+        weighted = degree + self.extra_weight * champion_ties
         self.inverse_degree = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
         self.inverse_weighted_degree = np.divide(
             1.0, weighted, out=np.zeros_like(weighted), where=weighted > 0
         )
+
+    def sums(self, columns: np.ndarray) -> np.ndarray:
+        """For each person, the sum of each column over their ties."""
+        if self.complete:
+            return columns.sum(axis=0, dtype=np.float64) - columns
+        return self.matrix @ columns
+
+    def champion_sums(self, champion_columns: np.ndarray) -> np.ndarray:
+        """Like `sums`, for columns given for the champions only."""
+        if self.complete:
+            totals = champion_columns.sum(axis=0, dtype=np.float64)
+            own = np.zeros((self.champion_mask.size, champion_columns.shape[1]))
+            own[self.champions] = champion_columns
+            return totals - own
+        return self.from_champions @ champion_columns

@@ -11,9 +11,10 @@ from typing import Any
 import pandas as pd
 
 from adoption.config import Scenario, load_scenario
+from adoption.config.network import NetworkSpec
 from adoption.config.organisation import OrganisationConfig
 from adoption.experiment.design import RunSpec
-from adoption.organisation import Organisation, build_organisation
+from adoption.organisation import Organisation, build_organisation, plain_organisation
 from adoption.simulate import simulate
 
 SERIES = ("active", "trying", "lapsed", "abandoned", "rejecting", "ever_tried", "value", "cost")
@@ -48,7 +49,9 @@ def _scenario(scenario_json: str, values: tuple[tuple[str, Any], ...]) -> Scenar
 
 
 @lru_cache(maxsize=4)
-def _organisation(organisation_json: str) -> Organisation:
+def _organisation(organisation_json: str, network_json: str | None) -> Organisation:
+    if network_json is not None:
+        return plain_organisation(NetworkSpec.model_validate_json(network_json))
     return build_organisation(OrganisationConfig.model_validate_json(organisation_json))
 
 
@@ -57,7 +60,8 @@ def execute(task: RunTask) -> RunRecord:
     spec = task.spec
     try:
         scenario = _scenario(task.scenario_json, spec.values)
-        org = _organisation(scenario.organisation.model_dump_json())
+        network = scenario.network.model_dump_json() if scenario.network else None
+        org = _organisation(scenario.organisation.model_dump_json(), network)
         result = simulate(scenario, spec.plan, seed=spec.seed, organisation=org)
         series = result.timeseries[["day", *SERIES]].astype("float32")
         return RunRecord(spec=spec, metrics=result.metrics, series=series)

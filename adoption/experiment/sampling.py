@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from adoption.config.uncertainties import Uncertainty
 
@@ -13,23 +12,6 @@ def latin_hypercube(n: int, dimensions: int, rng: np.random.Generator) -> np.nda
     """n points in [0, 1)^d with exactly one point in each of n equal strata per dimension."""
     strata = np.stack([rng.permutation(n) for _ in range(dimensions)], axis=1)
     return (strata + rng.random((n, dimensions))) / n
-
-
-def quantile(uncertainty: Uncertainty, u: np.ndarray) -> np.ndarray:
-    """The distribution's values at probabilities `u` (inverse CDF)."""
-    kind = uncertainty.distribution
-    if kind == "uniform":
-        return uncertainty.low + u * (uncertainty.high - uncertainty.low)
-    if kind == "triangular":
-        width = uncertainty.high - uncertainty.low
-        shape = (uncertainty.mode - uncertainty.low) / width
-        return stats.triang.ppf(u, shape, loc=uncertainty.low, scale=width)
-    if kind == "normal":
-        return stats.norm.ppf(u, loc=uncertainty.mean, scale=uncertainty.sd)
-    if kind == "lognormal":
-        return stats.lognorm.ppf(u, s=uncertainty.sd, scale=np.exp(uncertainty.mean))
-    values = np.array(uncertainty.values, dtype=object)
-    return values[np.minimum((u * len(values)).astype(int), len(values) - 1)]
 
 
 def sample_uncertainties(
@@ -45,7 +27,7 @@ def sample_uncertainties(
     points = latin_hypercube(samples, len(uncertainties), rng)
     frame = pd.DataFrame(
         {
-            key: quantile(uncertainty, points[:, column])
+            key: uncertainty.quantile(points[:, column])
             for column, (key, uncertainty) in enumerate(uncertainties.items())
         }
     )

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from adoption.config.organisation import OrganisationConfig
+from adoption.config.scenario import Scenario
 from adoption.organisation.export import write_organisation
 from adoption.organisation.generate import generate_organisation
 from adoption.organisation.model import Organisation
 from adoption.organisation.orgchart import load_org_chart
+from adoption.organisation.plain import plain_organisation
+
+
+def organisation_for(scenario: Scenario) -> Organisation:
+    """The scenario's population: its plain network if it names one, else its organisation."""
+    if scenario.network is not None:
+        return plain_organisation(scenario.network)
+    return build_organisation(scenario.organisation)
 
 
 def build_organisation(config: OrganisationConfig, seed: int | None = None) -> Organisation:
@@ -21,5 +30,7 @@ __all__ = [
     "build_organisation",
     "generate_organisation",
     "load_org_chart",
+    "organisation_for",
+    "plain_organisation",
     "write_organisation",
 ]

@@ -44,6 +44,7 @@ class Organisation:
     team_workflow_fit: np.ndarray  # float32 per team in [0, 1]
     adjacency: sp.csr_matrix
     notes: list[str] = field(default_factory=list)
+    complete: bool = False  # everyone is tied to everyone; `adjacency` is then left empty
 
     @property
     def size(self) -> int:
@@ -57,6 +58,8 @@ class Organisation:
 
     def degree(self) -> np.ndarray:
         """Number of ties of each person."""
+        if self.complete:
+            return np.full(self.size, self.size - 1)
         return np.diff(self.adjacency.indptr)
 
     def team_manager(self) -> np.ndarray:

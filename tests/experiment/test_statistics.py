@@ -9,7 +9,7 @@ from scipy import stats
 
 from adoption.config.uncertainties import Uncertainty
 from adoption.errors import InputError
-from adoption.experiment.sampling import latin_hypercube, quantile, sample_uncertainties
+from adoption.experiment.sampling import latin_hypercube, sample_uncertainties
 from adoption.experiment.statistics import Target, risk, t_interval, wilson_interval
 
 
@@ -50,8 +50,8 @@ def test_sampled_values_follow_their_distribution(spec, distribution):
 
 
 def test_choice_takes_each_value_equally():
-    values = quantile(
-        Uncertainty(distribution="choice", values=["a", "b"]), np.linspace(0, 0.999, 100)
+    values = Uncertainty(distribution="choice", values=["a", "b"]).quantile(
+        np.linspace(0, 0.999, 100)
     )
     assert (values == "a").sum() == 50
 

@@ -1,0 +1,63 @@
+"""Scenario sections `network` and `initial_adopters`: plain networks for classic models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from adoption.config.base import Section, Share
+
+
+class NetworkSpec(Section):
+    """A plain network instead of an organisation (for the textbook models).
+
+    `complete` never materialises its edges: a person's ties are everyone else.
+    """
+
+    kind: Literal[
+        "complete",
+        "erdos_renyi",
+        "watts_strogatz",
+        "ring_lattice",
+        "barabasi_albert",
+        "edge_list",
+    ] = Field(description="which standard network (NetworkX generators; edge_list: a file)")
+    n: int | None = Field(None, ge=2, le=10_000_000, description="number of nodes")
+    mean_degree: float | None = Field(None, gt=0, description="mean degree (erdos_renyi)")
+    k: int | None = Field(None, ge=2, description="ties to nearest neighbours (ring, WS)")
+    p: Share | None = Field(None, description="rewiring probability (watts_strogatz)")
+    m: int | None = Field(None, ge=1, description="ties of each new node (barabasi_albert)")
+    path: Path | None = Field(None, description="edge list CSV (source, target[, weight])")
+    seed: int = Field(0, ge=0, description="seed of the random network")
+
+    @model_validator(mode="after")
+    def _parameters_present(self) -> NetworkSpec:
+        needed = {
+            "complete": ("n",),
+            "erdos_renyi": ("n", "mean_degree"),
+            "watts_strogatz": ("n", "k", "p"),
+            "ring_lattice": ("n", "k"),
+            "barabasi_albert": ("n", "m"),
+            "edge_list": ("path",),
+        }[self.kind]
+        missing = [name for name in needed if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} network needs {', '.join(missing)}")
+        return self
+
+
+class InitialAdopters(Section):
+    """Who has adopted at the start: a count or share chosen at random, or listed ids."""
+
+    count: int | None = Field(None, ge=0, description="number chosen at random")
+    share: Share | None = Field(None, description="share chosen at random")
+    ids: list[int] | None = Field(None, description="node numbers, from 0")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> InitialAdopters:
+        given = [name for name in ("count", "share", "ids") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of count, share or ids")
+        return self
