@@ -141,7 +141,7 @@ def test_every_field_has_a_description_or_is_a_section():
 
     def check(props: dict, where: str) -> None:
         for name, spec in props.items():
-            if "$ref" in spec or "anyOf" in spec and name == "behaviour":
+            if "$ref" in spec or ("anyOf" in spec and name == "behaviour"):
                 continue
             if name in {"name", "description", "rule"}:
                 continue
