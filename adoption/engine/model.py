@@ -77,7 +77,8 @@ class AdoptionModel(mesa.Model):
         }
         super().__init__(rng=generators["decisions"])
         self.streams = generators
-        self.scenario = scenario
+        # not `self.scenario`: Mesa 3.5 models have a `scenario` of their own
+        self.settings = scenario
         self.organisation = organisation
         self.plan_name = plan
         self.seed = seed
@@ -178,7 +179,7 @@ class AdoptionModel(mesa.Model):
             return 0
         if not self.launched:
             self.launched = True
-            self.ledger.charge("launch", self.scenario.economics.launch_cost)
+            self.ledger.charge("launch", self.settings.economics.launch_cost)
         self._set_running(True)
         people.state[who] = UNAWARE
         self.access_day[who] = self.env.now
@@ -192,8 +193,8 @@ class AdoptionModel(mesa.Model):
         """What people are told to expect: the demo's accuracy, or, when expectations are
         managed, the accuracy measured so far (the tool's current accuracy before any use).
         """
-        if not self.scenario.change_management.communications.manage_expectations:
-            return self.scenario.tool.poc_accuracy
+        if not self.settings.change_management.communications.manage_expectations:
+            return self.settings.tool.poc_accuracy
         served = self.recorder.recent("served", MEASUREMENT_WINDOW_DAYS).sum()
         if served > 0:
             return float(self.recorder.recent("successes", MEASUREMENT_WINDOW_DAYS).sum() / served)
@@ -222,7 +223,7 @@ class AdoptionModel(mesa.Model):
     def _size_capacity(self, measured: PilotMeasurement) -> simpy.Event | None:
         if measured.peak_requests_per_user is None:
             return None
-        config = self.scenario.tool.infrastructure
+        config = self.settings.tool.infrastructure
         expected_users = measured.using_share * self.organisation.size
         needed = measured.peak_requests_per_user * expected_users * config.capacity_headroom
         return self.infrastructure.order_capacity(needed, "sized from the load the pilot measured")
@@ -245,7 +246,7 @@ class AdoptionModel(mesa.Model):
 
     def _seed_adopters(self, rng: np.random.Generator) -> None:
         """Everyone can adopt from the start; the initial adopters already have."""
-        people, spec = self.people, self.scenario.initial_adopters
+        people, spec = self.people, self.settings.initial_adopters
         size = self.organisation.size
         people.state[:] = AWARE
         if spec is None:
@@ -319,7 +320,7 @@ class AdoptionModel(mesa.Model):
         )
 
     def _update(self, step: int) -> None:
-        scenario, people, org, dt = self.scenario, self.people, self.organisation, self.dt
+        scenario, people, org, dt = self.settings, self.people, self.organisation, self.dt
         end = self.env.now
         start = end - dt
         accuracy = self.tool.accuracy()[org.department]
@@ -381,7 +382,7 @@ class AdoptionModel(mesa.Model):
         self._record(step, uses, service, tickets, wait, value, cost, changes, accuracy)
 
     def _charge_running_costs(self, service, dt: float) -> None:
-        scenario = self.scenario
+        scenario = self.settings
         change = scenario.change_management
         self.ledger.charge(
             "capacity",

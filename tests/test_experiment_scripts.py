@@ -1,0 +1,39 @@
+"""The scripts in experiments/ run as documented (on small settings)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+
+def run_script(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args], cwd=REPO, capture_output=True, text=True, timeout=600
+    )
+
+
+def test_compare_rollouts(tmp_path):
+    result = run_script(
+        "experiments/compare_rollouts.py",
+        "--replications",
+        "2",
+        "--workers",
+        "2",
+        "--out",
+        str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "== large-gap" in result.stdout and "== small-gap" in result.stdout
+    assert (tmp_path / "large-gap" / "report.html").is_file()
+    assert (tmp_path / "small-gap" / "report.html").is_file()
+
+
+def test_validate(tmp_path):
+    result = run_script("experiments/validate.py", "--watts-runs", "1", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "thresholds 0..99 -> 100 riot; second raised to 2 -> 1 riots" in result.stdout
+    assert "analytic window 1.02 < z < 5.77" in result.stdout
+    for name in ("bass", "watts", "sir", "seeding"):
+        assert (tmp_path / f"validation-{name}.png").stat().st_size > 10_000
