@@ -273,6 +273,13 @@ class AdoptionModel(mesa.Model):
         _, leaving = self.classic.step(
             people, share, adopted_ties, self.rng.random(self.organisation.size), self.dt
         )
+        row = self._population_row(step)
+        row.update(observed_accuracy=np.nan, latency_ms=np.nan, abandoned_other=leaving)
+        self.recorder.record(row)
+
+    def _population_row(self, step: int) -> dict[str, float]:
+        """The day and who is where: the part of a record every rule shares."""
+        people = self.people
         counts = people.counts()
         row = dict(zip(STATE_NAMES, counts, strict=True))
         row.update(
@@ -280,12 +287,8 @@ class AdoptionModel(mesa.Model):
             with_access=counts[1:].sum(),
             ever_tried=people.ever_tried.sum(),
             ever_active=people.ever_active.sum(),
-            observed_accuracy=np.nan,
-            latency_ms=np.nan,
-            lapsed_other=0,
-            abandoned_other=leaving,
         )
-        self.recorder.record(row)
+        return row
 
     # --- one step for everyone -------------------------------------------------------------
 
@@ -379,7 +382,7 @@ class AdoptionModel(mesa.Model):
         if self.running_programme:
             self._charge_running_costs(service, dt)
         value, cost = self.ledger.close_day()
-        self._record(step, uses, service, tickets, wait, value, cost, changes, accuracy)
+        self._record(step, uses, service, tickets, wait, value, cost, changes)
 
     def _charge_running_costs(self, service, dt: float) -> None:
         scenario = self.settings
@@ -393,16 +396,11 @@ class AdoptionModel(mesa.Model):
         )
         self.ledger.charge("programme", scenario.economics.programme_cost_per_day * dt)
 
-    def _record(self, step, uses, service, tickets, wait, value, cost, changes, accuracy) -> None:
+    def _record(self, step, uses, service, tickets, wait, value, cost, changes) -> None:
         people = self.people
-        counts = people.counts()
         managers = self.stance.managers
-        row = dict(zip(STATE_NAMES, counts, strict=True))
+        row = self._population_row(step)
         row.update(
-            day=step * self.dt,
-            with_access=counts[1:].sum(),
-            ever_tried=people.ever_tried.sum(),
-            ever_active=people.ever_active.sum(),
             uses=uses.uses,
             served=uses.served,
             successes=uses.successes,

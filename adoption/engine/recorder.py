@@ -7,8 +7,7 @@ import pandas as pd
 
 from adoption.engine.states import CAUSES, STATE_NAMES
 
-SERIES = (
-    "day",
+COUNTS = (
     *STATE_NAMES,
     "with_access",
     "ever_tried",
@@ -16,6 +15,16 @@ SERIES = (
     "uses",
     "served",
     "successes",
+    "training_queue",
+    "trained",
+    "sponsors",
+    "opponents",
+    *(f"lapsed_{cause}" for cause in CAUSES),
+    *(f"abandoned_{cause}" for cause in CAUSES),
+)
+"""Columns that count people or events (integers in the frame)."""
+
+MEASURES = (
     "observed_accuracy",
     "production_accuracy",
     "peak_requests_per_second",
@@ -24,18 +33,14 @@ SERIES = (
     "latency_ms",
     "overloaded",
     "outage_share",
-    "training_queue",
-    "trained",
     "support_tickets",
     "support_backlog",
     "support_wait_days",
-    "sponsors",
-    "opponents",
     "value",
     "cost",
-    *(f"lapsed_{cause}" for cause in CAUSES),
-    *(f"abandoned_{cause}" for cause in CAUSES),
 )
+
+SERIES = ("day", *COUNTS, *MEASURES)
 
 
 class Recorder:
@@ -59,21 +64,6 @@ class Recorder:
     def frame(self) -> pd.DataFrame:
         """The time series so far as a DataFrame with integer counts where counts are."""
         frame = pd.DataFrame({name: values[: self.rows] for name, values in self.columns.items()})
-        counts = [
-            *STATE_NAMES,
-            "with_access",
-            "ever_tried",
-            "ever_active",
-            "uses",
-            "served",
-            "successes",
-            "training_queue",
-            "trained",
-            "sponsors",
-            "opponents",
-            *(f"lapsed_{cause}" for cause in CAUSES),
-            *(f"abandoned_{cause}" for cause in CAUSES),
-        ]
-        frame[counts] = frame[counts].astype(np.int64)
+        frame[list(COUNTS)] = frame[list(COUNTS)].astype(np.int64)
         frame["overloaded"] = frame["overloaded"].astype(bool)
         return frame
