@@ -31,6 +31,10 @@ def test_example_files_validate():
     assert sizes["enterprise"] == 100_000
 
 
+def test_default_file_is_the_bundled_default():
+    assert load_scenario(REPO / "experiments" / "scenarios" / "default.yaml") == load_scenario()
+
+
 def test_shown_scenario_loads_back_identically(tmp_path):
     scenario = load_scenario(overrides=["organisation.employees=1234"])
     path = tmp_path / "resolved.yaml"

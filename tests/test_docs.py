@@ -65,3 +65,27 @@ def test_readme_main_command_runs_on_the_default_scenario(cli, tmp_path, monkeyp
     assert result.code == 0, result.err
     assert "5 plans × 1 sample(s) × 30 replications = 150 runs" in result.out
     assert (tmp_path / "out" / "compare" / "report.html").is_file()
+
+
+def test_scenario_reference_is_current(cli):
+    result = cli("scenario", "reference")
+    assert result.code == 0
+    assert (REPO / "docs" / "scenario-reference.md").read_text() == result.out, (
+        "docs/scenario-reference.md is stale: adoption scenario reference > "
+        "docs/scenario-reference.md"
+    )
+
+
+def test_documentation_site_builds_without_warnings(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "validation" / "index.html").is_file()

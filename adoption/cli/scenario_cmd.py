@@ -7,6 +7,7 @@ import json
 
 from adoption.cli.common import add_scenario_arguments, scenario_from
 from adoption.config import Scenario, scenario_yaml
+from adoption.config.reference import scenario_reference
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -14,6 +15,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     schema = actions.add_parser("schema", help="print the scenario JSON Schema")
     schema.set_defaults(handler=_schema)
+    reference = actions.add_parser("reference", help="print the scenario reference (Markdown)")
+    reference.set_defaults(handler=_reference)
     show = actions.add_parser("show", help="print the fully resolved scenario, defaults included")
     add_scenario_arguments(show)
     show.set_defaults(handler=_show)
@@ -21,6 +24,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def _schema(args: argparse.Namespace) -> int:
     print(json.dumps(Scenario.model_json_schema(), indent=2))
+    return 0
+
+
+def _reference(args: argparse.Namespace) -> int:
+    print(scenario_reference(), end="")
     return 0
 
 

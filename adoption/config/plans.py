@@ -64,9 +64,9 @@ class Gate(Section):
 class Plan(Section):
     """A rollout plan: waves in order of day, gates between them."""
 
-    description: str = ""
-    waves: list[Wave] = Field(min_length=1)
-    gates: list[Gate] = Field(default_factory=list)
+    description: str = Field("", description="what the plan does, for reports")
+    waves: list[Wave] = Field(min_length=1, description="who gets access when")
+    gates: list[Gate] = Field(default_factory=list, description="go/no-go decisions")
 
 
 def default_plans() -> dict[str, Plan]:

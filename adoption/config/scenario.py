@@ -20,16 +20,30 @@ from adoption.config.uncertainties import Uncertainty
 class Scenario(Section):
     """A complete, validated scenario (XLRM: levers live in plans and change management)."""
 
-    name: str = "default"
-    description: str = ""
+    name: str = Field("default", description="scenario name, shown in reports")
+    description: str = Field("", description="what the scenario represents, for reports")
     horizon_days: int = Field(365, ge=1, le=36_500, description="simulated days")
     step_days: float = Field(1.0, ge=0.05, le=7.0, description="length of one time step (days)")
-    organisation: OrganisationConfig = Field(default_factory=OrganisationConfig)
-    tool: ToolConfig = Field(default_factory=ToolConfig)
-    change_management: ChangeManagementConfig = Field(default_factory=ChangeManagementConfig)
-    behaviour: Behaviour = Field(default_factory=AcceptanceRule)
-    economics: EconomicsConfig = Field(default_factory=EconomicsConfig)
-    plans: dict[str, Plan] = Field(default_factory=default_plans, min_length=1)
+    organisation: OrganisationConfig = Field(
+        default_factory=OrganisationConfig, description="the people and their network"
+    )
+    tool: ToolConfig = Field(default_factory=ToolConfig, description="the AI tool and its serving")
+    change_management: ChangeManagementConfig = Field(
+        default_factory=ChangeManagementConfig, description="communication, training, support"
+    )
+    behaviour: Behaviour = Field(
+        default_factory=AcceptanceRule,
+        description="decision rule: acceptance (default), bass, threshold or contagion",
+    )
+    economics: EconomicsConfig = Field(
+        default_factory=EconomicsConfig, description="value of use and programme costs"
+    )
+    plans: dict[str, Plan] = Field(
+        default_factory=default_plans,
+        min_length=1,
+        description="rollout plans by name (default: big-bang, pilot-10, regional-pilot, "
+        "phased, champions)",
+    )
     uncertainties: dict[str, Uncertainty] = Field(
         default_factory=dict, description="distributions keyed by dotted field path"
     )
