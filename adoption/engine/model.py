@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 
 import mesa
 import numpy as np
@@ -54,7 +55,7 @@ class AdoptionModel(mesa.Model):
     retraining and fixes are SimPy processes, and the people update is a process that
     fires once per step after the organisation's events of that instant. People's
     state lives in arrays (`people`), updated for everyone at once; `employees` are
-    Mesa agents viewing those arrays. Randomness comes from the run's seed only: the
+    Mesa agents viewing those arrays, made on first use. Randomness comes from the run's seed only: the
     Mesa `rng` drives decisions, and sibling streams of the same `SeedSequence` drive
     each other mechanism.
     """
@@ -138,13 +139,28 @@ class AdoptionModel(mesa.Model):
         self._influence = _Influence(organisation, champion, change.champions.influence)
         self._has_manager = organisation.manager >= 0
         self._manager = np.maximum(organisation.manager, 0)
-        self.employee_at = [Employee(self, position) for position in range(organisation.size)]
-        self.employees = AgentSet(self.employee_at, random=self.random)
         self._on_step: Callable[[int], None] | None = None
         self._since_review = 0.0
         if self.classic is not None:
             self._seed_adopters(generators["rollout"])
         self.env.process(self._people())
+
+    # --- people as Mesa agents ------------------------------------------------------------
+
+    @cached_property
+    def employee_at(self) -> list[Employee]:
+        """Every person as a Mesa agent, by position.
+
+        Created (and registered with the model, so `model.agents` lists them) on first
+        use: the simulation itself never needs them, and a sweep of thousands of runs,
+        or a million-person run, should not pay for objects nobody looks at.
+        """
+        return [Employee(self, position) for position in range(self.organisation.size)]
+
+    @cached_property
+    def employees(self) -> AgentSet:
+        """Every person as a Mesa `AgentSet` (see `employee_at`)."""
+        return AgentSet(self.employee_at, random=self.random)
 
     # --- running -------------------------------------------------------------------------
 

@@ -149,6 +149,7 @@ def test_employees_are_mesa_agents_viewing_the_arrays(workshop):
     org = build_organisation(workshop.organisation)
     model = AdoptionModel(workshop, org, "big-bang", seed=0, days=40)
     model.run()
+    assert len(model.agents) == 0  # made on first use only
     assert len(model.employees) == org.size
     assert len(model.agents) == org.size
     states = model.employees.groupby("state").count()
