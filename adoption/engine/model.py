@@ -55,9 +55,9 @@ class AdoptionModel(mesa.Model):
     retraining and fixes are SimPy processes, and the people update is a process that
     fires once per step after the organisation's events of that instant. People's
     state lives in arrays (`people`), updated for everyone at once; `employees` are
-    Mesa agents viewing those arrays, made on first use. Randomness comes from the run's seed only: the
-    Mesa `rng` drives decisions, and sibling streams of the same `SeedSequence` drive
-    each other mechanism.
+    Mesa agents viewing those arrays, made on first use. Randomness comes from the
+    run's seed only: the Mesa `rng` drives decisions, and sibling streams of the same
+    `SeedSequence` drive each other mechanism.
     """
 
     def __init__(
