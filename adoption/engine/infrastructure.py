@@ -95,7 +95,12 @@ class Infrastructure:
 
     def down_share(self, start: float, end: float) -> float:
         """Share of [start, end) spent in outage."""
-        down = sum(max(0.0, min(b, end) - max(a, start)) for a, b in self.outages[-8:])
+        down = 0.0
+        # outages follow one another, so only the latest ones can reach into the step
+        for begin, finish in reversed(self.outages):
+            if finish <= start:
+                break
+            down += max(0.0, min(finish, end) - max(begin, start))
         return min(1.0, down / (end - start))
 
     def order_capacity(self, target: float, reason: str) -> simpy.Event | None:

@@ -133,3 +133,20 @@ def test_champion_selection(org):
     assert np.bincount(org.team[per_team], minlength=org.team_count).max() == 1
     random = choose_champions(ChampionsConfig(share=0.05, selection="random"), org, rng)
     assert random.sum() == 200
+
+
+def test_outage_share_counts_every_outage_in_the_step():
+    from adoption.config.tool import InfrastructureConfig
+    from adoption.engine.infrastructure import Infrastructure
+
+    infrastructure = Infrastructure(
+        InfrastructureConfig(mtbf_days=0),
+        simpy.Environment(),
+        np.random.default_rng(0),
+        EventLog(),
+    )
+    infrastructure.outages = [
+        (day + k * 0.05, day + k * 0.05 + 0.01) for day in range(3) for k in range(20)
+    ]
+    assert infrastructure.down_share(1.0, 2.0) == pytest.approx(0.2)
+    assert infrastructure.down_share(3.0, 4.0) == 0.0
