@@ -89,3 +89,13 @@ def test_documentation_site_builds_without_warnings(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "validation" / "index.html").is_file()
+
+
+def test_readme_python_example_runs(tmp_path, monkeypatch):
+    prepare(tmp_path, monkeypatch)
+    readme = (REPO / "README.md").read_text()
+    [example] = re.findall(r"```python\n(.*?)```", readme, re.S)
+    namespace: dict = {}
+    exec(compile(example, "README.md", "exec"), namespace)
+    assert namespace["result"].metrics["adoption_rate"] >= 0
+    assert len(namespace["comparison"].runs) == 5 * 20
