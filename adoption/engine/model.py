@@ -107,13 +107,18 @@ class AdoptionModel(mesa.Model):
         self.support = SupportDesk(change.support)
         self.training = Training(change.training, self.people, self.env, self.events, self.ledger)
         self.stance = ManagerStance(organisation, change.incentives.alignment)
-        self.rule = AcceptanceRule(
-            scenario.behaviour,
-            scenario.tool,
-            change.communications,
-            change.training,
-            change.champions,
-            organisation,
+        # exactly one of the two decides: the default rule, or a classic one
+        self.rule = (
+            None
+            if scenario.classic
+            else AcceptanceRule(
+                scenario.behaviour,
+                scenario.tool,
+                change.communications,
+                change.training,
+                change.champions,
+                organisation,
+            )
         )
         self.classic = (
             ClassicDynamics(scenario.behaviour, organisation.size, generators["rollout"])
