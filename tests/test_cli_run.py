@@ -51,3 +51,20 @@ def test_run_console_script_has_no_traceback_and_no_partial_output(tmp_path):
     result = run_console("run", "--set", "organisation.employees=ten", "--out", out)
     assert_clean_error(result, "organisation.employees")
     assert not out.exists()
+
+
+def test_run_a_classic_model_from_a_file_with_a_relative_edge_list(cli, tmp_path):
+    (tmp_path / "ties.csv").write_text("source,target\na,b\nb,c\nc,d\nd,a\na,c\n")
+    scenario = tmp_path / "classic.yaml"
+    scenario.write_text(
+        "network: {kind: edge_list, path: ties.csv}\n"
+        "behaviour: {rule: threshold, phi: 0.5}\n"
+        "initial_adopters: {ids: [0]}\nhorizon_days: 10\n"
+    )
+    result = cli("run", scenario)
+    assert result.code == 0, result.err
+    assert "plan threshold" in result.out and "4 people" in result.out
+    assert "adoption at horizon    100.0%" in result.out
+    (tmp_path / "bad.yaml").write_text("network: {kind: edge_list, path: missing.csv}\n")
+    assert_clean_error(cli("run", tmp_path / "bad.yaml"), "missing.csv", "not found")
+    assert_clean_error(cli("run", "--set", "network.kind=complete"), "needs n")

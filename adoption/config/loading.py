@@ -149,12 +149,14 @@ def _set_path(raw: dict[str, Any], dotted: str, value: Any) -> None:
 
 
 def _resolve_paths(scenario: Scenario, base_dir: Path) -> Scenario:
-    """Make the organisation's file paths absolute, relative to the scenario file."""
-    org = scenario.organisation
-    for name in ("org_chart", "collaboration_edges"):
-        path = getattr(org, name)
+    """Make the scenario's file paths absolute, relative to the scenario file."""
+    fields = [(scenario.organisation, "org_chart"), (scenario.organisation, "collaboration_edges")]
+    if scenario.network is not None:
+        fields.append((scenario.network, "path"))
+    for section, name in fields:
+        path = getattr(section, name)
         if path is not None and not path.is_absolute():
-            setattr(org, name, (base_dir / path).resolve())
+            setattr(section, name, (base_dir / path).resolve())
     return scenario
 
 
