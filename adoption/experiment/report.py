@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 from matplotlib.figure import Figure
 
 from adoption.experiment.compare import Comparison
+from adoption.experiment.statistics import t_interval
 from adoption.experiment.store import write_atomically
 
 
@@ -107,26 +108,18 @@ def verdict(comparison: Comparison) -> str:
         f"is {_money(best['net_value'])}. "
     )
     if runner_up is not None:
-        paired = comparison.paired
-        if best["plan"] == comparison.baseline or runner_up["plan"] == comparison.baseline:
-            other = runner_up["plan"] if best["plan"] == comparison.baseline else best["plan"]
-            line = paired[(paired["plan"] == other) & (paired["metric"] == metric)]
-            sign = 1 if other == best["plan"] else -1
-            if not line.empty:
-                row = line.iloc[0]
-                low, high = sorted((sign * row["ci_low"], sign * row["ci_high"]))
-                clear = "a clear difference" if low > 0 or high < 0 else "not a clear difference"
-                text += (
-                    f"Against {html.escape(runner_up['plan'])}, paired on the same random "
-                    f"streams, the difference in {metric.replace('_', ' ')} is "
-                    f"{sign * row['difference']:+.3f} (95% CI {low:+.3f} to {high:+.3f}): "
-                    f"{clear}. "
-                )
-        else:
-            text += (
-                f"The runner-up, {html.escape(runner_up['plan'])}, reaches "
-                f"{_percent(runner_up['adoption_rate'])}. "
-            )
+        runs = comparison.runs.set_index(["sample", "replication"])
+        difference = (
+            runs[runs["plan"] == best["plan"]][metric]
+            - runs[runs["plan"] == runner_up["plan"]][metric]
+        ).dropna()
+        mean, _, low, high, _ = t_interval(difference.to_numpy(float))
+        clear = "a clear difference" if low > 0 or high < 0 else "not a clear difference"
+        text += (
+            f"Against the runner-up, {html.escape(runner_up['plan'])}, paired on the same "
+            f"random streams, the difference in {metric.replace('_', ' ')} is {mean:+.3f} "
+            f"(95% CI {low:+.3f} to {high:+.3f}): {clear}. "
+        )
     if best["plan"] in causes.index and causes.loc[best["plan"]].sum() > 0:
         main = causes.loc[best["plan"]].idxmax()
         worst = ranking.iloc[-1]["plan"]

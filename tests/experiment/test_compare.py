@@ -185,6 +185,7 @@ def test_report_and_files(scenario, tmp_path):
     ):
         assert (tmp_path / name).is_file(), name
     page = (tmp_path / "report.html").read_text()
+    assert "paired on the same random streams" in page
     assert page.count("data:image/png;base64,") == 2
     for fragment in (
         "Ranking",
