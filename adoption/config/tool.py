@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from adoption.config.base import PerYear, Section, Share
+from adoption.config.base import Section, Share
 
 
 class RetrainingConfig(Section):
@@ -101,6 +101,3 @@ class ToolConfig(Section):
                 "infrastructure.max_capacity_requests_per_second is below the initial capacity"
             )
         return self
-
-
-__all__ = ["FixesConfig", "InfrastructureConfig", "PerYear", "RetrainingConfig", "ToolConfig"]

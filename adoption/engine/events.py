@@ -18,7 +18,3 @@ class EventLog:
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=["day", "kind", "detail"])
-
-    def kinds(self, kind: str) -> list[tuple[float, str]]:
-        """(day, detail) of every event of one kind."""
-        return [(day, detail) for day, k, detail in self.rows if k == kind]

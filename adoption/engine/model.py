@@ -442,6 +442,7 @@ class AdoptionModel(mesa.Model):
             opponents=(people.stance[managers] < -SPONSOR_THRESHOLD).sum(),
             value=value,
             cost=cost,
+            returned=changes.returned,
         )
         for index, cause in enumerate(CAUSES):
             row[f"lapsed_{cause}"] = changes.lapsed_by_cause[index]

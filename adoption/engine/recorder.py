@@ -19,6 +19,7 @@ COUNTS = (
     "trained",
     "sponsors",
     "opponents",
+    "returned",
     *(f"lapsed_{cause}" for cause in CAUSES),
     *(f"abandoned_{cause}" for cause in CAUSES),
 )

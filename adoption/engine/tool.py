@@ -35,7 +35,6 @@ class Tool:
         self.ledger = ledger
         spread = rng.normal(0.0, config.department_accuracy_spread, departments)
         self.base_accuracy = np.clip(config.production_accuracy + spread, 0.0, 1.0)
-        self.launch_accuracy = self.base_accuracy.copy()
         self.reported_failures = np.zeros(departments)
         self.last_retrain_day = 0.0
         self.fix_releases = 0

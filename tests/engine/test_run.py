@@ -95,6 +95,7 @@ def test_result_has_the_documented_columns_and_metrics(workshop):
         "support_wait_days",
         "value",
         "cost",
+        "returned",
     }
     assert required_columns <= set(result.timeseries.columns)
     required_metrics = {
