@@ -126,6 +126,13 @@ class Comparison:
 
 
 def _check_plans(scenario: Scenario, plans: list[str] | None) -> list[str]:
+    if scenario.classic:
+        # a textbook rule has no rollout plan: the one "plan" is the rule itself
+        if plans not in (None, [scenario.behaviour.rule]):
+            raise InputError(
+                f"a '{scenario.behaviour.rule}' scenario has no rollout plans to compare"
+            )
+        return [scenario.behaviour.rule]
     if plans is None:
         return list(scenario.plans)
     unknown = [p for p in plans if p not in scenario.plans]

@@ -228,3 +228,26 @@ def test_bad_arguments(scenario):
             samples=20,
             executor=SerialExecutor(),
         )
+
+
+def test_a_classic_model_compares_as_one_plan_over_samples():
+    scenario = load_scenario(
+        {
+            "network": {"kind": "erdos_renyi", "n": 2000, "mean_degree": 4},
+            "behaviour": {"rule": "contagion", "tau": 2.0, "gamma": 2.0},
+            "initial_adopters": {"count": 20},
+            "horizon_days": 365,
+            "uncertainties": {
+                "behaviour.tau": {"distribution": "uniform", "low": 1.0, "high": 4.0}
+            },
+        }
+    )
+    comparison = compare(
+        scenario, replications=2, samples=3, executor=SerialExecutor(), target="reach>=0.5"
+    )
+    assert set(comparison.runs["plan"]) == {"contagion"}
+    # more transmission, more people reached
+    by_tau = comparison.runs.groupby("behaviour.tau")["reach"].mean()
+    assert by_tau.iloc[-1] > by_tau.iloc[0]
+    with pytest.raises(InputError, match="no rollout plans"):
+        compare(scenario, ["big-bang"], replications=1, executor=SerialExecutor())
