@@ -13,14 +13,13 @@ instead of collapsing under a desk sized for 5,000 people.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import measure_in_subprocess, peak_memory_mb, print_table
+from measure import by_headcount, peak_memory_mb
 
 SIZES = [1_000, 5_000, 10_000, 100_000, 1_000_000]
 DAYS = 365
@@ -51,22 +50,17 @@ def one(employees: int) -> dict:
     }
 
 
+COLUMNS = [
+    ("employees", "employees"),
+    ("seconds", "run (s)"),
+    ("person_days_per_second", "person-days/s"),
+    ("peak_mb", "peak memory (MB)"),
+    ("adoption", "adoption at day 365"),
+]
+
+
 def main(argv: list[str]) -> None:
-    if argv[:1] == ["--one"]:
-        print(json.dumps(one(int(argv[1]))))
-        return
-    sizes = [int(a) for a in argv] or SIZES
-    rows = [measure_in_subprocess(__file__, str(size)) for size in sizes]
-    print_table(
-        rows,
-        [
-            ("employees", "employees"),
-            ("seconds", "run (s)"),
-            ("person_days_per_second", "person-days/s"),
-            ("peak_mb", "peak memory (MB)"),
-            ("adoption", "adoption at day 365"),
-        ],
-    )
+    by_headcount(__file__, argv, one, SIZES, COLUMNS)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 
 
 def measure_in_subprocess(script: str, *args: str) -> dict:
@@ -32,3 +33,23 @@ def print_table(rows: list[dict], columns: list[tuple[str, str]]) -> None:
     print("|" + "|".join("---:" for _ in columns) + "|")
     for row in rows:
         print("| " + " | ".join(str(row[key]) for key, _ in columns) + " |")
+
+
+def by_headcount(
+    script: str,
+    argv: list[str],
+    one: Callable[[int], dict],
+    default_sizes: list[int],
+    columns: list[tuple[str, str]],
+) -> None:
+    """The shared main of the per-headcount benchmarks.
+
+    `script --one N` measures size N in this process and prints its row as JSON;
+    otherwise every size (argv, or the defaults) runs in a fresh subprocess and the
+    rows are printed as a table.
+    """
+    if argv[:1] == ["--one"]:
+        print(json.dumps(one(int(argv[1]))))
+        return
+    sizes = [int(a) for a in argv] or default_sizes
+    print_table([measure_in_subprocess(script, str(size)) for size in sizes], columns)
