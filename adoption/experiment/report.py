@@ -148,7 +148,7 @@ def _table(frame, formats: dict[str, callable] | None = None) -> str:
             value = row[column]
             shown = formats[column](value) if column in formats else value
             if isinstance(shown, float):
-                shown = f"{shown:.3f}"
+                shown = f"{shown:,.0f}" if abs(shown) >= 1000 else f"{shown:.3f}"
             cells.append(f"<td>{html.escape(str(shown))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
