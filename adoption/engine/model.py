@@ -347,7 +347,8 @@ class AdoptionModel(mesa.Model):
         scenario, people, org, dt = self.settings, self.people, self.organisation, self.dt
         end = self.env.now
         start = end - dt
-        accuracy = self.tool.accuracy()[org.department]
+        by_department = self.tool.accuracy()
+        accuracy = by_department[org.department]
         state = people.state
         users = np.flatnonzero((state == TRYING) | (state == ACTIVE))
         active = state[users] == ACTIVE
@@ -403,7 +404,7 @@ class AdoptionModel(mesa.Model):
         if self.running_programme:
             self._charge_running_costs(service, dt)
         value, cost = self.ledger.close_day()
-        self._record(step, uses, service, tickets, wait, value, cost, changes)
+        self._record(step, uses, service, tickets, wait, value, cost, changes, by_department)
 
     def _charge_running_costs(self, service, dt: float) -> None:
         scenario = self.settings
@@ -417,7 +418,9 @@ class AdoptionModel(mesa.Model):
         )
         self.ledger.charge("programme", scenario.economics.programme_cost_per_day * dt)
 
-    def _record(self, step, uses, service, tickets, wait, value, cost, changes) -> None:
+    def _record(
+        self, step, uses, service, tickets, wait, value, cost, changes, by_department
+    ) -> None:
         people = self.people
         managers = self.stance.managers
         row = self._population_row(step)
@@ -426,7 +429,7 @@ class AdoptionModel(mesa.Model):
             served=uses.served,
             successes=uses.successes,
             observed_accuracy=uses.successes / uses.served if uses.served else np.nan,
-            production_accuracy=float(self.tool.accuracy().mean()),
+            production_accuracy=float(by_department.mean()),
             peak_requests_per_second=service.peak_requests_per_second,
             capacity_requests_per_second=self.infrastructure.capacity,
             utilisation=service.utilisation,

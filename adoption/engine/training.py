@@ -37,7 +37,6 @@ class Training:
         self.first: deque[np.ndarray] = deque()  # champions
         self.rest: deque[np.ndarray] = deque()
         self.queued = 0
-        self.sessions = 0
         self.waits: list[float] = []
         self._joined_at = np.zeros(people.state.size, dtype=np.float32)
         if config.trainers > 0:
@@ -90,5 +89,4 @@ class Training:
             yield self.env.timeout(SESSION_LENGTH_DAYS)
             self.people.in_training_queue[seated] = False
             self.people.trained[seated] = True
-            self.sessions += 1
             self.ledger.charge("training", seated.size * self.config.cost_per_seat)

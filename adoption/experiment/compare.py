@@ -67,10 +67,6 @@ class Comparison:
     computed: int = 0
     reused: int = 0
 
-    @property
-    def metrics(self) -> list[str]:
-        return [m for m in self.summary["metric"].unique()]
-
     def ranking(self) -> pd.DataFrame:
         """Plans best first by the target's metric, with intervals and the risk."""
         higher_is_better = self.target.comparison in (">=", ">")
