@@ -6,27 +6,41 @@ facilitating conditions, team resistance, personal threat, innovativeness, negat
 word of mouth and incentives. Once using, people compare what they experience with
 what they expected; the shortfall, split by where it comes from, drives lapsing and
 abandonment, and names its cause.
+
+Everyone's day is decided in one compiled pass (numba): each person's decision depends
+only on their own state and on what they perceived at the start of the step, so one
+loop over people gives the same synchronous update as whole-array operations, without
+some hundred passes over the population per step.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
+from numba import njit
 
 from adoption.config.behaviour import AcceptanceRule as AcceptanceConfig
 from adoption.config.change import ChampionsConfig, CommunicationsConfig, TrainingConfig
 from adoption.config.tool import ToolConfig
 from adoption.engine.clock import step_probability
+from adoption.engine.neighbourhood import Surroundings
 from adoption.engine.people import People
 from adoption.engine.states import (
     ABANDONED,
+    ACCURACY,
     ACTIVE,
     AWARE,
     CAUSES,
+    EFFORT,
+    EXPECTATIONS,
+    INFRASTRUCTURE,
     LAPSED,
+    NO_ACCESS,
     OTHER,
     REJECTING,
+    SOCIAL,
     TRYING,
     UNAWARE,
 )
@@ -43,30 +57,64 @@ ABANDON_HALF_SHORTFALL = 0.05
 RELEARN_SHARE = 0.25
 """How much slower lapsed users learn of improvements than users experience them."""
 
+chance = njit(cache=True)(step_probability)
+
+
+class Rates(NamedTuple):
+    """The rule's parameters as plain numbers, for the compiled pass."""
+
+    try_per_year: float
+    reject_per_year: float
+    commit_per_year: float
+    trial_drop_per_year: float
+    lapse_per_year: float
+    dissatisfaction_per_year: float
+    effort_per_year: float
+    social_per_year: float
+    support_wait_per_year: float
+    recover_per_year: float
+    abandon_per_year: float
+    return_per_year: float
+    weight_usefulness: float
+    weight_effort: float
+    weight_social: float
+    weight_manager: float
+    weight_conditions: float
+    weight_word_of_mouth: float
+    satisfaction_memory_days: float
+    expectation_adaptation_days: float
+    tolerance: float
+    minimum_useful_accuracy: float
+    background_awareness_per_year: float
+    campaign_awareness_per_year: float
+    peer_awareness_per_year: float
+    campaign_days: float
+    effort_reduction: float
+    intention_boost: float
+    recovery_boost: float
+
+
+class Traits(NamedTuple):
+    """Who each person is, as far as the rule cares (arrays by person)."""
+
+    department: np.ndarray
+    manager: np.ndarray  # position of their manager, -1 for none
+    fit: np.ndarray  # their team's workflow fit
+    resistant: np.ndarray  # 1.0 in a resistant team
+    skill: np.ndarray  # digital skill
+    base_intention: np.ndarray  # the intention logit's terms that do not change in a run
+
 
 @dataclass(frozen=True)
-class Surroundings:
-    """What each person perceives of others today."""
-
-    using_share: np.ndarray  # weighted share of ties trying or active (champions count more)
-    abandoned_share: np.ndarray  # share of ties who abandoned or rejected
-    heard_accuracy: np.ndarray  # mean experienced accuracy of ties who use it
-    using_ties: np.ndarray  # number of ties using it
-    champion_nearby: np.ndarray  # bool: an active champion among one's ties
-    manager_stance: np.ndarray  # the manager's stance, -1..1 (0 with no manager)
-
-
-@dataclass(frozen=True)
-class DayContext:
+class Day:
     """Everything a day's decisions depend on besides the people themselves."""
 
     dt: float
-    accuracy: np.ndarray  # today's production accuracy for each person's department
+    now: float
+    accuracy_by_department: np.ndarray  # today's production accuracy
     infrastructure_loss: float  # share of a use's value lost to outages and slowness today
     support_wait_days: float
-    in_campaign: np.ndarray  # bool: a communication campaign currently reaches them
-    incentive_alignment: float
-    surroundings: Surroundings
+    access_day: np.ndarray  # by person: when they got access (-inf if never)
 
 
 @dataclass
@@ -80,22 +128,8 @@ class Transitions:
     returned: int
 
 
-def competing(hazards: np.ndarray, uniform: np.ndarray, dt: float) -> np.ndarray:
-    """Which of k competing hazards (rows, per year) fires for each person, or -1.
-
-    One uniform per person decides both whether anything happens in the step
-    (probability 1 - exp(-total dt)) and which event, in proportion to its hazard.
-    """
-    total = hazards.sum(axis=0)
-    happens = step_probability(total, dt)
-    fired = uniform < happens
-    position = np.divide(uniform, happens, out=np.zeros_like(total), where=fired) * total
-    which = (position[None, :] >= np.cumsum(hazards, axis=0)).sum(axis=0)
-    return np.where(fired, np.minimum(which, hazards.shape[0] - 1), -1)
-
-
 class AcceptanceRule:
-    """Daily transitions of everyone, computed for all people at once."""
+    """Daily transitions of everyone, decided in one compiled pass."""
 
     def __init__(
         self,
@@ -104,224 +138,245 @@ class AcceptanceRule:
         communications: CommunicationsConfig,
         training: TrainingConfig,
         champions: ChampionsConfig,
+        incentive_alignment: float,
         org: Organisation,
     ) -> None:
-        self.config = config
-        self.tool = tool
-        self.communications = communications
-        self.training = training
-        self.champions = champions
-        self.fit = org.team_workflow_fit[org.team].astype(np.float64)
-        self.resistant = org.team_resistant[org.team].astype(np.float64)
-        self.threat = org.threat_perception.astype(np.float64)
-        self.innovativeness = org.innovativeness.astype(np.float64)
-        self.skill = org.digital_skill.astype(np.float64)
-
-    # --- what people believe and feel -------------------------------------------------
-
-    def ease(self, people: People, who: np.ndarray) -> np.ndarray:
-        """Expected ease of use: digital skill, with training removing part of the effort."""
-        skill = self.skill[who]
-        return skill + people.trained[who] * self.training.effort_reduction * (1 - skill)
-
-    def intention(self, people: People, who: np.ndarray, day: DayContext) -> np.ndarray:
-        """Logit of the intention to try (TAM/UTAUT terms minus resistance)."""
-        c = self.config
-        near = day.surroundings
-        voices = near.using_ties[who]
-        belief = (PRIOR_VOICES * people.expectation[who] + voices * near.heard_accuracy[who]) / (
-            PRIOR_VOICES + voices
-        )
-        conditions = 1.0 / (1.0 + day.support_wait_days)
-        return (
-            c.intention_bias
-            + c.weight_usefulness * self.fit[who] * belief
-            + c.weight_effort * self.ease(people, who)
-            + c.weight_social * near.using_share[who]
-            + c.weight_manager * near.manager_stance[who]
-            + c.weight_conditions * conditions
-            - c.weight_resistance * self.resistant[who]
-            - c.weight_threat * self.threat[who]
-            + c.weight_innovativeness * self.innovativeness[who]
-            - c.weight_word_of_mouth * near.abandoned_share[who]
-            + c.weight_incentives * day.incentive_alignment
-            + self.champions.intention_boost * people.champion[who]
-        )
-
-    def pressures(
-        self, people: People, who: np.ndarray, day: DayContext
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Lapse hazards (per year) by cause, rows in CAUSES order, and the shortfall.
-
-        The shortfall of experience below expectation (beyond the tolerance) is split
-        by where it comes from: accuracy below the business minimum, quality lost to
-        outages and slowness, and expectations above what the tool could deliver.
-        """
-        c = self.config
-        expected = people.expectation[who]
-        accuracy = people.experienced_accuracy[who]
-        loss = people.infrastructure_loss[who]
-        quality = accuracy * (1 - loss)
-        below_minimum = np.maximum(0.0, self.tool.minimum_useful_accuracy - accuracy)
-        lost_to_infrastructure = accuracy * loss
-        over_expected = np.maximum(
-            0.0, expected - np.maximum(accuracy, self.tool.minimum_useful_accuracy)
-        )
-        raw = below_minimum + lost_to_infrastructure + over_expected
-        shortfall = np.maximum(0.0, expected - quality - c.tolerance)
-        scale = c.dissatisfaction_per_year * np.divide(
-            shortfall, raw, out=np.zeros_like(raw), where=raw > 0
-        )
-        near = day.surroundings
-        social = np.minimum(
-            1.0,
-            near.abandoned_share[who]
-            + 0.5 * np.maximum(0.0, -near.manager_stance[who])
-            + 0.3 * self.resistant[who],
-        )
-        effort = c.effort_per_year * (1 - self.ease(people, who)) + (
-            c.support_wait_per_year * day.support_wait_days * (1 - quality)
-        )
-        pressures = np.stack(
-            [
-                below_minimum * scale,
-                lost_to_infrastructure * scale,
-                effort,
-                c.social_per_year * social,
-                over_expected * scale,
-                np.full(who.size, c.lapse_per_year),
-            ]
-        )
-        return pressures, shortfall
-
-    # --- the day's transitions --------------------------------------------------------
-
-    def step(self, people: People, day: DayContext, uniform: np.ndarray) -> Transitions:
-        """Apply one step of decisions; `uniform` holds one U(0,1) per person."""
-        state = people.state
-        groups = {
-            s: np.flatnonzero(state == s)
-            for s in (UNAWARE, AWARE, TRYING, ACTIVE, LAPSED, ABANDONED)
+        settings = {
+            **config.model_dump(),
+            **communications.model_dump(),
+            **training.model_dump(),
+            **champions.model_dump(),
+            "minimum_useful_accuracy": tool.minimum_useful_accuracy,
         }
+        self.rates = Rates(**{name: float(settings[name]) for name in Rates._fields})
+        resistant = org.team_resistant[org.team].astype(np.float64)
+        self.traits = Traits(
+            department=org.department.astype(np.int64),
+            manager=org.manager.astype(np.int64),
+            fit=org.team_workflow_fit[org.team].astype(np.float64),
+            resistant=resistant,
+            skill=org.digital_skill.astype(np.float64),
+            base_intention=config.intention_bias
+            - config.weight_resistance * resistant
+            - config.weight_threat * org.threat_perception.astype(np.float64)
+            + config.weight_innovativeness * org.innovativeness.astype(np.float64)
+            + config.weight_incentives * incentive_alignment,
+        )
+        self._became_aware = np.empty(org.size, dtype=np.int64)
+
+    def step(
+        self, people: People, day: Day, near: Surroundings, uniform: np.ndarray
+    ) -> Transitions:
+        """Apply one step of decisions; `uniform` holds one U(0,1) per person."""
         lapsed = np.zeros(len(CAUSES), dtype=np.int64)
         abandoned = np.zeros(len(CAUSES), dtype=np.int64)
-        engaged = np.concatenate([groups[TRYING], groups[ACTIVE], groups[LAPSED]])
-        self._adapt_expectations(people, day, engaged, groups[LAPSED])
-        # one evaluation of the pressures for everyone engaged, sliced by state
-        pressures, shortfall = self.pressures(people, engaged, day)
-        trying, active = groups[TRYING].size, groups[ACTIVE].size
-        parts = [slice(0, trying), slice(trying, trying + active), slice(trying + active, None)]
-        became_aware = self._awareness(people, groups[UNAWARE], day, uniform)
-        started = self._trying(people, groups[AWARE], day, uniform)
-        self._trial(
+        aware, started, returned = _decide(
+            self.rates,
             people,
-            groups[TRYING],
-            day,
+            self.traits,
+            near,
+            day.dt,
+            day.now,
+            day.accuracy_by_department,
+            day.infrastructure_loss,
+            day.support_wait_days,
+            day.access_day,
             uniform,
+            self._became_aware,
             lapsed,
-            pressures[:, parts[0]],
-            shortfall[parts[0]],
-        )
-        self._active(people, groups[ACTIVE], day, uniform, lapsed, pressures[:, parts[1]])
-        self._lapsed(
-            people,
-            groups[LAPSED],
-            day,
-            uniform,
             abandoned,
-            pressures[:, parts[2]],
-            shortfall[parts[2]],
         )
-        returned = self._returning(people, groups[ABANDONED], day, uniform)
-        return Transitions(became_aware, started, lapsed, abandoned, returned)
+        return Transitions(self._became_aware[:aware].copy(), started, lapsed, abandoned, returned)
 
-    def _adapt_expectations(
-        self, people: People, day: DayContext, users: np.ndarray, lapsed: np.ndarray
-    ) -> None:
-        quality = people.experienced_accuracy[users] * (1 - people.infrastructure_loss[users])
-        weight = -np.expm1(-day.dt / self.config.expectation_adaptation_days)
-        people.expectation[users] += weight * (quality - people.expectation[users])
-        # lapsed users do not use it, but hear of improvements (and decay) more slowly
-        relearn = -np.expm1(-day.dt * RELEARN_SHARE / self.config.satisfaction_memory_days)
-        people.experienced_accuracy[lapsed] += relearn * (
-            day.accuracy[lapsed] - people.experienced_accuracy[lapsed]
-        )
-        people.infrastructure_loss[lapsed] += relearn * (
-            day.infrastructure_loss - people.infrastructure_loss[lapsed]
-        )
 
-    def _awareness(self, people, who, day, uniform) -> np.ndarray:
-        comms = self.communications
-        hazard = (
-            comms.background_awareness_per_year
-            + comms.campaign_awareness_per_year * day.in_campaign[who]
-            + comms.peer_awareness_per_year * day.surroundings.using_share[who]
-        )
-        aware = who[uniform[who] < step_probability(hazard, day.dt)]
-        people.state[aware] = AWARE
-        return aware
+@njit(cache=True)
+def competing(first: float, second: float, uniform: float, dt: float) -> int:
+    """Which of two competing hazards (per year) fires within a step of `dt` days.
 
-    def _trying(self, people, who, day, uniform) -> int:
-        c = self.config
-        odds = 1.0 / (1.0 + np.exp(-self.intention(people, who, day)))
-        choice = competing(
-            np.stack([c.try_per_year * odds, c.reject_per_year * (1 - odds)]), uniform[who], day.dt
-        )
-        starting = who[choice == 0]
-        people.state[starting] = TRYING
-        people.ever_tried[starting] = True
-        # the benefit of the doubt: first uses are judged against what was expected
-        people.experienced_accuracy[starting] = people.expectation[starting]
-        people.infrastructure_loss[starting] = 0.0
-        people.state[who[choice == 1]] = REJECTING
-        return int(starting.size)
+    Returns 0 or 1, or -1 when neither does. One uniform decides both whether anything
+    happens (probability 1 - exp(-total dt)) and which event, in proportion to its
+    hazard.
+    """
+    total = first + second
+    happens = chance(total, dt)
+    if not uniform < happens:
+        return -1
+    return 0 if uniform / happens * total < first else 1
 
-    def _lapse(self, people, who, pressures, lapsed_by_cause) -> None:
-        people.state[who] = LAPSED
-        np.add.at(lapsed_by_cause, pressures.argmax(axis=0), 1)
 
-    def _trial(self, people, who, day, uniform, lapsed_by_cause, pressures, shortfall) -> None:
-        c = self.config
-        pressures[OTHER] = c.trial_drop_per_year
-        commit = c.commit_per_year * 2.0 / (1.0 + np.exp(COMMIT_STEEPNESS * shortfall))
-        choice = competing(np.stack([commit, pressures.sum(axis=0)]), uniform[who], day.dt)
-        committing = who[choice == 0]
-        people.state[committing] = ACTIVE
-        people.ever_active[committing] = True
-        dropping = choice == 1
-        self._lapse(people, who[dropping], pressures[:, dropping], lapsed_by_cause)
+@njit(cache=True)
+def _ease(rates, people, traits, person: int) -> float:
+    """Expected ease of use: digital skill, with training removing part of the effort."""
+    skill = traits.skill[person]
+    return skill + people.trained[person] * rates.effort_reduction * (1.0 - skill)
 
-    def _active(self, people, who, day, uniform, lapsed_by_cause, pressures) -> None:
-        fires = uniform[who] < step_probability(pressures.sum(axis=0), day.dt)
-        self._lapse(people, who[fires], pressures[:, fires], lapsed_by_cause)
 
-    def _lapsed(self, people, who, day, uniform, abandoned_by_cause, pressures, shortfall) -> None:
-        c = self.config
-        conditions = 1.0 / (1.0 + day.support_wait_days)
-        champion = day.surroundings.champion_nearby[who]
-        recover = (
-            c.recover_per_year
-            * np.exp(-RECOVERY_SENSITIVITY * shortfall)
-            * conditions
-            * (1 + self.champions.recovery_boost * champion)
-        )
-        give_up = c.abandon_per_year * (
-            0.2 + 0.8 * shortfall / (shortfall + ABANDON_HALF_SHORTFALL)
-        )
-        choice = competing(np.stack([recover, give_up]), uniform[who], day.dt)
-        people.state[who[choice == 0]] = ACTIVE
-        quitting = choice == 1
-        leaving = who[quitting]
-        people.state[leaving] = ABANDONED
-        people.burned[leaving] = True
-        people.accuracy_when_abandoned[leaving] = day.accuracy[leaving]
-        np.add.at(abandoned_by_cause, pressures[:, quitting].argmax(axis=0), 1)
+@njit(cache=True)
+def _manager_stance(people, traits, person: int) -> float:
+    manager = traits.manager[person]
+    return people.stance[manager] if manager >= 0 else 0.0
 
-    def _returning(self, people, who, day, uniform) -> int:
-        improvement = np.maximum(0.0, day.accuracy[who] - people.accuracy_when_abandoned[who])
-        hazard = self.config.return_per_year * improvement
-        back = who[uniform[who] < step_probability(hazard, day.dt)]
-        people.state[back] = AWARE
-        # burned once, they now expect what the tool really does
-        people.expectation[back] = day.accuracy[back]
-        return int(back.size)
+
+@njit(cache=True)
+def _intention(rates, people, traits, near, person: int, conditions: float) -> float:
+    """Logit of the intention to try (TAM/UTAUT terms minus resistance)."""
+    voices = near.using_ties[person]
+    belief = (PRIOR_VOICES * people.expectation[person] + voices * near.heard_accuracy[person]) / (
+        PRIOR_VOICES + voices
+    )
+    return (
+        traits.base_intention[person]
+        + rates.weight_usefulness * traits.fit[person] * belief
+        + rates.weight_effort * _ease(rates, people, traits, person)
+        + rates.weight_social * near.using_share[person]
+        + rates.weight_manager * _manager_stance(people, traits, person)
+        + rates.weight_conditions * conditions
+        - rates.weight_word_of_mouth * near.abandoned_share[person]
+        + rates.intention_boost * people.champion[person]
+    )
+
+
+@njit(cache=True)
+def _pressures(rates, people, traits, near, person: int, wait: float, out) -> float:
+    """Fill `out` with the lapse hazards (per year) by cause; return the shortfall.
+
+    The shortfall of experience below expectation (beyond the tolerance) is split by
+    where it comes from: accuracy below the business minimum, quality lost to outages
+    and slowness, and expectations above what the tool could deliver.
+    """
+    expected = people.expectation[person]
+    accuracy = people.experienced_accuracy[person]
+    loss = people.infrastructure_loss[person]
+    minimum = rates.minimum_useful_accuracy
+    quality = accuracy * (1.0 - loss)
+    below_minimum = max(0.0, minimum - accuracy)
+    lost_to_infrastructure = accuracy * loss
+    over_expected = max(0.0, expected - max(accuracy, minimum))
+    raw = below_minimum + lost_to_infrastructure + over_expected
+    shortfall = max(0.0, expected - quality - rates.tolerance)
+    scale = rates.dissatisfaction_per_year * shortfall / raw if raw > 0 else 0.0
+    social = min(
+        1.0,
+        near.abandoned_share[person]
+        + 0.5 * max(0.0, -_manager_stance(people, traits, person))
+        + 0.3 * traits.resistant[person],
+    )
+    out[ACCURACY] = below_minimum * scale
+    out[INFRASTRUCTURE] = lost_to_infrastructure * scale
+    out[EFFORT] = rates.effort_per_year * (1.0 - _ease(rates, people, traits, person)) + (
+        rates.support_wait_per_year * wait * (1.0 - quality)
+    )
+    out[SOCIAL] = rates.social_per_year * social
+    out[EXPECTATIONS] = over_expected * scale
+    out[OTHER] = rates.lapse_per_year
+    return shortfall
+
+
+@njit(cache=True)
+def _decide(
+    rates,
+    people,
+    traits,
+    near,
+    dt,
+    now,
+    accuracy_by_department,
+    day_loss,
+    wait,
+    access_day,
+    uniform,
+    became_aware,
+    lapsed,
+    abandoned,
+):
+    """One step for everyone; returns (people who became aware, started, returned)."""
+    adapt = -np.expm1(-dt / rates.expectation_adaptation_days)
+    relearn = -np.expm1(-dt * RELEARN_SHARE / rates.satisfaction_memory_days)
+    conditions = 1.0 / (1.0 + wait)
+    pressures = np.empty(len(CAUSES))
+    state = people.state
+    aware = started = returned = 0
+    for person in range(state.size):
+        now_in = state[person]
+        if now_in in (NO_ACCESS, REJECTING):
+            continue
+        accuracy = accuracy_by_department[traits.department[person]]
+        draw = uniform[person]
+        if now_in == UNAWARE:
+            campaign = now - access_day[person] <= rates.campaign_days
+            hazard = (
+                rates.background_awareness_per_year
+                + rates.campaign_awareness_per_year * campaign
+                + rates.peer_awareness_per_year * near.using_share[person]
+            )
+            if draw < chance(hazard, dt):
+                state[person] = AWARE
+                became_aware[aware] = person
+                aware += 1
+        elif now_in == AWARE:
+            odds = 1.0 / (
+                1.0 + np.exp(-_intention(rates, people, traits, near, person, conditions))
+            )
+            choice = competing(
+                rates.try_per_year * odds, rates.reject_per_year * (1.0 - odds), draw, dt
+            )
+            if choice == 0:
+                state[person] = TRYING
+                people.ever_tried[person] = True
+                # the benefit of the doubt: first uses are judged against what was expected
+                people.experienced_accuracy[person] = people.expectation[person]
+                people.infrastructure_loss[person] = 0.0
+                started += 1
+            elif choice == 1:
+                state[person] = REJECTING
+        elif now_in == ABANDONED:
+            improvement = max(0.0, accuracy - people.accuracy_when_abandoned[person])
+            if draw < chance(rates.return_per_year * improvement, dt):
+                state[person] = AWARE
+                # burned once, they now expect what the tool really does
+                people.expectation[person] = accuracy
+                returned += 1
+        else:  # engaged: trying, active or lapsed
+            experienced = people.experienced_accuracy[person]
+            quality = experienced * (1.0 - people.infrastructure_loss[person])
+            people.expectation[person] += adapt * (quality - people.expectation[person])
+            if now_in == LAPSED:
+                # lapsed users do not use it, but hear of improvements (and decay) slowly
+                people.experienced_accuracy[person] += relearn * (accuracy - experienced)
+                people.infrastructure_loss[person] += relearn * (
+                    day_loss - people.infrastructure_loss[person]
+                )
+            shortfall = _pressures(rates, people, traits, near, person, wait, pressures)
+            if now_in == TRYING:
+                pressures[OTHER] = rates.trial_drop_per_year
+                commit = rates.commit_per_year * 2.0 / (1.0 + np.exp(COMMIT_STEEPNESS * shortfall))
+                choice = competing(commit, pressures.sum(), draw, dt)
+                if choice == 0:
+                    state[person] = ACTIVE
+                    people.ever_active[person] = True
+                elif choice == 1:
+                    state[person] = LAPSED
+                    lapsed[np.argmax(pressures)] += 1
+            elif now_in == ACTIVE:
+                if draw < chance(pressures.sum(), dt):
+                    state[person] = LAPSED
+                    lapsed[np.argmax(pressures)] += 1
+            else:
+                recover = (
+                    rates.recover_per_year
+                    * np.exp(-RECOVERY_SENSITIVITY * shortfall)
+                    * conditions
+                    * (1.0 + rates.recovery_boost * near.champion_nearby[person])
+                )
+                give_up = rates.abandon_per_year * (
+                    0.2 + 0.8 * shortfall / (shortfall + ABANDON_HALF_SHORTFALL)
+                )
+                choice = competing(recover, give_up, draw, dt)
+                if choice == 0:
+                    state[person] = ACTIVE
+                elif choice == 1:
+                    state[person] = ABANDONED
+                    people.burned[person] = True
+                    people.accuracy_when_abandoned[person] = accuracy
+                    abandoned[np.argmax(pressures)] += 1
+    return aware, started, returned

@@ -13,7 +13,7 @@ AFTER_EVENTS = NORMAL + 1
 
 def step_probability(rate_per_year: np.ndarray | float, dt_days: float) -> np.ndarray | float:
     """Probability that an event of hazard `rate_per_year` happens within `dt_days`."""
-    return -np.expm1(-np.asarray(rate_per_year) * (dt_days / DAYS_PER_YEAR))
+    return -np.expm1(-rate_per_year * (dt_days / DAYS_PER_YEAR))
 
 
 class AfterEvents(simpy.Event):

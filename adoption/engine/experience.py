@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from adoption.engine.infrastructure import SLOWNESS_WEIGHT, ServiceLevel
 from adoption.engine.people import People
@@ -51,23 +52,50 @@ def use_tool(
     good = rng.poisson(expected * (1 - failed_share) * accuracy)
     wrong = rng.poisson(expected * (1 - failed_share) * (1 - accuracy))
     lost = rng.poisson(expected * failed_share) if failed_share > 0 else np.zeros_like(good)
-    served = good + wrong
-    uses = served + lost
-    used = uses > 0
-    weight = -np.expm1(-dt / memory_days)
-    who = users[used]
-    served_share = served[used] / uses[used]
-    was_served = served[used] > 0
-    hit_rate = np.divide(good[used], served[used], out=np.zeros(who.size), where=was_served)
-    experienced = people.experienced_accuracy
-    experienced[who[was_served]] += weight * (hit_rate[was_served] - experienced[who[was_served]])
-    loss = (1 - served_share) + served_share * service.slowness * SLOWNESS_WEIGHT
-    people.infrastructure_loss[who] += weight * (loss - people.infrastructure_loss[who])
-    failures = np.bincount(department[users], weights=wrong, minlength=departments)
+    failures = np.zeros(departments)
+    successes, served, uses = _remember(
+        users,
+        good,
+        wrong,
+        lost,
+        department,
+        -np.expm1(-dt / memory_days),
+        service.slowness * SLOWNESS_WEIGHT,
+        people.experienced_accuracy,
+        people.infrastructure_loss,
+        failures,
+    )
     return UsesOutcome(
-        uses=int(uses.sum()),
-        served=int(served.sum()),
-        successes=int(good.sum()),
-        infrastructure_failures=int(lost.sum()),
+        uses=uses,
+        served=served,
+        successes=successes,
+        infrastructure_failures=uses - served,
         model_failures_by_department=failures,
     )
+
+
+@njit(cache=True)
+def _remember(
+    users, good, wrong, lost, department, weight, slowness_loss, experienced, loss, failures
+):
+    """Fold the step's uses into what each user remembers; count failures by department.
+
+    Returns the totals (successes, served, uses).
+    """
+    successes = served_total = uses_total = 0
+    for k in range(users.size):
+        served = good[k] + wrong[k]
+        uses = served + lost[k]
+        successes += good[k]
+        served_total += served
+        uses_total += uses
+        if uses == 0:
+            continue
+        person = users[k]
+        failures[department[person]] += wrong[k]
+        if served > 0:
+            experienced[person] += weight * (good[k] / served - experienced[person])
+        served_share = served / uses
+        step_loss = (1.0 - served_share) + served_share * slowness_loss
+        loss[person] += weight * (step_loss - loss[person])
+    return successes, served_total, uses_total

@@ -12,7 +12,7 @@ from mesa.agent import AgentSet
 
 from adoption.config import Scenario
 from adoption.config.plans import Wave
-from adoption.engine.acceptance import AcceptanceRule, DayContext, Surroundings
+from adoption.engine.acceptance import AcceptanceRule, Day
 from adoption.engine.agents import Employee
 from adoption.engine.champions import choose_champions
 from adoption.engine.classic import ClassicDynamics
@@ -21,6 +21,7 @@ from adoption.engine.events import EventLog
 from adoption.engine.experience import use_tool
 from adoption.engine.infrastructure import Infrastructure
 from adoption.engine.ledger import Ledger
+from adoption.engine.neighbourhood import Neighbourhood
 from adoption.engine.people import People
 from adoption.engine.recorder import Recorder
 from adoption.engine.rollout import PilotMeasurement, Rollout, select_wave
@@ -117,6 +118,7 @@ class AdoptionModel(mesa.Model):
                 change.communications,
                 change.training,
                 change.champions,
+                change.incentives.alignment,
                 organisation,
             )
         )
@@ -141,9 +143,7 @@ class AdoptionModel(mesa.Model):
         self.recorder = Recorder(self.steps_total)
         self.running_programme = False
         self.launched = False
-        self._influence = _Influence(organisation, champion, change.champions.influence)
-        self._has_manager = organisation.manager >= 0
-        self._manager = np.maximum(organisation.manager, 0)
+        self.neighbourhood = Neighbourhood(organisation, champion, change.champions.influence)
         self._on_step: Callable[[int], None] | None = None
         self._since_review = 0.0
         if self.classic is not None:
@@ -289,8 +289,8 @@ class AdoptionModel(mesa.Model):
     def _update_classic(self, step: int) -> None:
         people = self.people
         active = (people.state == ACTIVE).astype(np.float32)
-        adopted_ties = self._influence.sums(active[:, None])[:, 0]
-        share = adopted_ties * self._influence.inverse_degree
+        adopted_ties = self.neighbourhood.sums(active)
+        share = adopted_ties * self.neighbourhood.inverse_degree
         _, leaving = self.classic.step(
             people, share, adopted_ties, self.rng.random(self.organisation.size), self.dt
         )
@@ -312,36 +312,6 @@ class AdoptionModel(mesa.Model):
         return row
 
     # --- one step for everyone -------------------------------------------------------------
-
-    def _surroundings(self) -> Surroundings:
-        people = self.people
-        state = people.state
-        using = (state == TRYING) | (state == ACTIVE)
-        influence = self._influence
-        sums = influence.matrix @ np.column_stack(
-            [
-                using,
-                (state == ABANDONED) | (state == REJECTING),
-                using * people.experienced_accuracy,
-            ]
-        ).astype(np.float32)
-        # champions are few: their extra weight and their help come from their own rows
-        champion_using = using[influence.champions]
-        extra = influence.from_champions @ np.column_stack(
-            [champion_using, champion_using & (state[influence.champions] == ACTIVE)]
-        ).astype(np.float32)
-        heard = np.divide(
-            sums[:, 2], sums[:, 0], out=people.expectation.copy(), where=sums[:, 0] > 0
-        )
-        return Surroundings(
-            using_share=(sums[:, 0] + influence.extra_weight * extra[:, 0])
-            * influence.inverse_weighted_degree,
-            abandoned_share=sums[:, 1] * influence.inverse_degree,
-            heard_accuracy=heard,
-            using_ties=sums[:, 0],
-            champion_nearby=extra[:, 1] > 0,
-            manager_stance=np.where(self._has_manager, people.stance[self._manager], 0.0),
-        )
 
     def _update(self, step: int) -> None:
         scenario, people, org, dt = self.settings, self.people, self.organisation, self.dt
@@ -375,17 +345,16 @@ class AdoptionModel(mesa.Model):
         self.ledger.charge("uses", uses.uses * economics.cost_per_use)
         support_config = scenario.change_management.support
         wait_before = self.support.wait_days
-        day = DayContext(
+        day = Day(
             dt=dt,
-            accuracy=accuracy,
+            now=end,
+            accuracy_by_department=by_department,
             infrastructure_loss=service.value_lost_share,
             support_wait_days=wait_before,
-            in_campaign=(end - self.access_day)
-            <= scenario.change_management.communications.campaign_days,
-            incentive_alignment=scenario.change_management.incentives.alignment,
-            surroundings=self._surroundings(),
+            access_day=self.access_day,
         )
-        changes = self.rule.step(people, day, self.rng.random(org.size))
+        near = self.neighbourhood.perceive(people)
+        changes = self.rule.step(people, day, near, self.rng.random(org.size))
         signup = self.rng.random(org.size)
         joining = changes.became_aware[
             signup[changes.became_aware] < scenario.change_management.training.uptake
@@ -451,48 +420,3 @@ class AdoptionModel(mesa.Model):
             row[f"lapsed_{cause}"] = changes.lapsed_by_cause[index]
             row[f"abandoned_{cause}"] = changes.abandoned_by_cause[index]
         self.recorder.record(row)
-
-
-class _Influence:
-    """Sums over each person's ties, for one product per step.
-
-    A float32 CSR matrix, with the champions' columns apart (few, so cheap to multiply
-    separately) and the static denominators (degree, and degree with champions' extra
-    weight) inverted once. On a complete graph nothing is materialised: a person's ties
-    are everyone else, so their sum is the total minus their own value.
-    """
-
-    def __init__(self, org: Organisation, champion: np.ndarray, influence: float) -> None:
-        self.complete = org.complete
-        self.champions = np.flatnonzero(champion)
-        self.extra_weight = np.float32(influence - 1.0)
-        self.champion_mask = champion
-        if self.complete:
-            size = org.size
-            degree = np.full(size, size - 1, dtype=np.float64)
-            champion_ties = self.champions.size - champion.astype(np.float64)
-        else:
-            self.matrix = org.adjacency.astype(np.float32).tocsr()
-            self.from_champions = self.matrix[:, self.champions].tocsr()
-            degree = np.asarray(self.matrix.sum(axis=1)).ravel()
-            champion_ties = np.asarray(self.from_champions.sum(axis=1)).ravel()
-        weighted = degree + self.extra_weight * champion_ties
-        self.inverse_degree = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
-        self.inverse_weighted_degree = np.divide(
-            1.0, weighted, out=np.zeros_like(weighted), where=weighted > 0
-        )
-
-    def sums(self, columns: np.ndarray) -> np.ndarray:
-        """For each person, the sum of each column over their ties."""
-        if self.complete:
-            return columns.sum(axis=0, dtype=np.float64) - columns
-        return self.matrix @ columns
-
-    def champion_sums(self, champion_columns: np.ndarray) -> np.ndarray:
-        """Like `sums`, for columns given for the champions only."""
-        if self.complete:
-            totals = champion_columns.sum(axis=0, dtype=np.float64)
-            own = np.zeros((self.champion_mask.size, champion_columns.shape[1]))
-            own[self.champions] = champion_columns
-            return totals - own
-        return self.from_champions @ champion_columns

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from adoption.engine.states import NO_ACCESS, STATE_NAMES
 
 
-@dataclass(eq=False)
-class People:
-    """What changes about people during a run (static attributes live in Organisation)."""
+class People(NamedTuple):
+    """What changes about people during a run (static attributes live in Organisation).
+
+    A tuple of arrays, so that compiled kernels can take it whole; the arrays are
+    updated in place, never replaced.
+    """
 
     state: np.ndarray  # int8, index into STATE_NAMES
     trained: np.ndarray  # bool

@@ -1,0 +1,177 @@
+"""What each person sees of their ties: who uses the tool, who turned against it.
+
+The sums over ties change only where somebody's state changed, and few people change
+state in a step, so they are kept current by adding each change to the changer's ties
+(one pass over the states finds the changes) instead of a product over the whole
+network every step. What users say of the tool's accuracy changes every day for every
+user; it matters only to people weighing whether to try, and is summed for them alone.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit
+
+from adoption.engine.people import People
+from adoption.engine.states import ABANDONED, ACTIVE, AWARE, NO_ACCESS, REJECTING, TRYING
+from adoption.organisation.model import Organisation
+
+
+class Surroundings(NamedTuple):
+    """What each person perceives of others today (arrays by person)."""
+
+    using_share: np.ndarray  # weighted share of ties trying or active (champions count more)
+    abandoned_share: np.ndarray  # share of ties who abandoned or rejected
+    heard_accuracy: np.ndarray  # mean experienced accuracy of ties using it (aware people)
+    using_ties: np.ndarray  # weight of ties using it
+    champion_nearby: np.ndarray  # bool: an active champion among one's ties
+
+
+class Neighbourhood:
+    """Sums over each person's ties, kept current as states change.
+
+    Ties are the organisation's symmetric adjacency (weights allowed), so a change of
+    person i's state changes the sums of exactly i's ties. A champion's use counts
+    `influence` times a colleague's in the share of ties using the tool. On a complete
+    graph nothing is materialised: a person's ties are everyone else.
+    """
+
+    def __init__(self, org: Organisation, champion: np.ndarray, influence: float) -> None:
+        size = org.size
+        self.complete = org.complete
+        self.champion = champion
+        self.extra_weight = influence - 1.0
+        self._seen = np.full(size, NO_ACCESS, dtype=np.int8)
+        self._using = np.zeros(size)
+        self._against = np.zeros(size)
+        self._champions_using = np.zeros(size)
+        self._champions_active = np.zeros(size, dtype=np.int64)
+        self._heard = np.zeros(size)
+        if self.complete:
+            degree = np.full(size, size - 1, dtype=np.float64)
+            champion_ties = np.count_nonzero(champion) - champion.astype(np.float64)
+        else:
+            matrix = org.adjacency.tocsr()
+            self.matrix = matrix
+            self._indptr = matrix.indptr.astype(np.int64)
+            self._indices = matrix.indices.astype(np.int64)
+            self._weights = matrix.data.astype(np.float64)
+            rows = np.repeat(np.arange(size), np.diff(self._indptr))
+            degree = np.bincount(rows, self._weights, minlength=size)
+            champion_ties = np.bincount(
+                rows, self._weights * champion[self._indices], minlength=size
+            )
+        self.inverse_degree = _inverse(degree)
+        self.inverse_weighted_degree = _inverse(degree + self.extra_weight * champion_ties)
+
+    def perceive(self, people: People) -> Surroundings:
+        """Bring the sums up to the current states and say what everyone perceives."""
+        if self.complete:
+            self._count_everyone(people)
+        else:
+            _follow_changes(
+                people.state,
+                self._seen,
+                self.champion,
+                self._indptr,
+                self._indices,
+                self._weights,
+                self._using,
+                self._against,
+                self._champions_using,
+                self._champions_active,
+            )
+            _hear_accuracy(
+                people.state,
+                people.experienced_accuracy,
+                people.expectation,
+                self._indptr,
+                self._indices,
+                self._weights,
+                self._heard,
+            )
+        return Surroundings(
+            using_share=(self._using + self.extra_weight * self._champions_using)
+            * self.inverse_weighted_degree,
+            abandoned_share=self._against * self.inverse_degree,
+            heard_accuracy=self._heard,
+            using_ties=self._using,
+            champion_nearby=self._champions_active > 0,
+        )
+
+    def sums(self, column: np.ndarray) -> np.ndarray:
+        """For each person, the sum of `column` over their ties (one full product)."""
+        if self.complete:
+            return column.sum(dtype=np.float64) - column
+        return self.matrix @ column
+
+    def _count_everyone(self, people: People) -> None:
+        """Complete graph: each sum is the total over everyone less one's own value."""
+        state = people.state
+        using = ((state == TRYING) | (state == ACTIVE)).astype(np.float64)
+        against = ((state == ABANDONED) | (state == REJECTING)).astype(np.float64)
+        champions_using = using * self.champion
+        champions_active = (self.champion & (state == ACTIVE)).astype(np.int64)
+        said = using * people.experienced_accuracy
+        self._using[:] = using.sum() - using
+        self._against[:] = against.sum() - against
+        self._champions_using[:] = champions_using.sum() - champions_using
+        self._champions_active[:] = champions_active.sum() - champions_active
+        np.divide(
+            said.sum() - said,
+            self._using,
+            out=self._heard,
+            where=self._using > 0,
+        )
+        np.copyto(self._heard, people.expectation, where=self._using <= 0)
+
+
+def _inverse(values: np.ndarray) -> np.ndarray:
+    return np.divide(1.0, values, out=np.zeros_like(values), where=values > 0)
+
+
+@njit(cache=True)
+def _indicator(state, first, second) -> float:
+    """1.0 if `state` is one of the two, else 0.0."""
+    return 1.0 if state in (first, second) else 0.0
+
+
+@njit(cache=True, nogil=True)
+def _follow_changes(
+    state, seen, champion, indptr, indices, weights, using, against, champions_using, active
+):
+    """Add every state change since the last call to the changer's ties' sums."""
+    for person in range(state.size):
+        now, before = state[person], seen[person]
+        if now == before:
+            continue
+        seen[person] = now
+        d_using = _indicator(now, TRYING, ACTIVE) - _indicator(before, TRYING, ACTIVE)
+        d_against = _indicator(now, ABANDONED, REJECTING) - _indicator(before, ABANDONED, REJECTING)
+        is_champion = champion[person]
+        d_active = _indicator(now, ACTIVE, ACTIVE) - _indicator(before, ACTIVE, ACTIVE)
+        for tie in range(indptr[person], indptr[person + 1]):
+            other, weight = indices[tie], weights[tie]
+            using[other] += weight * d_using
+            against[other] += weight * d_against
+            if is_champion:
+                champions_using[other] += weight * d_using
+                active[other] += int(d_active)
+
+
+@njit(cache=True, nogil=True)
+def _hear_accuracy(state, experienced, expectation, indptr, indices, weights, heard):
+    """For aware people, the mean accuracy their using ties experienced (or, with no tie
+    using it, what they were told to expect)."""
+    for person in range(state.size):
+        if state[person] != AWARE:
+            continue
+        said, weight_using = 0.0, 0.0
+        for tie in range(indptr[person], indptr[person + 1]):
+            other = indices[tie]
+            if state[other] == TRYING or state[other] == ACTIVE:
+                said += weights[tie] * experienced[other]
+                weight_using += weights[tie]
+        heard[person] = said / weight_using if weight_using > 0 else expectation[person]
