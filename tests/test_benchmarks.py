@@ -1,0 +1,36 @@
+"""The benchmark scripts of docs/performance.md run, on sizes small enough for CI.
+
+They are timed by hand, not here (timed tests are flaky on shared machines); this only
+keeps the commands the document gives from rotting.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+
+def run_benchmark(*args: str) -> str:
+    completed = subprocess.run(
+        [sys.executable, *args], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
+
+
+@pytest.mark.parametrize(
+    ("script", "arguments", "heading"),
+    [
+        ("benchmarks/organisation.py", ["2000"], "| 2,000 |"),
+        ("benchmarks/engine.py", ["2000"], "| 2,000 |"),
+        ("benchmarks/compare.py", ["--replications", "1", "--workers", "1"], "| 5 runs (s) |"),
+    ],
+)
+def test_benchmark_prints_its_table(script, arguments, heading):
+    table = run_benchmark(script, *arguments)
+    assert heading in table
+    assert table.splitlines()[1].startswith("|---:")
