@@ -16,6 +16,11 @@ from numba import njit
 from adoption.engine.infrastructure import SLOWNESS_WEIGHT, ServiceLevel
 from adoption.engine.people import People
 
+INVERSION_MAX_MEAN = 30.0
+"""Largest uses a step for which counts come from cumulative tables (else from NumPy)."""
+TABLE_LENGTH = 64
+"""Terms of each cumulative table: past the largest count a mean of 30 gives in practice."""
+
 
 @dataclass(frozen=True)
 class UsesOutcome:
@@ -31,10 +36,10 @@ class UsesOutcome:
 def use_tool(
     people: People,
     users: np.ndarray,
-    rate_per_day: np.ndarray,
-    accuracy: np.ndarray,
+    active: np.ndarray,
+    uses_per_day: tuple[float, float],
+    accuracy_by_department: np.ndarray,
     department: np.ndarray,
-    departments: int,
     service: ServiceLevel,
     memory_days: float,
     dt: float,
@@ -42,22 +47,37 @@ def use_tool(
 ) -> UsesOutcome:
     """Draw the uses of `users` (positions) and update what they experienced.
 
-    By Poisson thinning, a user's successes, model failures and infrastructure
-    failures are independent Poisson counts with the shares of the mean: the same
-    distribution as Poisson uses split binomially, at two or three draws instead of
-    three dearer ones.
+    `active[k]` says whether user k is active rather than trying; `uses_per_day` gives
+    the two rates (trying, active). By Poisson thinning, a user's successes, model
+    failures and infrastructure failures are independent Poisson counts with the
+    shares of the mean: the same distribution as Poisson uses split binomially. A
+    user's means depend only on their rate and their department, so at everyday rates
+    the counts come from a few cumulative tables (`poisson_from_tables`), one uniform
+    each; at rates beyond INVERSION_MAX_MEAN a step, from NumPy's generator.
     """
-    expected = rate_per_day * dt
-    failed_share = service.failed_share
-    good = rng.poisson(expected * (1 - failed_share) * accuracy)
-    wrong = rng.poisson(expected * (1 - failed_share) * (1 - accuracy))
-    lost = rng.poisson(expected * failed_share) if failed_share > 0 else np.zeros_like(good)
-    failures = np.zeros(departments)
+    expected = np.array(uses_per_day, dtype=np.float64)[:, None] * dt
+    failed, accuracy = service.failed_share, accuracy_by_department[None, :]
+    means = np.stack(  # (success / model failure / lost, trying / active, department)
+        np.broadcast_arrays(
+            expected * (1 - failed) * accuracy,
+            expected * (1 - failed) * (1 - accuracy),
+            expected * failed,
+        )
+    )
+    rate_class = active.astype(np.int64)
+    departments = department[users]
+    if expected.max() <= INVERSION_MAX_MEAN:
+        counts = poisson_from_tables(
+            means, rate_class, departments, rng.random((len(means), users.size))
+        )
+    else:
+        counts = rng.poisson(means[:, rate_class, departments])
+    failures = np.zeros(accuracy_by_department.size)
     successes, served, uses = _remember(
         users,
-        good,
-        wrong,
-        lost,
+        counts[0],
+        counts[1],
+        counts[2],
         department,
         -np.expm1(-dt / memory_days),
         service.slowness * SLOWNESS_WEIGHT,
@@ -72,6 +92,53 @@ def use_tool(
         infrastructure_failures=uses - served,
         model_failures_by_department=failures,
     )
+
+
+@njit(cache=True)
+def poisson_from_tables(means, rate_class, department, uniforms):
+    """Poisson counts by inversion of cumulative tables, one uniform per count.
+
+    Count j of user i is the least n whose cumulative probability at the mean
+    `means[j, rate_class[i], department[i]]` reaches `uniforms[j, i]`. The tables (a
+    few dozen means) are built once per call, so a draw is a short walk of comparisons
+    (table look-up inversion, as R's `rpois` does for small means); past a table's end
+    the walk goes on with the same recurrence, so counts are exact Poisson up to
+    rounding in the cumulative sums. Means up to INVERSION_MAX_MEAN: beyond, the walks
+    grow long and exp(-mean) loses precision.
+    """
+    kinds, classes, departments = means.shape
+    cumulative = np.empty((kinds, classes, departments, TABLE_LENGTH))
+    last_term = np.empty((kinds, classes, departments))
+    for j in range(kinds):
+        for c in range(classes):
+            for d in range(departments):
+                mean = means[j, c, d]
+                probability = np.exp(-mean)
+                total = probability
+                cumulative[j, c, d, 0] = total
+                for n in range(1, TABLE_LENGTH):
+                    probability *= mean / n
+                    total += probability
+                    cumulative[j, c, d, n] = total
+                last_term[j, c, d] = probability
+    counts = np.zeros(uniforms.shape, dtype=np.int64)
+    for j in range(kinds):
+        for i in range(uniforms.shape[1]):
+            c, d = rate_class[i], department[i]
+            uniform = uniforms[j, i]
+            n = 0
+            while n < TABLE_LENGTH and uniform > cumulative[j, c, d, n]:
+                n += 1
+            if n == TABLE_LENGTH:  # the far tail: carry on from the table's last term
+                n -= 1
+                mean, probability = means[j, c, d], last_term[j, c, d]
+                total = cumulative[j, c, d, n]
+                while uniform > total and probability > 0.0:
+                    n += 1
+                    probability *= mean / n
+                    total += probability
+            counts[j, i] = n
+    return counts
 
 
 @njit(cache=True)

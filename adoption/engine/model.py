@@ -318,23 +318,23 @@ class AdoptionModel(mesa.Model):
         end = self.env.now
         start = end - dt
         by_department = self.tool.accuracy()
-        accuracy = by_department[org.department]
         state = people.state
         users = np.flatnonzero((state == TRYING) | (state == ACTIVE))
         active = state[users] == ACTIVE
-        rate = np.where(
-            active, scenario.tool.uses_per_active_day, scenario.tool.uses_per_trying_day
-        )
-        service = self.infrastructure.serve(float(rate.sum() * dt), start, end)
+        tool = scenario.tool
+        uses_per_day = (tool.uses_per_trying_day, tool.uses_per_active_day)
+        active_users = int(active.sum())
+        demand = (users.size - active_users) * uses_per_day[0] + active_users * uses_per_day[1]
+        service = self.infrastructure.serve(demand * dt, start, end)
         if self.running_programme:
             self.infrastructure.autoscale(service)
         uses = use_tool(
             people,
             users,
-            rate,
-            accuracy[users],
+            active,
+            uses_per_day,
+            by_department,
             org.department,
-            len(org.department_names),
             service,
             scenario.behaviour.satisfaction_memory_days,
             dt,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import simpy
+from scipy import stats
 
 from adoption.config.change import SupportConfig
 from adoption.config.tool import InfrastructureConfig
 from adoption.engine.events import EventLog
-from adoption.engine.experience import use_tool
+from adoption.engine.experience import INVERSION_MAX_MEAN, poisson_from_tables, use_tool
 from adoption.engine.infrastructure import Infrastructure
 from adoption.engine.people import People
 from adoption.engine.queueing import erlang_c, mmc_mean_wait, mmc_sojourn
@@ -153,10 +154,10 @@ def test_aggregated_uses_match_request_level_uses_with_an_outage():
         use_tool(
             people,
             np.arange(users),
-            np.full(users, per_day),
-            np.full(users, accuracy),
+            np.ones(users, dtype=bool),
+            (per_day, per_day),
+            np.array([accuracy]),
             np.zeros(users, dtype=np.int16),
-            1,
             level,
             10.0,
             1.0,
@@ -170,3 +171,54 @@ def test_aggregated_uses_match_request_level_uses_with_an_outage():
     assert np.mean(totals) == pytest.approx(expected, abs=4 * np.sqrt(expected / 30))
     # thinned Poisson: the variance of one user's successes equals its mean
     assert successes.var() == pytest.approx(successes.mean(), rel=0.2)
+
+
+@pytest.mark.parametrize("mean", [0.0, 0.4, 5.1, 29.0, 60.0])
+def test_tabled_poisson_counts_have_the_poisson_distribution(mean):
+    """One mean per call; 60 walks past the 64-term table in a third of the draws."""
+    rng = np.random.default_rng(int(mean * 10))
+    n = 200_000
+    zeros = np.zeros(n, dtype=np.int64)
+    counts = poisson_from_tables(np.full((1, 1, 1), mean), zeros, zeros, rng.random((1, n)))[0]
+    if mean == 0.0:
+        assert not counts.any()
+        return
+    assert counts.mean() == pytest.approx(mean, abs=4 * np.sqrt(mean / n))
+    # chi-square goodness of fit on the counts with at least 20 expected, tails pooled
+    support = np.arange(counts.max() + 2)
+    expected = stats.poisson.pmf(support, mean) * n
+    keep = expected >= 20
+    low, high = support[keep][0], support[keep][-1]
+    observed = np.bincount(np.clip(counts, low, high) - low, minlength=high - low + 1)
+    pooled = expected[keep].copy()
+    pooled[0] = stats.poisson.cdf(low, mean) * n
+    pooled[-1] = stats.poisson.sf(high - 1, mean) * n
+    _, p_value = stats.chisquare(observed, pooled)
+    assert p_value > 1e-3  # a correct sampler fails this one time in a thousand
+
+
+def test_heavy_use_draws_from_numpy_with_the_same_means():
+    """Above INVERSION_MAX_MEAN uses a step the counts come from NumPy's generator."""
+    rng = np.random.default_rng(6)
+    users, per_day, accuracy = 2000, 4 * INVERSION_MAX_MEAN, 0.8
+    people = People.start(users, np.zeros(users), np.zeros(users, dtype=bool))
+    level = Infrastructure(
+        InfrastructureConfig(mtbf_days=0, capacity_requests_per_second=1e6),
+        simpy.Environment(),
+        rng,
+        EventLog(),
+    ).serve(users * per_day, 0.0, 1.0)
+    outcome = use_tool(
+        people,
+        np.arange(users),
+        np.ones(users, dtype=bool),
+        (per_day, per_day),
+        np.array([accuracy]),
+        np.zeros(users, dtype=np.int64),
+        level,
+        10.0,
+        1.0,
+        rng,
+    )
+    expected = users * per_day * (1 - level.failed_share) * accuracy
+    assert outcome.successes == pytest.approx(expected, abs=4 * np.sqrt(expected))
