@@ -57,13 +57,10 @@ def use_tool(
     """
     expected = np.array(uses_per_day, dtype=np.float64)[:, None] * dt
     failed, accuracy = service.failed_share, accuracy_by_department[None, :]
-    means = np.stack(  # (success / model failure / lost, trying / active, department)
-        np.broadcast_arrays(
-            expected * (1 - failed) * accuracy,
-            expected * (1 - failed) * (1 - accuracy),
-            expected * failed,
-        )
-    )
+    means = np.empty((3, 2, accuracy_by_department.size))  # kind, trying/active, department
+    means[0] = expected * (1 - failed) * accuracy
+    means[1] = expected * (1 - failed) * (1 - accuracy)
+    means[2] = expected * failed
     rate_class = active.astype(np.int64)
     departments = department[users]
     if expected.max() <= INVERSION_MAX_MEAN:
