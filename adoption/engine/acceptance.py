@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 from numba import njit
+from pydantic import BaseModel
 
 from adoption.config.behaviour import AcceptanceRule as AcceptanceConfig
 from adoption.config.change import ChampionsConfig, CommunicationsConfig, TrainingConfig
@@ -141,14 +142,10 @@ class AcceptanceRule:
         incentive_alignment: float,
         org: Organisation,
     ) -> None:
-        settings = {
-            **config.model_dump(),
-            **communications.model_dump(),
-            **training.model_dump(),
-            **champions.model_dump(),
-            "minimum_useful_accuracy": tool.minimum_useful_accuracy,
-        }
-        self.rates = Rates(**{name: float(settings[name]) for name in Rates._fields})
+        self.rates = _rates(
+            (config, communications, training, champions),
+            minimum_useful_accuracy=tool.minimum_useful_accuracy,
+        )
         resistant = org.team_resistant[org.team].astype(np.float64)
         self.traits = Traits(
             department=org.department.astype(np.int64),
@@ -187,6 +184,17 @@ class AcceptanceRule:
             abandoned,
         )
         return Transitions(self._became_aware[:aware].copy(), started, lapsed, abandoned, returned)
+
+
+def _rates(sections: tuple[BaseModel, ...], **more: float) -> Rates:
+    """The rule's parameters, each taken from the one config section that declares it."""
+    values = dict(more)
+    for section in sections:
+        for name in type(section).model_fields.keys() & set(Rates._fields):
+            if name in values:
+                raise ValueError(f"'{name}' is declared by two sections the rule reads")
+            values[name] = float(getattr(section, name))
+    return Rates(**values)
 
 
 @njit(cache=True)
