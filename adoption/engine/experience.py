@@ -29,7 +29,6 @@ class UsesOutcome:
     uses: int
     served: int
     successes: int
-    infrastructure_failures: int
     model_failures_by_department: np.ndarray
 
 
@@ -86,7 +85,6 @@ def use_tool(
         uses=uses,
         served=served,
         successes=successes,
-        infrastructure_failures=uses - served,
         model_failures_by_department=failures,
     )
 
