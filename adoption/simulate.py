@@ -7,12 +7,11 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from adoption.config import Scenario, load_scenario
 from adoption.config.loading import Overrides, ScenarioSource
 from adoption.engine.model import AdoptionModel
 from adoption.engine.states import STATE_NAMES
 from adoption.metrics import run_metrics
-from adoption.organisation import Organisation, organisation_for
+from adoption.organisation import Organisation
 from adoption.organisation.model import ROLES
 from adoption.result import SimulationResult
 
@@ -33,27 +32,18 @@ def simulate(
     defaults to the scenario's first plan; `days` overrides the horizon. Pass a
     prebuilt `organisation` to reuse it across runs.
     """
-    if not isinstance(scenario, Scenario) or overrides:
-        scenario = load_scenario(scenario, overrides)
-    if scenario.classic:
-        plan = plan or scenario.behaviour.rule
-    else:
-        plan = plan or next(iter(scenario.plans))
-    org = organisation if organisation is not None else organisation_for(scenario)
-    model = AdoptionModel(scenario, org, plan, seed=seed, days=days)
+    model = AdoptionModel(scenario, plan, seed, days, overrides, organisation)
     model.run(on_step)
+    org = model.organisation
     timeseries = model.recorder.frame()
     return SimulationResult(
-        scenario_name=scenario.name,
-        plan=plan,
+        scenario_name=model.settings.name,
+        plan=model.plan_name,
         seed=seed,
         headcount=org.size,
         timeseries=timeseries,
         metrics=run_metrics(
-            timeseries,
-            org.size,
-            int(model.people.burned.sum()),
-            model.rollout.decisions if model.rollout else [],
+            timeseries, org.size, int(model.people.burned.sum()), list(model.dynamics.decisions)
         ),
         events=model.events.frame(),
         costs=dict(model.ledger.totals),

@@ -8,13 +8,22 @@ alone moves people. Rates follow the same step conversion as the default rule,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from adoption.config.behaviour import BassRule, ContagionRule, ThresholdRule
+from adoption.config.network import InitialAdopters
 from adoption.engine.clock import DAYS_PER_YEAR, step_probability
+from adoption.engine.events import EventLog
+from adoption.engine.neighbourhood import Neighbourhood
 from adoption.engine.people import People
+from adoption.engine.recorder import census
 from adoption.engine.states import ABANDONED, ACTIVE, AWARE
 from adoption.errors import InputError
+
+if TYPE_CHECKING:
+    from adoption.engine.model import AdoptionModel
 
 
 def thresholds(rule: ThresholdRule, size: int, rng: np.random.Generator) -> np.ndarray:
@@ -30,14 +39,63 @@ def thresholds(rule: ThresholdRule, size: int, rng: np.random.Generator) -> np.n
     return np.full(size, rule.phi)
 
 
-class ClassicDynamics:
-    """One step of a classic rule for everyone, on the share and number of adopting ties."""
+def seed_adopters(
+    people: People, spec: InitialAdopters | None, rng: np.random.Generator, events: EventLog
+) -> None:
+    """Everyone can adopt from the start; the initial adopters already have."""
+    size = people.state.size
+    people.state[:] = AWARE
+    if spec is None:
+        seeds = np.empty(0, dtype=np.int64)
+    elif spec.ids is not None:
+        seeds = np.array(spec.ids, dtype=np.int64)
+        if seeds.size and (seeds.min() < 0 or seeds.max() >= size):
+            raise InputError(f"initial_adopters.ids must be node numbers 0..{size - 1}")
+    else:
+        count = spec.count if spec.count is not None else round(spec.share * size)
+        if count > size:
+            raise InputError(f"initial_adopters.count={count} is more than {size} people")
+        seeds = rng.choice(size, size=count, replace=False)
+    people.state[seeds] = ACTIVE
+    people.ever_tried[seeds] = True
+    people.ever_active[seeds] = True
+    events.add(0.0, "seed", f"{seeds.size} initial adopters")
 
-    def __init__(
-        self, rule: BassRule | ThresholdRule | ContagionRule, size: int, rng: np.random.Generator
-    ) -> None:
+
+class ClassicDiffusion:
+    """A textbook rule on a plain network: the dynamics of a classic scenario.
+
+    No plan, tool, infrastructure or change management: the rule alone moves people,
+    on the share and number of their ties who adopted. Thresholds and initial adopters
+    come from the run's `rollout` stream, the day's uniforms from its decisions stream.
+    """
+
+    decisions: tuple[str, ...] = ()
+    """A classic run has no gates."""
+
+    def __init__(self, model: AdoptionModel) -> None:
+        self.model = model
+        rule, org = model.settings.behaviour, model.organisation
+        rng = model.streams["rollout"]
         self.rule = rule
-        self.phi = thresholds(rule, size, rng) if isinstance(rule, ThresholdRule) else None
+        self.phi = thresholds(rule, org.size, rng) if isinstance(rule, ThresholdRule) else None
+        nobody = np.zeros(org.size, dtype=bool)
+        self.people = People.start(org.size, org.stance_prior, nobody)
+        self.neighbourhood = Neighbourhood(org, nobody, influence=1.0)
+        seed_adopters(self.people, model.settings.initial_adopters, rng, model.events)
+
+    def day(self, step: int) -> None:
+        """Everyone's update for one step, on the ties who adopted at its start."""
+        people, model = self.people, self.model
+        active = (people.state == ACTIVE).astype(np.float32)
+        adopted_ties = self.neighbourhood.sums(active)
+        share = adopted_ties * self.neighbourhood.inverse_degree
+        _, leaving = self.step(
+            people, share, adopted_ties, model.rng.random(model.organisation.size), model.dt
+        )
+        row = census(people, step * model.dt)
+        row.update(observed_accuracy=np.nan, latency_ms=np.nan, abandoned_other=leaving)
+        model.recorder.record(row)
 
     def _per_year(self, rate: float) -> float:
         per_day = isinstance(self.rule, ContagionRule) and self.rule.per == "day"

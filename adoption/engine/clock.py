@@ -11,6 +11,12 @@ AFTER_EVENTS = NORMAL + 1
 """Priority of the people update: after every organisational event of the same instant."""
 
 
+def steps_in(days: float, dt_days: float) -> int:
+    """Whole steps of `dt_days` that cover `days` (at least one): the one place where a
+    span a user gives in days becomes a count of steps."""
+    return max(1, round(days / dt_days))
+
+
 def step_probability(rate_per_year: np.ndarray | float, dt_days: float) -> np.ndarray | float:
     """Probability that an event of hazard `rate_per_year` happens within `dt_days`."""
     return -np.expm1(-rate_per_year * (dt_days / DAYS_PER_YEAR))

@@ -15,7 +15,7 @@ import numpy as np
 from numba import njit
 
 from adoption.engine.people import People
-from adoption.engine.states import ABANDONED, ACTIVE, AWARE, NO_ACCESS, REJECTING, TRYING
+from adoption.engine.states import ACTIVE, AGAINST, AWARE, NO_ACCESS, USING
 from adoption.organisation.model import Organisation
 
 
@@ -108,8 +108,8 @@ class Neighbourhood:
     def _count_everyone(self, people: People) -> None:
         """Complete graph: each sum is the total over everyone less one's own value."""
         state = people.state
-        using = ((state == TRYING) | (state == ACTIVE)).astype(np.float64)
-        against = ((state == ABANDONED) | (state == REJECTING)).astype(np.float64)
+        using = np.isin(state, USING).astype(np.float64)
+        against = np.isin(state, AGAINST).astype(np.float64)
         champions_using = using * self.champion
         champions_active = (self.champion & (state == ACTIVE)).astype(np.int64)
         said = using * people.experienced_accuracy
@@ -131,9 +131,9 @@ def _inverse(values: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True)
-def _indicator(state, first, second) -> float:
-    """1.0 if `state` is one of the two, else 0.0."""
-    return 1.0 if state in (first, second) else 0.0
+def _in(state, group) -> float:
+    """1.0 if `state` is in `group` (a tuple of states), else 0.0."""
+    return 1.0 if state in group else 0.0
 
 
 @njit(cache=True, nogil=True)
@@ -146,10 +146,10 @@ def _follow_changes(
         if now == before:
             continue
         seen[person] = now
-        d_using = _indicator(now, TRYING, ACTIVE) - _indicator(before, TRYING, ACTIVE)
-        d_against = _indicator(now, ABANDONED, REJECTING) - _indicator(before, ABANDONED, REJECTING)
+        d_using = _in(now, USING) - _in(before, USING)
+        d_against = _in(now, AGAINST) - _in(before, AGAINST)
         is_champion = champion[person]
-        d_active = _indicator(now, ACTIVE, ACTIVE) - _indicator(before, ACTIVE, ACTIVE)
+        d_active = _in(now, (ACTIVE,)) - _in(before, (ACTIVE,))
         for tie in range(indptr[person], indptr[person + 1]):
             other, weight = indices[tie], weights[tie]
             using[other] += weight * d_using
@@ -169,7 +169,7 @@ def _hear_accuracy(state, experienced, expectation, indptr, indices, weights, he
         said, weight_using = 0.0, 0.0
         for tie in range(indptr[person], indptr[person + 1]):
             other = indices[tie]
-            if state[other] == TRYING or state[other] == ACTIVE:
+            if state[other] in USING:
                 said += weights[tie] * experienced[other]
                 weight_using += weights[tie]
         heard[person] = said / weight_using if weight_using > 0 else expectation[person]

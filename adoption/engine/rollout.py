@@ -10,9 +10,14 @@ import simpy
 
 from adoption.config.plans import Gate, Plan, Wave
 from adoption.engine.events import EventLog
-from adoption.engine.states import NO_ACCESS
+from adoption.engine.people import People
+from adoption.engine.recorder import Recorder
+from adoption.engine.states import ABANDONED, ACTIVE, NO_ACCESS, USING
 from adoption.errors import InputError
 from adoption.organisation.model import Organisation
+
+MEASUREMENT_WINDOW_DAYS = 14.0
+"""Days of recent use over which a gate measures accuracy and load."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,27 @@ class PilotMeasurement:
             f"abandonment {self.abandonment:.3f}, observed accuracy {accuracy}, "
             f"support wait {self.support_wait_days:.2f} days"
         )
+
+
+def measure_pilot(people: People, recorder: Recorder, support_wait_days: float) -> PilotMeasurement:
+    """What a gate sees: outcomes among the people with access so far, and accuracy and
+    load over the last MEASUREMENT_WINDOW_DAYS days."""
+    with_access = people.state != NO_ACCESS
+    count = int(with_access.sum())
+    tried = int((people.ever_tried & with_access).sum())
+    using = int(np.isin(people.state, USING).sum())
+    served = recorder.recent("served", MEASUREMENT_WINDOW_DAYS)
+    successes = recorder.recent("successes", MEASUREMENT_WINDOW_DAYS)
+    peak = recorder.recent("peak_requests_per_second", MEASUREMENT_WINDOW_DAYS)
+    return PilotMeasurement(
+        with_access=count,
+        adoption=float((people.state == ACTIVE).sum() / max(count, 1)),
+        abandonment=float(((people.state == ABANDONED) & with_access).sum() / max(tried, 1)),
+        observed_accuracy=float(successes.sum() / served.sum()) if served.sum() else None,
+        support_wait_days=support_wait_days,
+        peak_requests_per_user=float(peak.max() / using) if using and peak.size else None,
+        using_share=using / max(count, 1),
+    )
 
 
 def failed_criteria(gate: Gate, measured: PilotMeasurement) -> list[str]:
@@ -120,7 +146,6 @@ class Rollout:
         self.size_capacity = size_capacity
         self.stop = stop
         self.decisions: list[str] = []
-        self.pauses = 0
         self.stopped = False
         env.process(self._run())
 
@@ -163,7 +188,6 @@ class Rollout:
             reasons = "; ".join(failed)
             if gate.on_fail == "pause" and pauses < gate.max_pauses:
                 pauses += 1
-                self.pauses += 1
                 self.decisions.append("pause")
                 self.events.add(
                     self.env.now,

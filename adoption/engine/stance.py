@@ -5,13 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from adoption.engine.people import People
-from adoption.engine.states import ABANDONED, ACTIVE, LAPSED, NO_ACCESS, REJECTING, TRYING
+from adoption.engine.states import AGAINST, LAPSED, NO_ACCESS, USING
 from adoption.organisation.model import IC, Organisation
 
 ADJUSTMENT_DAYS = 30.0
 """Days over which a manager's stance moves toward what their situation suggests."""
 REVIEW_DAYS = 7.0
 """Managers reconsider their stance once a week."""
+SPONSOR_THRESHOLD = 1 / 3
+"""Stance beyond which a manager counts as a sponsor (above) or an opponent (below minus)."""
 WEIGHT_OWN = 0.8
 WEIGHT_TEAM = 1.0
 WEIGHT_METRIC_THREAT = 0.8
@@ -38,12 +40,21 @@ class ManagerStance:
         resistant = np.where(led_by >= 0, org.team_resistant[np.maximum(led_by, 0)], False)
         self.metric_threat = max(0.0, -incentive_alignment) + 0.5 * resistant
         self.alignment = incentive_alignment
+        self.since_review_days = 0.0
+
+    def pass_time(self, people: People, dt: float) -> None:
+        """Let `dt` days pass; managers review their stance once every REVIEW_DAYS."""
+        self.since_review_days += dt
+        if self.since_review_days >= REVIEW_DAYS - 1e-9:
+            self.update(people, self.since_review_days)
+            self.since_review_days = 0.0
 
     def update(self, people: People, dt: float) -> None:
+        """Move each manager's stance toward its target over `dt` days."""
         state = people.state
         with_access = state != NO_ACCESS
-        using = (state == TRYING) | (state == ACTIVE)
-        against = (state == ABANDONED) | (state == REJECTING)
+        using = np.isin(state, USING)
+        against = np.isin(state, AGAINST)
         access_count = np.bincount(self.team, weights=with_access, minlength=self.teams)
         net = np.bincount(self.team, weights=using.astype(float) - against, minlength=self.teams)
         team_signal = np.divide(net, access_count, out=np.zeros(self.teams), where=access_count > 0)
@@ -55,8 +66,8 @@ class ManagerStance:
         )
         own = np.select(
             [
-                ((own_state == ACTIVE) | (own_state == TRYING)) & satisfied,
-                (own_state == LAPSED) | (own_state == ABANDONED) | (own_state == REJECTING),
+                np.isin(own_state, USING) & satisfied,
+                (own_state == LAPSED) | np.isin(own_state, AGAINST),
             ],
             [1.0, -1.0],
             0.0,

@@ -17,6 +17,8 @@ STATE_NAMES = (
 
 USING = (TRYING, ACTIVE)
 """States in which a person uses the tool."""
+AGAINST = (ABANDONED, REJECTING)
+"""States of people who turned against the tool: their word of mouth is negative."""
 
 CAUSES = ("accuracy", "infrastructure", "effort", "social", "expectations", "other")
 """Why people lapse or abandon: poor accuracy on their data, slowness or outages, effort

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+
+import numpy as np
 
 from adoption.config.change import SupportConfig
 from adoption.engine.queueing import mmc_mean_wait
@@ -11,6 +14,14 @@ MAX_WAIT_DAYS = 60.0
 """Waits are reported up to this: beyond it nobody is waiting any more in practice."""
 RATE_MEMORY_DAYS = 7.0
 """Days over which the arrival rate is averaged for the stationary (Erlang C) wait."""
+
+
+@dataclass(frozen=True)
+class Tickets:
+    """One step's tickets: how many, and the failures they report by department."""
+
+    count: int
+    failure_reports: np.ndarray  # expected reported failures by department
 
 
 class SupportDesk:
@@ -28,6 +39,18 @@ class SupportDesk:
         self.backlog = 0.0
         self.wait_days = 0.0
         self.arrival_rate: float | None = None
+
+    def raise_tickets(
+        self, new_users: int, failures_by_department: np.ndarray, rng: np.random.Generator
+    ) -> Tickets:
+        """The step's tickets: from people starting to use the tool and from failed uses.
+
+        A share of failed uses is reported (`tickets_per_failure`); those reports are what
+        makes a department's data problems visible to the engineers who fix them.
+        """
+        reports = failures_by_department * self.config.tickets_per_failure
+        expected = new_users * self.config.tickets_per_new_user + reports.sum()
+        return Tickets(count=int(rng.poisson(expected)), failure_reports=reports)
 
     @property
     def capacity_per_day(self) -> float:

@@ -43,6 +43,14 @@ class Training:
             self.trainers = simpy.Resource(env, capacity=config.trainers)
             env.process(self._schedule())
 
+    def sign_up(self, became_aware: np.ndarray, uniform: np.ndarray) -> None:
+        """People who just became aware sign up with probability `uptake`.
+
+        `uniform` holds one U(0,1) per person (drawn for everyone, so that the stream's
+        use does not depend on how many became aware).
+        """
+        self.enqueue(became_aware[uniform[became_aware] < self.config.uptake])
+
     def enqueue(self, who: np.ndarray) -> None:
         """Put people (positions) at the back of the queue, champions in front."""
         who = who[~self.people.trained[who] & ~self.people.in_training_queue[who]]

@@ -172,10 +172,10 @@ def test_fixes_need_feedback_from_the_department():
     from adoption.engine.model import AdoptionModel
 
     org = build_organisation(scenario.organisation)
-    model = AdoptionModel(scenario, org, "sales-only", seed=0, days=120)
-    launch = model.tool.base_accuracy.copy()
+    model = AdoptionModel(scenario, "sales-only", seed=0, days=120, organisation=org)
+    launch = model.dynamics.tool.base_accuracy.copy()
     model.run()
-    improved = model.tool.base_accuracy > launch + 1e-9
+    improved = model.dynamics.tool.base_accuracy > launch + 1e-9
     sales = org.department_names.index("Sales")
     assert improved[sales]
     assert not np.delete(improved, sales).any()

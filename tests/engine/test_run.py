@@ -148,7 +148,7 @@ def test_unknown_plan_is_an_input_error(workshop):
 
 def test_employees_are_mesa_agents_viewing_the_arrays(workshop):
     org = build_organisation(workshop.organisation)
-    model = AdoptionModel(workshop, org, "big-bang", seed=0, days=40)
+    model = AdoptionModel(workshop, "big-bang", seed=0, days=40, organisation=org)
     model.run()
     assert len(model.agents) == 0  # made on first use only
     assert len(model.employees) == org.size
@@ -167,7 +167,7 @@ def test_employees_are_mesa_agents_viewing_the_arrays(workshop):
 
 def test_step_advances_one_day_at_a_time(workshop):
     org = build_organisation(workshop.organisation)
-    model = AdoptionModel(workshop, org, "big-bang", seed=0, days=10)
+    model = AdoptionModel(workshop, "big-bang", seed=0, days=10, organisation=org)
     for expected in range(1, 4):
         model.step()
         assert model.recorder.rows == expected

@@ -1,0 +1,282 @@
+"""The organisational rollout: a plan, the tool and its serving, and people who decide.
+
+This is the default dynamics of a run (the other is a textbook rule, `classic.py`).
+Its `day` is the people update of one step, as the named steps of docs/model.md; each
+step is a mechanism object from its own module, and this module only wires them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import simpy
+
+from adoption.config.plans import Wave
+from adoption.engine.acceptance import AcceptanceRule, Day, Transitions
+from adoption.engine.champions import choose_champions
+from adoption.engine.economics import Economics
+from adoption.engine.experience import UsesOutcome, use_tool
+from adoption.engine.infrastructure import Infrastructure, ServiceLevel
+from adoption.engine.neighbourhood import Neighbourhood
+from adoption.engine.people import People
+from adoption.engine.recorder import census
+from adoption.engine.rollout import (
+    MEASUREMENT_WINDOW_DAYS,
+    PilotMeasurement,
+    Rollout,
+    measure_pilot,
+    select_wave,
+)
+from adoption.engine.stance import SPONSOR_THRESHOLD, ManagerStance
+from adoption.engine.states import ACTIVE, AGAINST, AWARE, CAUSES, NO_ACCESS, UNAWARE, USING
+from adoption.engine.support import SupportDesk, Tickets
+from adoption.engine.tool import Tool
+from adoption.engine.training import Training
+from adoption.errors import InputError
+
+if TYPE_CHECKING:
+    from adoption.engine.model import AdoptionModel
+
+
+class OrganisationalRollout:
+    """One plan rolled out in one organisation: the mechanisms and the day they make.
+
+    The rollout plan, training sessions, outages, scale-ups, retraining and fixes are
+    SimPy processes on the model's clock; `day` is everyone's update for one step,
+    after the organisation's events of that instant.
+    """
+
+    def __init__(self, model: AdoptionModel) -> None:
+        scenario, org, env = model.settings, model.organisation, model.env
+        if model.plan_name not in scenario.plans:
+            raise InputError(
+                f"unknown plan '{model.plan_name}' (the scenario has: {', '.join(scenario.plans)})"
+            )
+        self.model = model
+        streams = model.streams
+        change = scenario.change_management
+        champion = choose_champions(change.champions, org, streams["champions"])
+        self.people = People.start(org.size, org.stance_prior, champion)
+        self.access_day = np.full(org.size, -np.inf)
+        self.economics = Economics(scenario, model.ledger)
+        self.tool = Tool(
+            scenario.tool,
+            len(org.department_names),
+            env,
+            streams["tool"],
+            model.events,
+            model.ledger,
+        )
+        self.infrastructure = Infrastructure(
+            scenario.tool.infrastructure, env, streams["infrastructure"], model.events
+        )
+        self.support = SupportDesk(change.support)
+        self.training = Training(change.training, self.people, env, model.events, model.ledger)
+        self.stance = ManagerStance(org, change.incentives.alignment)
+        self.rule = AcceptanceRule(
+            scenario.behaviour,
+            scenario.tool,
+            change.communications,
+            change.training,
+            change.champions,
+            change.incentives.alignment,
+            org,
+        )
+        self.rollout = Rollout(
+            scenario.plans[model.plan_name],
+            env,
+            model.events,
+            grant=self.grant,
+            measure=self.measure,
+            size_capacity=self.size_capacity,
+            stop=self.withdraw,
+        )
+        self.neighbourhood = Neighbourhood(org, champion, change.champions.influence)
+        self.running = False
+
+    @property
+    def decisions(self) -> list[str]:
+        """The gates' decisions so far, in order."""
+        return self.rollout.decisions
+
+    # --- one step for everyone --------------------------------------------------------------
+
+    def day(self, step: int) -> None:
+        """Everyone's update for one step, in the order things happen."""
+        accuracy = self.tool.accuracy()
+        users = np.flatnonzero(np.isin(self.people.state, USING))
+        active = self.people.state[users] == ACTIVE
+        service = self.serve_demand(active)
+        uses = self.use_tool(users, active, accuracy, service)
+        changes = self.decide(accuracy, service)
+        self.training.sign_up(changes.became_aware, self.uniform())
+        tickets = self.raise_tickets(uses, changes)
+        self.stance.pass_time(self.people, self.model.dt)
+        if self.running:
+            self.economics.charge_running(self.infrastructure.capacity, self.model.dt)
+        self.record(step, accuracy, service, uses, changes, tickets)
+
+    def uniform(self) -> np.ndarray:
+        """One U(0,1) per person from the decisions stream."""
+        return self.model.rng.random(self.model.organisation.size)
+
+    def serve_demand(self, active: np.ndarray) -> ServiceLevel:
+        """How the infrastructure serves the uses people make this step.
+
+        `active[k]` says whether user k is active rather than trying.
+        """
+        tool, dt, now = self.model.settings.tool, self.model.dt, self.model.env.now
+        active_users = int(active.sum())
+        demand = (active.size - active_users) * tool.uses_per_trying_day + (
+            active_users * tool.uses_per_active_day
+        )
+        service = self.infrastructure.serve(demand * dt, now - dt, now)
+        if self.running:
+            self.infrastructure.autoscale(service)
+        return service
+
+    def use_tool(
+        self, users: np.ndarray, active: np.ndarray, accuracy: np.ndarray, service: ServiceLevel
+    ) -> UsesOutcome:
+        """The users (positions) use the tool; what it earns and costs is booked."""
+        scenario = self.model.settings
+        uses = use_tool(
+            self.people,
+            users,
+            active,
+            (scenario.tool.uses_per_trying_day, scenario.tool.uses_per_active_day),
+            accuracy,
+            self.model.organisation.department,
+            service,
+            scenario.behaviour.satisfaction_memory_days,
+            self.model.dt,
+            self.model.streams["uses"],
+        )
+        self.economics.book_uses(uses)
+        return uses
+
+    def decide(self, accuracy: np.ndarray, service: ServiceLevel) -> Transitions:
+        """Everyone decides, on what they perceived at the start of the step."""
+        model = self.model
+        day = Day(
+            dt=model.dt,
+            now=model.env.now,
+            accuracy_by_department=accuracy,
+            infrastructure_loss=service.value_lost_share,
+            support_wait_days=self.support.wait_days,
+            access_day=self.access_day,
+        )
+        near = self.neighbourhood.perceive(self.people)
+        return self.rule.step(self.people, day, near, self.uniform())
+
+    def raise_tickets(self, uses: UsesOutcome, changes: Transitions) -> Tickets:
+        """New users and failed uses raise tickets; reported failures reach the engineers."""
+        tickets = self.support.raise_tickets(
+            changes.started_trying, uses.model_failures_by_department, self.model.streams["uses"]
+        )
+        self.tool.report_failures(tickets.failure_reports)
+        self.support.step(float(tickets.count), self.model.dt)
+        return tickets
+
+    def record(
+        self,
+        step: int,
+        accuracy: np.ndarray,
+        service: ServiceLevel,
+        uses: UsesOutcome,
+        changes: Transitions,
+        tickets: Tickets,
+    ) -> None:
+        """The step's row of the daily series."""
+        people, model = self.people, self.model
+        value, cost = model.ledger.close_day()
+        managers = self.stance.managers
+        row = census(people, step * model.dt)
+        row.update(
+            uses=uses.uses,
+            served=uses.served,
+            successes=uses.successes,
+            observed_accuracy=uses.successes / uses.served if uses.served else np.nan,
+            production_accuracy=float(accuracy.mean()),
+            peak_requests_per_second=service.peak_requests_per_second,
+            capacity_requests_per_second=self.infrastructure.capacity,
+            utilisation=service.utilisation,
+            latency_ms=service.latency_ms if uses.uses else np.nan,
+            overloaded=service.overloaded,
+            outage_share=service.down_share,
+            training_queue=self.training.queued,
+            trained=people.trained.sum(),
+            support_tickets=tickets.count,
+            support_backlog=self.support.backlog,
+            support_wait_days=self.support.wait_days,
+            sponsors=(people.stance[managers] > SPONSOR_THRESHOLD).sum(),
+            opponents=(people.stance[managers] < -SPONSOR_THRESHOLD).sum(),
+            value=value,
+            cost=cost,
+            returned=changes.returned,
+        )
+        for index, cause in enumerate(CAUSES):
+            row[f"lapsed_{cause}"] = changes.lapsed_by_cause[index]
+            row[f"abandoned_{cause}"] = changes.abandoned_by_cause[index]
+        model.recorder.record(row)
+
+    # --- the plan's callbacks ---------------------------------------------------------------
+
+    def grant(self, wave: Wave) -> int:
+        """Give a wave's people access; champions among them are aware and queue to train."""
+        people, model = self.people, self.model
+        who = select_wave(
+            wave, model.organisation, people.state, people.champion, model.streams["rollout"]
+        )
+        if who.size == 0:
+            return 0
+        self.economics.launch()
+        self._set_running(True)
+        people.state[who] = UNAWARE
+        self.access_day[who] = model.env.now
+        people.expectation[who] = self.announced_accuracy()
+        champions = who[people.champion[who]]
+        people.state[champions] = AWARE
+        self.training.enqueue(champions)
+        return int(who.size)
+
+    def announced_accuracy(self) -> float:
+        """What people are told to expect: the demo's accuracy, or, when expectations are
+        managed, the accuracy measured so far (the tool's current accuracy before any use).
+        """
+        scenario, recorder = self.model.settings, self.model.recorder
+        if not scenario.change_management.communications.manage_expectations:
+            return scenario.tool.poc_accuracy
+        served = recorder.recent("served", MEASUREMENT_WINDOW_DAYS).sum()
+        if served > 0:
+            return float(recorder.recent("successes", MEASUREMENT_WINDOW_DAYS).sum() / served)
+        return float(self.tool.accuracy().mean())
+
+    def measure(self) -> PilotMeasurement:
+        """What a gate sees now."""
+        return measure_pilot(self.people, self.model.recorder, self.support.wait_days)
+
+    def size_capacity(self, measured: PilotMeasurement) -> simpy.Event | None:
+        """Order the capacity the measured load per user implies for everyone expected."""
+        if measured.peak_requests_per_user is None:
+            return None
+        config = self.model.settings.tool.infrastructure
+        expected_users = measured.using_share * self.model.organisation.size
+        needed = measured.peak_requests_per_user * expected_users * config.capacity_headroom
+        return self.infrastructure.order_capacity(needed, "sized from the load the pilot measured")
+
+    def withdraw(self) -> None:
+        """Stop the programme: nobody keeps access; who had abandoned or refused stays so."""
+        people = self.people
+        withdrawn = (people.state != NO_ACCESS) & ~np.isin(people.state, AGAINST)
+        people.state[withdrawn] = NO_ACCESS
+        self.model.events.add(
+            self.model.env.now, "withdrawn", f"{int(withdrawn.sum())} people lost access"
+        )
+        self._set_running(False)
+
+    def _set_running(self, running: bool) -> None:
+        self.running = running
+        self.tool.running = running
+        self.infrastructure.running = running
