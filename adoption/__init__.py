@@ -1,6 +1,7 @@
 """adoption: simulate how an organisation rolls out an AI tool, and compare plans."""
 
 from adoption.config import Scenario, load_scenario
+from adoption.engine.model import AdoptionModel
 from adoption.errors import InputError
 from adoption.experiment.compare import Comparison, compare
 from adoption.experiment.executors import DaskExecutor, PoolExecutor, SerialExecutor
@@ -9,6 +10,7 @@ from adoption.result import SimulationResult
 from adoption.simulate import simulate
 
 __all__ = [
+    "AdoptionModel",
     "Comparison",
     "DaskExecutor",
     "InputError",

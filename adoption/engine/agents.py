@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import mesa
+from mesa.discrete_space import FixedAgent
 
 from adoption.engine.states import STATE_NAMES
 from adoption.organisation.model import ROLES
@@ -13,11 +13,13 @@ if TYPE_CHECKING:
     from adoption.engine.model import AdoptionModel
 
 
-class Employee(mesa.Agent):
+class Employee(FixedAgent):
     """One person; every attribute reads the arrays, so agents never go stale.
 
     The model updates everyone at once on arrays; agents exist so that Mesa's tools
-    (AgentSet selection, grouping, data collection, visualisation) work on people.
+    (AgentSet selection, grouping, agent reporters, space drawing) work on people.
+    Each sits in their own cell of the model's `grid` (the organisation network as a
+    Mesa `Network` space) once that is built.
     """
 
     model: AdoptionModel

@@ -58,6 +58,8 @@ class DailySeries(mesa.DataCollector):
 
     def collect(self, model: AdoptionModel) -> None:
         """Note a collection after a step; the model variables are already recorded."""
+        if self.agent_reporters or self.agenttype_reporters:
+            _ = model.employee_at  # agents are made on first use: reporters need them now
         super().collect(model)
         # Mesa 3.5's batch_run reads which model times were collected from here
         if hasattr(self, "_collection_steps"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from functools import cached_property
 from typing import Protocol
@@ -10,6 +11,7 @@ import mesa
 import numpy as np
 import simpy
 from mesa.agent import AgentSet
+from mesa.discrete_space import Network
 
 from adoption.config import Scenario, load_scenario
 from adoption.config.loading import Overrides, ScenarioSource
@@ -128,6 +130,18 @@ class AdoptionModel(mesa.Model):
     def employees(self) -> AgentSet:
         """Every person as a Mesa `AgentSet` (see `employee_at`)."""
         return AgentSet(self.employee_at, random=self.random)
+
+    @cached_property
+    def grid(self) -> Network:
+        """The organisation network as a Mesa `Network` space, each employee in the cell
+        of their node: what Mesa's space drawing (SolaraViz) reads. Made on first use."""
+        options = {"capacity": 1, "random": self.random}
+        if "layout" in inspect.signature(Network).parameters:
+            options["layout"] = None  # Mesa 3.5+: drawing lays the network out itself
+        space = Network(self.organisation.to_networkx(), **options)
+        for agent in self.employee_at:
+            agent.cell = space[agent.position]
+        return space
 
     # --- running -------------------------------------------------------------------------
 
