@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from adoption.experiment.compare import Comparison
 from adoption.experiment.statistics import t_interval
-from adoption.experiment.store import write_atomically
+from adoption.files import write_atomically
 
 
 def adoption_curves_figure(comparison: Comparison) -> Figure:
