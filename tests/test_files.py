@@ -66,3 +66,15 @@ def test_bytes_to_a_missing_directory_fail_cleanly(tmp_path):
     with pytest.raises(FileNotFoundError):
         write_atomically(tmp_path / "missing" / "x.bin", b"x")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_writer_is_the_lowest_layer():
+    import ast
+    from pathlib import Path
+
+    import adoption.files
+
+    tree = ast.parse(Path(adoption.files.__file__).read_text())
+    modules = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    modules += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    assert not [m for m in modules if m.startswith("adoption")]
