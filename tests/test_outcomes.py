@@ -134,3 +134,23 @@ def test_outcomes_sit_low_in_the_layers():
         if isinstance(node, ast.ImportFrom) and node.module
     }
     assert {m for m in imported if m.startswith("adoption")} == {"adoption.engine.states"}
+
+
+def test_a_comparison_ranks_any_numeric_target_in_its_better_direction():
+    from adoption import SerialExecutor, compare
+
+    scenario = load_scenario(overrides={"organisation.employees": 200, "horizon_days": 40})
+    plans = list(scenario.plans)[:3]
+
+    def ranked(target):
+        comparison = compare(
+            scenario, plans, replications=2, executor=SerialExecutor(), target=target
+        )
+        means = comparison.summary.pivot(index="plan", columns="metric", values="mean")
+        return comparison, means.loc[list(comparison.ranking()["plan"])]
+
+    comparison, means = ranked("rejection_rate<=0.1")  # not a headline outcome
+    assert means["rejection_rate"].is_monotonic_increasing
+    assert "P(miss rejection_rate<=0.1)" in comparison.table()
+    _, means = ranked("adoption_rate<=0.9")  # higher adoption is better, whatever the sign
+    assert means["adoption_rate"].is_monotonic_decreasing

@@ -18,6 +18,8 @@ from adoption.theory import (
 )
 from tests.engine.helpers import assert_paired_increase, metric_over_seeds, small_scenario
 
+pytestmark = pytest.mark.slow  # long runs of 10,000-node textbook models
+
 
 def classic(network, behaviour, horizon_days, initial=None):
     spec = {"network": network, "behaviour": behaviour, "horizon_days": horizon_days}
