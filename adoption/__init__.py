@@ -3,7 +3,8 @@
 from adoption.config import Scenario, load_scenario
 from adoption.engine.model import AdoptionModel
 from adoption.errors import InputError
-from adoption.experiment.compare import Comparison, compare
+from adoption.experiment.compare import compare
+from adoption.experiment.comparison import Comparison
 from adoption.experiment.executors import DaskExecutor, PoolExecutor, SerialExecutor
 from adoption.organisation import build_organisation, generate_organisation, load_org_chart
 from adoption.result import SimulationResult

@@ -1,4 +1,8 @@
-"""Per-run metrics computed from a run's time series and final state."""
+"""Per-run metrics computed from a run's time series and final state.
+
+Each metric is declared (meaning, unit, direction, format) in `adoption.outcomes`;
+`run_metrics` produces exactly the names declared there.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,7 @@ import numpy as np
 import pandas as pd
 
 from adoption.engine.states import CAUSES
-
-ADOPTION_MILESTONES = (0.25, 0.50, 0.75)
+from adoption.outcomes import ADOPTION_MILESTONES, time_to_name
 
 
 def first_day_reaching(share: pd.Series, target: float, days: pd.Series) -> float | None:
@@ -21,7 +24,7 @@ def first_day_reaching(share: pd.Series, target: float, days: pd.Series) -> floa
 def run_metrics(
     timeseries: pd.DataFrame, headcount: int, burned: int, decisions: list[str]
 ) -> dict[str, float | int | str | None]:
-    """The headline numbers of one run (see docs for each definition)."""
+    """Every outcome of one run, as declared in `adoption.outcomes.OUTCOMES`."""
     last = timeseries.iloc[-1]
     ever_tried = int(last["ever_tried"])
     adoption = timeseries["active"] / headcount
@@ -34,7 +37,7 @@ def run_metrics(
         "peak_adoption_rate": float(adoption.max()),
     }
     for milestone in ADOPTION_MILESTONES:
-        metrics[f"time_to_{round(milestone * 100)}pct_days"] = first_day_reaching(
+        metrics[time_to_name(milestone)] = first_day_reaching(
             adoption, milestone, timeseries["day"]
         )
     served = timeseries["served"].sum()

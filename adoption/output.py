@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Callable
 from pathlib import Path
 
+from adoption.files import write_atomically
 from adoption.plots import adoption_figure
 from adoption.result import SimulationResult
-
-
-def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
-    """Write through a temporary sibling and rename, so `path` is whole or missing."""
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        write(partial)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return path
 
 
 def write_run(result: SimulationResult, directory: str | Path) -> list[Path]:
@@ -45,6 +33,6 @@ def write_run(result: SimulationResult, directory: str | Path) -> list[Path]:
         ),
         write_atomically(
             directory / "metrics.json",
-            lambda p: p.write_text(json.dumps(metrics, indent=2) + "\n"),
+            (json.dumps(metrics, indent=2) + "\n").encode(),
         ),
     ]

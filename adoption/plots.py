@@ -6,6 +6,7 @@ import matplotlib as mpl
 from matplotlib.figure import Figure
 
 from adoption.engine.states import STATE_NAMES
+from adoption.outcomes import OUTCOMES
 from adoption.result import SimulationResult
 
 STATE_COLOURS = {
@@ -54,9 +55,10 @@ def adoption_figure(result: SimulationResult) -> Figure:
     ax.set_ylim(0, top)
     ax.set_xlabel("day")
     ax.set_ylabel("people")
+    adoption = OUTCOMES["adoption_rate"]
     ax.set_title(
         f"{result.scenario_name}: plan {result.plan}, seed {result.seed} — "
-        f"adoption {result.metrics['adoption_rate']:.0%} at day {series['day'].iloc[-1]:.0f}"
+        f"{adoption.label} {result.metrics[adoption.name]:.0%} at day {series['day'].iloc[-1]:.0f}"
     )
     handles, labels = ax.get_legend_handles_labels()
     handles += [

@@ -7,6 +7,8 @@ from typing import Any
 
 import pandas as pd
 
+from adoption.outcomes import ABANDONMENT_CAUSES, ADOPTION_MILESTONES, OUTCOMES, time_to_name
+
 
 @dataclass
 class SimulationResult:
@@ -31,35 +33,36 @@ class SimulationResult:
     def summary(self) -> str:
         """A short readable report: the metrics that matter and the gate decisions."""
         m = self.metrics
+
+        def show(name: str, width: str = "") -> str:
+            return OUTCOMES[name].show(m[name], width)
+
         lines = [
             f"{self.scenario_name} / plan {self.plan} / seed {self.seed}: "
             f"{self.headcount:,} people, {len(self.timeseries)} days",
-            f"  adoption at horizon   {m['adoption_rate']:7.1%}   "
-            f"(peak {m['peak_adoption_rate']:.1%})",
-            f"  reach (ever tried)    {m['reach']:7.1%}",
-            f"  abandonment           {m['abandonment_rate']:7.1%}   "
-            f"({m['burned']:,} people burned)",
-            f"  rejected outright     {m['rejection_rate']:7.1%}",
+            f"  adoption at horizon   {show('adoption_rate', '7')}   "
+            f"(peak {show('peak_adoption_rate')})",
+            f"  reach (ever tried)    {show('reach', '7')}",
+            f"  abandonment           {show('abandonment_rate', '7')}   "
+            f"({show('burned')} people burned)",
+            f"  rejected outright     {show('rejection_rate', '7')}",
         ]
-        for pct in (25, 50, 75):
-            day = m[f"time_to_{pct}pct_days"]
+        for share in ADOPTION_MILESTONES:
+            day = m[time_to_name(share)]
             lines.append(
-                f"  time to {pct}% adoption  " + ("never" if day is None else f"day {day:.0f}")
+                f"  time to {share:.0%} adoption  " + ("never" if day is None else f"day {day:.0f}")
             )
-        accuracy = m["observed_accuracy"]
         lines += [
-            "  observed accuracy     " + ("n/a" if accuracy is None else f"{accuracy:7.1%}"),
-            f"  overload days         {m['overload_days']:7d}",
-            f"  peak support wait     {m['peak_support_wait_days']:7.1f} days",
-            f"  value                 {m['value']:12,.0f}",
-            f"  cost                  {m['cost']:12,.0f}",
-            f"  net value             {m['net_value']:12,.0f}",
+            f"  observed accuracy     {show('observed_accuracy', '7')}",
+            f"  overload days         {show('overload_days', '7')}",
+            f"  peak support wait     {show('peak_support_wait_days', '7')} days",
+            f"  value                 {show('value', '12')}",
+            f"  cost                  {show('cost', '12')}",
+            f"  net value             {show('net_value', '12')}",
             f"  decision              {m['decision']}",
         ]
         causes = {
-            key.removeprefix("abandoned_because_"): share
-            for key, share in m.items()
-            if key.startswith("abandoned_because_") and share > 0
+            cause: m[name] for name, cause in ABANDONMENT_CAUSES.items() if m.get(name, 0) > 0
         }
         if causes:
             ranked = sorted(causes.items(), key=lambda item: -item[1])

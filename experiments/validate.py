@@ -11,13 +11,19 @@ sizes against percolation theory and Kermack–McKendrick, and overambitious see
 from __future__ import annotations
 
 import argparse
-import math
 from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
 
 import adoption
+from adoption.theory import (
+    bass_adopted_share,
+    bass_peak_time,
+    bass_time_to_share,
+    percolation_final_size,
+    watts_cascade_window,
+)
 
 
 def classic(network, behaviour, days, initial=None):
@@ -33,19 +39,18 @@ def bass(out: Path) -> None:
         classic({"kind": "complete", "n": n}, {"rule": "bass", "p": p, "q": q}, 20 * 365), seed=1
     ).timeseries
     years = (series["day"] + 1) / 365
-    decay = np.exp(-(p + q) * years)
-    closed = (1 - decay) / (1 + (q / p) * decay)
+    closed = bass_adopted_share(years, p, q)
     gap = np.abs(series["ever_active"] / n - closed).max()
     print(f"Bass (p={p}, q={q}, n={n:,}): largest gap to the closed form {gap:.4f}")
     for share in (0.1, 0.5, 0.9):
-        theory = -math.log((1 - share) / (1 + (q / p) * share)) / (p + q)
+        theory = bass_time_to_share(share, p, q)
         simulated = years[np.argmax(series["ever_active"].to_numpy() / n >= share)]
         print(f"  {share:.0%} adopted: {simulated:.2f} years (closed form {theory:.2f})")
     fig = Figure(figsize=(7, 4.5), dpi=110)
     ax = fig.add_subplot()
     ax.plot(years, series["ever_active"] / n, label="simulated (10,000 people)")
     ax.plot(years, closed, "--", label="closed form")
-    ax.axvline(math.log(q / p) / (p + q), color="grey", linewidth=0.8, label="peak t*")
+    ax.axvline(bass_peak_time(p, q), color="grey", linewidth=0.8, label="peak t*")
     ax.set(xlabel="years", ylabel="adopted share", title="Bass diffusion on a complete graph")
     ax.legend()
     fig.savefig(out / "validation-bass.png")
@@ -72,25 +77,6 @@ def granovetter() -> None:
     print(f"Granovetter: thresholds 0..99 -> {everyone} riot; second raised to 2 -> {one} riots")
 
 
-def watts_window_edges(phi: float) -> tuple[float, float]:
-    """Mean degrees z where sum_k k(k-1) P_k [k <= 1/phi] = z (Poisson P_k; Watts 2002)."""
-    vulnerable = math.floor(1 / phi)
-
-    def excess(z: float) -> float:
-        return (
-            sum(
-                k * (k - 1) * math.exp(-z) * z**k / math.factorial(k)
-                for k in range(2, vulnerable + 1)
-            )
-            - z
-        )
-
-    grid = np.linspace(0.5, 12, 2000)
-    values = np.array([excess(z) for z in grid])
-    crossings = grid[1:][np.diff(np.sign(values)) != 0]
-    return float(crossings[0]), float(crossings[-1])
-
-
 def watts(out: Path, runs: int) -> None:
     phi, n = 0.18, 10_000
     degrees = [0.8, 1.0, 1.5, 2, 3, 4, 5, 6, 7, 8, 10, 12]
@@ -110,7 +96,7 @@ def watts(out: Path, runs: int) -> None:
         frequency.append(cascades.mean())
         size.append(finals[cascades].mean() if cascades.any() else 0.0)
         print(f"  z={z:>4}: global cascades {cascades.mean():.2f}, mean size {size[-1]:.2f}")
-    low, high = watts_window_edges(phi)
+    low, high = watts_cascade_window(phi)
     print(f"Watts (phi={phi}): analytic window {low:.2f} < z < {high:.2f}")
     fig = Figure(figsize=(7, 4.5), dpi=110)
     ax = fig.add_subplot()
@@ -143,9 +129,7 @@ def sir(out: Path) -> None:
             / n
             for run in range(2)
         ]
-        theory = 0.9
-        for _ in range(2000):
-            theory = 1 - math.exp(-k * transmissibility * theory)
+        theory = percolation_final_size(k, transmissibility)
         rows.append((transmissibility, float(np.mean(sizes)), theory))
         print(f"  SIR T={transmissibility}: final size {np.mean(sizes):.3f} (theory {theory:.3f})")
     fig = Figure(figsize=(7, 4.5), dpi=110)

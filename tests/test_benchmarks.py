@@ -13,6 +13,8 @@ import pytest
 
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow  # the benchmark scripts, end to end
+
 
 def run_benchmark(*args: str) -> str:
     completed = subprocess.run(

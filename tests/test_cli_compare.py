@@ -9,12 +9,14 @@ import sys
 import time
 
 import pandas as pd
+import pytest
 
 from tests.conftest import REPO, assert_clean_error
 
 WORKSHOP = "experiments/scenarios/workshop.yaml"
 
 
+@pytest.mark.slow
 def test_compare_prints_a_ranked_table_and_writes_the_report(cli, tmp_path):
     result = cli(
         "compare",
@@ -41,6 +43,7 @@ def test_compare_prints_a_ranked_table_and_writes_the_report(cli, tmp_path):
     assert len(list((tmp_path / "runs").glob("*.parquet"))) == 15
 
 
+@pytest.mark.slow
 def test_compare_selected_plans_and_samples(cli, tmp_path):
     scenario = tmp_path / "uncertain.yaml"
     scenario.write_text(
@@ -76,6 +79,10 @@ def test_compare_errors(cli, tmp_path):
         cli("compare", "--workers", 2, "--scheduler", "tcp://x:1"), "not allowed with"
     )
     assert_clean_error(cli("compare", "--set", "tool.drift=1"), "unknown key 'tool.drift'")
+
+
+@pytest.mark.slow
+def test_compare_unreachable_scheduler_is_a_clean_error(cli):
     assert_clean_error(
         cli("compare", "--scheduler", "tcp://127.0.0.1:9", "--replications", 1),
         "cannot reach a Dask scheduler",
@@ -103,6 +110,7 @@ def test_compare_refuses_another_scenario_in_the_same_directory(cli, tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_sigkill_in_the_middle_loses_no_finished_run(tmp_path):
     out = tmp_path / "sweep"
     command = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import assert_clean_error
 
 
@@ -28,6 +30,7 @@ def test_generate_then_inspect_round_trip(cli, tmp_path):
         assert heading in result.out
 
 
+@pytest.mark.slow
 def test_inspect_default_scenario_with_plot(cli, tmp_path):
     picture = tmp_path / "org.png"
     result = cli("org", "inspect", "--plot", picture)
@@ -37,6 +40,7 @@ def test_inspect_default_scenario_with_plot(cli, tmp_path):
     assert picture.read_bytes()[:4] == b"\x89PNG"
 
 
+@pytest.mark.slow
 def test_inspect_large_organisation_plot_is_sampled(cli, tmp_path):
     picture = tmp_path / "big.png"
     result = cli("org", "inspect", "--set", "organisation.employees=12000", "--plot", picture)
@@ -65,3 +69,12 @@ def test_errors(cli, tmp_path):
         cli("org", "generate", "--out", tmp_path, "--set", "tool.nope=1"), "unknown key 'tool.nope'"
     )
     assert_clean_error(cli("frobnicate"), "invalid choice")
+
+
+@pytest.mark.parametrize(("name", "magic"), [("org.png", b"\x89PNG"), ("org.svg", b"<?xml")])
+def test_inspect_small_organisation_plot_in_the_suffix_format(cli, tmp_path, name, magic):
+    picture = tmp_path / name
+    result = cli("org", "inspect", "--set", "organisation.employees=200", "--plot", picture)
+    assert result.code == 0, result.err
+    assert picture.read_bytes()[: len(magic)] == magic
+    assert [p.name for p in tmp_path.iterdir()] == [name]

@@ -38,6 +38,7 @@ def prepare(tmp_path, monkeypatch):
     (tmp_path / "experiments").symlink_to(REPO / "experiments")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.name)
 def test_documented_commands_run(cli, document, tmp_path, monkeypatch):
     prepare(tmp_path, monkeypatch)
@@ -57,6 +58,7 @@ def test_readme_setup_is_two_commands_and_ci_runs_the_same_tests():
     assert blocks[1] in (REPO / ".ci" / "run").read_text()
 
 
+@pytest.mark.slow
 def test_readme_main_command_runs_on_the_default_scenario(cli, tmp_path, monkeypatch):
     prepare(tmp_path, monkeypatch)
     main_command = setup_blocks()[0].split("&&")[-1].strip()
@@ -91,6 +93,7 @@ def test_documentation_site_builds_without_warnings(tmp_path):
     assert (tmp_path / "validation" / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_readme_python_example_runs(tmp_path, monkeypatch):
     prepare(tmp_path, monkeypatch)
     readme = (REPO / "README.md").read_text()

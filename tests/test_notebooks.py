@@ -8,6 +8,8 @@ from nbclient import NotebookClient
 
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow  # each notebook runs end to end in a kernel
+
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 

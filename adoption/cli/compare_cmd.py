@@ -16,6 +16,7 @@ from adoption.cli.common import (
 )
 from adoption.experiment.compare import compare
 from adoption.experiment.executors import DaskExecutor, PoolExecutor
+from adoption.experiment.statistics import DEFAULT_TARGET
 
 EXIT_SOME_RUNS_FAILED = 1
 
@@ -32,7 +33,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     where.add_argument("--workers", type=positive_int, help="local processes (default: cores)")
     where.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler, tcp://host:port")
     parser.add_argument("--seed", type=non_negative_int, default=0, help="comparison seed")
-    parser.add_argument("--target", default="adoption_rate>=0.5", help="e.g. reach>=0.8")
+    parser.add_argument(
+        "--target",
+        default=DEFAULT_TARGET,
+        help=f"METRIC>=VALUE (or <=, >, <), any numeric outcome (default: {DEFAULT_TARGET})",
+    )
     parser.add_argument("--baseline", help="plan the others are paired against (default: first)")
     parser.add_argument("--out", type=Path, help="result store and report directory (resumable)")
     parser.set_defaults(handler=_compare)

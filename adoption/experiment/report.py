@@ -13,9 +13,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from matplotlib.figure import Figure
 
-from adoption.experiment.compare import Comparison
+from adoption.experiment.comparison import SHOWN, Comparison, shown_headings, with_interval
 from adoption.experiment.statistics import t_interval
-from adoption.experiment.store import write_atomically
+from adoption.files import write_atomically
+from adoption.outcomes import OUTCOMES
 
 
 def adoption_curves_figure(comparison: Comparison) -> Figure:
@@ -48,8 +49,7 @@ def outcomes_figure(comparison: Comparison) -> Figure:
     """Abandonment, net value and risk of missing the target, per plan, with 95% CIs."""
     fig = Figure(figsize=(13, 4.5), dpi=110)
     summary = comparison.summary.set_index(["plan", "metric"])
-    panels = [("abandonment_rate", "abandonment rate"), ("net_value", "net value")]
-    for position, (metric, title) in enumerate(panels, start=1):
+    for position, metric in enumerate(("abandonment_rate", "net_value"), start=1):
         ax = fig.add_subplot(1, 3, position)
         rows = [summary.loc[(plan, metric)] for plan in comparison.plans]
         means = [row["mean"] for row in rows]
@@ -62,7 +62,7 @@ def outcomes_figure(comparison: Comparison) -> Figure:
             None,
         )
         ax.bar(comparison.plans, means, yerr=errors, capsize=4, color="#6baed6")
-        ax.set_title(f"{title} (95% CI)")
+        ax.set_title(f"{OUTCOMES[metric].label} (95% CI)")
         ax.tick_params(axis="x", rotation=30)
     ax = fig.add_subplot(1, 3, 3)
     risk = comparison.risk.set_index("plan").loc[comparison.plans]
@@ -86,26 +86,23 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _percent(value: float) -> str:
-    return f"{value:.1%}"
-
-
-def _money(value: float) -> str:
-    return f"{value:,.0f}"
-
-
 def verdict(comparison: Comparison) -> str:
     """A plain-language paragraph on what separates the best plan from the others."""
     ranking = comparison.ranking()
     best, runner_up = ranking.iloc[0], ranking.iloc[1] if len(ranking) > 1 else None
     metric = comparison.target.metric
+    label = OUTCOMES[metric].label
+    adoption, abandonment, net_value = (
+        OUTCOMES[name] for name in ("adoption_rate", "abandonment_rate", "net_value")
+    )
     causes = comparison.causes()
     text = (
-        f"Ranked by {metric.replace('_', ' ')}, <b>{html.escape(best['plan'])}</b> comes first: "
-        f"{_percent(best['adoption_rate'])} of people are active at the horizon "
-        f"(95% CI {_percent(best['adoption_rate_low'])}–{_percent(best['adoption_rate_high'])}), "
-        f"{_percent(best['abandonment_rate'])} of those who tried abandoned, and the net value "
-        f"is {_money(best['net_value'])}. "
+        f"Ranked by {label}, <b>{html.escape(best['plan'])}</b> comes first: "
+        f"{adoption.show(best['adoption_rate'])} of people are active at the horizon "
+        f"(95% CI {adoption.show(best['adoption_rate_low'])}–"
+        f"{adoption.show(best['adoption_rate_high'])}), "
+        f"{abandonment.show(best['abandonment_rate'])} of those who tried abandoned, and the "
+        f"net value is {net_value.show(best['net_value'])}. "
     )
     if runner_up is not None:
         runs = comparison.runs.set_index(["sample", "replication"])
@@ -117,7 +114,7 @@ def verdict(comparison: Comparison) -> str:
         clear = "a clear difference" if low > 0 or high < 0 else "not a clear difference"
         text += (
             f"Against the runner-up, {html.escape(runner_up['plan'])}, paired on the same "
-            f"random streams, the difference in {metric.replace('_', ' ')} is {mean:+.3f} "
+            f"random streams, the difference in {label} is {mean:+.3f} "
             f"(95% CI {low:+.3f} to {high:+.3f}): {clear}. "
         )
     if best["plan"] in causes.index and causes.loc[best["plan"]].sum() > 0:
@@ -132,21 +129,19 @@ def verdict(comparison: Comparison) -> str:
     if net_best["plan"] != best["plan"]:
         text += (
             f"Note that {html.escape(net_best['plan'])} delivers the most net value "
-            f"({_money(net_best['net_value'])}): adoption and money rank the plans differently, "
-            "usually because a cautious plan delivers value later."
+            f"({net_value.show(net_best['net_value'])}): adoption and money rank the plans "
+            "differently, usually because a cautious plan delivers value later."
         )
     return text
 
 
-def _table(frame, formats: dict[str, callable] | None = None) -> str:
-    formats = formats or {}
+def _table(frame) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = []
     for _, row in frame.iterrows():
         cells = []
         for column in frame.columns:
-            value = row[column]
-            shown = formats[column](value) if column in formats else value
+            shown = row[column]
             if isinstance(shown, float):
                 shown = f"{shown:,.0f}" if abs(shown) >= 1000 else f"{shown:.3f}"
             cells.append(f"<td>{html.escape(str(shown))}</td>")
@@ -159,32 +154,14 @@ def report_html(comparison: Comparison, figures: dict[str, bytes]) -> str:
     scenario = comparison.scenario
     tool = scenario.tool
     ranking = comparison.ranking()
-    shown = ranking.assign(
-        adoption=[
-            f"{r.adoption_rate:.1%} [{r.adoption_rate_low:.1%}, {r.adoption_rate_high:.1%}]"
-            for r in ranking.itertuples()
-        ],
-        abandonment=[
-            f"{r.abandonment_rate:.1%} [{r.abandonment_rate_low:.1%}, "
-            f"{r.abandonment_rate_high:.1%}]"
-            for r in ranking.itertuples()
-        ],
-        net_value=[
-            f"{r.net_value:,.0f} [{r.net_value_low:,.0f}, {r.net_value_high:,.0f}]"
-            for r in ranking.itertuples()
-        ],
+    shown = ranking[["plan"]].assign(
+        **{name: [with_interval(name, row) for _, row in ranking.iterrows()] for name in SHOWN},
         risk=[
             f"{r.p_miss:.0%} [{r.p_miss_low:.0%}, {r.p_miss_high:.0%}]"
             for r in ranking.itertuples()
         ],
-    )[["plan", "adoption", "abandonment", "net_value", "risk"]]
-    shown.columns = [
-        "plan",
-        "adoption (95% CI)",
-        "abandonment",
-        "net value",
-        f"P(miss {comparison.target})",
-    ]
+    )
+    shown.columns = ["plan", *shown_headings(), f"P(miss {comparison.target})"]
     plans = "".join(
         f"<li><b>{html.escape(name)}</b>: {html.escape(scenario.plans[name].description)}</li>"
         for name in comparison.plans
@@ -196,9 +173,9 @@ def report_html(comparison: Comparison, figures: dict[str, bytes]) -> str:
         if scenario.uncertainties
         else "<p>No uncertainties sampled: the scenario's values as written.</p>"
     )
-    paired = comparison.paired[
-        comparison.paired["metric"].isin(["adoption_rate", "abandonment_rate", "net_value"])
-    ][["plan", "baseline", "metric", "difference", "ci_low", "ci_high", "n"]]
+    paired = comparison.paired[comparison.paired["metric"].isin(SHOWN)][
+        ["plan", "baseline", "metric", "difference", "ci_low", "ci_high", "n"]
+    ]
     decisions = comparison.decisions().reset_index()
     causes = comparison.causes().reset_index()
     images = "".join(

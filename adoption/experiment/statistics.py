@@ -11,18 +11,34 @@ import pandas as pd
 from scipy import stats
 
 from adoption.errors import InputError
+from adoption.outcomes import HEADLINE, NUMERIC, OUTCOMES
 
-KEYS = ["plan", "sample", "replication"]
+DEFAULT_TARGET = "adoption_rate>=0.5"
 OPERATORS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
 
 
 @dataclass(frozen=True)
 class Target:
-    """A success criterion such as ``adoption_rate>=0.5``; missing it is the risk."""
+    """A success criterion such as ``adoption_rate>=0.5``; missing it is the risk.
+
+    The metric must be a numeric outcome declared in `adoption.outcomes`.
+    """
 
     metric: str
     comparison: str
     value: float
+
+    def __post_init__(self) -> None:
+        if self.metric not in OUTCOMES:
+            others = [n for n in NUMERIC if n not in HEADLINE and "_because_" not in n]
+            raise InputError(
+                f"--target: unknown metric '{self.metric}' (try one of {', '.join(HEADLINE)}; "
+                f"or {', '.join(others)}, abandoned_because_CAUSE, lapsed_because_CAUSE)"
+            )
+        if self.metric not in NUMERIC:
+            raise InputError(f"--target: '{self.metric}' is not a number")
+        if self.comparison not in OPERATORS:
+            raise InputError(f"--target: comparison {self.comparison!r} is not one of >=, <=, >, <")
 
     @classmethod
     def parse(cls, text: str) -> Target:
@@ -34,6 +50,13 @@ class Target:
         except ValueError:
             raise InputError(f"--target {text!r}: {match.group(3)!r} is not a number") from None
         return cls(match.group(1), match.group(2), value)
+
+    @property
+    def higher_is_better(self) -> bool:
+        """Whether plans rank by a higher value: the outcome's direction, or, for an
+        outcome that has none, the target's (``>=``, ``>``: higher)."""
+        direction = OUTCOMES[self.metric].higher_is_better
+        return self.comparison in (">=", ">") if direction is None else direction
 
     def met(self, values: pd.Series) -> pd.Series:
         return OPERATORS[self.comparison](values, self.value)

@@ -9,7 +9,6 @@ and design: a directory never mixes the results of two scenarios.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -20,21 +19,12 @@ from adoption.config import Scenario
 from adoption.errors import InputError
 from adoption.experiment.design import RunSpec, scenario_hash
 from adoption.experiment.runner import RunRecord
+from adoption.files import write_atomically
 
 MANIFEST = "manifest.json"
 SHARDS = "runs"
 METRICS_KEY = b"adoption.metrics"
 SPEC_KEY = b"adoption.spec"
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write bytes through a hidden sibling and an atomic rename."""
-    partial = path.with_name(f".{path.name}.partial")
-    with open(partial, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, path)
 
 
 class ResultStore:

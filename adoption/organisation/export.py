@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from adoption.files import write_atomically
 from adoption.organisation.model import ROLES, STANCES, Organisation
 
 
@@ -49,10 +49,8 @@ def edge_frame(org: Organisation) -> pd.DataFrame:
     )
 
 
-def _write_atomically(frame: pd.DataFrame, path: Path) -> None:
-    partial = path.with_name(path.name + ".partial")
-    frame.to_csv(partial, index=False, float_format="%.9g")
-    os.replace(partial, path)
+def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    return write_atomically(path, lambda p: frame.to_csv(p, index=False, float_format="%.9g"))
 
 
 def write_organisation(org: Organisation, directory: str | Path) -> tuple[Path, Path]:
@@ -60,6 +58,6 @@ def write_organisation(org: Organisation, directory: str | Path) -> tuple[Path, 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     chart, edges = directory / "org.csv", directory / "edges.csv"
-    _write_atomically(org_chart_frame(org), chart)
-    _write_atomically(edge_frame(org), edges)
+    _write_csv(org_chart_frame(org), chart)
+    _write_csv(edge_frame(org), edges)
     return chart, edges

@@ -155,8 +155,7 @@ def _assemble(
     teams = len(builder.team_names)
     sources, targets = zip(
         network.reporting_edges(manager),
-        network.team_edges(team, config.network.team_tie_probability, rng),
-        network.cross_team_edges(department, region, config.network, rng),
+        network.informal_edges(team, department, region, config.network, rng),
         strict=True,
     )
     width = len(str(size))

@@ -85,6 +85,26 @@ def cross_team_edges(
     return np.concatenate([sources, long_sources]), np.concatenate([targets, long_targets])
 
 
+def informal_edges(
+    team: np.ndarray,
+    department: np.ndarray,
+    region: np.ndarray,
+    config: NetworkConfig,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The tie recipe around reporting lines: ties inside teams, then across teams.
+
+    The one place the generated and the loaded (edge-less) organisations draw their
+    informal ties, in this order, so the same seed gives the same network.
+    """
+    team_sources, team_targets = team_edges(team, config.team_tie_probability, rng)
+    cross_sources, cross_targets = cross_team_edges(department, region, config, rng)
+    return (
+        np.concatenate([team_sources, cross_sources]),
+        np.concatenate([team_targets, cross_targets]),
+    )
+
+
 def to_adjacency(
     n: int,
     sources: np.ndarray,

@@ -306,8 +306,5 @@ def _generated_edges(
     config: OrganisationConfig,
     rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    team_pairs = network.team_edges(team, config.network.team_tie_probability, rng)
-    cross_pairs = network.cross_team_edges(department, region, config.network, rng)
-    sources = np.concatenate([team_pairs[0], cross_pairs[0]])
-    targets = np.concatenate([team_pairs[1], cross_pairs[1]])
+    sources, targets = network.informal_edges(team, department, region, config.network, rng)
     return sources, targets, np.ones(sources.size, dtype=np.float32)

@@ -16,6 +16,7 @@ import scipy.sparse as sp
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
+from adoption.files import write_atomically
 from adoption.organisation.model import Organisation
 
 MAX_PEOPLE = 5000
@@ -83,5 +84,7 @@ def organisation_figure(org: Organisation, seed: int = 0) -> Figure:
 def plot_organisation(org: Organisation, path: str | Path, seed: int = 0) -> Path:
     """Save the network figure to `path` (format from its suffix); returns the path."""
     path = Path(path)
-    organisation_figure(org, seed).savefig(path)
-    return path
+    fig = organisation_figure(org, seed)
+    # the temporary file's suffix is `.partial`, so name the format
+    image_format = path.suffix.removeprefix(".").lower() or mpl.rcParams["savefig.format"]
+    return write_atomically(path, lambda p: fig.savefig(p, format=image_format))

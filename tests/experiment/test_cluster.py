@@ -15,6 +15,8 @@ import pytest
 from adoption import DaskExecutor, SerialExecutor, compare, load_scenario
 from adoption.errors import InputError
 
+pytestmark = pytest.mark.slow  # a real Dask scheduler and worker
+
 
 def free_port() -> int:
     with socket.socket() as probe:

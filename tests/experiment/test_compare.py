@@ -51,6 +51,7 @@ def half_widths(plan_runs, base_runs, metric):
     return paired, unpaired
 
 
+@pytest.mark.slow
 def test_common_random_numbers_make_paired_intervals_narrower(scenario):
     plans = ["big-bang", "champions"]
     short = load_scenario(scenario, {"uncertainties": {}})
@@ -113,6 +114,7 @@ def test_samples_are_latin_hypercube_over_the_declared_range(scenario):
     assert list(strata) == list(range(10))
 
 
+@pytest.mark.slow
 def test_serial_and_pool_give_identical_results(scenario):
     serial = compare(scenario, TWO_PLANS, replications=4, seed=9, executor=SerialExecutor())
     pool = compare(scenario, TWO_PLANS, replications=4, seed=9, executor=PoolExecutor(2))

@@ -6,7 +6,19 @@ import numpy as np
 import pytest
 
 from adoption import load_scenario, simulate
+from adoption.theory import (
+    bass_adopted_share,
+    bass_peak_share,
+    bass_peak_time,
+    bass_time_to_share,
+    kermack_mckendrick_final_size,
+    percolation_final_size,
+    sir_transmissibility,
+    sis_endemic_share,
+)
 from tests.engine.helpers import assert_paired_increase, metric_over_seeds, small_scenario
+
+pytestmark = pytest.mark.slow  # long runs of 10,000-node textbook models
 
 
 def classic(network, behaviour, horizon_days, initial=None):
@@ -16,15 +28,6 @@ def classic(network, behaviour, horizon_days, initial=None):
     return load_scenario(spec)
 
 
-def bass_share(years, p, q):
-    decay = np.exp(-(p + q) * years)
-    return (1 - decay) / (1 + (q / p) * decay)
-
-
-def bass_time(share, p, q):
-    return -np.log((1 - share) / (1 + (q / p) * share)) / (p + q)
-
-
 def test_bass_on_a_complete_graph_follows_the_closed_form():
     p, q, n = 0.03, 0.38, 10_000
     scenario = classic({"kind": "complete", "n": n}, {"rule": "bass", "p": p, "q": q}, 20 * 365)
@@ -32,14 +35,14 @@ def test_bass_on_a_complete_graph_follows_the_closed_form():
     years = (series["day"] + 1) / 365
     adopted = series["ever_active"] / n
     # binomial noise at n = 10,000 is at most 0.005; allow 0.02 for it and the daily step
-    assert np.abs(adopted - bass_share(years, p, q)).max() < 0.02
+    assert np.abs(adopted - bass_adopted_share(years, p, q)).max() < 0.02
     for share in (0.1, 0.5, 0.9):
         simulated = years[np.argmax(adopted.to_numpy() >= share)]
-        assert simulated == pytest.approx(bass_time(share, p, q), abs=0.25), share
+        assert simulated == pytest.approx(bass_time_to_share(share, p, q), abs=0.25), share
     # adoptions peak at the inflection, where F = (q - p) / 2q, at ln(q/p)/(p+q) = 6.19
     # years (read off the share: daily counts are too noisy to locate a flat maximum)
-    inflection = years[np.argmax(adopted.to_numpy() >= (q - p) / (2 * q))]
-    assert inflection == pytest.approx(np.log(q / p) / (p + q), abs=0.2)
+    inflection = years[np.argmax(adopted.to_numpy() >= bass_peak_share(p, q))]
+    assert inflection == pytest.approx(bass_peak_time(p, q), abs=0.2)
 
 
 def test_granovetter_riot_thresholds_zero_to_ninety_nine():
@@ -76,17 +79,9 @@ def test_watts_cascade_window_for_phi_018():
     assert global_cascade_frequency(12.0) == 0
 
 
-def percolation_size(mean_degree, transmissibility):
-    """Giant component of bond percolation on a Poisson graph: S = 1 - exp(-k T S)."""
-    size = 0.9
-    for _ in range(500):
-        size = 1 - np.exp(-mean_degree * transmissibility * size)
-    return size
-
-
 def test_sir_final_size_on_erdos_renyi_matches_percolation_theory():
     n, k, tau, gamma = 10_000, 4.0, 2.0, 2.0  # per year: transmissibility 1/2
-    expected = percolation_size(k, tau / (tau + gamma))  # 0.797
+    expected = percolation_final_size(k, sir_transmissibility(tau, gamma))  # 0.797
     sizes = []
     for run in range(3):
         scenario = classic(
@@ -102,7 +97,7 @@ def test_sir_final_size_on_erdos_renyi_matches_percolation_theory():
 def test_kermack_mckendrick_final_size_on_a_complete_graph():
     n, gamma, r0 = 10_000, 4.0, 2.0
     tau = r0 * gamma / (n - 1)
-    expected = percolation_size(r0, 1.0)  # r = 1 - exp(-R0 r): 0.797
+    expected = kermack_mckendrick_final_size(r0)  # r = 1 - exp(-R0 r): 0.797
     scenario = classic(
         {"kind": "complete", "n": n},
         {"rule": "contagion", "tau": tau, "gamma": gamma},
@@ -124,7 +119,7 @@ def test_sis_settles_at_the_endemic_level_on_a_complete_graph():
     )
     active = simulate(scenario, seed=3).timeseries["active"]
     # mean field: endemic share 1 - 1/R0
-    assert active.iloc[-60:].mean() / n == pytest.approx(1 - 1 / r0, abs=0.03)
+    assert active.iloc[-60:].mean() / n == pytest.approx(sis_endemic_share(r0), abs=0.03)
 
 
 def test_overambitious_seeding_ends_with_fewer_adopters():

@@ -1,0 +1,113 @@
+"""What a comparison of rollout plans returns, and its ranking as a table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from adoption.config import Scenario
+from adoption.experiment.runner import RunRecord
+from adoption.experiment.statistics import Target
+from adoption.outcomes import ABANDONMENT_CAUSES, OUTCOMES
+
+SHOWN = ("adoption_rate", "abandonment_rate", "net_value")
+"""The outcomes a ranking shows, each with its 95% interval (terminal and report)."""
+
+# terminal layout: per shown outcome, the column's width and the mean's width
+_COLUMNS = {"adoption_rate": (24, "6"), "abandonment_rate": (22, "6"), "net_value": (30, ">11")}
+
+
+def shown_headings() -> list[str]:
+    """Column headings of the shown outcomes: their labels, the first with "(95% CI)"."""
+    return [
+        OUTCOMES[name].label + (" (95% CI)" if index == 0 else "")
+        for index, name in enumerate(SHOWN)
+    ]
+
+
+def with_interval(name: str, row, width: str = "") -> str:
+    """A ranking row's mean of outcome `name` and its interval, in the outcome's format."""
+    outcome = OUTCOMES[name]
+    return (
+        f"{outcome.show(row[name], width)} "
+        f"[{outcome.show(row[f'{name}_low'])}, {outcome.show(row[f'{name}_high'])}]"
+    )
+
+
+@dataclass
+class Comparison:
+    """Plans × samples × replications, and what they say.
+
+    `runs`: one row per run (plan, sample, replication, seed, sampled values, every
+    metric); `summary`: per plan and metric, mean, sd and a 95% t interval; `paired`:
+    each plan minus the baseline on matching replications; `risk`: per plan, the
+    probability of missing the target; `timeseries`: per plan and day, mean and
+    10/50/90th percentiles of the key series; `failures`: runs that raised, with their
+    seeds and errors.
+    """
+
+    scenario: Scenario
+    plans: list[str]
+    baseline: str
+    target: Target
+    replications: int
+    samples: pd.DataFrame
+    runs: pd.DataFrame
+    summary: pd.DataFrame
+    paired: pd.DataFrame
+    risk: pd.DataFrame
+    timeseries: pd.DataFrame
+    failures: list[RunRecord] = field(default_factory=list)
+    computed: int = 0
+    reused: int = 0
+
+    def ranking(self) -> pd.DataFrame:
+        """Plans best first by the target's metric (in its outcome's better direction),
+        with the shown outcomes' intervals and the risk."""
+        table = self.summary.pivot(index="plan", columns="metric", values="mean")
+        ascending = not self.target.higher_is_better
+        order = table[self.target.metric].sort_values(ascending=ascending).index
+        rows = []
+        for plan in order:
+            row = {"plan": plan}
+            for metric in SHOWN:
+                line = self.summary[
+                    (self.summary["plan"] == plan) & (self.summary["metric"] == metric)
+                ].iloc[0]
+                row[metric] = line["mean"]
+                row[f"{metric}_low"] = line["ci_low"]
+                row[f"{metric}_high"] = line["ci_high"]
+            miss = self.risk[self.risk["plan"] == plan].iloc[0]
+            row.update(
+                p_miss=miss["p_miss"], p_miss_low=miss["ci_low"], p_miss_high=miss["ci_high"]
+            )
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def decisions(self) -> pd.DataFrame:
+        """How often each plan's last gate decision happened (share of runs)."""
+        counts = self.runs.groupby("plan", sort=False)["decision"].value_counts(normalize=True)
+        return counts.unstack(fill_value=0.0).reindex(self.plans)
+
+    def causes(self) -> pd.DataFrame:
+        """Mean share of abandonments by cause, per plan."""
+        columns = [name for name in ABANDONMENT_CAUSES if name in self.runs]
+        frame = self.runs.groupby("plan", sort=False)[columns].mean().reindex(self.plans)
+        frame.columns = [ABANDONMENT_CAUSES[name] for name in columns]
+        return frame
+
+    def table(self) -> str:
+        """The ranking as aligned text for a terminal."""
+        headings = "".join(
+            f"{heading:<{_COLUMNS[name][0]}} "
+            for name, heading in zip(SHOWN, shown_headings(), strict=True)
+        )
+        lines = [f"{'plan':<18} {headings}P(miss {self.target})"]
+        for _, row in self.ranking().iterrows():
+            cells = "".join(f"{with_interval(name, row, _COLUMNS[name][1])}  " for name in SHOWN)
+            lines.append(
+                f"{row['plan']:<18} {cells}"
+                f"{row['p_miss']:5.1%} [{row['p_miss_low']:.0%}, {row['p_miss_high']:.0%}]"
+            )
+        return "\n".join(lines)
