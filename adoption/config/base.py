@@ -14,6 +14,9 @@ PerYear = Annotated[float, Field(ge=0.0, le=10_000.0)]
 
 
 class Section(BaseModel):
-    """A scenario section: unknown keys are errors, values are checked on assignment too."""
+    """A scenario section: unknown keys are errors, values are checked on assignment too.
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    Infinity and NaN are refused everywhere: no money, rate, weight or count is infinite.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)

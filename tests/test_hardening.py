@@ -1,0 +1,139 @@
+"""Issue 15: hostile files and bad input end in one `adoption: error:` line, exit 2."""
+
+from __future__ import annotations
+
+import pytest
+
+from adoption.config import load_scenario
+from adoption.config.scenario import MAX_DAYS, check_days
+from adoption.errors import InputError
+from tests.conftest import assert_clean_error
+
+
+def alias_bomb() -> str:
+    lines = [
+        "uncertainties:",
+        "  tool.production_accuracy:",
+        "    distribution: choice",
+        "    values:",
+        "    - a: &a [1,1,1,1,1,1,1,1,1]",
+    ]
+    previous = "a"
+    for name in "bcdefghi":
+        lines.append(f"    - {name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+        previous = name
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_is_refused_quickly(cli, tmp_path):
+    path = tmp_path / "bomb.yaml"
+    path.write_text(alias_bomb())
+    assert len(path.read_bytes()) < 600
+    assert_clean_error(cli("scenario", "show", path), "bomb.yaml", "expands to more than")
+
+
+def test_deep_nesting_is_refused(cli, tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("description: " + "[" * 500 + "]" * 500 + "\n")
+    assert_clean_error(cli("scenario", "show", path), "deep.yaml", "nested deeper than")
+
+
+def test_aliases_within_budget_still_work(tmp_path):
+    path = tmp_path / "ok.yaml"
+    path.write_text(
+        "plans:\n  a: &plan\n    waves: [{day: 0}]\n  b: *plan\n"
+        "uncertainties:\n  tool.production_accuracy: {distribution: uniform, low: 0.6, high: 0.8}\n"
+    )
+    assert set(load_scenario(path).plans) == {"a", "b"}
+
+
+def test_duplicate_keys_are_refused_with_their_line(cli, tmp_path):
+    path = tmp_path / "dup.yaml"
+    path.write_text("name: a\nhorizon_days: 30\nname: b\n")
+    assert_clean_error(cli("scenario", "show", path), "line 3", "'name' appears twice")
+
+
+def test_empty_scenario_file_is_refused(cli, tmp_path):
+    for text in ("", "# only a comment\n"):
+        path = tmp_path / "empty.yaml"
+        path.write_text(text)
+        assert_clean_error(cli("scenario", "show", path), "is empty")
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        "economics.value_per_successful_use=.inf",
+        "economics.cost_per_use=.nan",
+        "behaviour.weight_social=-.inf",
+    ],
+)
+def test_non_finite_numbers_are_refused(cli, override):
+    assert_clean_error(cli("scenario", "show", "--set", override), "finite")
+
+
+def test_list_valued_choice_is_refused(cli, tmp_path):
+    path = tmp_path / "choice.yaml"
+    path.write_text(
+        "uncertainties:\n  tool.production_accuracy:\n    distribution: choice\n"
+        "    values: [[0.7, 0.8], [0.6, 0.9]]\n"
+    )
+    assert_clean_error(cli("scenario", "show", path), "each choice is one number")
+
+
+@pytest.mark.parametrize(
+    ("network", "fragment"),
+    [
+        ('{"kind": "watts_strogatz", "n": 10, "k": 12, "p": 0.1}', "k (12) must be below n"),
+        ('{"kind": "ring_lattice", "n": 10, "k": 10}', "k (10) must be below n"),
+        ('{"kind": "barabasi_albert", "n": 10, "m": 10}', "m (10) must be below n"),
+        ('{"kind": "erdos_renyi", "n": 10, "mean_degree": 10}', "mean_degree (10.0)"),
+    ],
+)
+def test_network_parameters_the_generators_reject(cli, network, fragment):
+    result = cli("run", "--set", "behaviour.rule=bass", "--set", f"network={network}")
+    assert_clean_error(result, fragment)
+
+
+@pytest.mark.parametrize("name", ["a/b", "../../escaped", ".hidden", "", "x" * 65, "a b"])
+def test_plan_names_that_are_not_file_names_are_refused(cli, name):
+    import json
+
+    plans = json.dumps({name: {"waves": [{"day": 0}]}})
+    assert_clean_error(cli("scenario", "show", "--set", f"plans={plans}"), "plan name")
+
+
+def test_gate_before_the_first_wave_is_refused(cli):
+    plan = '{"late": {"waves": [{"day": 30}], "gates": [{"day": 10, "min_adoption": 0.1}]}}'
+    assert_clean_error(
+        cli("scenario", "show", "--set", f"plans={plan}"), "comes before the first wave"
+    )
+
+
+def test_fewer_days_than_one_step(cli):
+    assert_clean_error(cli("run", "--set", "step_days=7", "--days", "3"), "shorter than one step")
+    assert_clean_error(
+        cli("scenario", "show", "--set", "step_days=7", "--set", "horizon_days=3"),
+        "shorter than one step",
+    )
+
+
+def test_days_are_capped_like_the_horizon(cli):
+    assert_clean_error(cli("run", "--days", str(MAX_DAYS + 1)), "36,500")
+    scenario = load_scenario()
+    assert check_days(scenario, None) == scenario.horizon_days
+    with pytest.raises(InputError):
+        check_days(scenario, 0)
+
+
+def test_uncertainty_can_be_set_with_brackets():
+    key = "uncertainties[tool.production_accuracy]"
+    scenario = load_scenario(
+        overrides=[f"{key}.distribution=uniform", f"{key}.low=0.6", f"{key}.high=0.8"]
+    )
+    assert scenario.uncertainties["tool.production_accuracy"].low == 0.6
+
+
+@pytest.mark.parametrize("key", ["uncertainties[tool.x", "a..b", "a]b", "[]"])
+def test_bad_bracket_paths_are_refused(cli, key):
+    assert cli("scenario", "show", "--set", f"{key}=1").code == 2
