@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from adoption.config import load_scenario
@@ -137,3 +139,95 @@ def test_uncertainty_can_be_set_with_brackets():
 @pytest.mark.parametrize("key", ["uncertainties[tool.x", "a..b", "a]b", "[]"])
 def test_bad_bracket_paths_are_refused(cli, key):
     assert cli("scenario", "show", "--set", f"{key}=1").code == 2
+
+
+# --- org charts and edge lists ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def org_files(tmp_path_factory):
+    from adoption.config import load_scenario
+    from adoption.organisation import build_organisation, write_organisation
+
+    folder = tmp_path_factory.mktemp("org")
+    org = build_organisation(load_scenario(overrides=["organisation.employees=300"]).organisation)
+    write_organisation(org, folder)
+    return folder
+
+
+def lines_of(path):
+    return path.read_text().splitlines(True)
+
+
+def test_stray_quote_is_reported_where_it_starts(cli, org_files, tmp_path):
+    lines = lines_of(org_files / "org.csv")
+    lines[80] = lines[80].replace(",", ',"', 1)
+    path = tmp_path / "quote.csv"
+    path.write_text("".join(lines))
+    assert_clean_error(cli("org", "inspect", path), "line 81:", "quote")
+
+
+def test_stray_quote_in_a_large_file(cli, org_files, tmp_path):
+    lines = lines_of(org_files / "org.csv")
+    lines += [lines[5]] * 3000
+    lines[80] = lines[80].replace(",", ',"', 1)
+    path = tmp_path / "big.csv"
+    path.write_text("".join(lines))
+    assert path.stat().st_size > 128 * 1024
+    assert_clean_error(cli("org", "inspect", path), "line 81:", "longer than 128 KB")
+
+
+def test_trailing_empty_spreadsheet_columns_are_dropped(cli, org_files, tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_text("".join(line.rstrip("\n") + ",,\n" for line in lines_of(org_files / "org.csv")))
+    assert cli("org", "inspect", path).code == 0
+
+
+def test_blank_column_names_are_named(cli, org_files, tmp_path):
+    lines = lines_of(org_files / "org.csv")
+    path = tmp_path / "blank.csv"
+    path.write_text("".join(",,".join(line.rstrip("\n").split(",", 1)) + "\n" for line in lines))
+    assert "ignored column(s) (blank)" in cli("org", "inspect", path).out
+    path.write_text("".join(",,,".join(line.rstrip("\n").split(",", 1)) + "\n" for line in lines))
+    assert_clean_error(cli("org", "inspect", path), "column(s) repeated: (blank)")
+
+
+def test_semicolon_separated_file_gets_a_hint(cli, org_files, tmp_path):
+    path = tmp_path / "semi.csv"
+    path.write_text(org_files.joinpath("org.csv").read_text().replace(",", ";"))
+    assert_clean_error(cli("org", "inspect", path), "semicolon-separated")
+
+
+@pytest.mark.parametrize("weight", ["inf", "nan", "-1", "1e400", "x"])
+def test_non_finite_edge_weights_are_refused(cli, org_files, tmp_path, weight):
+    lines = lines_of(org_files / "edges.csv")
+    lines[3] = lines[3].rsplit(",", 1)[0] + f",{weight}\n"
+    path = tmp_path / "edges.csv"
+    path.write_text("".join(lines))
+    result = cli("org", "inspect", org_files / "org.csv", "--edges", path)
+    assert_clean_error(result, "line 4", "weight")
+
+
+def test_plain_edge_list_weights_are_checked(cli, tmp_path):
+    path = tmp_path / "edges.csv"
+    path.write_text("source,target,weight\na,b,1\nb,c,inf\n")
+    network = f'{{"kind": "edge_list", "path": "{path}"}}'
+    result = cli("run", "--set", "behaviour.rule=bass", "--set", f"network={network}")
+    assert_clean_error(result, "line 3", "weight")
+
+
+def test_interrupted_org_generate_leaves_no_partial(tmp_path, monkeypatch):
+    import pandas as pd
+
+    from adoption.organisation import build_organisation, write_organisation
+
+    org = build_organisation(load_scenario(overrides=["organisation.employees=50"]).organisation)
+
+    def interrupted(self, path, *args, **kwargs):
+        Path(path).write_text("employee_id,")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_organisation(org, tmp_path)
+    assert list(tmp_path.iterdir()) == []

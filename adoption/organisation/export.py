@@ -51,8 +51,12 @@ def edge_frame(org: Organisation) -> pd.DataFrame:
 
 def _write_atomically(frame: pd.DataFrame, path: Path) -> None:
     partial = path.with_name(path.name + ".partial")
-    frame.to_csv(partial, index=False, float_format="%.9g")
-    os.replace(partial, path)
+    try:
+        frame.to_csv(partial, index=False, float_format="%.9g")
+        os.replace(partial, path)
+    except BaseException:  # Ctrl-C or a full disk: leave nothing half-written behind
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def write_organisation(org: Organisation, directory: str | Path) -> tuple[Path, Path]:
