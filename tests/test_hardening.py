@@ -231,3 +231,27 @@ def test_interrupted_org_generate_leaves_no_partial(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         write_organisation(org, tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+# --- command-line arguments ---------------------------------------------------------
+
+
+def test_blank_plan_list_is_refused(cli):
+    assert_clean_error(cli("compare", "--plans", " , "), "name at least one plan")
+
+
+def test_scheduler_that_is_not_an_address(cli):
+    assert_clean_error(cli("compare", "--scheduler", "notaurl"), "not a scheduler address")
+
+
+def test_plot_format_is_checked_before_work(cli, tmp_path):
+    result = cli("org", "inspect", "--set", "organisation.employees=50", "--plot", "x.xyz")
+    assert_clean_error(result, "cannot draw a '.xyz' file")
+
+
+def test_plot_without_suffix_reports_the_real_file(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("org", "inspect", "--set", "organisation.employees=50", "--plot", "figure")
+    assert result.code == 0, result.err
+    assert "wrote figure.png" in result.out
+    assert (tmp_path / "figure.png").is_file()

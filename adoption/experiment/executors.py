@@ -73,9 +73,13 @@ class DaskExecutor:
             raise InputError(
                 "--scheduler needs dask.distributed: pip install 'adoption[cluster]'"
             ) from None
+        if ":" not in address:
+            raise InputError(
+                f"--scheduler: '{address}' is not a scheduler address (expected tcp://host:port)"
+            )
         try:
             self.client = Client(address, timeout=f"{connect_timeout_s}s")
-        except OSError as exc:
+        except (OSError, ValueError, TypeError) as exc:
             raise InputError(
                 f"--scheduler: cannot reach a Dask scheduler at {address} ({exc})"
             ) from None
