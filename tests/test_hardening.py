@@ -255,3 +255,45 @@ def test_plot_without_suffix_reports_the_real_file(cli, tmp_path, monkeypatch):
     assert result.code == 0, result.err
     assert "wrote figure.png" in result.out
     assert (tmp_path / "figure.png").is_file()
+
+
+# --- environment --------------------------------------------------------------------
+
+
+def test_help_works_without_a_writable_home_or_package(tmp_path):
+    """A read-only installation run by a user whose HOME does not exist (numba's cache)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    copy = tmp_path / "install"
+    shutil.copytree(
+        REPO / "adoption", copy / "adoption", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    env = {**os.environ, "HOME": "/nonexistent", "PYTHONPATH": str(copy)}
+    env.pop("NUMBA_CACHE_DIR", None)
+    env.pop("XDG_CACHE_HOME", None)
+    command = [sys.executable, "-m", "adoption", "--help"]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: cannot drop write permission")
+        command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        os.chmod(tmp_path, 0o755)
+    for folder, _, files in os.walk(copy):
+        os.chmod(folder, 0o555)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o444)
+    try:
+        result = subprocess.run(
+            command, cwd=copy, env=env, capture_output=True, text=True, timeout=300
+        )
+    finally:
+        for folder, _, _ in os.walk(copy):
+            os.chmod(folder, 0o755)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "compare" in result.stdout
