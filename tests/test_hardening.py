@@ -297,3 +297,134 @@ def test_help_works_without_a_writable_home_or_package(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "compare" in result.stdout
+
+
+# --- sweeps: preflight, the result store, failures ----------------------------------
+
+
+SMALL = {"organisation": {"employees": 120}, "horizon_days": 20}
+
+
+@pytest.fixture
+def chart_scenario(tmp_path):
+    """A scenario that reads an org chart from a file next to it."""
+    from adoption.organisation import build_organisation, write_organisation
+
+    org = build_organisation(load_scenario(SMALL).organisation)
+    write_organisation(org, tmp_path / "org")
+    path = tmp_path / "org" / "s.yaml"
+    path.write_text("horizon_days: 20\norganisation:\n  org_chart: org.csv\n")
+    return path
+
+
+def serial_compare(*args, **kwargs):
+    from adoption import SerialExecutor, compare
+
+    return compare(*args, executor=SerialExecutor(), **kwargs)
+
+
+def test_an_edited_org_chart_does_not_resume_stale_runs(chart_scenario, tmp_path):
+    out = tmp_path / "out"
+    serial_compare(chart_scenario, ["big-bang"], replications=2, out=out)
+    chart = chart_scenario.parent / "org.csv"
+    chart.write_text(chart.read_text().replace(",true,", ",false,"))
+    with pytest.raises(InputError, match=r"another comparison \(the content of .*org_chart"):
+        serial_compare(chart_scenario, ["big-bang"], replications=4, out=out)
+
+
+def test_a_corrupt_shard_is_computed_again(tmp_path):
+    out = tmp_path / "out"
+    first = serial_compare(SMALL, ["big-bang"], replications=3, out=out)
+    shards = sorted((out / "runs").glob("*.parquet"))
+    shards[0].write_bytes(shards[0].read_bytes()[:100])  # truncated
+    shards[1].write_bytes(b"PAR1 not parquet at all PAR1")
+    again = serial_compare(SMALL, ["big-bang"], replications=3, out=out)
+    assert (again.computed, again.reused) == (2, 1)
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(first.runs, again.runs)
+
+
+def test_a_corrupt_manifest_is_a_clear_error(cli, tmp_path):
+    out = tmp_path / "out"
+    serial_compare(SMALL, ["big-bang"], replications=1, out=out)
+    (out / "manifest.json").write_text('{"scenario_hash": "ab')
+    with pytest.raises(InputError, match=r"manifest\.json is corrupt"):
+        serial_compare(SMALL, ["big-bang"], replications=1, out=out)
+
+
+def test_waves_are_checked_against_the_org_chart_before_any_run(
+    cli, chart_scenario, tmp_path, monkeypatch
+):
+    from adoption.experiment import runner
+
+    chart = chart_scenario.parent / "org.csv"
+    chart.write_text(chart.read_text().replace(",North,", ",Nord,"))
+    monkeypatch.setattr(runner, "simulate", lambda *a, **k: pytest.fail("a run started"))
+    out = tmp_path / "out"
+    result = cli("compare", chart_scenario, "--replications", "1", "--out", out)
+    assert_clean_error(result, "plan 'regional-pilot'", "no region named 'North'")
+    assert not out.exists()
+
+
+def test_target_is_checked_before_any_run(cli, tmp_path, monkeypatch):
+    from adoption.experiment import runner
+
+    monkeypatch.setattr(runner, "simulate", lambda *a, **k: pytest.fail("a run started"))
+    out = tmp_path / "out"
+    result = cli("compare", "--target", "abandoned_because_nothing<=0.1", "--out", out)
+    assert_clean_error(result, "unknown metric 'abandoned_because_nothing'")
+    assert not out.exists()
+
+
+def test_compare_with_no_plans_is_an_input_error():
+    with pytest.raises(InputError, match="no plans to compare"):
+        serial_compare(SMALL, [], replications=1)
+
+
+def failing_plan(monkeypatch, failing):
+    from adoption.experiment import runner
+
+    original = runner.simulate
+
+    def simulate(scenario, plan, **kwargs):
+        if plan in failing:
+            raise RuntimeError(f"{plan} always fails")
+        return original(scenario, plan, **kwargs)
+
+    monkeypatch.setattr(runner, "simulate", simulate)
+
+
+def test_a_plan_failing_in_every_run_is_left_out_not_a_key_error(tmp_path, monkeypatch):
+    failing_plan(monkeypatch, {"pilot-10"})
+    out = tmp_path / "out"
+    comparison = serial_compare(SMALL, ["big-bang", "pilot-10"], replications=2, out=out)
+    assert comparison.plans == ["big-bang"]
+    assert len(comparison.failures) == 2
+    assert (out / "report.html").is_file()
+
+
+def test_every_run_failed_is_exit_1_and_leaves_out_untouched(cli, tmp_path, monkeypatch):
+    from adoption import SerialExecutor
+    from adoption.cli import compare_cmd
+
+    failing_plan(monkeypatch, {"big-bang"})
+    monkeypatch.setattr(compare_cmd, "PoolExecutor", lambda workers=None: SerialExecutor())
+    out = tmp_path / "out"
+    args = ["compare", "--set", "organisation.employees=120", "--set", "horizon_days=20"]
+    result = cli(*args, "--plans", "big-bang", "--replications", "2", "--out", out)
+    assert result.code == 1, result.err
+    assert result.err.count("\n") == 1 and result.err.startswith("adoption: error: every run")
+    assert not out.exists()
+    monkeypatch.undo()  # the corrected scenario may use the same folder
+    monkeypatch.setattr(compare_cmd, "PoolExecutor", lambda workers=None: SerialExecutor())
+    result = cli(*args, "--plans", "big-bang", "--replications", "2", "--out", out)
+    assert result.code == 0, result.err
+
+
+def test_a_failing_baseline_is_runs_failed(monkeypatch):
+    from adoption.errors import RunsFailed
+
+    failing_plan(monkeypatch, {"big-bang"})
+    with pytest.raises(RunsFailed, match="baseline 'big-bang'"):
+        serial_compare(SMALL, ["big-bang", "pilot-10"], replications=1)
