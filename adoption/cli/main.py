@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from adoption.cli import compare_cmd, org_cmd, run_cmd, scenario_cmd
-from adoption.errors import InputError
+from adoption.errors import InputError, RunsFailed
 
+EXIT_RUNS_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,21 +28,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops like Ctrl-C: workers stopped, store consistent
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; user errors print one line and return 2, never a traceback."""
+    """Run one command; user errors print one line and return 2, never a traceback.
+
+    Exit codes: 0 ok, 1 runs failed (or a file could not be written), 2 bad input,
+    130 interrupted (Ctrl-C or SIGTERM).
+    """
     args = build_parser().parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
     try:
         return args.handler(args)
     except InputError as exc:
         print(f"adoption: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except RunsFailed as exc:
+        print(f"adoption: error: {exc}", file=sys.stderr)
+        return EXIT_RUNS_FAILED
     except OSError as exc:
         target = f" '{exc.filename}'" if exc.filename else ""
         print(f"adoption: error: {exc.strerror or exc}{target}", file=sys.stderr)
-        return 1
+        return EXIT_RUNS_FAILED
     except KeyboardInterrupt:
         print("adoption: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":
