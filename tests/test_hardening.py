@@ -428,3 +428,9 @@ def test_a_failing_baseline_is_runs_failed(monkeypatch):
     failing_plan(monkeypatch, {"big-bang"})
     with pytest.raises(RunsFailed, match="baseline 'big-bang'"):
         serial_compare(SMALL, ["big-bang", "pilot-10"], replications=1)
+
+
+def test_usage_errors_are_one_line(cli):
+    result = cli("compare", "--replications", "x")
+    assert_clean_error(result, "adoption: error: compare: argument --replications")
+    assert result.err.count("\n") == 1

@@ -16,9 +16,19 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with a usage error as one `adoption: error:` line like every other error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        command = self.prog.removeprefix("adoption").strip()
+        where = f"{command}: " if command else ""
+        hint = f"adoption {command} --help" if command else "adoption --help"
+        self.exit(EXIT_USAGE, f"adoption: error: {where}{message} (see {hint})\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="adoption",
         description="Simulate the rollout of an AI tool in an organisation and compare plans.",
     )
