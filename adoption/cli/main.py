@@ -23,7 +23,7 @@ class Parser(argparse.ArgumentParser):
         command = self.prog.removeprefix("adoption").strip()
         where = f"{command}: " if command else ""
         hint = f"adoption {command} --help" if command else "adoption --help"
-        self.exit(EXIT_USAGE, f"adoption: error: {where}{message} (see {hint})\n")
+        self.exit(EXIT_USAGE, f"adoption: error: {where}{one_line(message)} (see {hint})\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
     for module in (compare_cmd, run_cmd, scenario_cmd, org_cmd):
         module.register(commands)
     return parser
+
+
+def one_line(message: object) -> str:
+    """The message with line breaks and other control characters escaped: an error is
+    one line whatever a file or argument it quotes contains."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(message))
 
 
 def _terminated(signum: int, frame: object) -> None:
@@ -54,14 +60,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except InputError as exc:
-        print(f"adoption: error: {exc}", file=sys.stderr)
+        print(f"adoption: error: {one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except RunsFailed as exc:
-        print(f"adoption: error: {exc}", file=sys.stderr)
+        print(f"adoption: error: {one_line(exc)}", file=sys.stderr)
         return EXIT_RUNS_FAILED
     except OSError as exc:
         target = f" '{exc.filename}'" if exc.filename else ""
-        print(f"adoption: error: {exc.strerror or exc}{target}", file=sys.stderr)
+        print(f"adoption: error: {one_line(exc.strerror or exc)}{target}", file=sys.stderr)
         return EXIT_RUNS_FAILED
     except KeyboardInterrupt:
         print("adoption: interrupted", file=sys.stderr)
