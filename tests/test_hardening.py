@@ -434,3 +434,8 @@ def test_usage_errors_are_one_line(cli):
     result = cli("compare", "--replications", "x")
     assert_clean_error(result, "adoption: error: compare: argument --replications")
     assert result.err.count("\n") == 1
+
+
+def test_astronomic_numbers_are_refused_before_they_overflow(cli):
+    result = cli("run", "--set", "economics.value_per_successful_use=1.0e308", "--days", "5")
+    assert_clean_error(result, "expected a number between")
