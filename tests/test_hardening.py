@@ -439,3 +439,17 @@ def test_usage_errors_are_one_line(cli):
 def test_astronomic_numbers_are_refused_before_they_overflow(cli):
     result = cli("run", "--set", "economics.value_per_successful_use=1.0e308", "--days", "5")
     assert_clean_error(result, "expected a number between")
+
+
+def test_files_a_scenario_reads_are_checked_before_any_run(cli, tmp_path, monkeypatch):
+    from adoption.experiment import runner
+
+    monkeypatch.setattr(runner, "simulate", lambda *a, **k: pytest.fail("a run started"))
+    missing = '{"kind": "edge_list", "path": "' + str(tmp_path / "nope.csv") + '"}'
+    result = cli("compare", "--set", "behaviour.rule=bass", "--set", f"network={missing}")
+    assert_clean_error(result, "network.path", "not found")
+    edges = tmp_path / "edges.csv"
+    edges.write_text("source,target,weight\na,b,1\nb,c,nan\n")
+    bad = '{"kind": "edge_list", "path": "' + str(edges) + '"}'
+    result = cli("compare", "--set", "behaviour.rule=bass", "--set", f"network={bad}")
+    assert_clean_error(result, "line 3", "weight")

@@ -48,8 +48,22 @@ def preflight(
             raise InputError(f"--out: '{out}' exists and is not a directory")
         if not out.exists() and out.parent.exists() and not out.parent.is_dir():
             raise InputError(f"--out: '{out.parent}' is not a directory")
+    check_files(scenario)
     if not scenario.classic:
         check_waves(scenario, list(scenario.plans) if plans is None else list(plans))
+
+
+def check_files(scenario: Scenario) -> None:
+    """Every file the scenario reads exists; an edge list for a plain network loads."""
+    from adoption.experiment.design import referenced_files
+
+    for key, path in referenced_files(scenario).items():
+        if not path.is_file():
+            raise InputError(f"{key}: file '{path}' not found")
+    if scenario.network is not None and scenario.network.kind == "edge_list":
+        from adoption.organisation import plain_organisation
+
+        plain_organisation(scenario.network)
 
 
 def check_waves(scenario: Scenario, plans: list[str]) -> None:
