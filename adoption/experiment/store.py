@@ -57,6 +57,7 @@ class ResultStore:
             "scenario": scenario.model_dump(mode="json"),
         }
         self.pinned = self._check_pin()
+        (self.directory / f".{MANIFEST}.partial").unlink(missing_ok=True)
         if self.shards.is_dir():
             for leftover in self.shards.glob(".*.partial"):
                 leftover.unlink(missing_ok=True)
