@@ -1,5 +1,11 @@
 """adoption: simulate how an organisation rolls out an AI tool, and compare plans."""
 
+from adoption._numba_cache import ensure_writable_cache
+
+ensure_writable_cache()  # before anything imports numba
+
+# ruff: noqa: E402 - the numba cache folder must be chosen before numba is imported
+
 from adoption.config import Scenario, load_scenario
 from adoption.engine.model import AdoptionModel
 from adoption.errors import InputError

@@ -6,3 +6,11 @@ class InputError(ValueError):
 
     Front ends print the message alone (no traceback) and exit with code 2.
     """
+
+
+class RunsFailed(RuntimeError):
+    """Runs failed so that nothing can be compared (every run, or every run of the baseline).
+
+    Not the user's input as such: front ends print the message alone and exit with 1,
+    the code of a sweep whose runs failed.
+    """

@@ -14,6 +14,7 @@ from adoption.cli.common import (
     positive_int,
     scenario_from,
 )
+from adoption.errors import InputError
 from adoption.experiment.compare import compare
 from adoption.experiment.executors import DaskExecutor, PoolExecutor
 from adoption.experiment.statistics import DEFAULT_TARGET
@@ -45,7 +46,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def _compare(args: argparse.Namespace) -> int:
     scenario = scenario_from(args)
-    plans = [p.strip() for p in args.plans.split(",") if p.strip()] if args.plans else None
+    plans = None
+    if args.plans is not None:
+        plans = [p.strip() for p in args.plans.split(",") if p.strip()]
+        if not plans:
+            raise InputError(f"--plans {args.plans!r}: name at least one plan")
     executor = DaskExecutor(args.scheduler) if args.scheduler else PoolExecutor(args.workers)
     progress = tqdm(
         desc="runs", unit="run", disable=not sys.stderr.isatty(), leave=False, smoothing=0.1

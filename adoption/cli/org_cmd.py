@@ -14,7 +14,7 @@ from adoption.organisation import (
     load_org_chart,
     write_organisation,
 )
-from adoption.organisation.plot import plot_organisation
+from adoption.organisation.plot import plot_organisation, plot_path
 from adoption.organisation.stats import describe
 
 
@@ -63,10 +63,9 @@ def _organisation(args: argparse.Namespace) -> Organisation:
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    if args.plot and not args.plot.resolve().parent.is_dir():
-        raise InputError(f"--plot: directory '{args.plot.parent}' does not exist")
+    plot = plot_path(args.plot) if args.plot else None
     org = _organisation(args)
     print(describe(org))
-    if args.plot:
-        print(f"\nwrote {plot_organisation(org, args.plot)}")
+    if plot:
+        print(f"\nwrote {plot_organisation(org, plot)}")
     return 0

@@ -14,6 +14,7 @@ from adoption.cli.common import (
     positive_int,
     scenario_from,
 )
+from adoption.config.scenario import check_days
 from adoption.errors import InputError
 from adoption.output import write_run
 from adoption.simulate import simulate
@@ -37,7 +38,7 @@ def _run(args: argparse.Namespace) -> int:
         )
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         raise InputError(f"--out: '{args.out}' exists and is not a directory")
-    days = args.days or scenario.horizon_days
+    days = check_days(scenario, args.days)
     with tqdm(
         total=round(days / scenario.step_days),
         desc=f"plan {args.plan or next(iter(scenario.plans))}",

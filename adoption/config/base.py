@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 """A proportion between 0 and 1."""
@@ -13,7 +13,22 @@ PerYear = Annotated[float, Field(ge=0.0, le=10_000.0)]
 """A hazard rate in events per person per year."""
 
 
-class Section(BaseModel):
-    """A scenario section: unknown keys are errors, values are checked on assignment too."""
+MAX_MAGNITUDE = 1e12
+"""The largest number a scenario may give (money, rates, weights): beyond it, sums overflow."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+class Section(BaseModel):
+    """A scenario section: unknown keys are errors, values are checked on assignment too.
+
+    Infinity and NaN are refused everywhere: no money, rate, weight or count is infinite.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plausible_magnitude(cls, value: Any) -> Any:
+        # a finite but astronomic number (1e308) overflows to infinity in the first sum
+        if isinstance(value, float) and abs(value) > MAX_MAGNITUDE:
+            raise ValueError(f"expected a number between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}")
+        return value

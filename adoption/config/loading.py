@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -18,6 +19,84 @@ from adoption.errors import InputError
 ScenarioSource = str | Path | Mapping[str, Any] | Scenario | None
 RULE_TAGS = ("acceptance", "bass", "threshold", "contagion")
 Overrides = Iterable[str] | Mapping[str, Any] | None
+MAX_YAML_DEPTH = 40
+"""Deepest nesting a scenario file may have (the schema itself needs about six levels)."""
+MAX_YAML_NODES = 100_000
+"""Most values a scenario may expand to, aliases counted each time they are used."""
+
+
+class BoundedLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses what no scenario needs but a hostile file uses.
+
+    Refused: nesting deeper than `MAX_YAML_DEPTH` (a stack overflow otherwise), a
+    document that expands to more than `MAX_YAML_NODES` values once aliases are
+    followed (an alias bomb: a few hundred bytes that expand to billions of values),
+    and a key repeated within one mapping (YAML would silently keep the last value).
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"nested deeper than {MAX_YAML_DEPTH} levels",
+                    self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def compose_document(self) -> yaml.Node:
+        node = super().compose_document()
+        sizes: dict[int, int] = {}
+
+        def expanded(item: yaml.Node) -> int:
+            # the document is a DAG (aliases share nodes): memoise by identity
+            if id(item) not in sizes:
+                sizes[id(item)] = 0  # a recursive alias counts once, not forever
+                if isinstance(item, yaml.SequenceNode):
+                    total = 1 + sum(expanded(child) for child in item.value)
+                elif isinstance(item, yaml.MappingNode):
+                    total = 1 + sum(expanded(k) + expanded(v) for k, v in item.value)
+                else:
+                    total = 1
+                sizes[id(item)] = min(total, MAX_YAML_NODES + 1)
+            return sizes[id(item)]
+
+        if node is not None and expanded(node) > MAX_YAML_NODES:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"the document expands to more than {MAX_YAML_NODES:,} values "
+                "(aliases nested in aliases?)",
+                node.start_mark,
+            )
+        return node
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.setdefault(key, key_node.start_mark.line + 1)
+            except TypeError:
+                continue  # an unhashable key: the base class says so
+            if first != key_node.start_mark.line + 1:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"key '{key}' appears twice in one mapping (first on line {first})",
+                    key_node.start_mark,
+                )
+        return super().construct_mapping(node, deep=deep)
 
 
 def default_scenario_text() -> str:
@@ -57,12 +136,22 @@ def _read_source(source: ScenarioSource) -> tuple[dict[str, Any], str, Path]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    return _parse_yaml(text, str(path)), str(path), path.resolve().parent
+    data = _parse_yaml(text, str(path))
+    if not data:
+        raise InputError(f"scenario file '{path}' is empty")
+    return data, str(path), path.resolve().parent
+
+
+def parse_yaml_text(text: str) -> Any:
+    """YAML text to Python values through the bounded loader (raises `yaml.YAMLError`)."""
+    return yaml.load(text, Loader=BoundedLoader)  # a SafeLoader subclass: safe
 
 
 def _parse_yaml(text: str, origin: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = parse_yaml_text(text)
+    except RecursionError:
+        raise InputError(f"{origin}: invalid YAML: nested too deeply") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -129,16 +218,43 @@ def _parse_overrides(overrides: Overrides) -> list[tuple[str, Any]]:
         if not sep or not path.strip():
             raise InputError(f"--set {item!r}: expected key.path=value")
         try:
-            value = yaml.safe_load(text) if text.strip() else ""
-        except yaml.YAMLError:
+            value = parse_yaml_text(text) if text.strip() else ""
+        except (yaml.YAMLError, RecursionError):
             value = text
         pairs.append((path.strip(), value))
     return pairs
 
 
+KEY_PART = re.compile(r"\[([^\[\]]+)\]|([^.\[\]]+)")
+
+
+def key_parts(dotted: str) -> list[str]:
+    """'a.b.c' -> [a, b, c]; a bracketed part may hold dots: 'u[tool.x].low' -> [u, tool.x, low].
+
+    Brackets name keys that contain dots, such as an uncertainty's field path.
+    """
+    parts, position = [], 0
+    while position < len(dotted):
+        match = KEY_PART.match(dotted, position)
+        if match is None:
+            raise InputError(
+                f"--set {dotted}: cannot read the key path at character {position + 1} "
+                "(expected key.path or key[dotted.name].path)"
+            )
+        parts.append(match.group(1) or match.group(2))
+        position = match.end()
+        if position < len(dotted) and dotted[position] == "." and dotted[position + 1 :][:1]:
+            position += 1
+        elif position < len(dotted) and dotted[position] != "[":
+            raise InputError(f"--set {dotted}: expected '.' or '[' at character {position + 1}")
+    if not parts:
+        raise InputError(f"--set {dotted!r}: expected key.path=value")
+    return parts
+
+
 def _set_path(raw: dict[str, Any], dotted: str, value: Any) -> None:
     node = raw
-    parts = dotted.split(".")
+    parts = key_parts(dotted)
     for depth, part in enumerate(parts[:-1]):
         child = node.setdefault(part, {})
         if not isinstance(child, dict):

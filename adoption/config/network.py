@@ -45,6 +45,14 @@ class NetworkSpec(Section):
         missing = [name for name in needed if getattr(self, name) is None]
         if missing:
             raise ValueError(f"a {self.kind} network needs {', '.join(missing)}")
+        # what the generators would refuse mid-run, refused here with the numbers
+        n = self.n
+        if self.kind in ("watts_strogatz", "ring_lattice") and self.k >= n:
+            raise ValueError(f"k ({self.k}) must be below n ({n}): each node has n - 1 others")
+        if self.kind == "barabasi_albert" and self.m >= n:
+            raise ValueError(f"m ({self.m}) must be below n ({n})")
+        if self.kind == "erdos_renyi" and self.mean_degree > n - 1:
+            raise ValueError(f"mean_degree ({self.mean_degree}) must be at most n - 1 ({n - 1})")
         return self
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from adoption.config.base import Section, Share
+
+PLAN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+"""A plan's name becomes part of file names: letters, digits, '_', '.', '-'."""
 
 WaveGroup = Literal["all", "rest", "random", "stratified", "region", "department", "champions"]
 
@@ -68,6 +72,19 @@ class Plan(Section):
     waves: list[Wave] = Field(min_length=1, description="who gets access when")
     gates: list[Gate] = Field(default_factory=list, description="go/no-go decisions")
 
+    @model_validator(mode="after")
+    def _gates_follow_a_wave(self) -> Plan:
+        first = min(wave.day for wave in self.waves)
+        for gate in self.gates:
+            # a gate decides before a wave of the same day: with nobody given access yet
+            # it would measure nothing and stop the plan
+            if gate.day <= first:
+                raise ValueError(
+                    f"a gate on day {gate.day} comes before the first wave (day {first}): "
+                    "it would judge a pilot nobody has joined yet; move it after a wave"
+                )
+        return self
+
 
 def default_plans() -> dict[str, Plan]:
     """The five plans every default scenario compares."""
@@ -100,3 +117,13 @@ def default_plans() -> dict[str, Plan]:
             waves=[Wave(day=0, group="champions"), Wave(day=28, group="rest")],
         ),
     }
+
+
+def check_plan_name(name: str) -> str:
+    """The name itself, or a ValueError saying why it cannot name a plan (and its files)."""
+    if not isinstance(name, str) or not PLAN_NAME.fullmatch(name):
+        raise ValueError(
+            f"plan name {name!r} is not allowed: use 1 to 64 letters, digits, '_', '.' or "
+            "'-', starting with a letter or digit (the name becomes part of file names)"
+        )
+    return name

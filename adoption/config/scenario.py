@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from adoption.config.base import Section
 from adoption.config.behaviour import AcceptanceRule, Behaviour
@@ -12,7 +12,7 @@ from adoption.config.change import ChangeManagementConfig
 from adoption.config.economics import EconomicsConfig
 from adoption.config.network import InitialAdopters, NetworkSpec
 from adoption.config.organisation import OrganisationConfig
-from adoption.config.plans import Plan, default_plans
+from adoption.config.plans import Plan, check_plan_name, default_plans
 from adoption.config.tool import ToolConfig
 from adoption.config.uncertainties import Uncertainty
 
@@ -59,6 +59,22 @@ class Scenario(Section):
         """Whether a textbook rule runs (organisational mechanisms off)."""
         return self.behaviour.rule != "acceptance"
 
+    @field_validator("plans")
+    @classmethod
+    def _plan_names(cls, plans: dict[str, Plan]) -> dict[str, Plan]:
+        for name in plans:
+            check_plan_name(name)
+        return plans
+
+    @model_validator(mode="after")
+    def _horizon_covers_a_step(self) -> Scenario:
+        if self.horizon_days < self.step_days:
+            raise ValueError(
+                f"horizon_days ({self.horizon_days}) is shorter than one step "
+                f"(step_days {self.step_days})"
+            )
+        return self
+
     @model_validator(mode="after")
     def _references_exist(self) -> Scenario:
         for key in self.uncertainties:
@@ -90,3 +106,28 @@ def field_path_exists(model: BaseModel, dotted: str) -> bool:
         else:
             return False
     return not isinstance(node, BaseModel | dict)
+
+
+MAX_DAYS = 36_500
+"""The longest simulation, in days (as `horizon_days`)."""
+
+
+def check_days(scenario: Scenario, days: int | None) -> int:
+    """The number of days to simulate (`days`, or the horizon), or an `InputError`.
+
+    For front ends (the CLI) and `simulate`: at least one step, at most `MAX_DAYS`.
+    """
+    from adoption.errors import InputError
+
+    if days is None:
+        return scenario.horizon_days
+    if isinstance(days, bool) or not isinstance(days, int):
+        raise InputError(f"days: expected a whole number of days, got {days!r}")
+    if not 1 <= days <= MAX_DAYS:
+        raise InputError(f"days: expected 1 to {MAX_DAYS:,} days, got {days:,}")
+    if days < scenario.step_days:
+        raise InputError(
+            f"days: {days} day(s) is shorter than one step (step_days {scenario.step_days}); "
+            "simulate at least one step"
+        )
+    return days

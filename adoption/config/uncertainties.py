@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from scipy import stats
 
 from adoption.config.base import Section
@@ -20,7 +21,22 @@ class Uncertainty(Section):
     mode: float | None = Field(None, description="most likely value (triangular)")
     mean: float | None = Field(None, description="mean (normal; of the log for lognormal)")
     sd: float | None = Field(None, gt=0, description="standard deviation (normal, lognormal)")
-    values: list[Any] | None = Field(None, min_length=1, description="the options (choice)")
+    values: list[Any] | None = Field(
+        None, min_length=1, description="the options (choice): numbers, true/false or words"
+    )
+
+    @field_validator("values")
+    @classmethod
+    def _plain_values(cls, values: list[Any] | None) -> list[Any] | None:
+        for value in values or []:
+            if not isinstance(value, bool | int | float | str):
+                raise ValueError(
+                    f"each choice is one number, true/false or word, not {value!r}; "
+                    "to vary several fields, give each its own uncertainty"
+                )
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"choice {value!r} is not a finite number")
+        return values
 
     @model_validator(mode="after")
     def _parameters_present(self) -> Uncertainty:

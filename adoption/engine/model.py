@@ -15,6 +15,7 @@ from mesa.discrete_space import Network
 
 from adoption.config import Scenario, load_scenario
 from adoption.config.loading import Overrides, ScenarioSource
+from adoption.config.scenario import check_days
 from adoption.engine.agents import Employee
 from adoption.engine.classic import ClassicDiffusion
 from adoption.engine.clock import AfterEvents, steps_in
@@ -25,7 +26,6 @@ from adoption.engine.neighbourhood import Neighbourhood
 from adoption.engine.organisational import OrganisationalRollout
 from adoption.engine.people import People
 from adoption.engine.recorder import Recorder
-from adoption.errors import InputError
 from adoption.organisation import Organisation, organisation_for
 
 STREAMS = ("decisions", "uses", "infrastructure", "rollout", "tool", "champions")
@@ -68,7 +68,7 @@ class AdoptionModel(mesa.Model):
         scenario: ScenarioSource = None,
         plan: str | None = None,
         seed: int = 0,
-        days: float | None = None,
+        days: int | None = None,
         overrides: Overrides = None,
         organisation: Organisation | None = None,
     ) -> None:
@@ -84,13 +84,8 @@ class AdoptionModel(mesa.Model):
         self.settings = scenario
         self.plan_name = plan or default_plan(scenario)
         self.seed = seed
-        self.horizon_days = float(days if days is not None else scenario.horizon_days)
+        self.horizon_days = float(check_days(scenario, days))
         self.dt = scenario.step_days
-        if self.horizon_days < self.dt:
-            raise InputError(
-                f"days: {self.horizon_days:g} is shorter than one step "
-                f"(step_days {self.dt:g}); simulate at least one step"
-            )
         self.steps_total = steps_in(self.horizon_days, self.dt)
         self.time = 0.0
         self.organisation = organisation if organisation is not None else organisation_for(scenario)

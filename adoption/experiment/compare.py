@@ -13,6 +13,7 @@ from adoption.errors import InputError
 from adoption.experiment.comparison import Comparison
 from adoption.experiment.design import RunSpec, design_runs, validate_samples
 from adoption.experiment.executors import Executor, PoolExecutor
+from adoption.experiment.preflight import compared_plans, preflight
 from adoption.experiment.report import write_comparison
 from adoption.experiment.runner import SERIES, RunRecord, RunTask
 from adoption.experiment.sampling import sample_uncertainties
@@ -73,6 +74,7 @@ def compare(
         raise InputError("replications and samples must be at least 1")
     if not isinstance(scenario, Scenario) or overrides:
         scenario = load_scenario(scenario, overrides)
+    preflight(scenario, plans, target, baseline, out)
     plans = _check_plans(scenario, plans)
     baseline = baseline or plans[0]
     if baseline not in plans:
@@ -84,7 +86,7 @@ def compare(
     store = ResultStore(out, scenario, seed, samples) if out is not None else None
     records: dict[RunSpec, RunRecord] = {}
     if store is not None:
-        records = {spec: store.load(spec) for spec in specs if store.done(spec)}
+        records = store.load_finished(specs)
     reused = len(records)
     pending = [spec for spec in specs if spec not in records]
     if on_run:
@@ -103,12 +105,7 @@ def compare(
             if on_run:
                 on_run(len(records) + len(failures), len(specs))
     finished = [records[spec] for spec in specs if spec in records]
-    if not finished:
-        first = failures[0]
-        raise InputError(
-            f"every run failed; the first (plan {first.spec.plan}, seed {first.spec.seed}): "
-            f"{first.error}"
-        )
+    plans = compared_plans(plans, baseline, finished, failures)
     runs = _runs_table(finished)
     series = pd.concat(
         [record.series.assign(plan=record.spec.plan) for record in finished], ignore_index=True

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -41,9 +42,33 @@ def replication_seeds(seed: int, replications: int) -> list[int]:
     return [int(child.generate_state(1, dtype=np.uint32)[0]) for child in children]
 
 
-def scenario_hash(scenario: Scenario) -> str:
-    """A stable fingerprint of everything a scenario says."""
-    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True)
+def referenced_files(scenario: Scenario) -> dict[str, Path]:
+    """The files a scenario reads, by the key that names them."""
+    files = {
+        "organisation.org_chart": scenario.organisation.org_chart,
+        "organisation.collaboration_edges": scenario.organisation.collaboration_edges,
+        "network.path": scenario.network.path if scenario.network is not None else None,
+    }
+    return {key: Path(path) for key, path in files.items() if path is not None}
+
+
+def file_digests(scenario: Scenario) -> dict[str, str]:
+    """A content fingerprint of each file the scenario reads (an org chart, edges)."""
+    digests = {}
+    for key, path in referenced_files(scenario).items():
+        try:
+            digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        except OSError as exc:
+            raise InputError(f"{key}: cannot read '{path}' ({exc.strerror or exc})") from None
+    return digests
+
+
+def scenario_hash(scenario: Scenario, digests: dict[str, str] | None = None) -> str:
+    """A stable fingerprint of everything a scenario says, and of the files it reads:
+    an org chart edited in place is another scenario."""
+    dump = scenario.model_dump(mode="json")
+    digests = file_digests(scenario) if digests is None else digests
+    text = json.dumps({"scenario": dump, "files": digests} if digests else dump, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

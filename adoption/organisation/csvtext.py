@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,15 +51,25 @@ def read_csv(path: Path, required: list[str], optional: list[str], what: str) ->
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     records, blank = [], 0
-    for row in reader:
-        if any(cell.strip() for cell in row):
-            records.append((reader.line_num, row))
-        elif records:
-            blank += 1
+    start = 1  # the physical line a record starts on (a quoted value may span lines)
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                records.append((start, row, reader.line_num))
+            elif records:
+                blank += 1
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(
+            f'{path}: line {start}: {_csv_problem(exc)}; is a quote (") left open there?'
+        ) from None
     if not records:
         raise InputError(f"{path}: the {what} is empty")
-    header_line, header = records[0]
-    columns = [normalise_header(name) for name in header]
+    header_line, header, _ = records[0]
+    width = len(header)
+    while len(header) > 1 and not header[-1].strip():
+        header = header[:-1]  # empty columns a spreadsheet appended
+    columns = [normalise_header(name) or "(blank)" for name in header]
     repeated = sorted({c for c in columns if columns.count(c) > 1})
     if repeated:
         raise InputError(f"{path}: line {header_line}: column(s) repeated: {', '.join(repeated)}")
@@ -67,6 +78,7 @@ def read_csv(path: Path, required: list[str], optional: list[str], what: str) ->
         raise InputError(
             f"{path}: missing column(s) {', '.join(missing)} "
             f"(found: {', '.join(columns) or 'none'}; needed: {', '.join(required)})"
+            + _delimiter_hint(header)
         )
     ignored = [c for c in columns if c not in required and c not in optional]
     if ignored:
@@ -74,10 +86,21 @@ def read_csv(path: Path, required: list[str], optional: list[str], what: str) ->
     if not records[1:]:
         raise InputError(f"{path}: the {what} has a header but no rows")
     rows, lines, trimmed = [], [], 0
-    for number, row in records[1:]:
+    for number, row, end in records[1:]:
+        if (
+            len(row) > len(columns)
+            and len(row) <= width
+            and not any(c.strip() for c in row[len(columns) :])
+        ):
+            row = row[: len(columns)]
         if len(row) != len(columns):
+            spans = (
+                f" (a quoted value runs from line {number} to line {end}: is a quote left open?)"
+                if end > number
+                else ""
+            )
             raise InputError(
-                f"{path}: line {number}: expected {len(columns)} values, found {len(row)}"
+                f"{path}: line {number}: expected {len(columns)} values, found {len(row)}{spans}"
             )
         stripped = [cell.strip() for cell in row]
         trimmed += sum(a != b for a, b in zip(row, stripped, strict=True))
@@ -88,3 +111,30 @@ def read_csv(path: Path, required: list[str], optional: list[str], what: str) ->
     if blank:
         notes.append(f"skipped {blank} blank line(s)")
     return CsvTable(path=path, columns=columns, rows=rows, lines=lines, notes=notes)
+
+
+def _csv_problem(error: csv.Error) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        return "a value is longer than 128 KB"
+    return text
+
+
+def _delimiter_hint(header: list[str]) -> str:
+    """'; the file looks semicolon-separated ...' when one header cell hides a delimiter."""
+    joined = ",".join(header)
+    for delimiter, name in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
+        if len(header) == 1 and joined.count(delimiter) >= 1:
+            return f"; the file looks {name}-separated: save it comma-separated (CSV)"
+    return ""
+
+
+def positive_weight(text: str, where: str) -> float:
+    """A tie's weight: a finite number > 0 (InputError naming `where` otherwise)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0 < value <= 1e30):
+        raise InputError(f"{where}: weight '{text}' is not a positive finite number")
+    return value

@@ -14,7 +14,7 @@ import numpy as np
 from adoption.config.organisation import OrganisationConfig
 from adoption.errors import InputError
 from adoption.organisation import attributes, network
-from adoption.organisation.csvtext import CsvTable, read_csv
+from adoption.organisation.csvtext import CsvTable, positive_weight, read_csv
 from adoption.organisation.model import EXECUTIVE, IC, MANAGER, STANCES, Organisation
 
 REQUIRED = ["employee_id", "manager_id", "team", "department", "region", "role"]
@@ -285,14 +285,7 @@ def _collaboration_edges(
             raise InputError(f"{_where(table, index)}: self-loop on '{row['source']}'")
         text = row.get("weight", "")
         if text:
-            try:
-                weights[index] = float(text)
-            except ValueError:
-                weights[index] = np.nan
-            if not weights[index] > 0:
-                raise InputError(
-                    f"{_where(table, index)}: weight '{text}' is not a positive number"
-                )
+            weights[index] = positive_weight(text, _where(table, index))
     pairs = np.unique(np.sort(np.stack([sources, targets], axis=1), axis=1), axis=0)
     if pairs.shape[0] < count:
         notes.append(f"edges: merged {count - pairs.shape[0]} repeated tie(s)")

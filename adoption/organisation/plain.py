@@ -9,7 +9,7 @@ import scipy.sparse as sp
 
 from adoption.config.network import NetworkSpec
 from adoption.organisation import network as ties
-from adoption.organisation.csvtext import read_csv
+from adoption.organisation.csvtext import positive_weight, read_csv
 from adoption.organisation.model import Organisation
 
 
@@ -57,7 +57,15 @@ def plain_organisation(spec: NetworkSpec) -> Organisation:
                 names.setdefault(row[column], len(names))
         sources = np.array([names[row["source"]] for row in table.rows], dtype=np.int64)
         targets = np.array([names[row["target"]] for row in table.rows], dtype=np.int64)
-        weights = np.array([float(row.get("weight") or 1) for row in table.rows], dtype=np.float32)
+        weights = np.array(
+            [
+                positive_weight(row["weight"], f"{spec.path}: line {line}")
+                if row.get("weight")
+                else 1.0
+                for row, line in zip(table.rows, table.lines, strict=True)
+            ],
+            dtype=np.float32,
+        )
         labels = list(names)
     else:
         labels = [str(i) for i in range(spec.n)]

@@ -81,10 +81,32 @@ def organisation_figure(org: Organisation, seed: int = 0) -> Figure:
     return fig
 
 
-def plot_organisation(org: Organisation, path: str | Path, seed: int = 0) -> Path:
-    """Save the network figure to `path` (format from its suffix); returns the path."""
+def plot_path(path: str | Path) -> Path:
+    """The file a figure for `path` goes to: `.png` added to a bare name; an `InputError`
+    for a format matplotlib cannot write or a folder that does not exist."""
+    from adoption.errors import InputError
+
     path = Path(path)
+    if not path.suffix:
+        path = path.with_name(path.name + ".png")
+    formats = Figure().canvas.get_supported_filetypes()
+    if path.suffix[1:].lower() not in formats:
+        raise InputError(
+            f"--plot: cannot draw a '{path.suffix}' file (use one of "
+            f"{', '.join('.' + name for name in sorted(formats))})"
+        )
+    if not path.resolve().parent.is_dir():
+        raise InputError(f"--plot: directory '{path.parent}' does not exist")
+    if path.is_dir():
+        raise InputError(f"--plot: '{path}' is a directory")
+    return path
+
+
+def plot_organisation(org: Organisation, path: str | Path, seed: int = 0) -> Path:
+    """Save the network figure to `path` (format from its suffix, PNG if it has none);
+    returns the path written, which appears only when complete."""
+    path = plot_path(path)
     fig = organisation_figure(org, seed)
     # the temporary file's suffix is `.partial`, so name the format
-    image_format = path.suffix.removeprefix(".").lower() or mpl.rcParams["savefig.format"]
+    image_format = path.suffix.removeprefix(".").lower()
     return write_atomically(path, lambda p: fig.savefig(p, format=image_format))

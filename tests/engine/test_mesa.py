@@ -97,3 +97,9 @@ def test_agents_sit_on_a_network_space_mesa_can_draw():
     draw_network(space, portrayal, ax=ax)
     assert len(ax.collections) >= 1
     assert np.isfinite(ax.get_xlim()).all()
+
+
+@pytest.mark.parametrize("days", [0, -3, 2.5, 40_000])
+def test_days_out_of_range_is_an_input_error(days):
+    with pytest.raises(adoption.InputError, match="days"):
+        adoption.simulate(overrides=SMALL, days=days)
