@@ -11,6 +11,9 @@ import math
 import numpy as np
 import pandas as pd
 
+from adoption.engine.clock import DAYS_PER_YEAR
+from adoption.engine.ledger import COST_CATEGORIES
+from adoption.engine.rollout import GateDecision
 from adoption.engine.states import CAUSES
 from adoption.outcomes import ADOPTION_MILESTONES, time_to_name
 
@@ -21,8 +24,21 @@ def first_day_reaching(share: pd.Series, target: float, days: pd.Series) -> floa
     return float(days.iloc[reached[0]]) if reached.size else None
 
 
+def net_present_value(timeseries: pd.DataFrame, rate_per_year: float, until_day: float) -> float:
+    """Value minus cost of the days before `until_day`, discounted to day 0 (per year)."""
+    days = timeseries["day"].to_numpy()
+    keep = days < until_day
+    net = timeseries["value"].to_numpy()[keep] - timeseries["cost"].to_numpy()[keep]
+    return float((net * (1.0 + rate_per_year) ** (-days[keep] / DAYS_PER_YEAR)).sum())
+
+
 def run_metrics(
-    timeseries: pd.DataFrame, headcount: int, burned: int, decisions: list[str]
+    timeseries: pd.DataFrame,
+    headcount: int,
+    burned: int,
+    decisions: list[GateDecision],
+    costs: dict[str, float] | None = None,
+    discount_rate_per_year: float = 0.0,
 ) -> dict[str, float | int | str | None]:
     """Every outcome of one run, as declared in `adoption.outcomes.OUTCOMES`."""
     last = timeseries.iloc[-1]
@@ -50,9 +66,17 @@ def run_metrics(
         value=float(timeseries["value"].sum()),
         cost=float(timeseries["cost"].sum()),
         net_value=float(timeseries["value"].sum() - timeseries["cost"].sum()),
-        decision=decisions[-1] if decisions else "none",
-        gate_pauses=decisions.count("pause"),
+        npv=net_present_value(timeseries, discount_rate_per_year, math.inf),
+        npv_1y=net_present_value(timeseries, discount_rate_per_year, DAYS_PER_YEAR),
+        decision=decisions[-1].decision if decisions else "none",
+        decision_day=decisions[-1].day if decisions else None,
+        gate_pauses=sum(d.decision == "pause" for d in decisions),
+        gate_accuracy=decisions[-1].measured.observed_accuracy if decisions else None,
+        gate_true_accuracy=decisions[-1].measured.true_accuracy if decisions else None,
     )
+    costs = costs or {}
+    for category in COST_CATEGORIES:
+        metrics[f"cost_{category}"] = float(costs.get(category, 0.0))
     abandoned = {c: int(timeseries[f"abandoned_{c}"].sum()) for c in CAUSES}
     lapsed = {c: int(timeseries[f"lapsed_{c}"].sum()) for c in CAUSES}
     total_abandoned, total_lapsed = sum(abandoned.values()), sum(lapsed.values())

@@ -43,7 +43,12 @@ def simulate(
         headcount=org.size,
         timeseries=timeseries,
         metrics=run_metrics(
-            timeseries, org.size, int(model.people.burned.sum()), list(model.dynamics.decisions)
+            timeseries,
+            org.size,
+            int(model.people.burned.sum()),
+            list(model.dynamics.decisions),
+            dict(model.ledger.totals),
+            model.settings.economics.discount_rate_per_year,
         ),
         events=model.events.frame(),
         costs=dict(model.ledger.totals),

@@ -50,7 +50,21 @@ class Gate(Section):
         None, description="most share of those who tried that abandoned"
     )
     min_observed_accuracy: Share | None = Field(
-        None, description="least share of uses that succeeded over the last 14 days"
+        None, description="least share of checked uses that were right over the last 14 days"
+    )
+    business_case: bool = Field(
+        True,
+        description=(
+            "proceed only once the checked accuracy is shown above the business minimum "
+            "(its lower confidence bound); stop early when it is shown below and its trend "
+            "cannot reach it within the pauses left"
+        ),
+    )
+    audit_share: Share = Field(
+        0.05, description="share of uses checked by hand: the gate's accuracy sample"
+    )
+    confidence: float = Field(
+        0.9, gt=0.5, lt=1.0, description="confidence of the gate's accuracy interval"
     )
     max_support_wait_days: float | None = Field(
         None, ge=0, description="longest acceptable support wait (days)"
@@ -96,12 +110,12 @@ def default_plans() -> dict[str, Plan]:
         "pilot-10": Plan(
             description="A random 10% pilot; a gate at day 60 decides on everyone else.",
             waves=[Wave(day=0, group="random", share=0.1), Wave(day=61, group="rest")],
-            gates=[Gate(day=60, min_adoption=0.2, min_observed_accuracy=0.75)],
+            gates=[Gate(day=60, min_adoption=0.2)],
         ),
         "regional-pilot": Plan(
             description="One region pilots; a gate at day 60 decides on the other regions.",
             waves=[Wave(day=0, group="region", name="North"), Wave(day=61, group="rest")],
-            gates=[Gate(day=60, min_adoption=0.2, min_observed_accuracy=0.75)],
+            gates=[Gate(day=60, min_adoption=0.2)],
         ),
         "phased": Plan(
             description="Four waves of a quarter each, stratified, eight weeks apart.",

@@ -22,7 +22,12 @@ class Scenario(Section):
 
     name: str = Field("default", description="scenario name, shown in reports")
     description: str = Field("", description="what the scenario represents, for reports")
-    horizon_days: int = Field(365, ge=1, le=36_500, description="simulated days")
+    horizon_days: int = Field(
+        730,
+        ge=1,
+        le=36_500,
+        description="simulated days (two years by default: long enough for value to arrive)",
+    )
     step_days: float = Field(1.0, ge=0.05, le=7.0, description="length of one time step (days)")
     organisation: OrganisationConfig = Field(
         default_factory=OrganisationConfig, description="the people and their network"
@@ -53,6 +58,13 @@ class Scenario(Section):
     initial_adopters: InitialAdopters | None = Field(
         None, description="people who have adopted at the start (classic models)"
     )
+
+    @property
+    def business_minimum(self) -> float:
+        """The accuracy below which a use costs the organisation more than it earns."""
+        if self.tool.minimum_useful_accuracy is not None:
+            return self.tool.minimum_useful_accuracy
+        return self.economics.break_even_accuracy()
 
     @property
     def classic(self) -> bool:

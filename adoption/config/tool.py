@@ -17,20 +17,53 @@ class RetrainingConfig(Section):
 
 
 class FixesConfig(Section):
-    """Fixes released after user feedback, limited by ML-engineering capacity."""
+    """Fixes of production failure patterns: found through users' reports, made by
+    ML engineers with finite capacity, up to what the data allow."""
 
     ml_engineers: int = Field(4, ge=0, le=1000, description="engineers working on fixes")
     release_interval_days: int = Field(14, ge=1, le=365, description="days between releases")
-    gap_closed_per_engineer_month: Share = Field(
-        0.25,
-        description="share of a department's data-quality gap one engineer closes in 30 days",
+    reports_to_diagnose: float = Field(
+        50.0,
+        gt=0,
+        le=1e9,
+        description=(
+            "failures reported from one data segment (department × region) that reveal "
+            "63% of its fixable failure patterns: the share found is 1 − exp(−reports / this)"
+        ),
     )
-    min_feedback_failures: int = Field(
-        30,
+    engineer_days_per_point: float = Field(
+        2.0,
+        gt=0,
+        le=1e6,
+        description="engineer-days to fix one point of accuracy in one data segment, once found",
+    )
+    cost_per_engineer_day: float = Field(
+        600.0, ge=0, description="money per engineer-day, paid while the programme runs"
+    )
+
+
+class PipelineConfig(Section):
+    """The production data pipeline: most of the work, and the tool is fragile without it."""
+
+    data_engineers: int = Field(
+        4, ge=0, le=1000, description="engineers building (then keeping) the production pipeline"
+    )
+    build_engineer_days: float = Field(
+        360.0,
         ge=0,
-        description="failed uses reported in a department before its data problems are fixable",
+        le=1e6,
+        description="engineer-days to build the production pipeline (0: it is ready at launch)",
     )
-    cost_per_engineer_day: float = Field(600.0, ge=0, description="money per engineer-day")
+    upkeep_share: Share = Field(
+        0.25, description="share of the data engineers still needed once the pipeline is built"
+    )
+    fragile_accuracy_penalty: Share = Field(
+        0.05, description="accuracy lost while the tool runs on the demo's fragile data feed"
+    )
+    fragile_incidents_per_year: float = Field(
+        12.0, ge=0, le=365, description="data incidents a year on the fragile feed (uses fail)"
+    )
+    incident_hours: float = Field(8.0, gt=0, le=720, description="mean length of an incident")
 
 
 class InfrastructureConfig(Section):
@@ -76,11 +109,26 @@ class ToolConfig(Section):
     production_accuracy: Share = Field(
         0.70, description="mean accuracy on production data at launch (the data-quality gap)"
     )
+    achievable_accuracy: Share = Field(
+        0.85,
+        description=(
+            "mean accuracy once every fixable failure pattern is fixed: the ceiling of "
+            "learning, which data problems no fix can remove keep below the demo's"
+        ),
+    )
     department_accuracy_spread: float = Field(
         0.05, ge=0, le=0.5, description="standard deviation of production accuracy by department"
     )
-    minimum_useful_accuracy: Share = Field(
-        0.6, description="business minimum: below it a use is worthless whatever was promised"
+    region_accuracy_offset: dict[str, float] = Field(
+        default_factory=dict,
+        description="accuracy added in a region (its data are better or worse), by region name",
+    )
+    minimum_useful_accuracy: Share | None = Field(
+        None,
+        description=(
+            "business minimum: below it a use costs more than it earns (default: the "
+            "break-even accuracy of economics' value and cost of a use)"
+        ),
     )
     drift_per_year: float = Field(
         0.10, ge=0, le=1, description="accuracy points lost per year since the last retrain"
@@ -91,10 +139,19 @@ class ToolConfig(Section):
     uses_per_trying_day: float = Field(3.0, gt=0, le=500, description="uses a day while trying")
     retraining: RetrainingConfig = Field(default_factory=RetrainingConfig)
     fixes: FixesConfig = Field(default_factory=FixesConfig)
+    pipeline: PipelineConfig = Field(default_factory=PipelineConfig)
     infrastructure: InfrastructureConfig = Field(default_factory=InfrastructureConfig)
 
     @model_validator(mode="after")
     def _consistent(self) -> ToolConfig:
+        if self.achievable_accuracy < self.production_accuracy:
+            raise ValueError(
+                f"achievable_accuracy ({self.achievable_accuracy}) is below production_accuracy "
+                f"({self.production_accuracy}): fixes cannot make the tool worse"
+            )
+        for region, offset in self.region_accuracy_offset.items():
+            if not -0.5 <= offset <= 0.5:
+                raise ValueError(f"region_accuracy_offset[{region}] = {offset}: expected -0.5..0.5")
         infra = self.infrastructure
         if infra.max_capacity_requests_per_second < infra.capacity_requests_per_second:
             raise ValueError(

@@ -24,7 +24,6 @@ from pydantic import BaseModel
 
 from adoption.config.behaviour import AcceptanceRule as AcceptanceConfig
 from adoption.config.change import ChampionsConfig, CommunicationsConfig, TrainingConfig
-from adoption.config.tool import ToolConfig
 from adoption.engine.clock import step_probability
 from adoption.engine.neighbourhood import Surroundings
 from adoption.engine.people import People
@@ -98,7 +97,7 @@ class Rates(NamedTuple):
 class Traits(NamedTuple):
     """Who each person is, as far as the rule cares (arrays by person)."""
 
-    department: np.ndarray
+    segment: np.ndarray  # data segment (department × region): whose accuracy they see
     manager: np.ndarray  # position of their manager, -1 for none
     fit: np.ndarray  # their team's workflow fit
     resistant: np.ndarray  # 1.0 in a resistant team
@@ -112,7 +111,7 @@ class Day:
 
     dt: float
     now: float
-    accuracy_by_department: np.ndarray  # today's production accuracy
+    accuracy_by_segment: np.ndarray  # today's production accuracy
     infrastructure_loss: float  # share of a use's value lost to outages and slowness today
     support_wait_days: float
     access_day: np.ndarray  # by person: when they got access (-inf if never)
@@ -135,20 +134,21 @@ class AcceptanceRule:
     def __init__(
         self,
         config: AcceptanceConfig,
-        tool: ToolConfig,
+        business_minimum: float,
         communications: CommunicationsConfig,
         training: TrainingConfig,
         champions: ChampionsConfig,
         incentive_alignment: float,
         org: Organisation,
+        segment: np.ndarray,
     ) -> None:
         self.rates = _rates(
             (config, communications, training, champions),
-            minimum_useful_accuracy=tool.minimum_useful_accuracy,
+            minimum_useful_accuracy=business_minimum,
         )
         resistant = org.team_resistant[org.team].astype(np.float64)
         self.traits = Traits(
-            department=org.department.astype(np.int64),
+            segment=segment,
             manager=org.manager.astype(np.int64),
             fit=org.team_workflow_fit[org.team].astype(np.float64),
             resistant=resistant,
@@ -174,7 +174,7 @@ class AcceptanceRule:
             near,
             day.dt,
             day.now,
-            day.accuracy_by_department,
+            day.accuracy_by_segment,
             day.infrastructure_loss,
             day.support_wait_days,
             day.access_day,
@@ -248,9 +248,10 @@ def _intention(rates, people, traits, near, person: int, conditions: float) -> f
 def _pressures(rates, people, traits, near, person: int, wait: float, out) -> float:
     """Fill `out` with the lapse hazards (per year) by cause; return the shortfall.
 
-    The shortfall of experience below expectation (beyond the tolerance) is split by
-    where it comes from: accuracy below the business minimum, quality lost to outages
-    and slowness, and expectations above what the tool could deliver.
+    Accuracy below the business minimum drives lapsing in its own right. The shortfall
+    of experience below expectation (beyond the tolerance) is split by where it comes
+    from: quality lost to outages and slowness, and expectations above what the tool
+    could deliver.
     """
     expected = people.expectation[person]
     accuracy = people.experienced_accuracy[person]
@@ -260,7 +261,7 @@ def _pressures(rates, people, traits, near, person: int, wait: float, out) -> fl
     below_minimum = max(0.0, minimum - accuracy)
     lost_to_infrastructure = accuracy * loss
     over_expected = max(0.0, expected - max(accuracy, minimum))
-    raw = below_minimum + lost_to_infrastructure + over_expected
+    raw = lost_to_infrastructure + over_expected
     shortfall = max(0.0, expected - quality - rates.tolerance)
     scale = rates.dissatisfaction_per_year * shortfall / raw if raw > 0 else 0.0
     social = min(
@@ -269,7 +270,8 @@ def _pressures(rates, people, traits, near, person: int, wait: float, out) -> fl
         + 0.5 * max(0.0, -_manager_stance(people, traits, person))
         + 0.3 * traits.resistant[person],
     )
-    out[ACCURACY] = below_minimum * scale
+    # a tool wrong too often for the work is dropped whatever was promised
+    out[ACCURACY] = rates.dissatisfaction_per_year * below_minimum
     out[INFRASTRUCTURE] = lost_to_infrastructure * scale
     out[EFFORT] = rates.effort_per_year * (1.0 - _ease(rates, people, traits, person)) + (
         rates.support_wait_per_year * wait * (1.0 - quality)
@@ -288,7 +290,7 @@ def _decide(
     near,
     dt,
     now,
-    accuracy_by_department,
+    accuracy_by_segment,
     day_loss,
     wait,
     access_day,
@@ -308,7 +310,7 @@ def _decide(
         now_in = state[person]
         if now_in in (NO_ACCESS, REJECTING):
             continue
-        accuracy = accuracy_by_department[traits.department[person]]
+        accuracy = accuracy_by_segment[traits.segment[person]]
         draw = uniform[person]
         if now_in == UNAWARE:
             campaign = now - access_day[person] <= rates.campaign_days

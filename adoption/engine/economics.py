@@ -10,9 +10,10 @@ from adoption.engine.ledger import Ledger
 class Economics:
     """Books a run's value and costs in its ledger as they happen.
 
-    A successful use earns `value_per_successful_use`; every use costs `cost_per_use`.
-    While the programme runs, capacity, support agents and the programme itself cost
-    money per day; the first wave pays the launch.
+    A correct use earns `value_per_successful_use`, a wrong one costs
+    `cost_per_wrong_use`, and every use costs `cost_per_use`. While the programme runs,
+    licences for everyone with access, capacity, support agents and the programme
+    itself cost money per day; the first wave pays the launch.
     """
 
     def __init__(self, scenario: Scenario, ledger: Ledger) -> None:
@@ -29,13 +30,18 @@ class Economics:
             self.ledger.charge("launch", self.economics.launch_cost)
 
     def book_uses(self, uses: UsesOutcome) -> None:
-        """Value of the step's successful uses; the cost of all of them."""
-        self.ledger.earn(uses.successes * self.economics.value_per_successful_use)
-        self.ledger.charge("uses", uses.uses * self.economics.cost_per_use)
+        """Value of the step's correct uses; the cost of its wrong answers and of all uses."""
+        economics = self.economics
+        self.ledger.earn(uses.successes * economics.value_per_successful_use)
+        self.ledger.charge("errors", (uses.served - uses.successes) * economics.cost_per_wrong_use)
+        self.ledger.charge("uses", uses.uses * economics.cost_per_use)
 
-    def charge_running(self, capacity_requests_per_second: float, dt: float) -> None:
-        """Capacity, support agents and the programme, for `dt` days of running."""
+    def charge_running(
+        self, capacity_requests_per_second: float, with_access: int, dt: float
+    ) -> None:
+        """Licences, capacity, support agents and the programme, for `dt` days of running."""
         ledger = self.ledger
+        ledger.charge("licences", with_access * self.economics.licence_per_seat_day * dt)
         ledger.charge("capacity", capacity_requests_per_second * self.cost_per_rps_day * dt)
         ledger.charge("support", self.support.agents * self.support.cost_per_agent_day * dt)
         ledger.charge("programme", self.economics.programme_cost_per_day * dt)

@@ -2,7 +2,7 @@
 
 Each user makes Poisson-many uses; the infrastructure loses a share of them (outage,
 time-out) and the model gets a share of the rest right, at the accuracy of the
-person's department. People remember an exponentially weighted
+person's data segment (department × region). People remember an exponentially weighted
 average of what they experienced: that, not what they were told, is satisfaction.
 """
 
@@ -29,7 +29,7 @@ class UsesOutcome:
     uses: int
     served: int
     successes: int
-    model_failures_by_department: np.ndarray
+    model_failures_by_segment: np.ndarray
 
 
 def use_tool(
@@ -37,8 +37,8 @@ def use_tool(
     users: np.ndarray,
     active: np.ndarray,
     uses_per_day: tuple[float, float],
-    accuracy_by_department: np.ndarray,
-    department: np.ndarray,
+    accuracy_by_segment: np.ndarray,
+    segment: np.ndarray,
     service: ServiceLevel,
     memory_days: float,
     dt: float,
@@ -50,31 +50,31 @@ def use_tool(
     the two rates (trying, active). By Poisson thinning, a user's successes, model
     failures and infrastructure failures are independent Poisson counts with the
     shares of the mean: the same distribution as Poisson uses split binomially. A
-    user's means depend only on their rate and their department, so at everyday rates
+    user's means depend only on their rate and their data segment, so at everyday rates
     the counts come from a few cumulative tables (`poisson_from_tables`), one uniform
     each; at rates beyond INVERSION_MAX_MEAN a step, from NumPy's generator.
     """
     expected = np.array(uses_per_day, dtype=np.float64)[:, None] * dt
-    failed, accuracy = service.failed_share, accuracy_by_department[None, :]
-    means = np.empty((3, 2, accuracy_by_department.size))  # kind, trying/active, department
+    failed, accuracy = service.failed_share, accuracy_by_segment[None, :]
+    means = np.empty((3, 2, accuracy_by_segment.size))  # kind, trying/active, segment
     means[0] = expected * (1 - failed) * accuracy
     means[1] = expected * (1 - failed) * (1 - accuracy)
     means[2] = expected * failed
     rate_class = active.astype(np.int64)
-    departments = department[users]
+    segments = segment[users]
     if expected.max() <= INVERSION_MAX_MEAN:
         counts = poisson_from_tables(
-            means, rate_class, departments, rng.random((len(means), users.size))
+            means, rate_class, segments, rng.random((len(means), users.size))
         )
     else:
-        counts = rng.poisson(means[:, rate_class, departments])
-    failures = np.zeros(accuracy_by_department.size)
+        counts = rng.poisson(means[:, rate_class, segments])
+    failures = np.zeros(accuracy_by_segment.size)
     successes, served, uses = _remember(
         users,
         counts[0],
         counts[1],
         counts[2],
-        department,
+        segment,
         -np.expm1(-dt / memory_days),
         service.slowness * SLOWNESS_WEIGHT,
         people.experienced_accuracy,
@@ -85,7 +85,7 @@ def use_tool(
         uses=uses,
         served=served,
         successes=successes,
-        model_failures_by_department=failures,
+        model_failures_by_segment=failures,
     )
 
 

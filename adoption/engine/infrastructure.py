@@ -68,14 +68,18 @@ class Infrastructure:
         self.capacity = config.capacity_requests_per_second
         self.ordered_capacity = self.capacity
         self.outages: list[tuple[float, float]] = []
+        self.longest_outage = 0.0
         self.running = False
         if config.mtbf_days > 0:
             env.process(self._outages())
 
-    def serve(self, uses: float, start: float, end: float) -> ServiceLevel:
-        """The service level over [start, end) for `uses` uses spread over working hours."""
+    def serve(
+        self, uses: float, start: float, end: float, working_share: float = 1.0
+    ) -> ServiceLevel:
+        """The service level over [start, end) for `uses` uses spread over the working
+        hours of the working days in it (`working_share` of its days)."""
         config = self.config
-        days = end - start
+        days = (end - start) * working_share
         working_seconds = config.working_hours_per_day * SECONDS_PER_HOUR * days
         peak = uses / working_seconds * config.peak_to_mean if working_seconds > 0 else 0.0
         utilisation = peak / self.capacity
@@ -94,14 +98,21 @@ class Infrastructure:
         )
 
     def down_share(self, start: float, end: float) -> float:
-        """Share of [start, end) spent in outage."""
+        """Share of [start, end) spent in outage (overlapping outages count once at most)."""
         down = 0.0
-        # outages follow one another, so only the latest ones can reach into the step
+        # outages are kept in order of their start: none that began before
+        # `start - longest` can reach into the step
         for begin, finish in reversed(self.outages):
-            if finish <= start:
+            if begin + self.longest_outage <= start:
                 break
             down += max(0.0, min(finish, end) - max(begin, start))
         return min(1.0, down / (end - start))
+
+    def add_outage(self, begin: float, finish: float, kind: str, detail: str) -> None:
+        """Record an outage from `begin` to `finish` (days): uses fail meanwhile."""
+        self.outages.append((begin, finish))
+        self.longest_outage = max(self.longest_outage, finish - begin)
+        self.events.add(begin, kind, detail)
 
     def order_capacity(self, target: float, reason: str) -> simpy.Event | None:
         """Order capacity up to `target` (capped); returns the event of its arrival."""
@@ -139,6 +150,7 @@ class Infrastructure:
             repair_days = self.rng.exponential(config.mttr_hours) / HOURS_PER_DAY
             start = self.env.now
             if self.running:
-                self.outages.append((start, start + repair_days))
-                self.events.add(start, "outage", f"down for {repair_days * 24:.1f} hours")
+                self.add_outage(
+                    start, start + repair_days, "outage", f"down for {repair_days * 24:.1f} hours"
+                )
             yield self.env.timeout(repair_days)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 COST_CATEGORIES = (
+    "errors",
     "uses",
+    "licences",
     "capacity",
     "training",
     "support",
     "retraining",
     "fixes",
+    "pipeline",
     "programme",
     "launch",
 )

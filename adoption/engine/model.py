@@ -26,9 +26,10 @@ from adoption.engine.neighbourhood import Neighbourhood
 from adoption.engine.organisational import OrganisationalRollout
 from adoption.engine.people import People
 from adoption.engine.recorder import Recorder
+from adoption.engine.rollout import GateDecision
 from adoption.organisation import Organisation, organisation_for
 
-STREAMS = ("decisions", "uses", "infrastructure", "rollout", "tool", "champions")
+STREAMS = ("decisions", "uses", "infrastructure", "rollout", "tool", "champions", "pipeline")
 """Independent random streams, one per mechanism, so that plans share them (CRN)."""
 
 
@@ -37,7 +38,7 @@ class Dynamics(Protocol):
 
     people: People
     neighbourhood: Neighbourhood
-    decisions: list[str] | tuple[str, ...]
+    decisions: list[GateDecision] | tuple[GateDecision, ...]
 
     def day(self, step: int) -> None:
         """Everyone's update for step `step` (0-based), recorded in the model's recorder."""
@@ -147,10 +148,6 @@ class AdoptionModel(mesa.Model):
         while self.recorder.rows < min(self.steps, self.steps_total):
             self.env.step()
         if self.recorder.rows == self.steps_total:
-            # let the horizon's own instant finish, as a whole-horizon run would
-            end = self.horizon_days + self.dt / 2
-            if end > self.env.now:
-                self.env.run(until=end)
             self.running = False
         self.time = float(self.steps)
         self.datacollector.collect(self)

@@ -12,17 +12,20 @@ from typing import TYPE_CHECKING
 import numpy as np
 import simpy
 
-from adoption.config.plans import Wave
+from adoption.config.plans import Gate, Wave
 from adoption.engine.acceptance import AcceptanceRule, Day, Transitions
 from adoption.engine.champions import choose_champions
+from adoption.engine.clock import DAYS_PER_YEAR
 from adoption.engine.economics import Economics
 from adoption.engine.experience import UsesOutcome, use_tool
 from adoption.engine.infrastructure import Infrastructure, ServiceLevel
 from adoption.engine.neighbourhood import Neighbourhood
 from adoption.engine.people import People
+from adoption.engine.pipeline import DataPipeline
 from adoption.engine.recorder import census
 from adoption.engine.rollout import (
     MEASUREMENT_WINDOW_DAYS,
+    GateDecision,
     PilotMeasurement,
     Rollout,
     measure_pilot,
@@ -60,28 +63,34 @@ class OrganisationalRollout:
         self.people = People.start(org.size, org.stance_prior, champion)
         self.access_day = np.full(org.size, -np.inf)
         self.economics = Economics(scenario, model.ledger)
-        self.tool = Tool(
-            scenario.tool,
-            len(org.department_names),
+        self.working_share = scenario.economics.working_days_per_year / DAYS_PER_YEAR
+        self.infrastructure = Infrastructure(
+            scenario.tool.infrastructure, env, streams["infrastructure"], model.events
+        )
+        self.pipeline = DataPipeline(
+            scenario.tool.pipeline,
+            scenario.tool.fixes.cost_per_engineer_day,
+            self.infrastructure,
             env,
-            streams["tool"],
+            streams["pipeline"],
             model.events,
             model.ledger,
         )
-        self.infrastructure = Infrastructure(
-            scenario.tool.infrastructure, env, streams["infrastructure"], model.events
+        self.tool = Tool(
+            scenario.tool, org, self.pipeline, env, streams["tool"], model.events, model.ledger
         )
         self.support = SupportDesk(change.support)
         self.training = Training(change.training, self.people, env, model.events, model.ledger)
         self.stance = ManagerStance(org, change.incentives.alignment)
         self.rule = AcceptanceRule(
             scenario.behaviour,
-            scenario.tool,
+            scenario.business_minimum,
             change.communications,
             change.training,
             change.champions,
             change.incentives.alignment,
             org,
+            self.tool.segment,
         )
         self.rollout = Rollout(
             scenario.plans[model.plan_name],
@@ -96,7 +105,7 @@ class OrganisationalRollout:
         self.running = False
 
     @property
-    def decisions(self) -> list[str]:
+    def decisions(self) -> list[GateDecision]:
         """The gates' decisions so far, in order."""
         return self.rollout.decisions
 
@@ -113,9 +122,22 @@ class OrganisationalRollout:
         self.training.sign_up(changes.became_aware, self.uniform())
         tickets = self.raise_tickets(uses, changes)
         self.stance.pass_time(self.people, self.model.dt)
+        self.pipeline.work(self.model.dt)
         if self.running:
-            self.economics.charge_running(self.infrastructure.capacity, self.model.dt)
+            self.economics.charge_running(
+                self.infrastructure.capacity, self.with_access(), self.model.dt
+            )
         self.record(step, accuracy, service, uses, changes, tickets)
+
+    def with_access(self) -> int:
+        """People who have access now."""
+        return int((self.people.state != NO_ACCESS).sum())
+
+    def uses_per_day(self) -> tuple[float, float]:
+        """Mean uses per calendar day while trying and while active (working days only)."""
+        tool = self.model.settings.tool
+        share = self.working_share
+        return (tool.uses_per_trying_day * share, tool.uses_per_active_day * share)
 
     def uniform(self) -> np.ndarray:
         """One U(0,1) per person from the decisions stream."""
@@ -126,12 +148,11 @@ class OrganisationalRollout:
 
         `active[k]` says whether user k is active rather than trying.
         """
-        tool, dt, now = self.model.settings.tool, self.model.dt, self.model.env.now
+        dt, now = self.model.dt, self.model.env.now
+        trying_rate, active_rate = self.uses_per_day()
         active_users = int(active.sum())
-        demand = (active.size - active_users) * tool.uses_per_trying_day + (
-            active_users * tool.uses_per_active_day
-        )
-        service = self.infrastructure.serve(demand * dt, now - dt, now)
+        demand = (active.size - active_users) * trying_rate + active_users * active_rate
+        service = self.infrastructure.serve(demand * dt, now - dt, now, self.working_share)
         if self.running:
             self.infrastructure.autoscale(service)
         return service
@@ -145,9 +166,9 @@ class OrganisationalRollout:
             self.people,
             users,
             active,
-            (scenario.tool.uses_per_trying_day, scenario.tool.uses_per_active_day),
+            self.uses_per_day(),
             accuracy,
-            self.model.organisation.department,
+            self.tool.segment,
             service,
             scenario.behaviour.satisfaction_memory_days,
             self.model.dt,
@@ -162,7 +183,7 @@ class OrganisationalRollout:
         day = Day(
             dt=model.dt,
             now=model.env.now,
-            accuracy_by_department=accuracy,
+            accuracy_by_segment=accuracy,
             infrastructure_loss=service.value_lost_share,
             support_wait_days=self.support.wait_days,
             access_day=self.access_day,
@@ -173,7 +194,7 @@ class OrganisationalRollout:
     def raise_tickets(self, uses: UsesOutcome, changes: Transitions) -> Tickets:
         """New users and failed uses raise tickets; reported failures reach the engineers."""
         tickets = self.support.raise_tickets(
-            changes.started_trying, uses.model_failures_by_department, self.model.streams["uses"]
+            changes.started_trying, uses.model_failures_by_segment, self.model.streams["uses"]
         )
         self.tool.report_failures(tickets.failure_reports)
         self.support.step(float(tickets.count), self.model.dt)
@@ -253,9 +274,19 @@ class OrganisationalRollout:
             return float(recorder.recent("successes", MEASUREMENT_WINDOW_DAYS).sum() / served)
         return float(self.tool.accuracy().mean())
 
-    def measure(self) -> PilotMeasurement:
-        """What a gate sees now."""
-        return measure_pilot(self.people, self.model.recorder, self.support.wait_days)
+    def measure(self, gate: Gate) -> PilotMeasurement:
+        """What `gate` sees now."""
+        model = self.model
+        return measure_pilot(
+            self.people,
+            model.recorder,
+            self.support.wait_days,
+            gate,
+            model.settings.business_minimum,
+            float(self.tool.accuracy()[self.tool.segment].mean()),
+            model.env.now,
+            model.streams["rollout"],
+        )
 
     def size_capacity(self, measured: PilotMeasurement) -> simpy.Event | None:
         """Order the capacity the measured load per user implies for everyone expected."""
@@ -280,3 +311,4 @@ class OrganisationalRollout:
         self.running = running
         self.tool.running = running
         self.infrastructure.running = running
+        self.pipeline.running = running

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 import simpy
@@ -22,43 +24,130 @@ MEASUREMENT_WINDOW_DAYS = 14.0
 
 @dataclass(frozen=True)
 class PilotMeasurement:
-    """What the people with access so far have shown, as a gate reads it."""
+    """What the people with access so far have shown, as a gate reads it.
 
+    Accuracy is what a gate can know of it: an estimate from the uses checked by hand
+    (`audited` of them, `correct` right), with a Wilson interval; a small pilot checks
+    few uses and measures noisily. `true_accuracy` (everyone's accuracy today, were
+    they all using it) is recorded beside it for the report, never read by the gate.
+    """
+
+    day: float
     with_access: int
     adoption: float  # active / with access
     abandonment: float  # abandoned / ever tried, among those with access
-    observed_accuracy: float | None  # successful / served uses over the recent window
+    audited: int  # uses checked by hand over the recent window
+    correct: int  # of which right
+    accuracy_low: float  # Wilson interval of the accuracy at the gate's confidence
+    accuracy_high: float
+    accuracy_trend: float  # estimate now minus the estimate one window earlier
+    business_minimum: float
     support_wait_days: float
     peak_requests_per_user: float | None  # measured peak load per person using the tool
     using_share: float  # trying or active / with access
+    true_accuracy: float
+
+    @property
+    def observed_accuracy(self) -> float | None:
+        """The accuracy on the checked uses (None when none were checked)."""
+        return self.correct / self.audited if self.audited else None
 
     def describe(self) -> str:
-        accuracy = "n/a" if self.observed_accuracy is None else f"{self.observed_accuracy:.3f}"
+        accuracy = (
+            "no use checked"
+            if self.observed_accuracy is None
+            else f"checked accuracy {self.observed_accuracy:.3f} "
+            f"[{self.accuracy_low:.3f}, {self.accuracy_high:.3f}] on {self.audited} uses "
+            f"(business minimum {self.business_minimum:.3f}; true {self.true_accuracy:.3f})"
+        )
         return (
             f"{self.with_access} with access: adoption {self.adoption:.3f}, "
-            f"abandonment {self.abandonment:.3f}, observed accuracy {accuracy}, "
+            f"abandonment {self.abandonment:.3f}, {accuracy}, "
             f"support wait {self.support_wait_days:.2f} days"
         )
 
 
-def measure_pilot(people: People, recorder: Recorder, support_wait_days: float) -> PilotMeasurement:
-    """What a gate sees: outcomes among the people with access so far, and accuracy and
-    load over the last MEASUREMENT_WINDOW_DAYS days."""
+@dataclass(frozen=True)
+class GateDecision:
+    """One decision of a gate: what it decided, when, and on what."""
+
+    day: float
+    decision: str  # proceed, pause or stop
+    measured: PilotMeasurement
+
+
+def wilson(successes: int, n: int, confidence: float) -> tuple[float, float]:
+    """Wilson score interval of a proportion (sound at 0 and 1 and for small n)."""
+    if n == 0:
+        return (0.0, 1.0)
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def audit(
+    served: float, successes: float, share: float, rng: np.random.Generator
+) -> tuple[int, int]:
+    """Check a random `share` of `served` uses by hand: (checked, of which correct)."""
+    served, successes = int(served), int(successes)
+    checked = int(rng.binomial(served, share)) if served else 0
+    if checked == 0:
+        return (0, 0)
+    correct = int(rng.hypergeometric(successes, served - successes, checked))
+    return (checked, correct)
+
+
+def measure_pilot(
+    people: People,
+    recorder: Recorder,
+    support_wait_days: float,
+    gate: Gate,
+    business_minimum: float,
+    true_accuracy: float,
+    day: float,
+    rng: np.random.Generator,
+) -> PilotMeasurement:
+    """What a gate sees: outcomes among the people with access so far, and accuracy
+    (on checked uses) and load over the last MEASUREMENT_WINDOW_DAYS days."""
     with_access = people.state != NO_ACCESS
     count = int(with_access.sum())
     tried = int((people.ever_tried & with_access).sum())
     using = int(np.isin(people.state, USING).sum())
-    served = recorder.recent("served", MEASUREMENT_WINDOW_DAYS)
-    successes = recorder.recent("successes", MEASUREMENT_WINDOW_DAYS)
-    peak = recorder.recent("peak_requests_per_second", MEASUREMENT_WINDOW_DAYS)
+    window = MEASUREMENT_WINDOW_DAYS
+    served = recorder.recent("served", 2 * window)
+    successes = recorder.recent("successes", 2 * window)
+    recent = min(served.size, recorder.recent("served", window).size)
+    checked, correct = audit(
+        served[-recent:].sum(), successes[-recent:].sum(), gate.audit_share, rng
+    )
+    before_checked, before_correct = audit(
+        served[:-recent].sum() if recent < served.size else 0,
+        successes[:-recent].sum() if recent < served.size else 0,
+        gate.audit_share,
+        rng,
+    )
+    trend = (
+        correct / checked - before_correct / before_checked if checked and before_checked else 0.0
+    )
+    low, high = wilson(correct, checked, gate.confidence)
+    peak = recorder.recent("peak_requests_per_second", window)
     return PilotMeasurement(
+        day=day,
         with_access=count,
         adoption=float((people.state == ACTIVE).sum() / max(count, 1)),
         abandonment=float(((people.state == ABANDONED) & with_access).sum() / max(tried, 1)),
-        observed_accuracy=float(successes.sum() / served.sum()) if served.sum() else None,
+        audited=checked,
+        correct=correct,
+        accuracy_low=low,
+        accuracy_high=high,
+        accuracy_trend=trend,
+        business_minimum=business_minimum,
         support_wait_days=support_wait_days,
         peak_requests_per_user=float(peak.max() / using) if using and peak.size else None,
         using_share=using / max(count, 1),
+        true_accuracy=true_accuracy,
     )
 
 
@@ -74,6 +163,11 @@ def failed_criteria(gate: Gate, measured: PilotMeasurement) -> list[str]:
         or measured.observed_accuracy < gate.min_observed_accuracy
     ):
         failed.append(f"observed accuracy below {gate.min_observed_accuracy}")
+    if gate.business_case and measured.accuracy_low < measured.business_minimum:
+        failed.append(
+            f"accuracy not shown above the business minimum {measured.business_minimum:.3f} "
+            f"(lower bound {measured.accuracy_low:.3f})"
+        )
     if (
         gate.max_support_wait_days is not None
         and measured.support_wait_days > gate.max_support_wait_days
@@ -82,6 +176,17 @@ def failed_criteria(gate: Gate, measured: PilotMeasurement) -> list[str]:
             f"support wait {measured.support_wait_days:.2f} > {gate.max_support_wait_days} days"
         )
     return failed
+
+
+def doomed(gate: Gate, measured: PilotMeasurement, pauses_left: int) -> bool:
+    """Whether the business case has failed beyond what waiting can mend: the accuracy
+    is shown below the business minimum, and its trend would not lift even the upper
+    bound to it within the pauses left."""
+    if not gate.business_case or measured.accuracy_high >= measured.business_minimum:
+        return False
+    windows = pauses_left * gate.pause_days / MEASUREMENT_WINDOW_DAYS
+    reachable = measured.accuracy_high + max(measured.accuracy_trend, 0.0) * windows
+    return reachable < measured.business_minimum
 
 
 def select_wave(
@@ -123,8 +228,9 @@ def select_wave(
 class Rollout:
     """A plan as a SimPy process: waves at their days, gates that proceed, pause or stop.
 
-    A pause delays everything after the gate by `pause_days` and then measures again;
-    a stop withdraws the tool. On proceeding, a gate can size capacity from the load
+    A gate that fails pauses (delaying everything after it by `pause_days`, then
+    measuring again) while pauses are left and the business case is not doomed; else it
+    stops, and the tool is withdrawn. On proceeding, a gate can size capacity from the load
     the pilot measured; the next wave then waits until that capacity is in place.
     """
 
@@ -134,7 +240,7 @@ class Rollout:
         env: simpy.Environment,
         events: EventLog,
         grant: Callable[[Wave], int],
-        measure: Callable[[], PilotMeasurement],
+        measure: Callable[[Gate], PilotMeasurement],
         size_capacity: Callable[[PilotMeasurement], simpy.Event | None],
         stop: Callable[[], None],
     ) -> None:
@@ -145,7 +251,7 @@ class Rollout:
         self.measure = measure
         self.size_capacity = size_capacity
         self.stop = stop
-        self.decisions: list[str] = []
+        self.decisions: list[GateDecision] = []
         self.stopped = False
         env.process(self._run())
 
@@ -176,28 +282,30 @@ class Rollout:
     def _decide(self, gate: Gate):
         pauses = 0
         while True:
-            measured = self.measure()
+            measured = self.measure(gate)
             failed = failed_criteria(gate, measured)
             if not failed:
-                self.decisions.append("proceed")
-                self.events.add(self.env.now, "gate", f"proceed: {measured.describe()}")
+                self._log("proceed", measured, f"proceed: {measured.describe()}")
                 arrival = self.size_capacity(measured) if gate.size_capacity else None
                 if arrival is not None:
                     yield arrival
                 return
             reasons = "; ".join(failed)
-            if gate.on_fail == "pause" and pauses < gate.max_pauses:
+            pauses_left = gate.max_pauses - pauses if gate.on_fail == "pause" else 0
+            if pauses_left > 0 and not doomed(gate, measured, pauses_left):
                 pauses += 1
-                self.decisions.append("pause")
-                self.events.add(
-                    self.env.now,
-                    "gate",
+                self._log(
+                    "pause",
+                    measured,
                     f"pause {gate.pause_days} days ({reasons}): {measured.describe()}",
                 )
                 yield self.env.timeout(gate.pause_days)
                 continue
-            self.decisions.append("stop")
-            self.events.add(self.env.now, "gate", f"stop ({reasons}): {measured.describe()}")
+            self._log("stop", measured, f"stop ({reasons}): {measured.describe()}")
             self.stopped = True
             self.stop()
             return
+
+    def _log(self, decision: str, measured: PilotMeasurement, detail: str) -> None:
+        self.decisions.append(GateDecision(self.env.now, decision, measured))
+        self.events.add(self.env.now, "gate", detail)

@@ -1,4 +1,8 @@
-"""The AI tool's quality: the data-quality gap by department, drift, retraining and fixes."""
+"""The AI tool's quality: the data-quality gap by data segment, learning, drift, retraining.
+
+A data segment is a department in a region: its data differ from the demo's in their
+own ways, so a pilot learns only about the segments it sees.
+"""
 
 from __future__ import annotations
 
@@ -9,47 +13,90 @@ from adoption.config.tool import ToolConfig
 from adoption.engine.clock import DAYS_PER_YEAR
 from adoption.engine.events import EventLog
 from adoption.engine.ledger import Ledger
+from adoption.engine.pipeline import DataPipeline
+from adoption.organisation.model import Organisation
+
+POINT = 0.01
+"""One point of accuracy."""
 
 
 class Tool:
-    """Production accuracy per department, decaying with drift, restored by retraining,
-    and raised toward the proof of concept's by fixes that feedback makes possible.
+    """Production accuracy per data segment, decaying with drift, restored by
+    retraining, and raised toward what the data allow by fixes that feedback makes
+    possible.
 
-    A fix needs reported failures from a department (its data problems must be seen
-    before they can be fixed) and ML engineers, who split their time across the
-    departments being fixed.
+    Each segment has a launch accuracy and a ceiling (the achievable accuracy): the
+    gap between them is made of failure patterns. Users' reports reveal them with
+    diminishing returns (a share 1 − exp(−reports / `reports_to_diagnose`) is found);
+    ML engineers fix found patterns at `engineer_days_per_point`, their capacity split
+    across segments in proportion to the work found there. What lies above the
+    ceiling no fix removes. While the production pipeline is not ready the tool runs on
+    a fragile feed, a fixed penalty below what it would otherwise reach.
     """
 
     def __init__(
         self,
         config: ToolConfig,
-        departments: int,
+        org: Organisation,
+        pipeline: DataPipeline,
         env: simpy.Environment,
         rng: np.random.Generator,
         events: EventLog,
         ledger: Ledger,
     ) -> None:
         self.config = config
+        self.pipeline = pipeline
         self.env = env
         self.events = events
         self.ledger = ledger
-        spread = rng.normal(0.0, config.department_accuracy_spread, departments)
-        self.base_accuracy = np.clip(config.production_accuracy + spread, 0.0, 1.0)
-        self.reported_failures = np.zeros(departments)
+        regions = len(org.region_names)
+        self.segment = (org.department.astype(np.int64) * regions + org.region).astype(np.int64)
+        self.segment_names = [
+            f"{department}/{region}"
+            for department in org.department_names
+            for region in org.region_names
+        ]
+        spread = rng.normal(0.0, config.department_accuracy_spread, len(org.department_names))
+        region_offset = np.array(
+            [config.region_accuracy_offset.get(name, 0.0) for name in org.region_names]
+        )
+        offset = (spread[:, None] + region_offset[None, :]).ravel()
+        self.launch_accuracy = np.clip(config.production_accuracy + offset, 0.0, 1.0)
+        self.ceiling = np.clip(
+            config.achievable_accuracy + offset, self.launch_accuracy, max(config.poc_accuracy, 0)
+        )
+        self.ceiling = np.maximum(self.ceiling, self.launch_accuracy)
+        self.fixed = np.zeros(self.launch_accuracy.size)
+        self.reported_failures = np.zeros(self.launch_accuracy.size)
         self.last_retrain_day = 0.0
         self.fix_releases = 0
         self.running = False
         env.process(self._retraining())
         env.process(self._fixing())
 
-    def accuracy(self) -> np.ndarray:
-        """Today's production accuracy of each department, after drift."""
-        years = (self.env.now - self.last_retrain_day) / DAYS_PER_YEAR
-        return np.clip(self.base_accuracy - self.config.drift_per_year * years, 0.0, 1.0)
+    @property
+    def segments(self) -> int:
+        return self.launch_accuracy.size
 
-    def report_failures(self, failures_by_department: np.ndarray) -> None:
-        """Failures users reported (tickets); they make a department's problems fixable."""
-        self.reported_failures += failures_by_department
+    @property
+    def base_accuracy(self) -> np.ndarray:
+        """Each segment's accuracy after the fixes so far, before drift and fragility."""
+        return self.launch_accuracy + self.fixed
+
+    def accuracy(self) -> np.ndarray:
+        """Today's production accuracy of each data segment."""
+        years = (self.env.now - self.last_retrain_day) / DAYS_PER_YEAR
+        decayed = self.base_accuracy - self.config.drift_per_year * years - self.pipeline.penalty
+        return np.clip(decayed, 0.0, 1.0)
+
+    def report_failures(self, failures_by_segment: np.ndarray) -> None:
+        """Failures users reported (tickets); they reveal a segment's failure patterns."""
+        self.reported_failures += failures_by_segment
+
+    def found(self) -> np.ndarray:
+        """Accuracy (by segment) that the failures reported so far show how to recover."""
+        share = -np.expm1(-self.reported_failures / self.config.fixes.reports_to_diagnose)
+        return (self.ceiling - self.launch_accuracy) * share
 
     def _retraining(self):
         interval = self.config.retraining.interval_days
@@ -71,24 +118,20 @@ class Tool:
             yield self.env.timeout(fixes.release_interval_days)
             if not self.running or fixes.ml_engineers == 0:
                 continue
-            self.ledger.charge(
-                "fixes",
-                fixes.ml_engineers * fixes.cost_per_engineer_day * fixes.release_interval_days,
-            )
-            gap = self.config.poc_accuracy - self.base_accuracy
-            fixable = np.flatnonzero(
-                (self.reported_failures >= max(fixes.min_feedback_failures, 1)) & (gap > 1e-4)
-            )
-            if fixable.size == 0:
+            engineer_days = fixes.ml_engineers * fixes.release_interval_days
+            self.ledger.charge("fixes", engineer_days * fixes.cost_per_engineer_day)
+            todo = np.maximum(self.found() - self.fixed, 0.0)
+            total = todo.sum()
+            if total < 1e-6:
                 continue
-            engineer_months = fixes.ml_engineers * fixes.release_interval_days / 30.0
-            keep = (1.0 - fixes.gap_closed_per_engineer_month) ** (engineer_months / fixable.size)
-            before = self.base_accuracy[fixable].mean()
-            self.base_accuracy[fixable] = self.config.poc_accuracy - gap[fixable] * keep
+            capacity = engineer_days / fixes.engineer_days_per_point * POINT
+            before = self.base_accuracy.mean()
+            self.fixed += todo * min(1.0, capacity / total)
             self.fix_releases += 1
+            touched = int((todo > 1e-6).sum())
             self.events.add(
                 self.env.now,
                 "fix",
-                f"release {self.fix_releases}: {fixable.size} department(s), "
-                f"accuracy {before:.3f} -> {self.base_accuracy[fixable].mean():.3f}",
+                f"release {self.fix_releases}: {touched} data segment(s), "
+                f"mean accuracy {before:.3f} -> {self.base_accuracy.mean():.3f}",
             )
