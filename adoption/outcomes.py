@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from adoption.engine.ledger import COST_CATEGORIES
 from adoption.engine.states import CAUSES
 
 Direction = Literal["higher", "lower"]
@@ -98,6 +99,24 @@ _DECLARED = [
         "burned",
         headline=True,
     ),
+    Outcome(
+        "npv",
+        "net present value: value − cost by day, discounted at economics.discount_rate_per_year",
+        "money",
+        "higher",
+        MONEY,
+        "NPV",
+        headline=True,
+    ),
+    Outcome(
+        "npv_1y",
+        "net present value of the first 365 days",
+        "money",
+        "higher",
+        MONEY,
+        "NPV, first year",
+        headline=True,
+    ),
     Outcome("net_value", "value − cost", "money", "higher", MONEY, "net value", headline=True),
     Outcome(
         "value",
@@ -175,6 +194,41 @@ _DECLARED = [
         numeric=False,
     ),
     Outcome("gate_pauses", "gate decisions to pause", "gates", None, "d", "gate pauses"),
+    Outcome(
+        "decision_day",
+        "day of the last gate decision (None without gates)",
+        "days",
+        None,
+        ".0f",
+        "decision day",
+    ),
+    Outcome(
+        "gate_accuracy",
+        "accuracy on the uses checked for the last gate decision (None without gates)",
+        "share",
+        None,
+        SHARE,
+        "accuracy the gate measured",
+    ),
+    Outcome(
+        "gate_true_accuracy",
+        "everyone's accuracy on the day of the last gate decision (what the gate estimated)",
+        "share",
+        None,
+        SHARE,
+        "true accuracy at the gate",
+    ),
+    *(
+        Outcome(
+            f"cost_{category}",
+            f"money spent on {category} over the run",
+            "money",
+            "lower",
+            MONEY,
+            f"cost of {category}",
+        )
+        for category in COST_CATEGORIES
+    ),
     *(
         Outcome(
             f"abandoned_because_{cause}",

@@ -12,6 +12,7 @@ import pytest
 
 import adoption.outcomes
 from adoption import load_scenario, simulate
+from adoption.engine.rollout import GateDecision, PilotMeasurement
 from adoption.engine.states import CAUSES
 from adoption.errors import InputError
 from adoption.experiment.statistics import Target
@@ -48,7 +49,24 @@ def synthetic_series(days=5):
 
 
 def test_run_metrics_produces_exactly_the_declared_outcomes():
-    metrics = run_metrics(synthetic_series(), headcount=100, burned=3, decisions=["pause"])
+    measured = PilotMeasurement(
+        day=60.0,
+        with_access=10,
+        adoption=0.5,
+        abandonment=0.1,
+        audited=20,
+        correct=15,
+        accuracy_low=0.55,
+        accuracy_high=0.9,
+        accuracy_trend=0.0,
+        business_minimum=0.6,
+        support_wait_days=0.0,
+        peak_requests_per_user=None,
+        using_share=0.5,
+        true_accuracy=0.7,
+    )
+    decisions = [GateDecision(60.0, "pause", measured)]
+    metrics = run_metrics(synthetic_series(), headcount=100, burned=3, decisions=decisions)
     assert set(metrics) == set(OUTCOMES)
     assert len(metrics) == len(OUTCOMES)
 
@@ -133,7 +151,10 @@ def test_outcomes_sit_low_in_the_layers():
         for node in ast.walk(ast.parse(Path(adoption.outcomes.__file__).read_text()))
         if isinstance(node, ast.ImportFrom) and node.module
     }
-    assert {m for m in imported if m.startswith("adoption")} == {"adoption.engine.states"}
+    assert {m for m in imported if m.startswith("adoption")} == {
+        "adoption.engine.states",
+        "adoption.engine.ledger",
+    }
 
 
 def test_a_comparison_ranks_any_numeric_target_in_its_better_direction():

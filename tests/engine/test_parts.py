@@ -74,19 +74,55 @@ def test_group_waves_take_only_those_without_access(org):
 
 def test_gate_criteria():
     measured = PilotMeasurement(
+        day=60.0,
         with_access=100,
         adoption=0.4,
         abandonment=0.1,
-        observed_accuracy=0.7,
+        audited=200,
+        correct=140,
+        accuracy_low=0.65,
+        accuracy_high=0.75,
+        accuracy_trend=0.0,
+        business_minimum=0.6,
         support_wait_days=2.0,
         peak_requests_per_user=None,
         using_share=0.5,
+        true_accuracy=0.7,
     )
+    assert measured.observed_accuracy == pytest.approx(0.7)
     assert failed_criteria(Gate(min_adoption=0.3, max_abandonment=0.2), measured) == []
     failed = failed_criteria(
         Gate(min_adoption=0.5, min_observed_accuracy=0.8, max_support_wait_days=1), measured
     )
     assert len(failed) == 3
+    short = measured.__class__(**{**measured.__dict__, "business_minimum": 0.7})
+    assert len(failed_criteria(Gate(), short)) == 1  # the business case is not shown
+
+
+def test_wilson_interval_and_doomed_gate():
+    from adoption.engine.rollout import doomed, wilson
+
+    low, high = wilson(70, 100, 0.9)
+    assert low < 0.7 < high and high - low < 0.16
+    assert wilson(0, 0, 0.9) == (0.0, 1.0)
+    gate = Gate(pause_days=30, max_pauses=3)
+    base = dict(
+        day=60.0,
+        with_access=100,
+        adoption=0.4,
+        abandonment=0.1,
+        audited=200,
+        correct=90,
+        support_wait_days=0.0,
+        peak_requests_per_user=None,
+        using_share=0.5,
+        true_accuracy=0.45,
+        business_minimum=0.6,
+    )
+    hopeless = PilotMeasurement(**base, accuracy_low=0.4, accuracy_high=0.5, accuracy_trend=0.0)
+    improving = PilotMeasurement(**base, accuracy_low=0.4, accuracy_high=0.5, accuracy_trend=0.02)
+    assert doomed(gate, hopeless, pauses_left=3)
+    assert not doomed(gate, improving, pauses_left=3)  # 0.5 + 0.02 x 6.4 windows > 0.6
 
 
 def test_training_seats_limit_how_many_are_trained(org):
@@ -144,8 +180,9 @@ def test_outage_share_counts_every_outage_in_the_step():
         np.random.default_rng(0),
         EventLog(),
     )
-    infrastructure.outages = [
-        (day + k * 0.05, day + k * 0.05 + 0.01) for day in range(3) for k in range(20)
-    ]
+    for day in range(3):
+        for k in range(20):
+            begin = day + k * 0.05
+            infrastructure.add_outage(begin, begin + 0.01, "outage", "test")
     assert infrastructure.down_share(1.0, 2.0) == pytest.approx(0.2)
     assert infrastructure.down_share(3.0, 4.0) == 0.0

@@ -115,7 +115,7 @@ def test_result_has_the_documented_columns_and_metrics(workshop):
     assert required_metrics <= set(result.metrics)
     assert list(result.events.columns) == ["day", "kind", "detail"]
     assert {"wave", "gate"} <= set(result.events["kind"])
-    assert len(result.timeseries) == 365
+    assert len(result.timeseries) == 730
 
 
 def test_metrics_agree_with_the_time_series(workshop):

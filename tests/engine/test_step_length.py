@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from adoption import build_organisation, load_scenario, simulate
+from adoption.config.plans import Gate
 from adoption.engine.model import AdoptionModel
 from adoption.engine.recorder import Recorder
 from adoption.engine.rollout import MEASUREMENT_WINDOW_DAYS
@@ -31,10 +32,12 @@ def test_the_gate_measures_fourteen_days_of_use(dt):
     model = AdoptionModel(scenario, "pilot-10", seed=1, days=56)
     model.run_model()
     rows = model.recorder.columns["served"][: model.recorder.rows]
-    measured = model.dynamics.measure()
+    # checking every use, the gate's sample is exactly the last fourteen days' uses
+    measured = model.dynamics.measure(Gate(audit_share=1.0))
     fourteen_days = rows[-round(MEASUREMENT_WINDOW_DAYS / dt) :]
     successes = model.recorder.columns["successes"][: model.recorder.rows]
     expected = successes[-fourteen_days.size :].sum() / fourteen_days.sum()
+    assert measured.audited == fourteen_days.sum()
     assert measured.observed_accuracy == pytest.approx(expected)
 
 
