@@ -16,6 +16,7 @@ from adoption.cli.common import (
 )
 from adoption.errors import InputError
 from adoption.experiment.compare import compare
+from adoption.experiment.comparison import DEFAULT_RANK_BY
 from adoption.experiment.executors import DaskExecutor, PoolExecutor
 from adoption.experiment.statistics import DEFAULT_TARGET
 
@@ -40,6 +41,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         help=f"METRIC>=VALUE (or <=, >, <), any numeric outcome (default: {DEFAULT_TARGET})",
     )
     parser.add_argument("--baseline", help="plan the others are paired against (default: first)")
+    parser.add_argument(
+        "--rank-by",
+        default=DEFAULT_RANK_BY,
+        metavar="OUTCOME",
+        help="outcome the plans are ranked by (default: npv), e.g. adoption_rate",
+    )
     parser.add_argument("--out", type=Path, help="result store and report directory (resumable)")
     parser.set_defaults(handler=_compare)
 
@@ -72,6 +79,7 @@ def _compare(args: argparse.Namespace) -> int:
             out=args.out,
             target=args.target,
             baseline=args.baseline,
+            rank_by=args.rank_by,
             on_run=on_run,
         )
     finally:
@@ -84,6 +92,7 @@ def _compare(args: argparse.Namespace) -> int:
         f"{args.replications} replications = {runs} runs"
         + (f" ({comparison.reused} reused from {args.out})" if comparison.reused else "")
     )
+    print(f"ranked by {comparison.rank_by}")
     print(comparison.table())
     if args.out is not None:
         print(f"\nwrote {args.out}/report.html, runs.parquet, summary.csv, paired.csv, figures")

@@ -10,7 +10,7 @@ import pandas as pd
 from adoption.config import Scenario, load_scenario
 from adoption.config.loading import Overrides, ScenarioSource
 from adoption.errors import InputError
-from adoption.experiment.comparison import Comparison
+from adoption.experiment.comparison import DEFAULT_RANK_BY, Comparison
 from adoption.experiment.design import RunSpec, design_runs, validate_samples
 from adoption.experiment.executors import Executor, PoolExecutor
 from adoption.experiment.preflight import compared_plans, preflight
@@ -26,7 +26,7 @@ from adoption.experiment.statistics import (
     summarise,
 )
 from adoption.experiment.store import ResultStore
-from adoption.outcomes import COMPARED
+from adoption.outcomes import COMPARED, NUMERIC
 
 
 def _check_plans(scenario: Scenario, plans: list[str] | None) -> list[str]:
@@ -61,6 +61,7 @@ def compare(
     out: str | Path | None = None,
     target: str | Target = DEFAULT_TARGET,
     baseline: str | None = None,
+    rank_by: str = DEFAULT_RANK_BY,
     on_run: Callable[[int, int], None] | None = None,
 ) -> Comparison:
     """Run every plan × uncertainty sample × replication and compare the plans.
@@ -69,6 +70,7 @@ def compare(
     j the same uncertain values. With `out`, every finished run is stored at once and
     a repeated call resumes, computing only what is missing. `on_run(done, total)` is
     called as runs finish. The default executor is a process pool over all cores.
+    Plans are ranked by `rank_by` (any numeric outcome; default the NPV).
     """
     if replications < 1 or samples < 1:
         raise InputError("replications and samples must be at least 1")
@@ -80,6 +82,10 @@ def compare(
     if baseline not in plans:
         raise InputError(f"baseline '{baseline}' is not among the compared plans")
     target = target if isinstance(target, Target) else Target.parse(target)
+    if rank_by not in NUMERIC:
+        raise InputError(
+            f"--rank-by: '{rank_by}' is not a numeric outcome (try npv, adoption_rate, ...)"
+        )
     sampled = sample_uncertainties(scenario.uncertainties, samples, seed)
     validate_samples(scenario, sampled)
     specs = design_runs(plans, sampled, replications, seed)
@@ -110,8 +116,8 @@ def compare(
     series = pd.concat(
         [record.series.assign(plan=record.spec.plan) for record in finished], ignore_index=True
     )
-    # the headline outcomes and the causes of abandonment, and whatever the target ranks by
-    metrics = [*COMPARED, *([target.metric] if target.metric not in COMPARED else [])]
+    # the headline outcomes and the causes of abandonment, the target's and the ranking's
+    metrics = list(dict.fromkeys([*COMPARED, target.metric, rank_by]))
     comparison = Comparison(
         scenario=scenario,
         plans=plans,
@@ -127,6 +133,7 @@ def compare(
         failures=failures,
         computed=len(finished) - reused,
         reused=reused,
+        rank_by=rank_by,
     )
     if out is not None:
         write_comparison(comparison, Path(out))

@@ -11,11 +11,16 @@ from adoption.experiment.runner import RunRecord
 from adoption.experiment.statistics import Target
 from adoption.outcomes import ABANDONMENT_CAUSES, OUTCOMES
 
-SHOWN = ("adoption_rate", "abandonment_rate", "net_value")
+SHOWN = ("npv", "adoption_rate", "abandonment_rate")
 """The outcomes a ranking shows, each with its 95% interval (terminal and report)."""
 
+RANKED_BY = ("npv", "adoption_rate", "abandonment_rate")
+"""The outcomes whose rankings `ranks()` sets side by side (with the risk of a miss)."""
+
+DEFAULT_RANK_BY = "npv"
+
 # terminal layout: per shown outcome, the column's width and the mean's width
-_COLUMNS = {"adoption_rate": (24, "6"), "abandonment_rate": (22, "6"), "net_value": (30, ">11")}
+_COLUMNS = {"npv": (38, ">11"), "adoption_rate": (24, "6"), "abandonment_rate": (22, "6")}
 
 
 def shown_headings() -> list[str]:
@@ -61,13 +66,29 @@ class Comparison:
     failures: list[RunRecord] = field(default_factory=list)
     computed: int = 0
     reused: int = 0
+    rank_by: str = DEFAULT_RANK_BY
+
+    def _order(self, metric: str) -> pd.Index:
+        """Plans best first by `metric`, in its outcome's better direction."""
+        table = self.summary.pivot(index="plan", columns="metric", values="mean")
+        ascending = OUTCOMES[metric].direction == "lower"
+        return table[metric].sort_values(ascending=ascending, kind="stable").index
+
+    def ranks(self) -> pd.DataFrame:
+        """Each plan's rank (1 = best) by NPV, adoption, abandonment and the risk of
+        missing the target: where the rankings disagree, the choice of metric matters."""
+        frame = pd.DataFrame(index=pd.Index(self.plans, name="plan"))
+        for metric in RANKED_BY:
+            order = list(self._order(metric))
+            frame[OUTCOMES[metric].label] = [order.index(plan) + 1 for plan in self.plans]
+        risk = self.risk.set_index("plan")["p_miss"].reindex(self.plans)
+        frame[f"P(miss {self.target})"] = risk.rank(method="min").astype(int).to_numpy()
+        return frame.loc[list(self._order(self.rank_by))]
 
     def ranking(self) -> pd.DataFrame:
-        """Plans best first by the target's metric (in its outcome's better direction),
-        with the shown outcomes' intervals and the risk."""
-        table = self.summary.pivot(index="plan", columns="metric", values="mean")
-        ascending = not self.target.higher_is_better
-        order = table[self.target.metric].sort_values(ascending=ascending).index
+        """Plans best first by `rank_by` (in its outcome's better direction), with the
+        shown outcomes' intervals and the risk of missing the target."""
+        order = self._order(self.rank_by)
         rows = []
         for plan in order:
             row = {"plan": plan}

@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from matplotlib.figure import Figure
 
+from adoption.engine.ledger import COST_CATEGORIES
 from adoption.experiment.comparison import SHOWN, Comparison, shown_headings, with_interval
 from adoption.experiment.statistics import t_interval
 from adoption.files import write_atomically
@@ -46,10 +47,10 @@ def adoption_curves_figure(comparison: Comparison) -> Figure:
 
 
 def outcomes_figure(comparison: Comparison) -> Figure:
-    """Abandonment, net value and risk of missing the target, per plan, with 95% CIs."""
+    """Abandonment, NPV and risk of missing the target, per plan, with 95% CIs."""
     fig = Figure(figsize=(13, 4.5), dpi=110)
     summary = comparison.summary.set_index(["plan", "metric"])
-    for position, metric in enumerate(("abandonment_rate", "net_value"), start=1):
+    for position, metric in enumerate(("abandonment_rate", "npv"), start=1):
         ax = fig.add_subplot(1, 3, position)
         rows = [summary.loc[(plan, metric)] for plan in comparison.plans]
         means = [row["mean"] for row in rows]
@@ -86,23 +87,83 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
+_CONTRIBUTIONS = {
+    "value": "earns {amount} more from correct uses",
+    "cost_errors": "loses {amount} less to wrong answers",
+    "cost_licences": "pays {amount} less in licences",
+    "cost_pipeline": "spends {amount} less on the data pipeline",
+    "cost_fixes": "spends {amount} less on ML engineers",
+    "cost_capacity": "spends {amount} less on capacity",
+    "cost_support": "spends {amount} less on support",
+    "cost_training": "spends {amount} less on training",
+    "cost_uses": "spends {amount} less on inference",
+    "cost_programme": "spends {amount} less running the programme",
+    "cost_retraining": "spends {amount} less on retraining",
+    "cost_launch": "spends {amount} less on the launch",
+}
+"""How a difference in value or in one cost reads, when it favours the winner."""
+
+
+def why(comparison: Comparison, best: str, other: str) -> str:
+    """In plain words, the two money differences that most favour `best` over `other`,
+    and what its gates decided."""
+    runs = comparison.runs
+    mean = runs.groupby("plan")[[c for c in _CONTRIBUTIONS if c in runs]].mean()
+    favour = {
+        name: (1 if name == "value" else -1) * (mean.loc[best, name] - mean.loc[other, name])
+        for name in mean.columns
+    }
+    money = OUTCOMES["value"]
+    reasons = [
+        _CONTRIBUTIONS[name].format(amount=money.show(amount))
+        for name, amount in sorted(favour.items(), key=lambda item: -item[1])[:2]
+        if amount > 0
+    ]
+    text = ""
+    if reasons:
+        text += f"Per run, {html.escape(best)} {' and '.join(reasons)} than {html.escape(other)}. "
+    mine = runs[runs["plan"] == best]
+    stopped = mine["decision"] == "stop"
+    if stopped.any():
+        measured, truth = (
+            mine.loc[stopped, "gate_accuracy"],
+            mine.loc[stopped, "gate_true_accuracy"],
+        )
+        text += (
+            f"Its gate stopped the rollout in {stopped.mean():.0%} of runs, on day "
+            f"{mine.loc[stopped, 'decision_day'].mean():.0f} on average, before the many were "
+            f"exposed: the accuracy it checked ({measured.mean():.1%}) was not above the "
+            f"business minimum ({comparison.scenario.business_minimum:.1%}); the truth for "
+            f"everyone was {truth.mean():.1%}. "
+        )
+    proceeded = mine["decision"] == "proceed"
+    if proceeded.any() and not stopped.any():
+        gap = (
+            mine.loc[proceeded, "gate_accuracy"] - mine.loc[proceeded, "gate_true_accuracy"]
+        ).mean()
+        text += (
+            f"Its gate proceeded; the accuracy it checked was {gap * 100:+.1f} points off the "
+            "truth for everyone (a pilot sees only its own people's data, and the users who "
+            "stay are those the tool serves best). "
+        )
+    return text
+
+
 def verdict(comparison: Comparison) -> str:
-    """A plain-language paragraph on what separates the best plan from the others."""
+    """A plain-language paragraph: which plan comes first, by how much, and why."""
     ranking = comparison.ranking()
     best, runner_up = ranking.iloc[0], ranking.iloc[1] if len(ranking) > 1 else None
-    metric = comparison.target.metric
+    metric = comparison.rank_by
     label = OUTCOMES[metric].label
-    adoption, abandonment, net_value = (
-        OUTCOMES[name] for name in ("adoption_rate", "abandonment_rate", "net_value")
+    npv, adoption, abandonment = (
+        OUTCOMES[name] for name in ("npv", "adoption_rate", "abandonment_rate")
     )
-    causes = comparison.causes()
     text = (
-        f"Ranked by {label}, <b>{html.escape(best['plan'])}</b> comes first: "
-        f"{adoption.show(best['adoption_rate'])} of people are active at the horizon "
-        f"(95% CI {adoption.show(best['adoption_rate_low'])}–"
-        f"{adoption.show(best['adoption_rate_high'])}), "
-        f"{abandonment.show(best['abandonment_rate'])} of those who tried abandoned, and the "
-        f"net value is {net_value.show(best['net_value'])}. "
+        f"Ranked by {label}, <b>{html.escape(best['plan'])}</b> comes first: its NPV is "
+        f"{npv.show(best['npv'])} (95% CI {npv.show(best['npv_low'])} to "
+        f"{npv.show(best['npv_high'])}); {adoption.show(best['adoption_rate'])} of people are "
+        f"active at the horizon and {abandonment.show(best['abandonment_rate'])} of those "
+        "who tried abandoned. "
     )
     if runner_up is not None:
         runs = comparison.runs.set_index(["sample", "replication"])
@@ -112,26 +173,23 @@ def verdict(comparison: Comparison) -> str:
         ).dropna()
         mean, _, low, high, _ = t_interval(difference.to_numpy(float))
         clear = "a clear difference" if low > 0 or high < 0 else "not a clear difference"
+        shown = OUTCOMES[metric]
         text += (
             f"Against the runner-up, {html.escape(runner_up['plan'])}, paired on the same "
-            f"random streams, the difference in {label} is {mean:+.3f} "
-            f"(95% CI {low:+.3f} to {high:+.3f}): {clear}. "
+            f"random streams, the difference in {label} is {shown.show(mean)} "
+            f"(95% CI {shown.show(low)} to {shown.show(high)}): {clear}. "
         )
-    if best["plan"] in causes.index and causes.loc[best["plan"]].sum() > 0:
-        main = causes.loc[best["plan"]].idxmax()
-        worst = ranking.iloc[-1]["plan"]
-        worst_cause = causes.loc[worst].idxmax() if causes.loc[worst].sum() > 0 else "none"
-        text += (
-            f"Under {html.escape(best['plan'])} most abandonment comes from {main}; under "
-            f"{html.escape(worst)}, the last-ranked plan, from {worst_cause}. "
-        )
-    net_best = ranking.sort_values("net_value", ascending=False).iloc[0]
-    if net_best["plan"] != best["plan"]:
-        text += (
-            f"Note that {html.escape(net_best['plan'])} delivers the most net value "
-            f"({net_value.show(net_best['net_value'])}): adoption and money rank the plans "
-            "differently, usually because a cautious plan delivers value later."
-        )
+        text += why(comparison, best["plan"], runner_up["plan"])
+    ranks = comparison.ranks()
+    others = [
+        f"{html.escape(column)} puts {html.escape(ranks.index[ranks[column] == 1][0])} first"
+        for column in ranks.columns
+        if column != label
+        and (ranks[column] == 1).any()
+        and ranks.index[ranks[column] == 1][0] != best["plan"]
+    ]
+    if others:
+        text += "Other rankings disagree: " + "; ".join(others) + ". "
     return text
 
 
@@ -177,6 +235,12 @@ def report_html(comparison: Comparison, figures: dict[str, bytes]) -> str:
         ["plan", "baseline", "metric", "difference", "ci_low", "ci_high", "n"]
     ]
     decisions = comparison.decisions().reset_index()
+    ranks = comparison.ranks().reset_index()
+    money = comparison.runs.groupby("plan", sort=False)[
+        ["value", *(f"cost_{category}" for category in COST_CATEGORIES)]
+    ].mean()
+    money = money.loc[:, (money != 0).any()].reindex(comparison.plans).reset_index()
+    money.columns = [OUTCOMES[c].label if c in OUTCOMES else c for c in money.columns]
     causes = comparison.causes().reset_index()
     images = "".join(
         f'<figure><img alt="{name}" src="data:image/png;base64,'
@@ -203,13 +267,18 @@ img {{ max-width: 100%; }} .warn {{ color: #a00; }}
 <h1>Which rollout plan? {html.escape(scenario.name)}</h1>
 <p>{html.escape(scenario.description)}</p>
 <p>{headcount:,} people; the tool showed {tool.poc_accuracy:.0%} accuracy in its proof of
-concept and reaches about {tool.production_accuracy:.0%} on production data.
+concept and reaches about {tool.production_accuracy:.0%} on production data at launch, and
+at most about {max(tool.achievable_accuracy, tool.production_accuracy):.0%} once every
+fixable failure pattern is fixed; a use pays from {scenario.business_minimum:.0%} accuracy
+(the business minimum).
 {comparison.replications} replications × {len(comparison.samples)} uncertainty sample(s)
 per plan over {scenario.horizon_days} days; every plan sees the same random streams.</p>
 {uncertain}
 <h2>The plans</h2><ul>{plans}</ul>
 <h2>What separates them</h2><p>{verdict(comparison)}</p>
-<h2>Ranking</h2>{_table(shown)}
+<h2>Ranking by {html.escape(OUTCOMES[comparison.rank_by].label)}</h2>{_table(shown)}
+<h2>Rankings side by side (1 = best)</h2>{_table(ranks)}
+<h2>Where the money goes (mean per run)</h2>{_table(money)}
 {failures}
 <h2>Figures</h2>{images}
 <h2>Paired differences against {html.escape(comparison.baseline)}</h2>
