@@ -157,15 +157,21 @@ def test_outcomes_sit_low_in_the_layers():
     }
 
 
-def test_a_comparison_ranks_any_numeric_target_in_its_better_direction():
+def test_a_comparison_ranks_by_any_numeric_outcome_in_its_better_direction():
     from adoption import SerialExecutor, compare
 
     scenario = load_scenario(overrides={"organisation.employees": 200, "horizon_days": 40})
     plans = list(scenario.plans)[:3]
 
     def ranked(target):
+        metric = target.split("<")[0].split(">")[0]
         comparison = compare(
-            scenario, plans, replications=2, executor=SerialExecutor(), target=target
+            scenario,
+            plans,
+            replications=2,
+            executor=SerialExecutor(),
+            target=target,
+            rank_by=metric,
         )
         means = comparison.summary.pivot(index="plan", columns="metric", values="mean")
         return comparison, means.loc[list(comparison.ranking()["plan"])]
@@ -175,3 +181,10 @@ def test_a_comparison_ranks_any_numeric_target_in_its_better_direction():
     assert "P(miss rejection_rate<=0.1)" in comparison.table()
     _, means = ranked("adoption_rate<=0.9")  # higher adoption is better, whatever the sign
     assert means["adoption_rate"].is_monotonic_decreasing
+    comparison = compare(scenario, plans, replications=2, executor=SerialExecutor())
+    assert comparison.rank_by == "npv"  # the default: money, not adoption
+    npv = comparison.summary.pivot(index="plan", columns="metric", values="mean")["npv"]
+    assert npv.loc[list(comparison.ranking()["plan"])].is_monotonic_decreasing
+    assert list(comparison.ranks().index) == list(comparison.ranking()["plan"])
+    with pytest.raises(InputError, match="rank-by"):
+        compare(scenario, plans, replications=1, executor=SerialExecutor(), rank_by="decision")
