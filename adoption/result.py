@@ -59,6 +59,7 @@ class SimulationResult:
             f"  value                 {show('value', '12')}",
             f"  cost                  {show('cost', '12')}",
             f"  net value             {show('net_value', '12')}",
+            f"  NPV                   {show('npv', '12')}   (first year {show('npv_1y')})",
             f"  decision              {m['decision']}",
         ]
         causes = {
