@@ -1,0 +1,237 @@
+"""Comparisons in the background: progressive, cancellable, queued.
+
+`compare()` returns only at the end; the workshop needs curves as runs arrive and a
+Cancel that stops the workers. This module builds on the same pieces compare() uses
+(`design_runs`, `RunTask`, `PoolExecutor`, the statistics of `adoption.experiment`)
+and assembles a `Comparison` from the runs finished so far. One queue per app runs one
+comparison at a time on a pool of `workers` processes, so however many people have
+the app open, no more worker processes start than asked.
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from adoption.config import Scenario
+from adoption.errors import InputError
+from adoption.experiment.compare import _check_plans, _runs_table
+from adoption.experiment.comparison import DEFAULT_RANK_BY, Comparison
+from adoption.experiment.design import design_runs
+from adoption.experiment.executors import Executor, PoolExecutor
+from adoption.experiment.preflight import preflight
+from adoption.experiment.runner import SERIES, RunRecord, RunTask
+from adoption.experiment.sampling import sample_uncertainties
+from adoption.experiment.statistics import (
+    DEFAULT_TARGET,
+    Target,
+    bands,
+    paired_differences,
+    risk,
+    summarise,
+)
+from adoption.outcomes import COMPARED
+
+STALE_S = 20.0
+"""A job whose browser has not asked about it for this long is cancelled (tab closed)."""
+
+
+def assemble(
+    scenario: Scenario,
+    plans: list[str],
+    baseline: str,
+    target: Target,
+    replications: int,
+    samples: pd.DataFrame,
+    finished: list[RunRecord],
+    failures: list[RunRecord],
+    rank_by: str = DEFAULT_RANK_BY,
+) -> Comparison | None:
+    """The comparison of the runs finished so far (as compare() builds it at the end),
+    or None while the baseline has no run yet."""
+    done = {record.spec.plan for record in finished}
+    if baseline not in done:
+        return None
+    shown = [plan for plan in plans if plan in done]
+    runs = _runs_table(finished)
+    series = pd.concat(
+        [record.series.assign(plan=record.spec.plan) for record in finished], ignore_index=True
+    )
+    metrics = list(dict.fromkeys([*COMPARED, target.metric, rank_by]))
+    return Comparison(
+        scenario=scenario,
+        plans=shown,
+        baseline=baseline,
+        target=target,
+        replications=replications,
+        samples=samples,
+        runs=runs,
+        summary=summarise(runs, metrics),
+        paired=paired_differences(runs, metrics, baseline),
+        risk=risk(runs, target),
+        timeseries=bands(series, list(SERIES)),
+        failures=list(failures),
+        computed=len(finished),
+        rank_by=rank_by,
+    )
+
+
+@dataclass
+class Job:
+    """One comparison asked for by one browser session."""
+
+    id: int
+    scenario: Scenario
+    plans: list[str]
+    replications: int
+    seed: int = 0
+    target: Target = field(default_factory=lambda: Target.parse(DEFAULT_TARGET))
+    state: str = "queued"  # queued, running, done, cancelled, failed
+    error: str | None = None
+    done: int = 0
+    total: int = 0
+    finished: list[RunRecord] = field(default_factory=list)
+    failures: list[RunRecord] = field(default_factory=list)
+    started_s: float | None = None
+    ended_s: float | None = None
+    last_seen: float = field(default_factory=time.monotonic)
+    cancel_event: threading.Event = field(default_factory=threading.Event)
+    _version: int = 0
+    _cached: tuple[int, Comparison | None] | None = None
+
+    def __post_init__(self) -> None:
+        preflight(self.scenario, self.plans, self.target, None, None)
+        self.plans = _check_plans(self.scenario, self.plans)
+        if not 1 <= len(self.plans) <= 5:
+            raise InputError("choose between 1 and 5 plans")
+        if self.replications < 1:
+            raise InputError("replications must be at least 1")
+        self.samples = sample_uncertainties(self.scenario.uncertainties, 1, self.seed)
+        self.specs = design_runs(self.plans, self.samples, self.replications, self.seed)
+        self.total = len(self.specs)
+        self.lock = threading.Lock()
+
+    @property
+    def baseline(self) -> str:
+        return self.plans[0]
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+        if self.state == "queued":
+            self.state = "cancelled"
+
+    def seen(self) -> None:
+        self.last_seen = time.monotonic()
+
+    def add(self, record: RunRecord) -> None:
+        with self.lock:
+            (self.failures if record.failed else self.finished).append(record)
+            self.done += 1
+            self._version += 1
+
+    def comparison(self) -> Comparison | None:
+        """The comparison so far (cached until another run arrives)."""
+        with self.lock:
+            version, finished, failures = self._version, list(self.finished), list(self.failures)
+        if self._cached is not None and self._cached[0] == version:
+            return self._cached[1]
+        result = assemble(
+            self.scenario,
+            self.plans,
+            self.baseline,
+            self.target,
+            self.replications,
+            self.samples,
+            finished,
+            failures,
+        )
+        self._cached = (version, result)
+        return result
+
+    def status(self) -> dict:
+        elapsed = None
+        if self.started_s is not None:
+            elapsed = (self.ended_s or time.monotonic()) - self.started_s
+        return {
+            "id": self.id,
+            "state": self.state,
+            "done": self.done,
+            "total": self.total,
+            "failed": len(self.failures),
+            "error": self.error,
+            "elapsed_s": elapsed,
+            "plans": self.plans,
+        }
+
+
+class JobQueue:
+    """Runs jobs one after another on a pool of `workers` processes (a thread feeds it)."""
+
+    def __init__(self, workers: int = 2, executor_factory=None) -> None:
+        self.workers = workers
+        self.executor_factory = executor_factory or (lambda: PoolExecutor(workers))
+        self._ids = itertools.count(1)
+        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._closed = threading.Event()
+        self.current: Job | None = None
+        self._thread = threading.Thread(target=self._loop, name="workshop-jobs", daemon=True)
+        self._thread.start()
+
+    def submit(self, scenario: Scenario, plans: list[str], replications: int, seed: int = 0) -> Job:
+        if self._closed.is_set():
+            raise InputError("the workshop is shutting down")
+        job = Job(next(self._ids), scenario, plans, replications, seed)
+        self._queue.put(job)
+        return job
+
+    def position(self, job: Job) -> int:
+        """How many jobs wait before this one."""
+        waiting = list(self._queue.queue)
+        return waiting.index(job) if job in waiting else 0
+
+    def _loop(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            if job.cancel_event.is_set() or self._closed.is_set():
+                job.state = "cancelled"
+                continue
+            self.current = job
+            try:
+                self._run(job, self.executor_factory())
+            finally:
+                self.current = None
+
+    def _run(self, job: Job, executor: Executor) -> None:
+        job.state, job.started_s = "running", time.monotonic()
+        payload = job.scenario.model_dump_json()
+        records = executor.map(RunTask(payload, spec) for spec in job.specs)
+        try:
+            for record in records:
+                job.add(record)
+                stale = time.monotonic() - job.last_seen > STALE_S
+                if job.cancel_event.is_set() or self._closed.is_set() or stale:
+                    job.state = "cancelled"
+                    return
+            job.state = "done" if job.finished else "failed"
+            if not job.finished:
+                job.error = job.failures[0].error if job.failures else "no run finished"
+        except Exception as exc:
+            job.state, job.error = "failed", str(exc)
+        finally:
+            records.close()  # stops the pool's workers at once if any still run
+            job.ended_s = time.monotonic()
+
+    def shutdown(self, timeout_s: float = 15.0) -> None:
+        """Cancel everything and wait for the workers to stop."""
+        self._closed.set()
+        if self.current is not None:
+            self.current.cancel()
+        self._queue.put(None)
+        self._thread.join(timeout_s)

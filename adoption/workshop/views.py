@@ -1,0 +1,229 @@
+"""What the room sees, drawn from a `Comparison`, a `SimulationResult` or a live model.
+
+Every number comes from `adoption.experiment` (the comparison, its verdict, the
+report's figures) or from `simulate()`/the model: the functions here only draw. Figures
+are SVG text, tables HTML, so the page needs no script or font from anywhere else.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from adoption.engine.states import STATE_NAMES
+from adoption.experiment.comparison import Comparison
+from adoption.experiment.report import adoption_curves_figure, outcomes_figure
+from adoption.experiment.statistics import t_interval
+from adoption.outcomes import OUTCOMES
+
+NETWORK_SAMPLE = 2000
+"""People drawn in the network view; a larger organisation is sampled."""
+
+COLOURS = mpl.colormaps["tab10"]
+STATE_COLOURS = {
+    "no_access": "#d9d9d9",
+    "unaware": "#bdbdbd",
+    "aware": "#9ecae1",
+    "trying": "#fdae6b",
+    "active": "#31a354",
+    "lapsed": "#fd8d3c",
+    "abandoned": "#de2d26",
+    "rejecting": "#756bb1",
+}
+
+
+def svg(fig: Figure) -> str:
+    """A figure as inline SVG text (fonts as paths: nothing to load)."""
+    buffer = io.StringIO()
+    with mpl.rc_context({"svg.fonttype": "path"}):
+        fig.savefig(buffer, format="svg")
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]
+
+
+def table(frame: pd.DataFrame, percent: bool = False, index: bool = True) -> str:
+    """A small HTML table."""
+    frame = frame.reset_index() if index else frame
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for _, row in frame.iterrows():
+        cells = []
+        for value in row:
+            if isinstance(value, float | np.floating):
+                text = f"{value:.1%}" if percent else f"{value:,.3g}"
+            else:
+                text = str(value)
+            cells.append(f"<td>{html.escape(text)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
+
+
+def curves(comparison: Comparison, pinned: Comparison | None = None) -> str:
+    """Active users per plan, mean and 10–90% band (the report's figure); with a pinned
+    comparison, its means dashed as "A"."""
+    fig = adoption_curves_figure(comparison)
+    fig.set_size_inches(9, 4.2)
+    ax = fig.axes[0]
+    if pinned is not None:
+        for index, plan in enumerate(pinned.plans):
+            band = pinned.timeseries[pinned.timeseries["plan"] == plan]
+            ax.plot(
+                band["day"],
+                band["active_mean"],
+                color=COLOURS(index % 10),
+                linestyle="--",
+                label=f"A: {plan}",
+            )
+        ax.legend(loc="upper left", fontsize="small")
+        ax.set_title("Active users (B solid with 10–90% band, A dashed)")
+    return svg(fig)
+
+
+def money(comparison: Comparison) -> tuple[str, dict[str, float | None]]:
+    """Cumulative value and cost per plan (means across runs) and the break-even day,
+    the first day cumulative value reaches cumulative cost; and the NPV with 95% CIs."""
+    fig = Figure(figsize=(9, 4.2), dpi=100)
+    ax = fig.add_subplot()
+    breakeven: dict[str, float | None] = {}
+    for index, plan in enumerate(comparison.plans):
+        band = comparison.timeseries[comparison.timeseries["plan"] == plan]
+        value = band["value_mean"].cumsum().to_numpy()
+        cost = band["cost_mean"].cumsum().to_numpy()
+        days = band["day"].to_numpy()
+        colour = COLOURS(index % 10)
+        ax.plot(days, value, color=colour, label=f"{plan}: value")
+        ax.plot(days, cost, color=colour, linestyle=":", label=f"{plan}: cost")
+        ahead = np.flatnonzero((value >= cost) & (value > 0))
+        breakeven[plan] = float(days[ahead[0]]) if len(ahead) else None
+        if len(ahead):
+            ax.axvline(days[ahead[0]], color=colour, alpha=0.4)
+    ax.set_xlabel("day")
+    ax.set_ylabel("cumulative money")
+    ax.set_title("Cumulative value (solid) and cost (dotted); vertical line: break-even")
+    ax.legend(fontsize="x-small", ncol=2, loc="upper left")
+    fig.tight_layout()
+    return svg(fig), breakeven
+
+
+def outcomes(comparison: Comparison) -> str:
+    """The report's NPV, abandonment and risk bars with 95% CIs."""
+    return svg(outcomes_figure(comparison))
+
+
+def causes(comparison: Comparison) -> str:
+    return table(comparison.causes(), percent=True)
+
+
+def decisions(comparison: Comparison) -> str:
+    return table(comparison.decisions(), percent=True)
+
+
+def gate_events(events_by_plan: dict[str, pd.DataFrame]) -> str:
+    """The gates of one run per plan, with what they measured (the event log's words)."""
+    rows = []
+    for plan, events in events_by_plan.items():
+        gates = events[events["kind"].str.contains("gate|wave", regex=True)]
+        rows.extend((plan, row.day, row.kind, row.detail) for row in gates.itertuples())
+    frame = pd.DataFrame(rows, columns=["plan", "day", "event", "what it measured / did"])
+    return table(frame, index=False)
+
+
+def by_group(people_by_plan: dict[str, pd.DataFrame], column: str) -> str:
+    """Share of people active at the horizon per region or department (one run a plan)."""
+    shares = pd.DataFrame(
+        {
+            plan: people.assign(active=people["state"] == "active")
+            .groupby(column, observed=True)["active"]
+            .mean()
+            for plan, people in people_by_plan.items()
+        }
+    )
+    return table(shares, percent=True)
+
+
+def ranking(comparison: Comparison) -> str:
+    frame = comparison.ranking()
+    shown = pd.DataFrame({"plan": frame["plan"]})
+    for name in ("npv", "adoption_rate", "abandonment_rate"):
+        outcome = OUTCOMES[name]
+        shown[outcome.label] = [
+            f"{outcome.show(r[name])} [{outcome.show(r[name + '_low'])}, "
+            f"{outcome.show(r[name + '_high'])}]"
+            for _, r in frame.iterrows()
+        ]
+    shown[f"P(miss {comparison.target})"] = [f"{p:.0%}" for p in frame["p_miss"]]
+    return table(shown, index=False)
+
+
+def pinned_difference(a: Comparison, b: Comparison) -> pd.DataFrame:
+    """B minus A per plan both ran, paired on the replication (the same seeds when the
+    seed and replications match), for NPV, adoption and abandonment, with 95% CIs."""
+    rows = []
+    for plan in [p for p in b.plans if p in a.plans]:
+        left = a.runs[a.runs["plan"] == plan].set_index(["sample", "replication"])
+        right = b.runs[b.runs["plan"] == plan].set_index(["sample", "replication"])
+        common = left.index.intersection(right.index)
+        for name in ("npv", "adoption_rate", "abandonment_rate"):
+            diff = (right.loc[common, name] - left.loc[common, name]).to_numpy(float)
+            mean, _, low, high, n = t_interval(diff)
+            outcome = OUTCOMES[name]
+            rows.append(
+                {
+                    "plan": plan,
+                    "outcome": outcome.label,
+                    "B − A": outcome.show(mean),
+                    "95% CI": f"[{outcome.show(low)}, {outcome.show(high)}]",
+                    "paired runs": n,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def network(organisation, states: np.ndarray, day: float, seed: int = 0) -> str:
+    """The organisation network at a day, people coloured by state; above
+    NETWORK_SAMPLE people a random sample (and the ties among it) is drawn. People sit
+    by department (angle) and team (cluster), so the structure is visible without a
+    costly layout."""
+    size = len(states)
+    rng = np.random.default_rng(seed)
+    chosen = (
+        np.sort(rng.choice(size, NETWORK_SAMPLE, replace=False))
+        if size > NETWORK_SAMPLE
+        else np.arange(size)
+    )
+    departments = max(1, len(organisation.department_names))
+    angle = 2 * np.pi * (organisation.department[chosen] + 0.5) / departments
+    jitter_angle = (organisation.team[chosen] * 0.6180339887 % 1.0 - 0.5) * (
+        2 * np.pi / departments
+    )
+    radius = 0.35 + 0.6 * ((organisation.team[chosen] * 0.414213562) % 1.0)
+    x = radius * np.cos(angle + jitter_angle) + rng.normal(0, 0.02, len(chosen))
+    y = radius * np.sin(angle + jitter_angle) + rng.normal(0, 0.02, len(chosen))
+    fig = Figure(figsize=(6.5, 6.5), dpi=100)
+    ax = fig.add_subplot()
+    adjacency = getattr(organisation, "adjacency", None)
+    if adjacency is not None and adjacency.nnz:
+        sub = adjacency[chosen][:, chosen].tocoo()
+        keep = sub.row < sub.col
+        rows, cols = sub.row[keep][:4000], sub.col[keep][:4000]
+        segments = np.stack([np.c_[x[rows], y[rows]], np.c_[x[cols], y[cols]]], axis=1)
+        from matplotlib.collections import LineCollection
+
+        ax.add_collection(LineCollection(segments, colors="#00000014", linewidths=0.4))
+    names = np.array(STATE_NAMES)[states[chosen]]
+    for state, colour in STATE_COLOURS.items():
+        mask = names == state
+        if mask.any():
+            ax.scatter(x[mask], y[mask], s=6, color=colour, label=f"{state} ({mask.sum()})")
+    ax.set_aspect("equal")
+    ax.axis("off")
+    sampled = f", {len(chosen):,} of {size:,} people sampled" if size > len(chosen) else ""
+    ax.set_title(f"Network on day {day:g}{sampled}")
+    ax.legend(fontsize="x-small", loc="lower right", markerscale=2)
+    fig.tight_layout()
+    return svg(fig)
