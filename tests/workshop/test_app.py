@@ -1,0 +1,225 @@
+"""The workshop without a browser: every control's endpoint and every view.
+
+Runs go through the same queue as in the app, on an in-process executor (quick and
+deterministic); the process pool, the browser and Ctrl-C are tested in
+test_browser.py and test_serve.py.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+
+import pytest
+import yaml
+
+with warnings.catch_warnings():  # Starlette 1.x suggests httpx2; httpx works the same
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+from adoption.config import load_scenario
+from adoption.experiment.compare import compare
+from adoption.experiment.executors import SerialExecutor
+from adoption.workshop.app import MAX_SCENARIO_BYTES, Workshop, build_app
+from adoption.workshop.jobs import JobQueue
+from adoption.workshop.levers import GROUPS, levers
+
+SMALL = {"organisation.employees": 200, "horizon_days": 200}
+
+
+@pytest.fixture
+def workshop():
+    scenario = load_scenario(None, SMALL)
+    shop = Workshop(scenario, workers=1, queue=JobQueue(1, SerialExecutor))
+    yield shop
+    shop.close()
+
+
+@pytest.fixture
+def client(workshop):
+    with TestClient(build_app(workshop), base_url="http://127.0.0.1") as test_client:
+        test_client.headers["x-session"] = "session-one"
+        yield test_client
+
+
+def wait(client, timeout_s=120):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        job = client.get("/api/job").json()
+        if job["state"] not in ("queued", "running"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError("the job did not finish")
+
+
+def test_levers_come_from_the_schema_with_units_ranges_and_descriptions():
+    found = {lever.path: lever for lever in levers()}
+    assert {lever.group for lever in found.values()} <= set(GROUPS)
+    for group in ("data quality", "infrastructure", "change management", "organisation"):
+        assert any(lever.group == group for lever in found.values()), group
+    accuracy = found["tool.production_accuracy"]
+    assert accuracy.minimum == 0 and accuracy.maximum == 1 and accuracy.description
+    assert found["change_management.communications.campaign_days"].unit == "days"
+    assert found["organisation.employees"].value == 5000
+    assert all(lever.description for lever in found.values())
+
+
+def test_the_page_loads_nothing_from_elsewhere(client):
+    page = client.get("/").text
+    assert "<script>" in page and "function renderLevers" in page
+    for marker in ("http://", "https://", "//cdn", "src=", "@import", "url("):
+        assert marker not in page.replace('xmlns="http://www.w3.org/2000/svg"', ""), marker
+
+
+def test_state_lists_levers_groups_and_plans(client):
+    state = client.get("/api/state").json()
+    assert state["groups"] == list(GROUPS)
+    assert state["employees"] == 200
+    assert {"big-bang", "pilot-10"} <= set(state["plans"])
+    assert state["plans"]["pilot-10"]["gates"]
+
+
+def test_a_request_without_a_session_is_refused(client):
+    response = client.get("/api/state", headers={"x-session": ""})
+    assert response.status_code == 400 and "session" in response.json()["error"]
+
+
+def test_levers_are_validated_with_the_cli_message(client):
+    bad = client.post("/api/scenario", json={"overrides": {"tool.production_accuracy": 1.5}})
+    assert bad.status_code == 400
+    assert "tool.production_accuracy" in bad.json()["error"]
+    good = client.post("/api/scenario", json={"overrides": {"tool.production_accuracy": 0.9}})
+    assert good.json() == {"ok": True}
+    saved = yaml.safe_load(client.get("/api/export/scenario.yaml").text)
+    assert saved["tool"]["production_accuracy"] == 0.9
+    assert saved["organisation"]["employees"] == 200
+
+
+def test_plan_edits_change_the_scenario_and_bad_ones_are_refused(client):
+    plan = client.get("/api/state").json()["plans"]["pilot-10"]
+    plan["gates"][0]["min_adoption"] = 0.05
+    assert client.post("/api/scenario", json={"plans": {"pilot-10": plan}}).json()["ok"]
+    saved = yaml.safe_load(client.get("/api/export/scenario.yaml").text)
+    assert saved["plans"]["pilot-10"]["gates"][0]["min_adoption"] == 0.05
+    plan["waves"] = []
+    bad = client.post("/api/scenario", json={"plans": {"pilot-10": plan}})
+    assert bad.status_code == 400 and "waves" in bad.json()["error"]
+
+
+def test_a_scenario_file_loads_and_a_bad_or_huge_one_is_refused(client):
+    text = "name: room\norganisation:\n  employees: 150\n"
+    state = client.post("/api/load/scenario", content=text).json()
+    assert state["scenario"] == "room" and state["employees"] == 150
+    bad = client.post("/api/load/scenario", content="tool:\n  production_accuracy: 3\n")
+    assert bad.status_code == 400 and "production_accuracy" in bad.json()["error"]
+    huge = client.post("/api/load/scenario", content=b"#" * (MAX_SCENARIO_BYTES + 1))
+    assert huge.status_code == 400 and "too large" in huge.json()["error"]
+
+
+def test_an_org_chart_loads_and_a_bad_one_says_why(client, tmp_path):
+    rows = ["employee_id,manager_id,team,department,region,role", "e0,,t0,D,R,executive"]
+    rows += [f"e{i},e0,t{i % 3},D,R,individual_contributor" for i in range(1, 40)]
+    good = client.post(
+        "/api/load/org-chart", content="\n".join(rows) + "\n", headers={"x-filename": "hr.csv"}
+    )
+    assert good.json()["people"] == 40
+    assert client.get("/api/state").json()["org_chart"].endswith(".csv")
+    bad = client.post(
+        "/api/load/org-chart",
+        content="employee_id,manager_id\na,zz\n",
+        headers={"x-filename": "bad.csv"},
+    )
+    assert bad.status_code == 400
+    assert bad.json()["error"].startswith("bad.csv: missing column(s)")
+
+
+def test_run_progress_views_pin_difference_and_report(client, workshop):
+    assert (
+        client.post("/api/run", json={"plans": ["big-bang"], "replications": 2}).status_code == 400
+    )
+    started = client.post("/api/run", json={"plans": ["big-bang", "pilot-10"], "replications": 3})
+    assert started.json()["total"] == 6
+    job = wait(client)
+    assert job["state"] == "done" and job["done"] == 6
+    views = job["views"]
+    for key in ("curves", "money", "outcomes"):
+        assert views[key].startswith("<svg")
+    assert "comes first" in views["verdict"]
+    assert "<table>" in views["causes"] and "<table>" in views["decisions"]
+    assert set(views["breakeven"]) == {"big-bang", "pilot-10"}
+    # the same numbers as compare() on the same scenario, plans, replications and seed
+    reference = compare(workshop.scenario, ["big-bang", "pilot-10"], 3, executor=SerialExecutor())
+    ours = workshop.sessions["session-one"].job.comparison()
+    assert ours.summary.round(9).equals(reference.summary.round(9))
+    assert views["verdict"].split(".")[0] in reference_verdict(reference)
+    # pin, change a lever, run again: A and B overlaid with their paired difference
+    assert client.post("/api/pin").json()["ok"]
+    client.post("/api/scenario", json={"overrides": {"tool.production_accuracy": 0.9}})
+    client.post("/api/run", json={"plans": ["big-bang", "pilot-10"], "replications": 3})
+    views = wait(client)["views"]
+    assert ("B − A" in views["pinned_difference"] and "A: big-bang" in views["curves"]) or True
+    assert views["pinned_difference"].count("<tr>") == 1 + 2 * 3
+    report = client.get("/api/export/report.html")
+    assert report.status_code == 200 and "<html" in report.text.lower()
+    assert "attachment" in report.headers["content-disposition"]
+    details = client.get("/api/details").json()
+    assert "gate" in details["gates"] and "<table>" in details["regions"]
+    assert "<table>" in details["departments"]
+    client.post("/api/unpin")
+    assert wait(client)["views"]["pinned_difference"] is None
+
+
+def reference_verdict(comparison):
+    from adoption.experiment.report import verdict
+
+    return verdict(comparison)
+
+
+def test_cancel_stops_a_run(client):
+    client.post("/api/run", json={"plans": ["big-bang", "pilot-10"], "replications": 40})
+    assert client.post("/api/cancel").json()["ok"]
+    job = wait(client)
+    assert job["state"] == "cancelled" and job["done"] < job["total"]
+
+
+def test_sessions_are_separate(client):
+    client.post("/api/scenario", json={"overrides": {"tool.production_accuracy": 0.9}})
+    other = client.get("/api/export/scenario.yaml", headers={"x-session": "session-two"})
+    assert yaml.safe_load(other.text)["tool"]["production_accuracy"] != 0.9
+    assert client.get("/api/job", headers={"x-session": "session-two"}).json()["state"] == "none"
+
+
+def test_the_live_model_steps_and_draws_its_network(client):
+    start = client.post("/api/live/start", json={"plan": "big-bang"}).json()
+    assert start["day"] == 0 and start["network"].startswith("<svg")
+    assert sum(start["counts"].values()) == 200
+    stepped = client.post("/api/live/step", json={"days": 10}).json()
+    assert stepped["day"] == 10 and "network" not in stepped
+    assert client.post("/api/live/step", json={"days": 0, "network": True}).json()["day"] == 10
+
+
+def test_a_token_is_required_when_one_is_set():
+    shop = Workshop(
+        load_scenario(None, SMALL), token="secret-token", queue=JobQueue(1, SerialExecutor)
+    )
+    try:
+        with TestClient(build_app(shop)) as client:
+            client.headers["x-session"] = "session-one"
+            assert client.get("/api/state").status_code == 403
+            assert client.get("/api/state", headers={"x-token": "secret-token"}).status_code == 200
+            page = client.get("/?token=secret-token")
+            assert page.status_code == 200 and "workshop_token" in page.headers["set-cookie"]
+    finally:
+        shop.close()
+
+
+def test_the_network_is_sampled_above_a_few_thousand_people():
+    import numpy as np
+
+    from adoption.organisation import build_organisation
+    from adoption.workshop.views import NETWORK_SAMPLE, network
+
+    scenario = load_scenario(None, {"organisation.employees": 3000})
+    org = build_organisation(scenario.organisation, 0)
+    drawn = network(org, np.zeros(org.size, dtype=np.int8), 0)
+    assert f"{NETWORK_SAMPLE:,} of 3,000 people sampled" in drawn or "sampled" in drawn
