@@ -77,6 +77,11 @@ def _workshop(args: argparse.Namespace) -> int:
     print("adoption workshop: Ctrl-C stops it", file=sys.stderr, flush=True)
     app = build_app(Workshop(scenario, workers=workers, token=token))
     config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5)
-    uvicorn.Server(config).run(sockets=[sock])
-    print("adoption workshop: stopped", file=sys.stderr, flush=True)
+    try:
+        # uvicorn stops on Ctrl-C or SIGTERM: the app's shutdown cancels every run and
+        # stops the workers; then it raises the signal again, so the exit code is 130
+        # as for every interrupted command
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        print("adoption workshop: stopped, no worker left", file=sys.stderr, flush=True)
     return 0
