@@ -145,8 +145,16 @@ def state_payload(workshop: Workshop, session: Session) -> dict[str, Any]:
 def comparison_views(session: Session, comparison: Comparison) -> dict[str, Any]:
     """Everything the results panel shows, drawn once per new run arrival."""
     key = (id(comparison), id(session.pinned))
-    if session.views_cache is not None and session.views_cache[0] == key:
-        return session.views_cache[1]
+    with RENDERING:  # matplotlib draws one figure at a time, whoever asks
+        if session.views_cache is None or session.views_cache[0] != key:
+            session.views_cache = (key, _draw(session, comparison))
+    return session.views_cache[1]
+
+
+RENDERING = threading.Lock()
+
+
+def _draw(session: Session, comparison: Comparison) -> dict[str, Any]:
     money_svg, breakeven = views.money(comparison)
     shown = {
         "curves": views.curves(comparison, session.pinned),
@@ -163,7 +171,6 @@ def comparison_views(session: Session, comparison: Comparison) -> dict[str, Any]
             else None
         ),
     }
-    session.views_cache = (key, shown)
     return shown
 
 

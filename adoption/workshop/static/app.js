@@ -149,19 +149,33 @@ async function poll() {
   const running = job.state === "queued" || job.state === "running";
   $("cancel").disabled = !running;
   $("run").disabled = running;
-  if (!running) { clearInterval(polling); polling = null; }
+  if (!running) polling = null;
 }
 
 async function run() {
-  if (!(await sendLevers())) return;
+  $("status").textContent = "starting";
+  $("run").disabled = true;
+  if (!(await sendLevers())) { $("status").textContent = ""; $("run").disabled = false; return; }
   const plans = [...document.querySelectorAll("input[name=plan]:checked")].map((c) => c.value);
   try {
     $("lever-error").textContent = "";
     await post("/api/run", { plans, replications: Number($("replications").value) });
-  } catch (e) { $("lever-error").textContent = e.message; return; }
+  } catch (e) {
+    $("lever-error").textContent = e.message;
+    $("status").textContent = "";
+    $("run").disabled = false;
+    return;
+  }
   $("details").hidden = true;
-  if (!polling) polling = setInterval(() => poll().catch(() => {}), 700);
-  await poll();
+  if (!polling) {
+    polling = true;
+    // one request at a time: the next asks 500 ms after the last answer
+    const loop = async () => {
+      try { await poll(); } catch (e) { $("progress-text").textContent = e.message; }
+      if (polling) setTimeout(loop, 500);
+    };
+    loop();
+  }
 }
 
 async function upload(path, file) {
@@ -183,7 +197,6 @@ async function live(path, data) {
   $("live-regions").innerHTML = "<h3>Active by region</h3>" + payload.regions;
   $("live-events").innerHTML = "<h3>Latest events</h3>" + payload.events;
   if (payload.network) $("live-network-view").innerHTML = payload.network;
-  if (payload.day >= payload.horizon && livePlaying) { clearInterval(livePlaying); livePlaying = null; }
   return payload;
 }
 
@@ -254,13 +267,17 @@ document.addEventListener("DOMContentLoaded", () => {
   $("live-step").addEventListener("click", () => live("/api/live/step", { days: 1, network: true }));
   $("live-network").addEventListener("click", () => live("/api/live/step", { days: 0, network: true }));
   $("live-play").addEventListener("click", () => {
-    if (!livePlaying) livePlaying = setInterval(() => live("/api/live/step", { days: 5 }), 400);
+    if (livePlaying) return;
+    livePlaying = true;
+    // five days a frame, the network redrawn each time; one request at a time
+    const frame = async () => {
+      const shown = await live("/api/live/step", { days: 5, network: true });
+      if (livePlaying && shown.day < shown.horizon) setTimeout(frame, 100);
+      else livePlaying = null;
+    };
+    frame();
   });
-  $("live-pause").addEventListener("click", async () => {
-    clearInterval(livePlaying);
-    livePlaying = null;
-    await live("/api/live/step", { days: 0, network: true });
-  });
+  $("live-pause").addEventListener("click", () => { livePlaying = null; });
   // a closed tab cancels its runs at once (and a silent one is cancelled within 20 s)
   addEventListener("pagehide", () => {
     const url = "/api/cancel?session=" + session + (token ? "&token=" + token : "");
