@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from statistics import NormalDist
 
 import numpy as np
 import simpy
@@ -17,6 +15,7 @@ from adoption.engine.recorder import Recorder
 from adoption.engine.states import ABANDONED, ACTIVE, NO_ACCESS, USING
 from adoption.errors import InputError
 from adoption.organisation.model import Organisation
+from adoption.proportions import wilson_interval
 
 MEASUREMENT_WINDOW_DAYS = 14.0
 """Days of recent use over which a gate measures accuracy and load."""
@@ -76,17 +75,6 @@ class GateDecision:
     measured: PilotMeasurement
 
 
-def wilson(successes: int, n: int, confidence: float) -> tuple[float, float]:
-    """Wilson score interval of a proportion (sound at 0 and 1 and for small n)."""
-    if n == 0:
-        return (0.0, 1.0)
-    z = NormalDist().inv_cdf(0.5 + confidence / 2)
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return (max(0.0, centre - half), min(1.0, centre + half))
-
-
 def audit(
     served: float, successes: float, share: float, rng: np.random.Generator
 ) -> tuple[int, int]:
@@ -131,7 +119,8 @@ def measure_pilot(
     trend = (
         correct / checked - before_correct / before_checked if checked and before_checked else 0.0
     )
-    low, high = wilson(correct, checked, gate.confidence)
+    # nothing checked, nothing known
+    low, high = wilson_interval(correct, checked, gate.confidence) if checked else (0.0, 1.0)
     peak = recorder.recent("peak_requests_per_second", window)
     return PilotMeasurement(
         day=day,
