@@ -45,6 +45,8 @@ class PilotMeasurement:
     peak_requests_per_user: float | None  # measured peak load per person using the tool
     using_share: float  # trying or active / with access
     true_accuracy: float
+    projected_latency_ms: float | None = None  # at everyone's load, on the capacity ordered
+    cost_per_active_user_day: float | None = None  # running costs over the window per user
 
     @property
     def observed_accuracy(self) -> float | None:
@@ -157,6 +159,16 @@ def failed_criteria(gate: Gate, measured: PilotMeasurement) -> list[str]:
             f"accuracy not shown above the business minimum {measured.business_minimum:.3f} "
             f"(lower bound {measured.accuracy_low:.3f})"
         )
+    if gate.max_projected_latency_ms is not None and (
+        measured.projected_latency_ms is None
+        or measured.projected_latency_ms > gate.max_projected_latency_ms
+    ):
+        failed.append(f"latency at full load above {gate.max_projected_latency_ms:g} ms")
+    if gate.max_cost_per_active_user_day is not None and (
+        measured.cost_per_active_user_day is None
+        or measured.cost_per_active_user_day > gate.max_cost_per_active_user_day
+    ):
+        failed.append(f"cost per active user-day above {gate.max_cost_per_active_user_day:g}")
     if (
         gate.max_support_wait_days is not None
         and measured.support_wait_days > gate.max_support_wait_days
