@@ -383,7 +383,9 @@ def _decide(
                 )
                 choice = competing(recover, give_up, draw, dt)
                 if choice == 0:
+                    # a trier who lapsed and comes back is now an active user
                     state[person] = ACTIVE
+                    people.ever_active[person] = True
                 elif choice == 1:
                     state[person] = ABANDONED
                     people.burned[person] = True
