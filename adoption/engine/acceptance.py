@@ -5,7 +5,9 @@ ease, social influence (neighbours' use, the manager's stance weighted heavily),
 facilitating conditions, team resistance, personal threat, innovativeness, negative
 word of mouth and incentives. Once using, people compare what they experience with
 what they expected; the shortfall, split by where it comes from, drives lapsing and
-abandonment, and names its cause.
+abandonment. Each lapse is attributed to the cause whose hazard produced it (drawn in
+proportion to the cause-specific hazards), and an abandonment keeps the cause of the
+lapse that led to it.
 
 Everyone's day is decided in one compiled pass (numba): each person's decision depends
 only on their own state and on what they perceived at the start of the step, so one
@@ -213,6 +215,24 @@ def competing(first: float, second: float, uniform: float, dt: float) -> int:
 
 
 @njit(cache=True)
+def cause_of(hazards: np.ndarray, uniform: float) -> int:
+    """The cause whose hazard produced an event: drawn in proportion to the hazards.
+
+    With cause-specific hazards h_c competing, the event is due to cause c with
+    probability h_c / sum(h); `uniform` is U(0,1) given that the event happened.
+    """
+    target = uniform * hazards.sum()
+    last = 0
+    for cause in range(hazards.size):
+        if hazards[cause] > 0.0:
+            last = cause
+            target -= hazards[cause]
+            if target < 0.0:
+                return cause
+    return last
+
+
+@njit(cache=True)
 def _ease(rates, people, traits, person: int) -> float:
     """Expected ease of use: digital skill, with training removing part of the effort."""
     skill = traits.skill[person]
@@ -360,17 +380,26 @@ def _decide(
             if now_in == TRYING:
                 pressures[OTHER] = rates.trial_drop_per_year
                 commit = rates.commit_per_year * 2.0 / (1.0 + np.exp(COMMIT_STEEPNESS * shortfall))
-                choice = competing(commit, pressures.sum(), draw, dt)
-                if choice == 0:
-                    state[person] = ACTIVE
-                    people.ever_active[person] = True
-                elif choice == 1:
-                    state[person] = LAPSED
-                    lapsed[np.argmax(pressures)] += 1
+                pressure = pressures.sum()
+                happens = chance(commit + pressure, dt)
+                if draw < happens:
+                    # given an event, the same uniform rescaled picks which one and why
+                    within = draw / happens * (commit + pressure)
+                    if within < commit:
+                        state[person] = ACTIVE
+                        people.ever_active[person] = True
+                    else:
+                        cause = cause_of(pressures, (within - commit) / max(pressure, 1e-300))
+                        state[person] = LAPSED
+                        people.lapse_cause[person] = cause
+                        lapsed[cause] += 1
             elif now_in == ACTIVE:
-                if draw < chance(pressures.sum(), dt):
+                happens = chance(pressures.sum(), dt)
+                if draw < happens:
+                    cause = cause_of(pressures, draw / happens)
                     state[person] = LAPSED
-                    lapsed[np.argmax(pressures)] += 1
+                    people.lapse_cause[person] = cause
+                    lapsed[cause] += 1
             else:
                 recover = (
                     rates.recover_per_year
@@ -390,5 +419,6 @@ def _decide(
                     state[person] = ABANDONED
                     people.burned[person] = True
                     people.accuracy_when_abandoned[person] = accuracy
-                    abandoned[np.argmax(pressures)] += 1
+                    # the lapse that led here names the cause (its hazard produced it)
+                    abandoned[people.lapse_cause[person]] += 1
     return aware, started, returned
