@@ -17,8 +17,26 @@ class AcceptanceRule(Section):
     """
 
     rule: Literal["acceptance"] = "acceptance"
-    try_per_year: PerYear = Field(24.0, description="hazard of trying at full intention")
-    reject_per_year: PerYear = Field(3.0, description="hazard of refusing at zero intention")
+    try_per_year: PerYear = Field(
+        6.0,
+        description="hazard of trying at full intention (at average innovativeness); "
+        "equal to reject_per_year, intention is the chance that a decision is to try",
+    )
+    reject_per_year: PerYear = Field(
+        6.0, description="hazard of refusing at zero intention (at average innovativeness)"
+    )
+    pace_innovativeness: float = Field(
+        2.5,
+        ge=0,
+        le=20,
+        description="how much sooner the innovative decide: both hazards are scaled by "
+        "exp(pace_innovativeness x (innovativeness - 0.5)); assumption",
+    )
+    reconsider_per_year: PerYear = Field(
+        12.0,
+        description="hazard that a rejecter reconsiders, per unit rise of their chance "
+        "to try (sigma of intention) since they rejected; assumption",
+    )
     commit_per_year: PerYear = Field(
         18.0, description="hazard that a satisfied trier becomes an active user"
     )
@@ -45,7 +63,11 @@ class AcceptanceRule(Section):
     weight_effort: float = Field(1.5, description="intention weight of expected ease")
     weight_social: float = Field(3.0, description="intention weight of neighbours' use")
     weight_manager: float = Field(1.5, description="intention weight of the manager's stance")
-    weight_conditions: float = Field(1.0, description="intention weight of support available")
+    weight_conditions: float = Field(
+        0.0,
+        description="intention weight of support available (0: facilitating conditions "
+        "act on use, not intention; Venkatesh et al. 2003)",
+    )
     weight_resistance: float = Field(2.5, description="intention weight of team resistance")
     weight_threat: float = Field(1.5, description="intention weight of personal threat")
     weight_innovativeness: float = Field(2.0, description="intention weight of innovativeness")

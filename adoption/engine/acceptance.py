@@ -67,6 +67,7 @@ class Rates(NamedTuple):
 
     try_per_year: float
     reject_per_year: float
+    reconsider_per_year: float
     commit_per_year: float
     trial_drop_per_year: float
     lapse_per_year: float
@@ -105,6 +106,7 @@ class Traits(NamedTuple):
     resistant: np.ndarray  # 1.0 in a resistant team
     skill: np.ndarray  # digital skill
     base_intention: np.ndarray  # the intention logit's terms that do not change in a run
+    pace: np.ndarray  # how much sooner than average they decide whether to try
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ class AcceptanceRule:
             - config.weight_threat * org.threat_perception.astype(np.float64)
             + config.weight_innovativeness * org.innovativeness.astype(np.float64)
             + config.weight_incentives * incentive_alignment,
+            pace=np.exp(config.pace_innovativeness * (org.innovativeness.astype(np.float64) - 0.5)),
         )
         self._became_aware = np.empty(org.size, dtype=np.int64)
 
@@ -328,7 +331,7 @@ def _decide(
     aware = started = returned = 0
     for person in range(state.size):
         now_in = state[person]
-        if now_in in (NO_ACCESS, REJECTING):
+        if now_in == NO_ACCESS:
             continue
         accuracy = accuracy_by_segment[traits.segment[person]]
         draw = uniform[person]
@@ -347,8 +350,12 @@ def _decide(
             odds = 1.0 / (
                 1.0 + np.exp(-_intention(rates, people, traits, near, person, conditions))
             )
+            pace = traits.pace[person]
             choice = competing(
-                rates.try_per_year * odds, rates.reject_per_year * (1.0 - odds), draw, dt
+                rates.try_per_year * pace * odds,
+                rates.reject_per_year * pace * (1.0 - odds),
+                draw,
+                dt,
             )
             if choice == 0:
                 state[person] = TRYING
@@ -359,6 +366,15 @@ def _decide(
                 started += 1
             elif choice == 1:
                 state[person] = REJECTING
+                people.odds_when_rejected[person] = odds
+        elif now_in == REJECTING:
+            # a refusal stands until their surroundings make trying likelier than it was
+            odds = 1.0 / (
+                1.0 + np.exp(-_intention(rates, people, traits, near, person, conditions))
+            )
+            gain = max(0.0, odds - people.odds_when_rejected[person])
+            if draw < chance(rates.reconsider_per_year * gain, dt):
+                state[person] = AWARE
         elif now_in == ABANDONED:
             improvement = max(0.0, accuracy - people.accuracy_when_abandoned[person])
             if draw < chance(rates.return_per_year * improvement, dt):

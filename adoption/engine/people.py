@@ -28,6 +28,7 @@ class People(NamedTuple):
     burned: np.ndarray  # bool: abandoned at least once
     accuracy_when_abandoned: np.ndarray  # float32
     lapse_cause: np.ndarray  # int8, index into CAUSES: why they last lapsed
+    odds_when_rejected: np.ndarray  # float32: their chance to try when they rejected
     stance: np.ndarray  # float32 in [-1, 1]; managers' stance toward the tool
 
     @classmethod
@@ -47,6 +48,7 @@ class People(NamedTuple):
             burned=np.zeros(size, dtype=bool),
             accuracy_when_abandoned=zeros.copy(),
             lapse_cause=np.full(size, OTHER, dtype=np.int8),
+            odds_when_rejected=zeros.copy(),
             stance=stance_prior.astype(np.float32),
         )
 

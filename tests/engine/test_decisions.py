@@ -221,7 +221,8 @@ def test_gates_read_the_projected_latency_and_the_cost_per_user():
         )
         return [run["decision"] for run in runs]
 
-    slow = {**fixed, "tool.infrastructure.capacity_requests_per_second": 0.3}
+    # fewer users than everyone: the projection is at the share the pilot saw using it
+    slow = {**fixed, "tool.infrastructure.capacity_requests_per_second": 0.15}
     ample = {**fixed, "tool.infrastructure.capacity_requests_per_second": 50}
     assert decisions(ample, {"max_projected_latency_ms": 2000}) == ["proceed"] * 3
     assert "proceed" not in decisions(slow, {"max_projected_latency_ms": 2000})
