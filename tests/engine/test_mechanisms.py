@@ -287,3 +287,29 @@ def test_opposed_managers_lower_reach_after_a_year():
     sponsors = [p.ever_tried.mean() for p, _, _ in first_trials(stance("sponsor"))]
     assert_paired_increase(opposed, sponsors)
     assert np.mean(sponsors) - np.mean(opposed) > 0.1, (opposed, sponsors)
+
+
+@pytest.mark.slow
+def test_support_agents_one_to_three_have_no_cliff():
+    """A fixed desk of 1, 2, 3 agents at the default 5,000 people over a year: adoption
+    rises with each agent, by less for each (concave), and by under 10 points a step."""
+
+    def adoption(agents):
+        scenario = load_scenario(
+            overrides={
+                "change_management.support.agents": agents,
+                "change_management.support.agents_per_thousand_with_access": 0.0,
+            }
+        )
+        org = build_organisation(scenario.organisation)
+        return [
+            simulate(scenario, "big-bang", seed=s, days=365, organisation=org).metrics[
+                "adoption_rate"
+            ]
+            for s in range(3)
+        ]
+
+    one, two, three = (np.mean(adoption(agents)) for agents in (1, 2, 3))
+    assert one < two < three or np.isclose(two, three, atol=0.01), (one, two, three)
+    assert two - one >= three - two - 0.01, (one, two, three)
+    assert two - one < 0.1 and three - two < 0.1, (one, two, three)
