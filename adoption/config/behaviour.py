@@ -83,6 +83,51 @@ class AcceptanceRule(Section):
         120.0, gt=0, le=3650, description="days over which expectations drift toward experience"
     )
     tolerance: Share = Field(0.05, description="shortfall below expectation that people shrug off")
+    prior_voices: float = Field(
+        3.0,
+        ge=0,
+        le=1000,
+        description="how many neighbours' reports the official announcement counts as, in "
+        "beliefs; assumption",
+    )
+    commit_steepness: float = Field(
+        12.0,
+        ge=0,
+        le=1000,
+        description="how sharply committing depends on experience meeting expectation "
+        "(per unit shortfall); assumption",
+    )
+    recovery_sensitivity: float = Field(
+        5.0,
+        ge=0,
+        le=1000,
+        description="how fast recovery falls with the remaining shortfall (per unit); assumption",
+    )
+    abandon_half_shortfall: Share = Field(
+        0.05,
+        gt=0,
+        description="shortfall at which the shortfall-driven part of giving up is half its "
+        "maximum; assumption",
+    )
+    abandon_floor: Share = Field(
+        0.2,
+        description="share of abandon_per_year that applies with no shortfall; assumption",
+    )
+    relearn_share: Share = Field(
+        0.25,
+        description="how much slower lapsed users learn of changes than users experience "
+        "them; assumption",
+    )
+    social_manager: Share = Field(
+        0.5,
+        description="social lapse pressure from a fully opposed manager (share of "
+        "social_per_year); assumption",
+    )
+    social_resistance: Share = Field(
+        0.3,
+        description="social lapse pressure from a resistant team (share of "
+        "social_per_year); assumption",
+    )
 
 
 class BassRule(Section):

@@ -48,17 +48,6 @@ from adoption.engine.states import (
 )
 from adoption.organisation.model import Organisation
 
-PRIOR_VOICES = 3.0
-"""How many neighbours' reports the official announcement counts as, in beliefs."""
-COMMIT_STEEPNESS = 12.0
-"""How sharply committing depends on experience meeting expectation."""
-RECOVERY_SENSITIVITY = 5.0
-"""How fast recovery falls with the remaining shortfall."""
-ABANDON_HALF_SHORTFALL = 0.05
-"""Shortfall at which the abandonment hazard is half its maximum."""
-RELEARN_SHARE = 0.25
-"""How much slower lapsed users learn of improvements than users experience them."""
-
 chance = njit(cache=True)(step_probability)
 
 
@@ -95,6 +84,14 @@ class Rates(NamedTuple):
     effort_reduction: float
     intention_boost: float
     recovery_boost: float
+    prior_voices: float
+    commit_steepness: float
+    recovery_sensitivity: float
+    abandon_half_shortfall: float
+    abandon_floor: float
+    relearn_share: float
+    social_manager: float
+    social_resistance: float
 
 
 class Traits(NamedTuple):
@@ -252,9 +249,9 @@ def _manager_stance(people, traits, person: int) -> float:
 def _intention(rates, people, traits, near, person: int, conditions: float) -> float:
     """Logit of the intention to try (TAM/UTAUT terms minus resistance)."""
     voices = near.using_ties[person]
-    belief = (PRIOR_VOICES * people.expectation[person] + voices * near.heard_accuracy[person]) / (
-        PRIOR_VOICES + voices
-    )
+    belief = (
+        rates.prior_voices * people.expectation[person] + voices * near.heard_accuracy[person]
+    ) / (rates.prior_voices + voices)
     return (
         traits.base_intention[person]
         + rates.weight_usefulness * traits.fit[person] * belief
@@ -290,8 +287,8 @@ def _pressures(rates, people, traits, near, person: int, wait: float, out) -> fl
     social = min(
         1.0,
         near.abandoned_share[person]
-        + 0.5 * max(0.0, -_manager_stance(people, traits, person))
-        + 0.3 * traits.resistant[person],
+        + rates.social_manager * max(0.0, -_manager_stance(people, traits, person))
+        + rates.social_resistance * traits.resistant[person],
     )
     # a tool wrong too often for the work is dropped whatever was promised
     out[ACCURACY] = rates.dissatisfaction_per_year * below_minimum
@@ -324,7 +321,7 @@ def _decide(
 ):
     """One step for everyone; returns (people who became aware, started, returned)."""
     adapt = -np.expm1(-dt / rates.expectation_adaptation_days)
-    relearn = -np.expm1(-dt * RELEARN_SHARE / rates.satisfaction_memory_days)
+    relearn = -np.expm1(-dt * rates.relearn_share / rates.satisfaction_memory_days)
     conditions = 1.0 / (1.0 + wait)
     pressures = np.empty(len(CAUSES))
     state = people.state
@@ -395,7 +392,9 @@ def _decide(
             shortfall = _pressures(rates, people, traits, near, person, wait, pressures)
             if now_in == TRYING:
                 pressures[OTHER] = rates.trial_drop_per_year
-                commit = rates.commit_per_year * 2.0 / (1.0 + np.exp(COMMIT_STEEPNESS * shortfall))
+                commit = (
+                    rates.commit_per_year * 2.0 / (1.0 + np.exp(rates.commit_steepness * shortfall))
+                )
                 pressure = pressures.sum()
                 happens = chance(commit + pressure, dt)
                 if draw < happens:
@@ -419,12 +418,15 @@ def _decide(
             else:
                 recover = (
                     rates.recover_per_year
-                    * np.exp(-RECOVERY_SENSITIVITY * shortfall)
+                    * np.exp(-rates.recovery_sensitivity * shortfall)
                     * conditions
                     * (1.0 + rates.recovery_boost * near.champion_nearby[person])
                 )
                 give_up = rates.abandon_per_year * (
-                    0.2 + 0.8 * shortfall / (shortfall + ABANDON_HALF_SHORTFALL)
+                    rates.abandon_floor
+                    + (1.0 - rates.abandon_floor)
+                    * shortfall
+                    / (shortfall + rates.abandon_half_shortfall)
                 )
                 choice = competing(recover, give_up, draw, dt)
                 if choice == 0:
