@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from adoption.config.base import PerYear, Section, Share
 from adoption.config.uncertainties import Uncertainty
@@ -76,6 +76,11 @@ class AcceptanceRule(Section):
     )
     weight_incentives: float = Field(1.0, description="intention weight of incentive alignment")
     intention_bias: float = Field(-2.0, description="intercept of the intention logit")
+    region_intention_offset: dict[str, float] = Field(
+        default_factory=dict,
+        description="intention logit added in a region (its culture: more or less open to "
+        "the tool), by region name; default none (assumption: no evidence on regions)",
+    )
     satisfaction_memory_days: float = Field(
         10.0, gt=0, le=365, description="days over which experience is averaged"
     )
@@ -128,6 +133,13 @@ class AcceptanceRule(Section):
         description="social lapse pressure from a resistant team (share of "
         "social_per_year); assumption",
     )
+
+    @model_validator(mode="after")
+    def _offsets_in_range(self) -> AcceptanceRule:
+        for region, offset in self.region_intention_offset.items():
+            if not -5.0 <= offset <= 5.0:
+                raise ValueError(f"region_intention_offset[{region}] = {offset}: expected -5..5")
+        return self
 
 
 class BassRule(Section):

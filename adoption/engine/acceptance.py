@@ -158,7 +158,10 @@ class AcceptanceRule:
             - config.weight_resistance * resistant
             - config.weight_threat * org.threat_perception.astype(np.float64)
             + config.weight_innovativeness * org.innovativeness.astype(np.float64)
-            + config.weight_incentives * incentive_alignment,
+            + config.weight_incentives * incentive_alignment
+            + np.array(
+                [config.region_intention_offset.get(name, 0.0) for name in org.region_names]
+            )[org.region],
             pace=np.exp(config.pace_innovativeness * (org.innovativeness.astype(np.float64) - 0.5)),
         )
         self._became_aware = np.empty(org.size, dtype=np.int64)

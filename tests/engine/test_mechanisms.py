@@ -313,3 +313,17 @@ def test_support_agents_one_to_three_have_no_cliff():
     assert one < two < three or np.isclose(two, three, atol=0.01), (one, two, three)
     assert two - one >= three - two - 0.01, (one, two, three)
     assert two - one < 0.1 and three - two < 0.1, (one, two, three)
+
+
+def test_a_region_less_open_to_the_tool_tries_it_less():
+    """`region_intention_offset`: North's culture one logit less open than the rest."""
+    sceptical = {**SMALL, "behaviour.region_intention_offset": {"North": -1.0}}
+
+    def north_reach(overrides):
+        reach = []
+        for people, org, _ in first_trials(overrides, days=180):
+            north = org.region == org.region_names.index("North")
+            reach.append(people.ever_tried[north].mean())
+        return reach
+
+    assert_paired_increase(north_reach(sceptical), north_reach(SMALL))
