@@ -6,6 +6,7 @@ ensure_writable_cache()  # before anything imports numba
 
 # ruff: noqa: E402 - the numba cache folder must be chosen before numba is imported
 
+from adoption.calibration import Calibration, calibrate
 from adoption.config import Scenario, load_scenario
 from adoption.engine.model import AdoptionModel
 from adoption.errors import InputError
@@ -18,6 +19,7 @@ from adoption.simulate import simulate
 
 __all__ = [
     "AdoptionModel",
+    "Calibration",
     "Comparison",
     "DaskExecutor",
     "InputError",
@@ -26,6 +28,7 @@ __all__ = [
     "SerialExecutor",
     "SimulationResult",
     "build_organisation",
+    "calibrate",
     "compare",
     "generate_organisation",
     "load_org_chart",
