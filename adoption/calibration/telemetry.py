@@ -141,11 +141,18 @@ def _days(frame, column, start, name, rows) -> np.ndarray:
         for row, value, date in zip(rows, text, dates, strict=True):
             if pd.isna(date):
                 _fail(name, int(row), f"date {value!r} is not an ISO date (YYYY-MM-DD)")
-        distinct = np.sort(dates.unique())
+        distinct = sorted(pd.DatetimeIndex(dates.unique()))
         step = (distinct[1] - distinct[0]).days if len(distinct) > 1 else 1
-        origin = pd.Timestamp(start) if start else distinct[0] - pd.Timedelta(days=step)
-        day = ((dates - origin).dt.days - 1).to_numpy()
-        # a row's date ends its period: the first period's last day is day step-1
+        # a row's date ends its period: by default the first period's last day is day
+        # step-1, so day 0 is the first date less one period plus a day
+        if start:
+            try:
+                origin = pd.Timestamp(start)
+            except ValueError:
+                raise InputError(f"--start {start!r} is not an ISO date (YYYY-MM-DD)") from None
+        else:
+            origin = distinct[0] - pd.Timedelta(days=step - 1)
+        day = (dates - origin).dt.days.to_numpy()
         bad = np.flatnonzero(day < 0)
         if bad.size:
             _fail(name, int(rows[bad[0]]), f"date {text.iloc[bad[0]]} is before the pilot start")
