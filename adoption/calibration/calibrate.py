@@ -197,7 +197,9 @@ def calibrate(
             seed=seed,
             on_generation=on_generation,
         )
-        predictive_frame = posterior_predictive(result.particles, fit, pool, observed, data, seed)
+        predictive_frame = posterior_predictive(
+            result.particles, fit, pool, observed, data, seed, predictive
+        )
     summary = summarise_posterior(result.particles, priors)
     calibrated = calibrated_scenario(scenario, result.particles, fit, plan, data.days, seed)
     calibration = Calibration(
@@ -258,10 +260,10 @@ def resample(particles: pd.DataFrame, draws: int, seed: int) -> pd.DataFrame:
     return particles.iloc[rng.permutation(index)].reset_index(drop=True)
 
 
-def posterior_predictive(particles, fit, pool, observed, data, seed) -> pd.DataFrame:
-    """Simulate the pilot under posterior draws; per measure, group and period the
+def posterior_predictive(particles, fit, pool, observed, data, seed, n) -> pd.DataFrame:
+    """Simulate the pilot under `n` posterior draws; per measure, group and period the
     observed value beside the simulated 5%, 50% and 95% points."""
-    draws = resample(particles, max(20, min(len(particles), 100)), seed)
+    draws = resample(particles, n, seed)
     rng = np.random.default_rng(np.random.SeedSequence([seed, 0x99C]))
     items = [
         ({name: float(row[name]) for name in fit}, int(rng.integers(2**31)))

@@ -95,8 +95,9 @@ def simulate_pilot(spec: PilotSpec, values: dict[str, float], seed: int) -> dict
         previous["tried"] = tried.copy()
 
     model.run(on_step)
-    series = model.recorder.frame()
-    days = series["day"].to_numpy()
+    recorded = model.recorder.rows
+    series = {name: values[:recorded] for name, values in model.recorder.columns.items()}
+    days = series["day"]
     ends = np.asarray(spec.period_ends)
     # the row of each period's last day, and the rows each period spans
     last = np.searchsorted(days, ends, side="right") - 1
@@ -109,13 +110,13 @@ def simulate_pilot(spec: PilotSpec, values: dict[str, float], seed: int) -> dict
         out[name] = cumulative[last + 1] - cumulative[first]
     wide = {}
     for name, column in (("uses", "uses"), ("tickets", "support_tickets")):
-        cumulative = np.concatenate([[0.0], np.cumsum(series[column].to_numpy(float))])
+        cumulative = np.concatenate([[0.0], np.cumsum(series[column])])
         wide[name] = cumulative[last + 1] - cumulative[first]
-    served = np.concatenate([[0.0], np.cumsum(series["served"].to_numpy(float))])
-    right = np.concatenate([[0.0], np.cumsum(series["successes"].to_numpy(float))])
+    served = np.concatenate([[0.0], np.cumsum(series["served"])])
+    right = np.concatenate([[0.0], np.cumsum(series["successes"])])
     with np.errstate(invalid="ignore", divide="ignore"):
         wide["accuracy"] = (right[last + 1] - right[first]) / (served[last + 1] - served[first])
-    latency = series["latency_ms"].to_numpy(float)
+    latency = series["latency_ms"]
     wide["latency_ms"] = np.array(
         [
             np.nanmean(latency[a : b + 1]) if np.isfinite(latency[a : b + 1]).any() else np.nan

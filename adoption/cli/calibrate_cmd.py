@@ -33,6 +33,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--start", help="the pilot's first day (YYYY-MM-DD), for dated rows")
     parser.add_argument("--population", type=positive_int, default=100, help="particles")
     parser.add_argument("--generations", type=positive_int, default=5, help="ABC-SMC rounds")
+    parser.add_argument(
+        "--draws", type=positive_int, default=50, help="posterior draws of the predictive check"
+    )
     parser.add_argument("--workers", type=positive_int, default=1, help="local processes")
     parser.add_argument("--seed", type=non_negative_int, default=0, help="calibration seed")
     parser.add_argument("--out", type=Path, required=True, help="folder for the results")
@@ -54,6 +57,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         plan=args.plan,
         population=args.population,
         generations=args.generations,
+        predictive=args.draws,
         workers=args.workers,
         seed=args.seed,
         start=args.start,
