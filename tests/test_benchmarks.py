@@ -30,6 +30,11 @@ def run_benchmark(*args: str) -> str:
         ("benchmarks/organisation.py", ["2000"], "| 2,000 |"),
         ("benchmarks/engine.py", ["2000"], "| 2,000 |"),
         ("benchmarks/compare.py", ["--replications", "1", "--workers", "1"], "| 5 runs (s) |"),
+        (
+            "benchmarks/calibrate.py",
+            ["--population", "10", "--generations", "2", "--workers", "1"],
+            "| workers |",
+        ),
     ],
 )
 def test_benchmark_prints_its_table(script, arguments, heading):

@@ -1,15 +1,16 @@
 """Make the example pilot's telemetry: the model run from hidden parameter values.
 
-    .venv/bin/python experiments/pilot/make_telemetry.py
+    .venv/bin/python experiments/pilot/make_telemetry.py [FOLDER]
 
-writes experiments/pilot/telemetry.csv (weekly, per region: people with access, active
-users, first-time users, people who stopped) and experiments/pilot/truth.json (the
-hidden values, so that a calibration can be checked against them).
+writes telemetry.csv (weekly, per region: people with access, active users,
+first-time users, people who stopped) and truth.json (the hidden values, so that a
+calibration can be checked against them) to FOLDER (default: experiments/pilot).
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from adoption.calibration.synthetic import synthetic_telemetry
@@ -27,12 +28,13 @@ SEED = 2026
 
 
 def main() -> None:
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
     frame = synthetic_telemetry(SCENARIO, PLAN, TRUTH, weeks=WEEKS, seed=SEED, kind="region")
-    frame.to_csv(HERE / "telemetry.csv", index=False)
-    (HERE / "truth.json").write_text(
+    frame.to_csv(folder / "telemetry.csv", index=False)
+    (folder / "truth.json").write_text(
         json.dumps({"plan": PLAN, "weeks": WEEKS, "seed": SEED, "values": TRUTH}, indent=2) + "\n"
     )
-    print(f"wrote {HERE / 'telemetry.csv'} ({len(frame)} rows) and truth.json")
+    print(f"wrote {folder / 'telemetry.csv'} ({len(frame)} rows) and truth.json")
 
 
 if __name__ == "__main__":
