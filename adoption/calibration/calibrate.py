@@ -18,6 +18,7 @@ from adoption.calibration.plans import remaining_plans
 from adoption.calibration.telemetry import MEANS, ORGANISATION_WIDE, Telemetry, read_telemetry
 from adoption.config import Scenario, load_scenario
 from adoption.config.loading import Overrides, ScenarioSource, scenario_yaml
+from adoption.config.scenario import check_days
 from adoption.errors import InputError
 from adoption.files import write_atomically
 from adoption.organisation import organisation_for
@@ -174,6 +175,10 @@ def calibrate(
     data = read_telemetry(telemetry, organisation, start)
     if out is not None and Path(out).exists() and not Path(out).is_dir():
         raise InputError(f"--out {out}: exists and is not a folder")
+    try:
+        check_days(scenario, data.days)  # a pilot longer than the engine simulates
+    except InputError as exc:
+        raise InputError(f"{data.source}: the pilot's telemetry covers {exc}") from None
     ends, observed = observed_matrices(data)
     spec = PilotSpec(
         scenario_json=scenario.model_dump_json(),

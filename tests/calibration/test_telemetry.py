@@ -72,6 +72,7 @@ BAD = [
     ("week,region\n1,North\n", "records no measure"),
     ("date,active\n2026-13-45,3\n", "row 2: date '2026-13-45' is not an ISO date"),
     ("week,accuracy\n1,1.5\n", "row 2: accuracy 1.5 is not a share"),
+    ("day,active\n40000,3\n", "the pilot's telemetry covers days: expected 1 to"),
 ]
 
 
