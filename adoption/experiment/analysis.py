@@ -148,6 +148,8 @@ def noise_share(runs: pd.DataFrame, column: str) -> float:
     """Replication noise as a share of all variation: the mean within-world variance of
     the replications over the total variance of the runs. Near 0: the uncertainties
     decide; near 1: the indices describe little but noise."""
+    if runs.empty or runs.groupby("sample").size().max() < 2:
+        return float("nan")  # one replication per world: the noise cannot be told apart
     total = runs[column].var(ddof=1)
     if not np.isfinite(total) or total == 0:
         return 0.0
