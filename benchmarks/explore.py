@@ -5,8 +5,10 @@
     python benchmarks/explore.py --employees 1000 --horizon 365   # a scaled-down world
 
 Three plans (big-bang, pilot-10, phased) over the default scenario's 8 uncertainties:
-Morris screening with `--morris` trajectories (worlds = N × 9) and Sobol with
-`--sobol` base samples (worlds = N × 10), `--replications` each. Prints wall time, runs
+Morris screening with `--morris` trajectories (worlds = N × 9; default 10, as
+`adoption explore`) and Sobol with `--sobol` base samples (worlds = N × 10; default
+16, the largest that fits the 10-minute target on two cores), `--replications` each
+(default 2). Prints wall time, runs
 per second and the analysis time (reading the stored runs, no model runs), so that a
 bigger design can be extrapolated at the measured runs per second.
 """
@@ -61,8 +63,8 @@ def sweep(method: str, samples: int, replications: int, workers: int, overrides:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--morris", type=int, default=10, help="trajectories (0: skip)")
-    parser.add_argument("--sobol", type=int, default=64, help="base samples (0: skip)")
-    parser.add_argument("--replications", type=int, default=3)
+    parser.add_argument("--sobol", type=int, default=16, help="base samples (0: skip)")
+    parser.add_argument("--replications", type=int, default=2)
     parser.add_argument("--workers", type=int, nargs="+", default=[2])
     parser.add_argument("--employees", type=int, help="scale the organisation down")
     parser.add_argument("--horizon", type=int, help="scale the horizon down (days)")

@@ -34,12 +34,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--samples",
         type=positive_int,
-        default=16,
+        default=10,
         help="Sobol base samples (worlds = N × (d+2)), Morris trajectories (N × (d+1)) "
-        "or Latin hypercube worlds (default: 16)",
+        "or Latin hypercube worlds (default: 10)",
     )
     parser.add_argument(
-        "--replications", type=positive_int, default=3, help="per plan and world (default: 3)"
+        "--replications", type=positive_int, default=2, help="per plan and world (default: 2)"
     )
     parser.add_argument(
         "--method",

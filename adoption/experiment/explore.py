@@ -99,8 +99,8 @@ class Exploration:
 def explore(
     scenario: ScenarioSource = None,
     plans: list[str] | None = None,
-    samples: int = 16,
-    replications: int = 3,
+    samples: int = 10,
+    replications: int = 2,
     method: str = DEFAULT_METHOD,
     seed: int = 0,
     executor: Executor | None = None,
