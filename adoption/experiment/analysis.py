@@ -128,9 +128,13 @@ def robustness(
 
 
 def most_robust(table: pd.DataFrame, higher_is_better: bool = True) -> dict[str, str]:
-    """The best plan by each criterion (a plan name per `CRITERIA` key)."""
-    best = {}
+    """The best plan by each criterion (a plan name per `CRITERIA` key). Ties go to the
+    plan with the least maximum regret (the recommended one), then to the first listed:
+    criteria that tie do not disagree."""
     indexed = table.set_index("plan")
+    regret = indexed["max_regret"]
+    preferred = regret.idxmin() if not regret.isna().all() else None
+    best = {}
     for criterion in CRITERIA:
         column = indexed[criterion]
         if column.isna().all():
@@ -140,7 +144,9 @@ def most_robust(table: pd.DataFrame, higher_is_better: bool = True) -> dict[str,
         )
         if criterion == "max_regret":
             larger = False
-        best[criterion] = column.idxmax() if larger else column.idxmin()
+        top = column.max() if larger else column.min()
+        tied = column.index[np.isclose(column.to_numpy(float), top, rtol=1e-12, atol=0)]
+        best[criterion] = preferred if preferred in tied else tied[0]
     return best
 
 

@@ -94,3 +94,9 @@ def test_noise_share_separates_replication_noise_from_worlds():
     noisy = pd.DataFrame({"sample": sample, "y": rng.normal(0, 1, sample.size)})
     assert analysis.noise_share(quiet, "y") < 0.01
     assert analysis.noise_share(noisy, "y") > 0.8
+
+
+def test_criteria_that_tie_do_not_disagree():
+    means = pd.DataFrame({"a": [3.0, 0.0], "b": [2.0, 1.5]})  # b: least max regret
+    table = analysis.robustness(means, meets=pd.DataFrame({"a": [False, False], "b": [False] * 2}))
+    assert analysis.most_robust(table)["share_meeting_target"] == "b"
