@@ -132,3 +132,21 @@ def test_a_killed_exploration_resumes_to_identical_files(tmp_path):
     assert pd.read_parquet(killed / "worlds.parquet").equals(
         pd.read_parquet(reference / "worlds.parquet")
     )
+
+
+@pytest.mark.parametrize(("method", "worlds"), [("sobol", 10), ("lhs", 6)])
+def test_every_method_explores_the_real_model(method, worlds):
+    exploration = explore(
+        None,
+        ["big-bang", "pilot-10"],
+        samples=1 if method == "sobol" else 6,
+        replications=1,
+        method=method,
+        executor=SerialExecutor(),
+        overrides={"organisation.employees": 120, "horizon_days": 30},
+    )
+    assert len(exploration.samples) == worlds
+    assert set(exploration.worlds["plan"]) == {"big-bang", "pilot-10"}
+    assert len(exploration.sensitivity) == 3 * 8  # two plans and their difference
+    assert exploration.choice in {"big-bang", "pilot-10"}
+    assert exploration.summary().startswith(f"Choose {exploration.choice}")
