@@ -35,7 +35,7 @@ def test_compare_prints_a_ranked_table_and_writes_the_report(cli, tmp_path):
     assert result.code == 0, result.err
     assert "5 plans × 1 sample(s) × 3 replications = 15 runs" in result.out
     assert "P(miss reach>=0.6)" in result.out
-    table = result.out.splitlines()[2:7]
+    table = result.out.splitlines()[3:8]  # after the headline, "ranked by" and the heading
     assert sorted(line.split()[0] for line in table) == sorted(
         ["big-bang", "pilot-10", "regional-pilot", "phased", "champions"]
     )
