@@ -12,6 +12,7 @@ from adoption.errors import InputError
 from adoption.experiment.compare import compare
 from adoption.experiment.comparison import Comparison
 from adoption.experiment.executors import DaskExecutor, PoolExecutor, SerialExecutor
+from adoption.experiment.explore import Exploration, explore
 from adoption.organisation import build_organisation, generate_organisation, load_org_chart
 from adoption.result import SimulationResult
 from adoption.simulate import simulate
@@ -20,6 +21,7 @@ __all__ = [
     "AdoptionModel",
     "Comparison",
     "DaskExecutor",
+    "Exploration",
     "InputError",
     "PoolExecutor",
     "Scenario",
@@ -27,6 +29,7 @@ __all__ = [
     "SimulationResult",
     "build_organisation",
     "compare",
+    "explore",
     "generate_organisation",
     "load_org_chart",
     "load_scenario",
