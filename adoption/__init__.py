@@ -13,6 +13,7 @@ from adoption.errors import InputError
 from adoption.experiment.compare import compare
 from adoption.experiment.comparison import Comparison
 from adoption.experiment.executors import DaskExecutor, PoolExecutor, SerialExecutor
+from adoption.experiment.explore import Exploration, explore
 from adoption.organisation import build_organisation, generate_organisation, load_org_chart
 from adoption.result import SimulationResult
 from adoption.simulate import simulate
@@ -22,6 +23,7 @@ __all__ = [
     "Calibration",
     "Comparison",
     "DaskExecutor",
+    "Exploration",
     "InputError",
     "PoolExecutor",
     "Scenario",
@@ -30,6 +32,7 @@ __all__ = [
     "build_organisation",
     "calibrate",
     "compare",
+    "explore",
     "generate_organisation",
     "load_org_chart",
     "load_scenario",

@@ -19,6 +19,7 @@ def test_all_notebooks_are_there():
         "02-compare-rollouts",
         "03-your-organisation",
         "04-classic-models",
+        "05-explore",
         "06-calibrate-pilot",
     ]
 
