@@ -227,3 +227,10 @@ def test_gates_read_the_projected_latency_and_the_cost_per_user():
     assert decisions(ample, {"max_projected_latency_ms": 2000}) == ["proceed"] * 3
     assert "proceed" not in decisions(slow, {"max_projected_latency_ms": 2000})
     assert "proceed" not in decisions(ample, {"max_cost_per_active_user_day": 0.01})
+
+
+def test_an_unknown_region_in_the_accuracy_offsets_is_an_input_error():
+    from adoption import InputError
+
+    with pytest.raises(InputError, match="region_accuracy_offset names no region Atlantis"):
+        simulate(overrides={**PEOPLE, "tool.region_accuracy_offset": {"Atlantis": 0.1}}, days=5)

@@ -58,6 +58,7 @@ def test_invariants_hold_on_every_day_of_random_scenarios(
             "organisation.employees": employees,
             "organisation.departments": ["A", "B"],
             "organisation.regions": ["North", "South"],
+            "tool.region_accuracy_offset": {"North": 0.02, "South": -0.02},
             "tool.production_accuracy": accuracy,
             "organisation.resistant_team_share": resistant,
             "tool.infrastructure.capacity_requests_per_second": capacity,
