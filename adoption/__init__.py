@@ -6,27 +6,33 @@ ensure_writable_cache()  # before anything imports numba
 
 # ruff: noqa: E402 - the numba cache folder must be chosen before numba is imported
 
+from adoption.calibration import Calibration, calibrate
 from adoption.config import Scenario, load_scenario
 from adoption.engine.model import AdoptionModel
 from adoption.errors import InputError
 from adoption.experiment.compare import compare
 from adoption.experiment.comparison import Comparison
 from adoption.experiment.executors import DaskExecutor, PoolExecutor, SerialExecutor
+from adoption.experiment.explore import Exploration, explore
 from adoption.organisation import build_organisation, generate_organisation, load_org_chart
 from adoption.result import SimulationResult
 from adoption.simulate import simulate
 
 __all__ = [
     "AdoptionModel",
+    "Calibration",
     "Comparison",
     "DaskExecutor",
+    "Exploration",
     "InputError",
     "PoolExecutor",
     "Scenario",
     "SerialExecutor",
     "SimulationResult",
     "build_organisation",
+    "calibrate",
     "compare",
+    "explore",
     "generate_organisation",
     "load_org_chart",
     "load_scenario",

@@ -30,6 +30,29 @@ def run_benchmark(*args: str) -> str:
         ("benchmarks/organisation.py", ["2000"], "| 2,000 |"),
         ("benchmarks/engine.py", ["2000"], "| 2,000 |"),
         ("benchmarks/compare.py", ["--replications", "1", "--workers", "1"], "| 5 runs (s) |"),
+        (
+            "benchmarks/explore.py",
+            [
+                "--morris",
+                "1",
+                "--sobol",
+                "1",
+                "--replications",
+                "1",
+                "--workers",
+                "1",
+                "--employees",
+                "200",
+                "--horizon",
+                "60",
+            ],
+            "| design |",
+        ),
+        (
+            "benchmarks/calibrate.py",
+            ["--population", "10", "--generations", "2", "--workers", "1"],
+            "| workers |",
+        ),
     ],
 )
 def test_benchmark_prints_its_table(script, arguments, heading):

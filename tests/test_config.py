@@ -44,10 +44,17 @@ def test_shown_scenario_loads_back_identically(tmp_path):
 
 def test_overrides_are_typed_and_nested():
     scenario = load_scenario(
-        overrides=["organisation.employees=20000", "organisation.regions=[North, Far North]"]
+        overrides=[
+            "organisation.employees=20000",
+            "organisation.regions=[North, Far North]",
+            "tool.region_accuracy_offset={North: 0.02, Far North: -0.02}",
+        ]
     )
     assert scenario.organisation.employees == 20000
     assert scenario.organisation.regions == ["North", "Far North"]
+    assert scenario.tool.region_accuracy_offset == {"North": 0.02, "Far North": -0.02}
+    with pytest.raises(InputError, match="region_accuracy_offset names no region East"):
+        load_scenario(overrides=["organisation.regions=[North, South]"])
 
 
 def test_dict_source_and_mapping_overrides():

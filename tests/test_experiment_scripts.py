@@ -41,3 +41,23 @@ def test_validate(tmp_path):
     assert "analytic window 1.02 < z < 5.77" in result.stdout
     for name in ("bass", "watts", "sir", "seeding"):
         assert (tmp_path / f"validation-{name}.png").stat().st_size > 10_000
+
+
+def test_calibrate_pilot(tmp_path):
+    result = run_script(
+        "experiments/calibrate_pilot.py",
+        "--population", "20", "--generations", "2", "--samples", "2",
+        "--replications", "1", "--workers", "1", "--out", str(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "== posterior (truth in brackets)" in result.stdout
+    assert "recommendation: " in result.stdout
+    assert (tmp_path / "calibration" / "calibrated.yaml").is_file()
+    assert (tmp_path / "forecast" / "report.html").is_file()
+
+
+def test_pilot_telemetry_is_what_its_script_makes(tmp_path):
+    committed = (REPO / "experiments" / "pilot" / "telemetry.csv").read_text()
+    result = run_script("experiments/pilot/make_telemetry.py", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "telemetry.csv").read_text() == committed

@@ -13,12 +13,14 @@ pytestmark = pytest.mark.slow  # each notebook runs end to end in a kernel
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 
-def test_all_four_notebooks_are_there():
+def test_all_notebooks_are_there():
     assert [path.stem for path in NOTEBOOKS] == [
         "01-quickstart",
         "02-compare-rollouts",
         "03-your-organisation",
         "04-classic-models",
+        "05-explore",
+        "06-calibrate-pilot",
     ]
 
 

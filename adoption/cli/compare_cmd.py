@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from adoption.calibration.forecast import decide, posterior_scenario
 from adoption.cli.common import (
     add_scenario_arguments,
     non_negative_int,
@@ -21,6 +22,8 @@ from adoption.experiment.executors import DaskExecutor, PoolExecutor
 from adoption.experiment.statistics import DEFAULT_TARGET
 
 EXIT_SOME_RUNS_FAILED = 1
+POSTERIOR_SAMPLES = 20
+"""Posterior draws a forecast compares the plans over, unless --samples says."""
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -30,7 +33,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_scenario_arguments(parser)
     parser.add_argument("--plans", help="comma-separated plan names (default: all)")
     parser.add_argument("--replications", type=positive_int, default=30, help="per plan")
-    parser.add_argument("--samples", type=positive_int, default=1, help="uncertainty samples")
+    parser.add_argument(
+        "--samples",
+        type=positive_int,
+        help="uncertainty samples (default: 1; 20 posterior draws with --posterior)",
+    )
+    parser.add_argument(
+        "--posterior",
+        type=Path,
+        metavar="DIR",
+        help="forecast the remaining rollout from a calibration folder (adoption calibrate)",
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--workers", type=positive_int, help="local processes (default: cores)")
     where.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler, tcp://host:port")
@@ -52,7 +65,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    scenario = scenario_from(args)
+    if args.posterior is not None:
+        if args.scenario is not None:
+            raise InputError("--posterior: give a calibration folder or a scenario, not both")
+        scenario = posterior_scenario(args.posterior, args.overrides)
+        args.samples = args.samples or POSTERIOR_SAMPLES
+    else:
+        scenario = scenario_from(args)
+        args.samples = args.samples or 1
     plans = None
     if args.plans is not None:
         plans = [p.strip() for p in args.plans.split(",") if p.strip()]
@@ -94,6 +114,8 @@ def _compare(args: argparse.Namespace) -> int:
     )
     print(f"ranked by {comparison.rank_by}")
     print(comparison.table())
+    if args.posterior is not None:
+        print(decide(comparison).text())
     if args.out is not None:
         print(f"\nwrote {args.out}/report.html, runs.parquet, summary.csv, paired.csv, figures")
     for failure in comparison.failures:

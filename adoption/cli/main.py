@@ -8,7 +8,15 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from adoption.cli import compare_cmd, org_cmd, run_cmd, scenario_cmd, workshop_cmd
+from adoption.cli import (
+    calibrate_cmd,
+    compare_cmd,
+    explore_cmd,
+    org_cmd,
+    run_cmd,
+    scenario_cmd,
+    workshop_cmd,
+)
 from adoption.errors import InputError, RunsFailed
 
 EXIT_RUNS_FAILED = 1
@@ -33,7 +41,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="Simulate the rollout of an AI tool in an organisation and compare plans.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (compare_cmd, run_cmd, scenario_cmd, org_cmd, workshop_cmd):
+    for module in (
+        compare_cmd,
+        explore_cmd,
+        run_cmd,
+        scenario_cmd,
+        org_cmd,
+        calibrate_cmd,
+        workshop_cmd,
+    ):
         module.register(commands)
     return parser
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from adoption.config.base import PerYear, Section, Share
 from adoption.config.uncertainties import Uncertainty
@@ -17,8 +17,26 @@ class AcceptanceRule(Section):
     """
 
     rule: Literal["acceptance"] = "acceptance"
-    try_per_year: PerYear = Field(24.0, description="hazard of trying at full intention")
-    reject_per_year: PerYear = Field(3.0, description="hazard of refusing at zero intention")
+    try_per_year: PerYear = Field(
+        6.0,
+        description="hazard of trying at full intention (at average innovativeness); "
+        "equal to reject_per_year, intention is the chance that a decision is to try",
+    )
+    reject_per_year: PerYear = Field(
+        6.0, description="hazard of refusing at zero intention (at average innovativeness)"
+    )
+    pace_innovativeness: float = Field(
+        2.5,
+        ge=0,
+        le=20,
+        description="how much sooner the innovative decide: both hazards are scaled by "
+        "exp(pace_innovativeness x (innovativeness - 0.5)); assumption",
+    )
+    reconsider_per_year: PerYear = Field(
+        12.0,
+        description="hazard that a rejecter reconsiders, per unit rise of their chance "
+        "to try (sigma of intention) since they rejected; assumption",
+    )
     commit_per_year: PerYear = Field(
         18.0, description="hazard that a satisfied trier becomes an active user"
     )
@@ -45,7 +63,11 @@ class AcceptanceRule(Section):
     weight_effort: float = Field(1.5, description="intention weight of expected ease")
     weight_social: float = Field(3.0, description="intention weight of neighbours' use")
     weight_manager: float = Field(1.5, description="intention weight of the manager's stance")
-    weight_conditions: float = Field(1.0, description="intention weight of support available")
+    weight_conditions: float = Field(
+        0.0,
+        description="intention weight of support available (0: facilitating conditions "
+        "act on use, not intention; Venkatesh et al. 2003)",
+    )
     weight_resistance: float = Field(2.5, description="intention weight of team resistance")
     weight_threat: float = Field(1.5, description="intention weight of personal threat")
     weight_innovativeness: float = Field(2.0, description="intention weight of innovativeness")
@@ -54,6 +76,11 @@ class AcceptanceRule(Section):
     )
     weight_incentives: float = Field(1.0, description="intention weight of incentive alignment")
     intention_bias: float = Field(-2.0, description="intercept of the intention logit")
+    region_intention_offset: dict[str, float] = Field(
+        default_factory=dict,
+        description="intention logit added in a region (its culture: more or less open to "
+        "the tool), by region name; default none (assumption: no evidence on regions)",
+    )
     satisfaction_memory_days: float = Field(
         10.0, gt=0, le=365, description="days over which experience is averaged"
     )
@@ -61,6 +88,58 @@ class AcceptanceRule(Section):
         120.0, gt=0, le=3650, description="days over which expectations drift toward experience"
     )
     tolerance: Share = Field(0.05, description="shortfall below expectation that people shrug off")
+    prior_voices: float = Field(
+        3.0,
+        ge=0,
+        le=1000,
+        description="how many neighbours' reports the official announcement counts as, in "
+        "beliefs; assumption",
+    )
+    commit_steepness: float = Field(
+        12.0,
+        ge=0,
+        le=1000,
+        description="how sharply committing depends on experience meeting expectation "
+        "(per unit shortfall); assumption",
+    )
+    recovery_sensitivity: float = Field(
+        5.0,
+        ge=0,
+        le=1000,
+        description="how fast recovery falls with the remaining shortfall (per unit); assumption",
+    )
+    abandon_half_shortfall: Share = Field(
+        0.05,
+        gt=0,
+        description="shortfall at which the shortfall-driven part of giving up is half its "
+        "maximum; assumption",
+    )
+    abandon_floor: Share = Field(
+        0.2,
+        description="share of abandon_per_year that applies with no shortfall; assumption",
+    )
+    relearn_share: Share = Field(
+        0.25,
+        description="how much slower lapsed users learn of changes than users experience "
+        "them; assumption",
+    )
+    social_manager: Share = Field(
+        0.5,
+        description="social lapse pressure from a fully opposed manager (share of "
+        "social_per_year); assumption",
+    )
+    social_resistance: Share = Field(
+        0.3,
+        description="social lapse pressure from a resistant team (share of "
+        "social_per_year); assumption",
+    )
+
+    @model_validator(mode="after")
+    def _offsets_in_range(self) -> AcceptanceRule:
+        for region, offset in self.region_intention_offset.items():
+            if not -5.0 <= offset <= 5.0:
+                raise ValueError(f"region_intention_offset[{region}] = {offset}: expected -5..5")
+        return self
 
 
 class BassRule(Section):

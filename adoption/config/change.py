@@ -64,7 +64,18 @@ class ChampionsConfig(Section):
 class SupportConfig(Section):
     """The support desk: tickets from new users and from failures wait for agents."""
 
-    agents: int = Field(3, ge=0, le=10_000, description="support agents")
+    agents: int = Field(
+        1, ge=0, le=10_000, description="support agents at least (the desk's core, from launch)"
+    )
+    agents_per_thousand_with_access: float = Field(
+        0.6,
+        ge=0,
+        le=1000,
+        description=(
+            "agents added per 1,000 people with access (the desk grows with the rollout "
+            "and shrinks if it is withdrawn)"
+        ),
+    )
     tickets_per_agent_day: float = Field(25.0, gt=0, description="tickets one agent closes a day")
     tickets_per_new_user: Share = Field(0.5, description="tickets raised per person starting")
     tickets_per_failure: Share = Field(0.02, description="tickets raised per failed use")

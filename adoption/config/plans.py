@@ -69,6 +69,19 @@ class Gate(Section):
     max_support_wait_days: float | None = Field(
         None, ge=0, description="longest acceptable support wait (days)"
     )
+    max_projected_latency_ms: float | None = Field(
+        None,
+        gt=0,
+        description=(
+            "most latency at everyone's load (the pilot's load per user, scaled to the "
+            "organisation) on the capacity in place or ordered (milliseconds)"
+        ),
+    )
+    max_cost_per_active_user_day: float | None = Field(
+        None,
+        ge=0,
+        description="most running cost over the last 14 days per active user per day (money)",
+    )
     on_fail: Literal["pause", "stop"] = Field(
         "pause", description="pause to fix and measure again, or stop the rollout"
     )

@@ -93,6 +93,13 @@ class Scenario(Section):
             if not field_path_exists(self, key):
                 raise ValueError(f"uncertainty '{key}' names no scenario field")
         if self.organisation.org_chart is None:
+            unknown = set(self.tool.region_accuracy_offset) - set(self.organisation.regions)
+            if unknown:
+                raise ValueError(
+                    f"tool.region_accuracy_offset names no region {', '.join(sorted(unknown))} "
+                    f"(known: {', '.join(self.organisation.regions)}); give the offsets of "
+                    "your regions, or {} for none"
+                )
             known = {
                 "region": set(self.organisation.regions),
                 "department": set(self.organisation.departments),

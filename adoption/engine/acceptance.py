@@ -5,7 +5,9 @@ ease, social influence (neighbours' use, the manager's stance weighted heavily),
 facilitating conditions, team resistance, personal threat, innovativeness, negative
 word of mouth and incentives. Once using, people compare what they experience with
 what they expected; the shortfall, split by where it comes from, drives lapsing and
-abandonment, and names its cause.
+abandonment. Each lapse is attributed to the cause whose hazard produced it (drawn in
+proportion to the cause-specific hazards), and an abandonment keeps the cause of the
+lapse that led to it.
 
 Everyone's day is decided in one compiled pass (numba): each person's decision depends
 only on their own state and on what they perceived at the start of the step, so one
@@ -46,17 +48,6 @@ from adoption.engine.states import (
 )
 from adoption.organisation.model import Organisation
 
-PRIOR_VOICES = 3.0
-"""How many neighbours' reports the official announcement counts as, in beliefs."""
-COMMIT_STEEPNESS = 12.0
-"""How sharply committing depends on experience meeting expectation."""
-RECOVERY_SENSITIVITY = 5.0
-"""How fast recovery falls with the remaining shortfall."""
-ABANDON_HALF_SHORTFALL = 0.05
-"""Shortfall at which the abandonment hazard is half its maximum."""
-RELEARN_SHARE = 0.25
-"""How much slower lapsed users learn of improvements than users experience them."""
-
 chance = njit(cache=True)(step_probability)
 
 
@@ -65,6 +56,7 @@ class Rates(NamedTuple):
 
     try_per_year: float
     reject_per_year: float
+    reconsider_per_year: float
     commit_per_year: float
     trial_drop_per_year: float
     lapse_per_year: float
@@ -92,6 +84,14 @@ class Rates(NamedTuple):
     effort_reduction: float
     intention_boost: float
     recovery_boost: float
+    prior_voices: float
+    commit_steepness: float
+    recovery_sensitivity: float
+    abandon_half_shortfall: float
+    abandon_floor: float
+    relearn_share: float
+    social_manager: float
+    social_resistance: float
 
 
 class Traits(NamedTuple):
@@ -103,6 +103,7 @@ class Traits(NamedTuple):
     resistant: np.ndarray  # 1.0 in a resistant team
     skill: np.ndarray  # digital skill
     base_intention: np.ndarray  # the intention logit's terms that do not change in a run
+    pace: np.ndarray  # how much sooner than average they decide whether to try
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,11 @@ class AcceptanceRule:
             - config.weight_resistance * resistant
             - config.weight_threat * org.threat_perception.astype(np.float64)
             + config.weight_innovativeness * org.innovativeness.astype(np.float64)
-            + config.weight_incentives * incentive_alignment,
+            + config.weight_incentives * incentive_alignment
+            + np.array(
+                [config.region_intention_offset.get(name, 0.0) for name in org.region_names]
+            )[org.region],
+            pace=np.exp(config.pace_innovativeness * (org.innovativeness.astype(np.float64) - 0.5)),
         )
         self._became_aware = np.empty(org.size, dtype=np.int64)
 
@@ -213,6 +218,24 @@ def competing(first: float, second: float, uniform: float, dt: float) -> int:
 
 
 @njit(cache=True)
+def cause_of(hazards: np.ndarray, uniform: float) -> int:
+    """The cause whose hazard produced an event: drawn in proportion to the hazards.
+
+    With cause-specific hazards h_c competing, the event is due to cause c with
+    probability h_c / sum(h); `uniform` is U(0,1) given that the event happened.
+    """
+    target = uniform * hazards.sum()
+    last = 0
+    for cause in range(hazards.size):
+        if hazards[cause] > 0.0:
+            last = cause
+            target -= hazards[cause]
+            if target < 0.0:
+                return cause
+    return last
+
+
+@njit(cache=True)
 def _ease(rates, people, traits, person: int) -> float:
     """Expected ease of use: digital skill, with training removing part of the effort."""
     skill = traits.skill[person]
@@ -229,9 +252,9 @@ def _manager_stance(people, traits, person: int) -> float:
 def _intention(rates, people, traits, near, person: int, conditions: float) -> float:
     """Logit of the intention to try (TAM/UTAUT terms minus resistance)."""
     voices = near.using_ties[person]
-    belief = (PRIOR_VOICES * people.expectation[person] + voices * near.heard_accuracy[person]) / (
-        PRIOR_VOICES + voices
-    )
+    belief = (
+        rates.prior_voices * people.expectation[person] + voices * near.heard_accuracy[person]
+    ) / (rates.prior_voices + voices)
     return (
         traits.base_intention[person]
         + rates.weight_usefulness * traits.fit[person] * belief
@@ -267,8 +290,8 @@ def _pressures(rates, people, traits, near, person: int, wait: float, out) -> fl
     social = min(
         1.0,
         near.abandoned_share[person]
-        + 0.5 * max(0.0, -_manager_stance(people, traits, person))
-        + 0.3 * traits.resistant[person],
+        + rates.social_manager * max(0.0, -_manager_stance(people, traits, person))
+        + rates.social_resistance * traits.resistant[person],
     )
     # a tool wrong too often for the work is dropped whatever was promised
     out[ACCURACY] = rates.dissatisfaction_per_year * below_minimum
@@ -301,14 +324,14 @@ def _decide(
 ):
     """One step for everyone; returns (people who became aware, started, returned)."""
     adapt = -np.expm1(-dt / rates.expectation_adaptation_days)
-    relearn = -np.expm1(-dt * RELEARN_SHARE / rates.satisfaction_memory_days)
+    relearn = -np.expm1(-dt * rates.relearn_share / rates.satisfaction_memory_days)
     conditions = 1.0 / (1.0 + wait)
     pressures = np.empty(len(CAUSES))
     state = people.state
     aware = started = returned = 0
     for person in range(state.size):
         now_in = state[person]
-        if now_in in (NO_ACCESS, REJECTING):
+        if now_in == NO_ACCESS:
             continue
         accuracy = accuracy_by_segment[traits.segment[person]]
         draw = uniform[person]
@@ -327,8 +350,12 @@ def _decide(
             odds = 1.0 / (
                 1.0 + np.exp(-_intention(rates, people, traits, near, person, conditions))
             )
+            pace = traits.pace[person]
             choice = competing(
-                rates.try_per_year * odds, rates.reject_per_year * (1.0 - odds), draw, dt
+                rates.try_per_year * pace * odds,
+                rates.reject_per_year * pace * (1.0 - odds),
+                draw,
+                dt,
             )
             if choice == 0:
                 state[person] = TRYING
@@ -339,6 +366,15 @@ def _decide(
                 started += 1
             elif choice == 1:
                 state[person] = REJECTING
+                people.odds_when_rejected[person] = odds
+        elif now_in == REJECTING:
+            # a refusal stands until their surroundings make trying likelier than it was
+            odds = 1.0 / (
+                1.0 + np.exp(-_intention(rates, people, traits, near, person, conditions))
+            )
+            gain = max(0.0, odds - people.odds_when_rejected[person])
+            if draw < chance(rates.reconsider_per_year * gain, dt):
+                state[person] = AWARE
         elif now_in == ABANDONED:
             improvement = max(0.0, accuracy - people.accuracy_when_abandoned[person])
             if draw < chance(rates.return_per_year * improvement, dt):
@@ -359,34 +395,51 @@ def _decide(
             shortfall = _pressures(rates, people, traits, near, person, wait, pressures)
             if now_in == TRYING:
                 pressures[OTHER] = rates.trial_drop_per_year
-                commit = rates.commit_per_year * 2.0 / (1.0 + np.exp(COMMIT_STEEPNESS * shortfall))
-                choice = competing(commit, pressures.sum(), draw, dt)
-                if choice == 0:
-                    state[person] = ACTIVE
-                    people.ever_active[person] = True
-                elif choice == 1:
-                    state[person] = LAPSED
-                    lapsed[np.argmax(pressures)] += 1
+                commit = (
+                    rates.commit_per_year * 2.0 / (1.0 + np.exp(rates.commit_steepness * shortfall))
+                )
+                pressure = pressures.sum()
+                happens = chance(commit + pressure, dt)
+                if draw < happens:
+                    # given an event, the same uniform rescaled picks which one and why
+                    within = draw / happens * (commit + pressure)
+                    if within < commit:
+                        state[person] = ACTIVE
+                        people.ever_active[person] = True
+                    else:
+                        cause = cause_of(pressures, (within - commit) / max(pressure, 1e-300))
+                        state[person] = LAPSED
+                        people.lapse_cause[person] = cause
+                        lapsed[cause] += 1
             elif now_in == ACTIVE:
-                if draw < chance(pressures.sum(), dt):
+                happens = chance(pressures.sum(), dt)
+                if draw < happens:
+                    cause = cause_of(pressures, draw / happens)
                     state[person] = LAPSED
-                    lapsed[np.argmax(pressures)] += 1
+                    people.lapse_cause[person] = cause
+                    lapsed[cause] += 1
             else:
                 recover = (
                     rates.recover_per_year
-                    * np.exp(-RECOVERY_SENSITIVITY * shortfall)
+                    * np.exp(-rates.recovery_sensitivity * shortfall)
                     * conditions
                     * (1.0 + rates.recovery_boost * near.champion_nearby[person])
                 )
                 give_up = rates.abandon_per_year * (
-                    0.2 + 0.8 * shortfall / (shortfall + ABANDON_HALF_SHORTFALL)
+                    rates.abandon_floor
+                    + (1.0 - rates.abandon_floor)
+                    * shortfall
+                    / (shortfall + rates.abandon_half_shortfall)
                 )
                 choice = competing(recover, give_up, draw, dt)
                 if choice == 0:
+                    # a trier who lapsed and comes back is now an active user
                     state[person] = ACTIVE
+                    people.ever_active[person] = True
                 elif choice == 1:
                     state[person] = ABANDONED
                     people.burned[person] = True
                     people.accuracy_when_abandoned[person] = accuracy
-                    abandoned[np.argmax(pressures)] += 1
+                    # the lapse that led here names the cause (its hazard produced it)
+                    abandoned[people.lapse_cause[person]] += 1
     return aware, started, returned

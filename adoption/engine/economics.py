@@ -37,11 +37,11 @@ class Economics:
         self.ledger.charge("uses", uses.uses * economics.cost_per_use)
 
     def charge_running(
-        self, capacity_requests_per_second: float, with_access: int, dt: float
+        self, capacity_requests_per_second: float, with_access: int, agents: int, dt: float
     ) -> None:
         """Licences, capacity, support agents and the programme, for `dt` days of running."""
         ledger = self.ledger
         ledger.charge("licences", with_access * self.economics.licence_per_seat_day * dt)
         ledger.charge("capacity", capacity_requests_per_second * self.cost_per_rps_day * dt)
-        ledger.charge("support", self.support.agents * self.support.cost_per_agent_day * dt)
+        ledger.charge("support", agents * self.support.cost_per_agent_day * dt)
         ledger.charge("programme", self.economics.programme_cost_per_day * dt)

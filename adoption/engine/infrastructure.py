@@ -97,6 +97,15 @@ class Infrastructure:
             slowness=slowness,
         )
 
+    def latency_at(self, peak_requests_per_second: float) -> float:
+        """Mean latency (ms) at this peak load on the capacity in place or on order."""
+        config = self.config
+        utilisation = peak_requests_per_second / max(self.capacity, self.ordered_capacity)
+        return min(
+            mmc_sojourn(config.base_latency_ms, utilisation, config.servers),
+            config.latency_tolerance_ms * LATENCY_CAP_FACTOR,
+        )
+
     def down_share(self, start: float, end: float) -> float:
         """Share of [start, end) spent in outage (overlapping outages count once at most)."""
         down = 0.0

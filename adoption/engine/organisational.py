@@ -7,6 +7,7 @@ step is a mechanism object from its own module, and this module only wires them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -125,7 +126,7 @@ class OrganisationalRollout:
         self.pipeline.work(self.model.dt)
         if self.running:
             self.economics.charge_running(
-                self.infrastructure.capacity, self.with_access(), self.model.dt
+                self.infrastructure.capacity, self.with_access(), self.support.agents, self.model.dt
             )
         self.record(step, accuracy, service, uses, changes, tickets)
 
@@ -193,6 +194,7 @@ class OrganisationalRollout:
 
     def raise_tickets(self, uses: UsesOutcome, changes: Transitions) -> Tickets:
         """New users and failed uses raise tickets; reported failures reach the engineers."""
+        self.support.staff(self.with_access())
         tickets = self.support.raise_tickets(
             changes.started_trying, uses.model_failures_by_segment, self.model.streams["uses"]
         )
@@ -275,9 +277,9 @@ class OrganisationalRollout:
         return float(self.tool.accuracy().mean())
 
     def measure(self, gate: Gate) -> PilotMeasurement:
-        """What `gate` sees now."""
+        """What `gate` sees now, with the load and the cost projected to everyone."""
         model = self.model
-        return measure_pilot(
+        measured = measure_pilot(
             self.people,
             model.recorder,
             self.support.wait_days,
@@ -286,6 +288,19 @@ class OrganisationalRollout:
             float(self.tool.accuracy()[self.tool.segment].mean()),
             model.env.now,
             model.streams["rollout"],
+        )
+        per_user = measured.peak_requests_per_user
+        everyone = measured.using_share * model.organisation.size
+        active = int((self.people.state == ACTIVE).sum())
+        window_cost = model.recorder.recent("cost", MEASUREMENT_WINDOW_DAYS).sum()
+        return replace(
+            measured,
+            projected_latency_ms=(
+                None if per_user is None else self.infrastructure.latency_at(per_user * everyone)
+            ),
+            cost_per_active_user_day=(
+                window_cost / (active * MEASUREMENT_WINDOW_DAYS) if active else None
+            ),
         )
 
     def size_capacity(self, measured: PilotMeasurement) -> simpy.Event | None:

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from adoption.engine.states import NO_ACCESS, STATE_NAMES
+from adoption.engine.states import NO_ACCESS, OTHER, STATE_NAMES
 
 
 class People(NamedTuple):
@@ -27,6 +27,8 @@ class People(NamedTuple):
     ever_active: np.ndarray  # bool
     burned: np.ndarray  # bool: abandoned at least once
     accuracy_when_abandoned: np.ndarray  # float32
+    lapse_cause: np.ndarray  # int8, index into CAUSES: why they last lapsed
+    odds_when_rejected: np.ndarray  # float32: their chance to try when they rejected
     stance: np.ndarray  # float32 in [-1, 1]; managers' stance toward the tool
 
     @classmethod
@@ -45,6 +47,8 @@ class People(NamedTuple):
             ever_active=np.zeros(size, dtype=bool),
             burned=np.zeros(size, dtype=bool),
             accuracy_when_abandoned=zeros.copy(),
+            lapse_cause=np.full(size, OTHER, dtype=np.int8),
+            odds_when_rejected=zeros.copy(),
             stance=stance_prior.astype(np.float32),
         )
 

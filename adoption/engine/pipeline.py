@@ -40,7 +40,6 @@ class DataPipeline:
         self.ledger = ledger
         self.work_done = 0.0
         self.ready = config.build_engineer_days <= 0
-        self.ready_day: float | None = 0.0 if self.ready else None
         self.running = False
         if not self.ready and config.fragile_incidents_per_year > 0:
             env.process(self._incidents())
@@ -61,7 +60,6 @@ class DataPipeline:
         self.work_done += self.config.data_engineers * dt
         if self.work_done >= self.config.build_engineer_days - 1e-9:
             self.ready = True
-            self.ready_day = self.env.now
             self.events.add(self.env.now, "pipeline", "production data pipeline ready")
 
     def _incidents(self):

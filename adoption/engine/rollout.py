@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from statistics import NormalDist
 
 import numpy as np
 import simpy
@@ -17,6 +15,7 @@ from adoption.engine.recorder import Recorder
 from adoption.engine.states import ABANDONED, ACTIVE, NO_ACCESS, USING
 from adoption.errors import InputError
 from adoption.organisation.model import Organisation
+from adoption.proportions import wilson_interval
 
 MEASUREMENT_WINDOW_DAYS = 14.0
 """Days of recent use over which a gate measures accuracy and load."""
@@ -46,6 +45,8 @@ class PilotMeasurement:
     peak_requests_per_user: float | None  # measured peak load per person using the tool
     using_share: float  # trying or active / with access
     true_accuracy: float
+    projected_latency_ms: float | None = None  # at everyone's load, on the capacity ordered
+    cost_per_active_user_day: float | None = None  # running costs over the window per user
 
     @property
     def observed_accuracy(self) -> float | None:
@@ -74,17 +75,6 @@ class GateDecision:
     day: float
     decision: str  # proceed, pause or stop
     measured: PilotMeasurement
-
-
-def wilson(successes: int, n: int, confidence: float) -> tuple[float, float]:
-    """Wilson score interval of a proportion (sound at 0 and 1 and for small n)."""
-    if n == 0:
-        return (0.0, 1.0)
-    z = NormalDist().inv_cdf(0.5 + confidence / 2)
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 def audit(
@@ -131,7 +121,8 @@ def measure_pilot(
     trend = (
         correct / checked - before_correct / before_checked if checked and before_checked else 0.0
     )
-    low, high = wilson(correct, checked, gate.confidence)
+    # nothing checked, nothing known
+    low, high = wilson_interval(correct, checked, gate.confidence) if checked else (0.0, 1.0)
     peak = recorder.recent("peak_requests_per_second", window)
     return PilotMeasurement(
         day=day,
@@ -168,6 +159,16 @@ def failed_criteria(gate: Gate, measured: PilotMeasurement) -> list[str]:
             f"accuracy not shown above the business minimum {measured.business_minimum:.3f} "
             f"(lower bound {measured.accuracy_low:.3f})"
         )
+    if gate.max_projected_latency_ms is not None and (
+        measured.projected_latency_ms is None
+        or measured.projected_latency_ms > gate.max_projected_latency_ms
+    ):
+        failed.append(f"latency at full load above {gate.max_projected_latency_ms:g} ms")
+    if gate.max_cost_per_active_user_day is not None and (
+        measured.cost_per_active_user_day is None
+        or measured.cost_per_active_user_day > gate.max_cost_per_active_user_day
+    ):
+        failed.append(f"cost per active user-day above {gate.max_cost_per_active_user_day:g}")
     if (
         gate.max_support_wait_days is not None
         and measured.support_wait_days > gate.max_support_wait_days

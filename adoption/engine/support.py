@@ -36,6 +36,7 @@ class SupportDesk:
 
     def __init__(self, config: SupportConfig) -> None:
         self.config = config
+        self.agents = config.agents
         self.backlog = 0.0
         self.wait_days = 0.0
         self.arrival_rate: float | None = None
@@ -52,9 +53,14 @@ class SupportDesk:
         expected = new_users * self.config.tickets_per_new_user + reports.sum()
         return Tickets(count=int(rng.poisson(expected)), failure_reports=reports)
 
+    def staff(self, with_access: int) -> None:
+        """Size the desk to the people who have access (never below its core)."""
+        per_thousand = self.config.agents_per_thousand_with_access
+        self.agents = max(self.config.agents, math.ceil(with_access * per_thousand / 1000 - 1e-9))
+
     @property
     def capacity_per_day(self) -> float:
-        return self.config.agents * self.config.tickets_per_agent_day
+        return self.agents * self.config.tickets_per_agent_day
 
     def step(self, tickets: float, dt_days: float) -> float:
         """Take `tickets` arriving over `dt_days`; return the mean wait (days)."""
@@ -74,7 +80,7 @@ class SupportDesk:
             queueing = self.backlog / self.capacity_per_day
         else:
             queueing = mmc_mean_wait(
-                self.arrival_rate, self.config.tickets_per_agent_day, self.config.agents
+                self.arrival_rate, self.config.tickets_per_agent_day, self.agents
             )
             queueing = 0.0 if math.isinf(queueing) else queueing
         self.wait_days = min(queueing, MAX_WAIT_DAYS)

@@ -14,6 +14,7 @@ from adoption.engine.clock import DAYS_PER_YEAR
 from adoption.engine.events import EventLog
 from adoption.engine.ledger import Ledger
 from adoption.engine.pipeline import DataPipeline
+from adoption.errors import InputError
 from adoption.organisation.model import Organisation
 
 POINT = 0.01
@@ -51,21 +52,23 @@ class Tool:
         self.ledger = ledger
         regions = len(org.region_names)
         self.segment = (org.department.astype(np.int64) * regions + org.region).astype(np.int64)
-        self.segment_names = [
-            f"{department}/{region}"
-            for department in org.department_names
-            for region in org.region_names
-        ]
+        unknown = set(config.region_accuracy_offset) - set(org.region_names)
+        if unknown:
+            raise InputError(
+                f"tool.region_accuracy_offset: no region named {', '.join(sorted(unknown))} in "
+                f"this organisation (known: {', '.join(org.region_names)})"
+            )
         spread = rng.normal(0.0, config.department_accuracy_spread, len(org.department_names))
         region_offset = np.array(
             [config.region_accuracy_offset.get(name, 0.0) for name in org.region_names]
         )
         offset = (spread[:, None] + region_offset[None, :]).ravel()
         self.launch_accuracy = np.clip(config.production_accuracy + offset, 0.0, 1.0)
-        self.ceiling = np.clip(
-            config.achievable_accuracy + offset, self.launch_accuracy, max(config.poc_accuracy, 0)
+        # the ceiling lies between the launch accuracy and the demo's
+        self.ceiling = np.maximum(
+            np.minimum(config.achievable_accuracy + offset, config.poc_accuracy),
+            self.launch_accuracy,
         )
-        self.ceiling = np.maximum(self.ceiling, self.launch_accuracy)
         self.fixed = np.zeros(self.launch_accuracy.size)
         self.reported_failures = np.zeros(self.launch_accuracy.size)
         self.last_retrain_day = 0.0
@@ -73,10 +76,6 @@ class Tool:
         self.running = False
         env.process(self._retraining())
         env.process(self._fixing())
-
-    @property
-    def segments(self) -> int:
-        return self.launch_accuracy.size
 
     @property
     def base_accuracy(self) -> np.ndarray:

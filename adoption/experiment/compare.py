@@ -86,30 +86,16 @@ def compare(
         raise InputError(
             f"--rank-by: '{rank_by}' is not a numeric outcome (try npv, adoption_rate, ...)"
         )
-    sampled = sample_uncertainties(scenario.uncertainties, samples, seed)
+    # one sample runs the scenario as written; sampling needs --samples > 1
+    sampled = (
+        sample_uncertainties(scenario.uncertainties, samples, seed)
+        if samples > 1
+        else sample_uncertainties({}, 1, seed)
+    )
     validate_samples(scenario, sampled)
     specs = design_runs(plans, sampled, replications, seed)
     store = ResultStore(out, scenario, seed, samples) if out is not None else None
-    records: dict[RunSpec, RunRecord] = {}
-    if store is not None:
-        records = store.load_finished(specs)
-    reused = len(records)
-    pending = [spec for spec in specs if spec not in records]
-    if on_run:
-        on_run(reused, len(specs))
-    failures = []
-    if pending:
-        executor = executor or PoolExecutor()
-        payload = scenario.model_dump_json()
-        for record in executor.map(RunTask(payload, spec) for spec in pending):
-            if record.failed:
-                failures.append(record)
-            else:
-                records[record.spec] = record
-                if store is not None:
-                    store.save(record)
-            if on_run:
-                on_run(len(records) + len(failures), len(specs))
+    records, failures, reused = run_design(scenario, specs, store, executor, on_run)
     finished = [records[spec] for spec in specs if spec in records]
     plans = compared_plans(plans, baseline, finished, failures)
     runs = _runs_table(finished)
@@ -138,6 +124,41 @@ def compare(
     if out is not None:
         write_comparison(comparison, Path(out))
     return comparison
+
+
+def run_design(
+    scenario: Scenario,
+    specs: list[RunSpec],
+    store: ResultStore | None,
+    executor: Executor | None,
+    on_run: Callable[[int, int], None] | None = None,
+) -> tuple[dict[RunSpec, RunRecord], list[RunRecord], int]:
+    """Run every spec not already in the store, storing each as it finishes.
+
+    Returns the finished records by spec, the failed runs, and how many were reused.
+    Shared by `compare` and `explore`: one store, one set of executors.
+    """
+    records: dict[RunSpec, RunRecord] = {}
+    if store is not None:
+        records = store.load_finished(specs)
+    reused = len(records)
+    pending = [spec for spec in specs if spec not in records]
+    if on_run:
+        on_run(reused, len(specs))
+    failures: list[RunRecord] = []
+    if pending:
+        executor = executor or PoolExecutor()
+        payload = scenario.model_dump_json()
+        for record in executor.map(RunTask(payload, spec) for spec in pending):
+            if record.failed:
+                failures.append(record)
+            else:
+                records[record.spec] = record
+                if store is not None:
+                    store.save(record)
+            if on_run:
+                on_run(len(records) + len(failures), len(specs))
+    return records, failures, reused
 
 
 def _runs_table(records: list[RunRecord]) -> pd.DataFrame:

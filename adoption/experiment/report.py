@@ -207,6 +207,44 @@ def _table(frame) -> str:
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
+def sampled_worlds(comparison: Comparison) -> bool:
+    """Whether the comparison ran over sampled uncertainties (more than one world)."""
+    return len(comparison.samples) > 1 and comparison.samples.shape[1] > 0
+
+
+def _share(comparison: Comparison, key: str, value: float) -> str:
+    """A share as written, or the range it was sampled over."""
+    if sampled_worlds(comparison) and key in comparison.samples.columns:
+        column = comparison.samples[key].astype(float)
+        return f"{column.min():.0%}–{column.max():.0%} (sampled)"
+    return f"{value:.0%}"
+
+
+def worlds_won(comparison: Comparison) -> str:
+    """The per-world split: in how many sampled worlds each plan comes first (mean over
+    the world's replications), and a pointer to `adoption explore`; empty without
+    sampled uncertainties."""
+    if not sampled_worlds(comparison):
+        return ""
+    metric = comparison.rank_by
+    means = comparison.runs.pivot_table(
+        index="sample", columns="plan", values=metric, aggfunc="mean"
+    ).reindex(columns=comparison.plans)
+    direction = OUTCOMES[metric].higher_is_better
+    best = (means if direction is not False else -means).idxmax(axis=1)
+    counts = best.value_counts().reindex(comparison.plans, fill_value=0)
+    cells = ", ".join(
+        f"{html.escape(plan)} {count} of {len(means)}" for plan, count in counts.items()
+    )
+    return (
+        "<h2>Where each plan wins</h2><p>The intervals above pool every sampled world. "
+        f"World by world (mean {html.escape(OUTCOMES[metric].label)} over its replications), "
+        f"the plans come first in: {cells}. Pooling hides where each plan wins: "
+        "<code>adoption explore</code> says which assumptions decide the choice, where "
+        "each plan wins, and what a pilot should measure (docs/explore.md).</p>"
+    )
+
+
 def report_html(comparison: Comparison, figures: dict[str, bytes]) -> str:
     """A self-contained page (figures embedded) for a workshop audience."""
     scenario = comparison.scenario
@@ -226,10 +264,23 @@ def report_html(comparison: Comparison, figures: dict[str, bytes]) -> str:
     )
     uncertain = (
         "<p>Uncertain (sampled by Latin hypercube): "
-        + ", ".join(html.escape(k) for k in scenario.uncertainties)
+        + ", ".join(
+            f"{html.escape(k)} {comparison.samples[k].min():.3g} to "
+            f"{comparison.samples[k].max():.3g}"
+            if k in comparison.samples and comparison.samples[k].dtype.kind in "fiu"
+            else html.escape(k)
+            for k in scenario.uncertainties
+        )
         + ".</p>"
-        if scenario.uncertainties
-        else "<p>No uncertainties sampled: the scenario's values as written.</p>"
+        if sampled_worlds(comparison)
+        else "<p>No uncertainties sampled: the scenario's values as written"
+        + (
+            " (it declares uncertainties: sample them with --samples N, or explore them "
+            "with <code>adoption explore</code>)"
+            if scenario.uncertainties
+            else ""
+        )
+        + ".</p>"
     )
     paired = comparison.paired[comparison.paired["metric"].isin(SHOWN)][
         ["plan", "baseline", "metric", "difference", "ci_low", "ci_high", "n"]
@@ -254,6 +305,12 @@ def report_html(comparison: Comparison, figures: dict[str, bytes]) -> str:
         else ""
     )
     headcount = scenario.organisation.employees
+    production = _share(comparison, "tool.production_accuracy", tool.production_accuracy)
+    achievable = _share(
+        comparison,
+        "tool.achievable_accuracy",
+        max(tool.achievable_accuracy, tool.production_accuracy),
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Rollout comparison: {html.escape(scenario.name)}</title>
@@ -267,8 +324,8 @@ img {{ max-width: 100%; }} .warn {{ color: #a00; }}
 <h1>Which rollout plan? {html.escape(scenario.name)}</h1>
 <p>{html.escape(scenario.description)}</p>
 <p>{headcount:,} people; the tool showed {tool.poc_accuracy:.0%} accuracy in its proof of
-concept and reaches about {tool.production_accuracy:.0%} on production data at launch, and
-at most about {max(tool.achievable_accuracy, tool.production_accuracy):.0%} once every
+concept and reaches about {production} on production data at launch, and
+at most about {achievable} once every
 fixable failure pattern is fixed; a use pays from {scenario.business_minimum:.0%} accuracy
 (the business minimum).
 {comparison.replications} replications × {len(comparison.samples)} uncertainty sample(s)
@@ -277,6 +334,7 @@ per plan over {scenario.horizon_days} days; every plan sees the same random stre
 <h2>The plans</h2><ul>{plans}</ul>
 <h2>What separates them</h2><p>{verdict(comparison)}</p>
 <h2>Ranking by {html.escape(OUTCOMES[comparison.rank_by].label)}</h2>{_table(shown)}
+{worlds_won(comparison)}
 <h2>Rankings side by side (1 = best)</h2>{_table(ranks)}
 <h2>Where the money goes (mean per run)</h2>{_table(money)}
 {failures}

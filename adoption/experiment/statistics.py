@@ -12,6 +12,7 @@ from scipy import stats
 
 from adoption.errors import InputError
 from adoption.outcomes import HEADLINE, NUMERIC, OUTCOMES
+from adoption.proportions import wilson_interval
 
 DEFAULT_TARGET = "adoption_rate>=0.5"
 OPERATORS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
@@ -78,17 +79,6 @@ def t_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, f
     sd = float(values.std(ddof=1))
     half = stats.t.ppf(0.5 + level / 2, n - 1) * sd / np.sqrt(n)
     return (mean, sd, mean - half, mean + half, n)
-
-
-def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval of a proportion (sound at 0 and 1, unlike the normal one)."""
-    if n == 0:
-        return (np.nan, np.nan)
-    z = stats.norm.ppf(0.5 + level / 2)
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return (float(max(0.0, centre - half)), float(min(1.0, centre + half)))
 
 
 def numeric_metrics(runs: pd.DataFrame, metrics: list[str]) -> list[str]:

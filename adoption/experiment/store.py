@@ -31,9 +31,12 @@ SPEC_KEY = b"adoption.spec"
 
 
 class ResultStore:
-    """A directory of finished runs for one scenario, seed and sample design."""
+    """A directory of finished runs for one scenario, seed and sample design (`samples`:
+    a comparison's sample count, or an exploration's ``"method:N"``)."""
 
-    def __init__(self, directory: str | Path, scenario: Scenario, seed: int, samples: int) -> None:
+    def __init__(
+        self, directory: str | Path, scenario: Scenario, seed: int, samples: int | str
+    ) -> None:
         self.directory = Path(directory)
         if self.directory.exists() and not self.directory.is_dir():
             raise InputError(f"--out: '{self.directory}' exists and is not a directory")

@@ -196,3 +196,41 @@ def test_stopping_saves_the_costs_not_yet_spent():
         # licences were paid only for the pilot, and only until the stop
         assert run["cost_licences"] < 0.1 * 2000 * run["decision_day"] * 1.0 + 1
         assert run["cost_pipeline"] < 4 * 600 * run["decision_day"] + 1
+
+
+def test_support_is_sized_to_the_people_with_access():
+    """A pilot pays for the desk its pilot needs; everyone at once pays for everyone."""
+    pilot = metrics({**PEOPLE, "horizon_days": 50}, "pilot-10", range(2))
+    big_bang = metrics({**PEOPLE, "horizon_days": 50}, "big-bang", range(2))
+    # 200 people need the core agent; 2,000 need ceil(2000 x 0.6 / 1000) = 2
+    assert column(pilot, "cost_support") == pytest.approx([300 * 50] * 2)
+    assert column(big_bang, "cost_support") == pytest.approx([2 * 300 * 50] * 2)
+
+
+def test_gates_read_the_projected_latency_and_the_cost_per_user():
+    fixed = {
+        **PEOPLE,
+        "tool.infrastructure.autoscale": False,
+        "tool.production_accuracy": 0.9,
+        "tool.achievable_accuracy": 0.9,
+    }
+
+    def decisions(overrides, gate):
+        runs = metrics(
+            with_plan(overrides, "checked", {**gate, "size_capacity": False}), "checked", range(3)
+        )
+        return [run["decision"] for run in runs]
+
+    # fewer users than everyone: the projection is at the share the pilot saw using it
+    slow = {**fixed, "tool.infrastructure.capacity_requests_per_second": 0.15}
+    ample = {**fixed, "tool.infrastructure.capacity_requests_per_second": 50}
+    assert decisions(ample, {"max_projected_latency_ms": 2000}) == ["proceed"] * 3
+    assert "proceed" not in decisions(slow, {"max_projected_latency_ms": 2000})
+    assert "proceed" not in decisions(ample, {"max_cost_per_active_user_day": 0.01})
+
+
+def test_an_unknown_region_in_the_accuracy_offsets_is_an_input_error():
+    from adoption import InputError
+
+    with pytest.raises(InputError, match="region_accuracy_offset names no region Atlantis"):
+        simulate(overrides={**PEOPLE, "tool.region_accuracy_offset": {"Atlantis": 0.1}}, days=5)

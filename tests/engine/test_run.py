@@ -27,6 +27,9 @@ def check_invariants(result, headcount):
     for column in ("ever_active", "ever_tried", "trained"):
         assert (series[column].diff().dropna() >= 0).all(), f"{column} decreased"
     assert (series["ever_active"] <= series["ever_tried"]).all()
+    assert (series["active"] <= series["ever_active"]).all(), "active without ever_active"
+    people = result.people
+    assert people.loc[people["state"] == "active", "ever_active"].all()
     assert (series["successes"] <= series["served"]).all()
     assert (series["served"] <= series["uses"]).all()
     assert (series[["value", "cost", "support_wait_days", "training_queue"]] >= 0).all().all()
@@ -55,6 +58,7 @@ def test_invariants_hold_on_every_day_of_random_scenarios(
             "organisation.employees": employees,
             "organisation.departments": ["A", "B"],
             "organisation.regions": ["North", "South"],
+            "tool.region_accuracy_offset": {"North": 0.02, "South": -0.02},
             "tool.production_accuracy": accuracy,
             "organisation.resistant_team_share": resistant,
             "tool.infrastructure.capacity_requests_per_second": capacity,
@@ -171,3 +175,17 @@ def test_step_advances_one_day_at_a_time(workshop):
     for expected in range(1, 4):
         model.step()
         assert model.recorder.rows == expected
+
+
+def test_everyone_active_has_been_active_on_every_day():
+    """A trier who lapses and recovers becomes active, so counts as ever active."""
+    model = AdoptionModel(None, "big-bang", 3, 240, {"organisation.employees": 600})
+    people = model.people
+    broken = []
+
+    def check(_step):
+        active = people.state == STATE_NAMES.index("active")
+        broken.append(int((active & ~people.ever_active).sum()))
+
+    model.run(check)
+    assert max(broken) == 0, f"active without ever_active on {sum(b > 0 for b in broken)} days"

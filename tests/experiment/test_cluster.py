@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from adoption import DaskExecutor, SerialExecutor, compare, load_scenario
+from adoption import DaskExecutor, SerialExecutor, compare, explore, load_scenario
 from adoption.errors import InputError
 
 pytestmark = pytest.mark.slow  # a real Dask scheduler and worker
@@ -103,6 +103,20 @@ def test_dask_gives_bit_identical_results(scheduler):
         executor.close()
     pd.testing.assert_frame_equal(serial.runs, distributed.runs)
     pd.testing.assert_frame_equal(serial.timeseries, distributed.timeseries)
+
+
+def test_dask_explores_to_the_same_worlds(scheduler):
+    overrides = {"organisation.employees": 200, "horizon_days": 60}
+    plans = ["big-bang", "pilot-10"]
+    kwargs = dict(samples=1, replications=2, seed=4, overrides=overrides)
+    serial = explore(None, plans, executor=SerialExecutor(), **kwargs)
+    executor = DaskExecutor(scheduler)
+    try:
+        distributed = explore(None, plans, executor=executor, **kwargs)
+    finally:
+        executor.close()
+    pd.testing.assert_frame_equal(serial.worlds, distributed.worlds)
+    pd.testing.assert_frame_equal(serial.robustness, distributed.robustness)
 
 
 def test_unreachable_scheduler_is_a_clear_error():

@@ -1,0 +1,251 @@
+"""ABC-SMC (population Monte Carlo) over the project's process pool, seeded throughout.
+
+Beaumont et al. (2009) and Toni et al. (2009): generation 0 draws from the prior;
+each later generation perturbs particles of the last with a Gaussian kernel of twice
+their weighted covariance, keeps proposals closer than epsilon (the median distance of
+the last generation), and weights them by prior / proposal density. The distance is a
+per-series scaled L2 with adaptive scales (Prangle 2017): each series' scale is the
+median absolute deviation of its simulations in the last generation, so that counts in
+the thousands do not drown a share.
+
+Reproducible: proposal i of generation t has its own seeds from
+SeedSequence([seed, t, i]) and proposals are judged in index order, so the result does
+not depend on how many workers evaluated them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from adoption.config.uncertainties import Uncertainty
+from adoption.errors import InputError
+from adoption.experiment.executors import _stop, start_worker
+
+
+def prior_density(uncertainty: Uncertainty, x: np.ndarray) -> np.ndarray:
+    """The prior's density at `x` (choice priors cannot be fitted)."""
+    kind = uncertainty.distribution
+    if kind == "uniform":
+        return stats.uniform.pdf(x, uncertainty.low, uncertainty.high - uncertainty.low)
+    if kind == "triangular":
+        width = uncertainty.high - uncertainty.low
+        c = (uncertainty.mode - uncertainty.low) / width
+        return stats.triang.pdf(x, c, loc=uncertainty.low, scale=width)
+    if kind == "normal":
+        return stats.norm.pdf(x, uncertainty.mean, uncertainty.sd)
+    if kind == "lognormal":
+        return stats.lognorm.pdf(x, s=uncertainty.sd, scale=np.exp(uncertainty.mean))
+    raise InputError("a 'choice' uncertainty cannot be fitted: give it a continuous prior")
+
+
+def prior_sd(uncertainty: Uncertainty) -> float:
+    u = (np.arange(2000) + 0.5) / 2000
+    return float(np.std(uncertainty.quantile(u).astype(float)))
+
+
+class Pool:
+    """Evaluate items in order: in this process (workers=1) or a spawned process pool
+    (the project's worker set-up: Ctrl-C stops it, workers die with their parent)."""
+
+    def __init__(self, function: Callable, workers: int = 1) -> None:
+        self.function = function
+        self.workers = max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Pool:
+        if self.workers > 1:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=start_worker,
+                initargs=(os.getpid(),),
+            )
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if self._pool is not None:
+            if kind is None:
+                self._pool.shutdown()
+            else:
+                _stop(self._pool)
+
+    def map(self, items: Sequence) -> list:
+        if self._pool is None:
+            return [self.function(item) for item in items]
+        chunk = max(1, len(items) // (4 * self.workers))
+        return list(self._pool.map(self.function, items, chunksize=chunk))
+
+
+@dataclass
+class Distance:
+    """Per-series scaled L2 between summaries: dict measure -> array (same shape)."""
+
+    observed: dict[str, np.ndarray]
+    scales: dict[str, float] = field(default_factory=dict)
+
+    def adapt(self, simulations: list[dict[str, np.ndarray] | None]) -> None:
+        for measure, observed in self.observed.items():
+            stack = np.array([s[measure] for s in simulations if s is not None], dtype=float)
+            scale = np.nan
+            if len(stack) > 1:
+                mad = np.nanmedian(np.abs(stack - np.nanmedian(stack, axis=0)), axis=0)
+                mad = mad[np.isfinite(observed) & np.isfinite(mad)]
+                scale = float(np.mean(mad)) if mad.size else np.nan
+            typical = float(np.nanmean(np.abs(observed))) if np.isfinite(observed).any() else 1.0
+            floor = max(1e-3 * typical, 1e-9)
+            self.scales[measure] = max(scale, floor) if np.isfinite(scale) else max(typical, floor)
+
+    def __call__(self, simulated: dict[str, np.ndarray] | None) -> float:
+        if simulated is None:
+            return np.inf
+        total = 0.0
+        for measure, observed in self.observed.items():
+            mask = np.isfinite(observed)
+            diff = np.where(mask, np.nan_to_num(simulated[measure]) - observed, 0.0)
+            total += float(np.sum(diff**2)) / max(int(mask.sum()), 1) / self.scales[measure] ** 2
+        return float(np.sqrt(total))
+
+
+@dataclass
+class Result:
+    particles: pd.DataFrame  # one column per parameter, plus weight and distance
+    generations: pd.DataFrame  # epsilon, acceptance rate, ESS, simulations per generation
+    scales: dict[str, float]
+
+
+def abc_smc(
+    priors: dict[str, Uncertainty],
+    summarise: Callable[[object], dict[str, np.ndarray] | None],
+    observed: dict[str, np.ndarray],
+    pool: Pool,
+    *,
+    population: int = 100,
+    generations: int = 5,
+    min_acceptance: float = 0.02,
+    seed: int = 0,
+    on_generation: Callable[[int, float, float], None] | None = None,
+) -> Result:
+    """Run ABC-SMC: `pool.map` simulates `(values, seed)` items, `summarise` turns a
+    simulation into the statistics compared with `observed` (None: it failed)."""
+    names = list(priors)
+    dims = len(names)
+    distance = Distance(observed)
+
+    def seeds(t: int, start: int, n: int) -> Iterator[np.random.Generator]:
+        for i in range(start, start + n):
+            yield np.random.default_rng(np.random.SeedSequence([seed, t, i]))
+
+    def density(theta: np.ndarray) -> np.ndarray:
+        return np.prod([prior_density(priors[n], theta[:, j]) for j, n in enumerate(names)], axis=0)
+
+    # generation 0: the prior
+    rngs = list(seeds(0, 0, population))
+    u = np.array([rng.random(dims) for rng in rngs])
+    theta = np.column_stack(
+        [priors[n].quantile(u[:, j]).astype(float) for j, n in enumerate(names)]
+    )
+    sim_seeds = [int(rng.integers(2**31)) for rng in rngs]
+    items = [
+        (dict(zip(names, row, strict=True)), s) for row, s in zip(theta, sim_seeds, strict=True)
+    ]
+    sims = [summarise(s) for s in pool.map(items)]
+    valid = [s is not None for s in sims]
+    if not any(valid):
+        raise InputError("no simulation from the prior ran: check the priors' ranges")
+    distance.adapt(sims)
+    dist = np.array([distance(s) for s in sims])
+    keep = np.isfinite(dist)
+    theta, dist, sims = theta[keep], dist[keep], [s for s, k in zip(sims, keep, strict=True) if k]
+    weights = np.full(len(theta), 1.0 / len(theta))
+    rows = [
+        {
+            "generation": 0,
+            "epsilon": np.inf,
+            "acceptance_rate": float(np.mean(valid)),
+            "ess": float(len(theta)),
+            "simulations": population,
+        }
+    ]
+    if on_generation:
+        on_generation(0, np.inf, float(np.mean(valid)))
+    scale_sims = sims
+    for t in range(1, generations):
+        # scales from all the last generation's simulations; epsilon from its particles
+        distance.adapt(scale_sims)
+        dist = np.array([distance(s) for s in sims])
+        epsilon = float(np.median(dist))
+        cov = 2.0 * np.atleast_2d(np.cov(theta.T, aweights=weights))
+        cov += np.eye(dims) * 1e-12
+        accepted_theta, accepted_dist, accepted_sims = [], [], []
+        evaluated = simulated = 0
+        all_sims = []
+        batch = population
+        while len(accepted_theta) < population:
+            rngs = list(seeds(t, simulated, batch))
+            proposals, items = [], []
+            for rng in rngs:
+                parent = theta[rng.choice(len(theta), p=weights)]
+                proposal = rng.multivariate_normal(parent, cov)
+                proposals.append(proposal)
+                items.append((dict(zip(names, proposal, strict=True)), int(rng.integers(2**31))))
+            inside = density(np.array(proposals)) > 0
+            to_run = [item for item, ok in zip(items, inside, strict=True) if ok]
+            results = iter([summarise(s) for s in pool.map(to_run)])
+            for proposal, ok in zip(proposals, inside, strict=True):
+                simulated += 1
+                sim = next(results) if ok else None
+                if len(accepted_theta) < population:
+                    evaluated += 1  # proposals judged until the population is full
+                if sim is not None:
+                    all_sims.append(sim)
+                d = distance(sim)
+                if d <= epsilon and len(accepted_theta) < population:
+                    accepted_theta.append(proposal)
+                    accepted_dist.append(d)
+                    accepted_sims.append(sim)
+            rate = len(accepted_theta) / evaluated
+            if rate < min_acceptance and simulated >= population:
+                break
+            needed = population - len(accepted_theta)
+            batch = int(min(max(needed / max(rate, 1e-3) * 1.2, 8), 20 * population))
+        if len(accepted_theta) < population:
+            rows.append(
+                {
+                    "generation": t,
+                    "epsilon": epsilon,
+                    "acceptance_rate": rate,
+                    "ess": np.nan,
+                    "simulations": simulated,
+                }
+            )
+            break  # acceptance too low: keep the last full generation
+        new_theta = np.array(accepted_theta)
+        kernel = stats.multivariate_normal(np.zeros(dims), cov, allow_singular=True)
+        mixture = np.array([np.sum(weights * kernel.pdf(x - theta)) for x in new_theta])
+        new_weights = density(new_theta) / mixture
+        new_weights /= new_weights.sum()
+        theta, weights, dist, sims = new_theta, new_weights, np.array(accepted_dist), accepted_sims
+        rows.append(
+            {
+                "generation": t,
+                "epsilon": epsilon,
+                "acceptance_rate": rate,
+                "ess": float(1.0 / np.sum(weights**2)),
+                "simulations": simulated,
+            }
+        )
+        if on_generation:
+            on_generation(t, epsilon, rate)
+        scale_sims = all_sims
+    particles = pd.DataFrame(theta, columns=names)
+    particles["weight"] = weights
+    particles["distance"] = dist
+    return Result(particles, pd.DataFrame(rows), dict(distance.scales))

@@ -1,0 +1,128 @@
+"""`adoption explore`: where each plan wins across sampled worlds, and which assumptions decide."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from adoption.cli.common import (
+    add_scenario_arguments,
+    non_negative_int,
+    positive_int,
+    scenario_from,
+)
+from adoption.errors import InputError
+from adoption.experiment.analysis import METHODS
+from adoption.experiment.comparison import DEFAULT_RANK_BY
+from adoption.experiment.executors import DaskExecutor, PoolExecutor
+from adoption.experiment.explore import DEFAULT_METHOD, explore
+from adoption.experiment.statistics import DEFAULT_TARGET
+
+EXIT_SOME_RUNS_FAILED = 1
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "explore",
+        help="where each plan wins across sampled worlds, and which assumptions decide",
+    )
+    add_scenario_arguments(parser)
+    parser.add_argument("--plans", help="comma-separated plan names (default: all)")
+    parser.add_argument(
+        "--samples",
+        type=positive_int,
+        default=10,
+        help="Sobol base samples (worlds = N × (d+2)), Morris trajectories (N × (d+1)) "
+        "or Latin hypercube worlds (default: 10)",
+    )
+    parser.add_argument(
+        "--replications", type=positive_int, default=2, help="per plan and world (default: 2)"
+    )
+    parser.add_argument(
+        "--method",
+        choices=METHODS,
+        default=DEFAULT_METHOD,
+        help=f"sampling and sensitivity method (default: {DEFAULT_METHOD})",
+    )
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=positive_int, help="local processes (default: cores)")
+    where.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler, tcp://host:port")
+    parser.add_argument("--seed", type=non_negative_int, default=0, help="exploration seed")
+    parser.add_argument(
+        "--target",
+        default=DEFAULT_TARGET,
+        help=f"METRIC>=VALUE (or <=, >, <), any numeric outcome (default: {DEFAULT_TARGET})",
+    )
+    parser.add_argument(
+        "--rank-by",
+        default=DEFAULT_RANK_BY,
+        metavar="OUTCOME",
+        help="outcome regret is measured in (default: npv), e.g. adoption_rate",
+    )
+    parser.add_argument(
+        "--out", type=Path, required=True, help="result store and report directory (resumable)"
+    )
+    parser.set_defaults(handler=_explore)
+
+
+def _explore(args: argparse.Namespace) -> int:
+    scenario = scenario_from(args)
+    plans = None
+    if args.plans is not None:
+        plans = [p.strip() for p in args.plans.split(",") if p.strip()]
+        if not plans:
+            raise InputError(f"--plans {args.plans!r}: name at least one plan")
+    executor = DaskExecutor(args.scheduler) if args.scheduler else PoolExecutor(args.workers)
+    progress = tqdm(
+        desc="runs", unit="run", disable=not sys.stderr.isatty(), leave=False, smoothing=0.1
+    )
+
+    def on_run(done: int, total: int) -> None:
+        progress.total = total
+        progress.n = done
+        progress.refresh()
+
+    try:
+        exploration = explore(
+            scenario,
+            plans,
+            samples=args.samples,
+            replications=args.replications,
+            method=args.method,
+            seed=args.seed,
+            executor=executor,
+            out=args.out,
+            target=args.target,
+            rank_by=args.rank_by,
+            on_run=on_run,
+        )
+    finally:
+        progress.close()
+        if isinstance(executor, DaskExecutor):
+            executor.close()
+    worlds = len(exploration.samples)
+    runs = len(exploration.runs)
+    print(
+        f"{scenario.name}: {len(exploration.plans)} plans × {worlds} worlds ({args.method}) × "
+        f"{args.replications} replications = {runs} runs"
+        + (f" ({exploration.reused} reused from {args.out})" if exploration.reused else "")
+    )
+    print(f"robustness in {exploration.rank_by}")
+    print(exploration.table())
+    print()
+    print(exploration.summary())
+    print(
+        f"\nwrote {args.out}/report.html, worlds.parquet, robustness.csv, sensitivity.csv, "
+        "boxes.csv, voi.csv, figures"
+    )
+    for failure in exploration.failures:
+        spec = failure.spec
+        print(
+            f"adoption: run failed: plan {spec.plan}, sample {spec.sample}, replication "
+            f"{spec.replication}, seed {spec.seed}: {failure.error}",
+            file=sys.stderr,
+        )
+    return EXIT_SOME_RUNS_FAILED if exploration.failures else 0

@@ -1,0 +1,296 @@
+"""Exploring plans across sampled worlds: where each plan wins, and which assumptions decide.
+
+`explore` runs every plan × sampled world × replication on the same store, executors,
+preflight checks and common random numbers as `compare`, then `analyse` reads the
+finished runs (it never runs the model, and can be re-run on a finished sweep).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from adoption.config import Scenario, load_scenario
+from adoption.config.loading import Overrides, ScenarioSource
+from adoption.errors import InputError
+from adoption.experiment import analysis
+from adoption.experiment.compare import _check_plans, _runs_table, run_design
+from adoption.experiment.comparison import DEFAULT_RANK_BY
+from adoption.experiment.design import design_runs, validate_samples
+from adoption.experiment.executors import Executor
+from adoption.experiment.preflight import compared_plans, preflight
+from adoption.experiment.runner import RunRecord
+from adoption.experiment.statistics import DEFAULT_TARGET, Target
+from adoption.experiment.store import ResultStore
+from adoption.outcomes import NUMERIC, OUTCOMES
+
+DEFAULT_METHOD = "morris"
+
+
+def explore_samples(
+    scenario: Scenario, method: str, samples: int, seed: int
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The sampled worlds (one row each, one column per uncertainty, in design order) and
+    the unit-cube design points they come from."""
+    names = list(scenario.uncertainties)
+    points = analysis.unit_design(method, names, samples, seed)
+    probabilities = analysis.to_probabilities(points)
+    frame = pd.DataFrame(
+        {
+            key: scenario.uncertainties[key].quantile(probabilities[:, column])
+            for column, key in enumerate(names)
+        }
+    )
+    frame.index.name = "sample"
+    return frame, points
+
+
+@dataclass
+class Exploration:
+    """What `explore` found: per-world results, robustness, sensitivity, boxes, VOI."""
+
+    scenario: Scenario
+    plans: list[str]
+    method: str
+    rank_by: str
+    target: Target
+    replications: int
+    samples: pd.DataFrame  # the sampled worlds
+    points: np.ndarray  # their unit-cube design points
+    runs: pd.DataFrame
+    worlds: pd.DataFrame  # one row per world × plan
+    robustness: pd.DataFrame
+    best: dict[str, str]  # most robust plan by each criterion
+    sensitivity: pd.DataFrame
+    boxes: pd.DataFrame
+    trajectories: dict[str, pd.DataFrame]
+    voi: pd.DataFrame
+    noise: pd.DataFrame
+    leaders: tuple[str, str] | None
+    failures: list[RunRecord] = field(default_factory=list)
+    computed: int = 0
+    reused: int = 0
+
+    @property
+    def higher_is_better(self) -> bool:
+        direction = OUTCOMES[self.rank_by].higher_is_better
+        return True if direction is None else direction
+
+    @property
+    def choice(self) -> str:
+        """The recommended plan: least maximum regret (the robust choice)."""
+        return self.best.get("max_regret", self.plans[0])
+
+    def table(self) -> str:
+        """The robustness table as text."""
+        return self.robustness.to_string(index=False, float_format=lambda v: f"{v:,.3g}")
+
+    def summary(self) -> str:
+        """The plain-words answer (the first paragraph of report.html, as text)."""
+        from adoption.experiment.explore_report import answer
+
+        return answer(self, html_escape=False)
+
+
+def explore(
+    scenario: ScenarioSource = None,
+    plans: list[str] | None = None,
+    samples: int = 10,
+    replications: int = 2,
+    method: str = DEFAULT_METHOD,
+    seed: int = 0,
+    executor: Executor | None = None,
+    *,
+    overrides: Overrides = None,
+    out: str | Path | None = None,
+    target: str | Target = DEFAULT_TARGET,
+    rank_by: str = DEFAULT_RANK_BY,
+    on_run: Callable[[int, int], None] | None = None,
+) -> Exploration:
+    """Run every plan in every sampled world (`replications` each) and analyse where each
+    plan wins. `samples`: Sobol base samples (worlds = samples × (d + 2)), Morris
+    trajectories (samples × (d + 1)), or Latin hypercube worlds. With `out`, runs are
+    stored as they finish and a repeated call resumes; the files and report.html are
+    written there."""
+    if replications < 1 or samples < 1:
+        raise InputError("replications and samples must be at least 1")
+    if method not in analysis.METHODS:
+        raise InputError(f"--method: '{method}' is not one of {', '.join(analysis.METHODS)}")
+    if not isinstance(scenario, Scenario) or overrides:
+        scenario = load_scenario(scenario, overrides)
+    preflight(scenario, plans, target, None, out)
+    plans = _check_plans(scenario, plans)
+    target = target if isinstance(target, Target) else Target.parse(target)
+    if rank_by not in NUMERIC:
+        raise InputError(
+            f"--rank-by: '{rank_by}' is not a numeric outcome (try npv, adoption_rate, ...)"
+        )
+    sampled, points = explore_samples(scenario, method, samples, seed)
+    validate_samples(scenario, sampled)
+    specs = design_runs(plans, sampled, replications, seed)
+    store = ResultStore(out, scenario, seed, f"{method}:{samples}") if out is not None else None
+    records, failures, reused = run_design(scenario, specs, store, executor, on_run)
+    finished = [records[spec] for spec in specs if spec in records]
+    plans = compared_plans(plans, plans[0], finished, failures)
+    exploration = analyse(
+        scenario,
+        plans,
+        method,
+        sampled,
+        points,
+        _runs_table(finished),
+        replications=replications,
+        target=target,
+        rank_by=rank_by,
+        seed=seed,
+    )
+    exploration.failures = failures
+    exploration.computed = len(finished) - reused
+    exploration.reused = reused
+    if out is not None:
+        from adoption.experiment.explore_report import write_exploration
+
+        write_exploration(exploration, Path(out))
+    return exploration
+
+
+def analyse(
+    scenario: Scenario,
+    plans: list[str],
+    method: str,
+    sampled: pd.DataFrame,
+    points: np.ndarray,
+    runs: pd.DataFrame,
+    *,
+    replications: int,
+    target: Target,
+    rank_by: str = DEFAULT_RANK_BY,
+    seed: int = 0,
+) -> Exploration:
+    """Every analysis of a finished sweep's runs (no model runs)."""
+    direction = OUTCOMES[rank_by].higher_is_better
+    higher = True if direction is None else direction
+    names = list(sampled.columns)
+    means = analysis.world_means(runs, rank_by).reindex(columns=plans)
+    complete = means.dropna().index  # worlds every plan finished in
+    means = means.loc[complete]
+    target_means = analysis.world_means(runs, target.metric).reindex(columns=plans).loc[complete]
+    meets = target_means.apply(target.met)
+    regret = analysis.regrets(means, higher)
+    won = analysis.winners(means, higher)
+    robust = analysis.robustness(means, meets, higher)
+    best = analysis.most_robust(robust, higher)
+    worlds = _worlds_table(sampled.loc[complete], means, regret, won, meets, rank_by)
+    ranked = robust.sort_values("mean", ascending=not higher)["plan"].tolist()
+    leaders = (ranked[0], ranked[1]) if len(ranked) > 1 else None
+
+    # sensitivity needs every design point: Sobol and Morris read y in design order
+    full = len(complete) == len(sampled)
+    sensitivity, noise = [], []
+    responses = {plan: means[plan] for plan in plans}
+    if leaders is not None:
+        responses[f"{leaders[0]} - {leaders[1]}"] = means[leaders[0]] - means[leaders[1]]
+    paired = runs.pivot_table(index=["sample", "replication"], columns="plan", values=rank_by)
+    for name, y in responses.items():
+        if full:
+            table = analysis.sensitivity_indices(
+                method, names, points, y.to_numpy(float), seed=seed
+            )
+            sensitivity.append(table.assign(response=name, metric=rank_by))
+        if " - " in name:
+            first, second = leaders
+            difference = (paired[first] - paired[second]).dropna().rename("y").reset_index()
+            share = analysis.noise_share(difference, "y")
+        else:
+            share = analysis.noise_share(runs[runs["plan"] == name], rank_by)
+        noise.append({"response": name, "metric": rank_by, "noise_share": share})
+    sensitivity = pd.concat(sensitivity, ignore_index=True) if sensitivity else pd.DataFrame()
+    boxes, trajectories = _discover(sampled.loc[complete], means, target_means, target, leaders)
+    voi = _value_of_information(sampled.loc[complete], means, higher)
+    return Exploration(
+        scenario=scenario,
+        plans=plans,
+        method=method,
+        rank_by=rank_by,
+        target=target,
+        replications=replications,
+        samples=sampled,
+        points=points,
+        runs=runs,
+        worlds=worlds,
+        robustness=robust,
+        best=best,
+        sensitivity=sensitivity,
+        boxes=boxes,
+        trajectories=trajectories,
+        voi=voi,
+        noise=pd.DataFrame(noise),
+        leaders=leaders,
+    )
+
+
+def _worlds_table(sampled, means, regret, won, meets, metric) -> pd.DataFrame:
+    rows = []
+    for plan in means.columns:
+        rows.append(
+            sampled.assign(
+                plan=plan,
+                **{metric: means[plan]},
+                regret=regret[plan],
+                won=(won == plan),
+                meets_target=meets[plan],
+                winner=won,
+            ).reset_index()
+        )
+    return pd.concat(rows, ignore_index=True)
+
+
+def _discover(sampled, means, target_means, target, leaders):
+    rows, trajectories = [], {}
+    questions = []
+    if leaders is not None:
+        first, second = leaders
+        questions.append((f"{first} beats {second}", (means[first] > means[second]).to_numpy()))
+        questions.append((f"{second} beats {first}", (means[second] > means[first]).to_numpy()))
+        misses = ~target.met(target_means[first]).to_numpy(bool)
+        questions.append((f"{first} misses {target}", misses))
+    else:
+        only = means.columns[0]
+        questions.append((f"{only} misses {target}", ~target.met(target_means[only]).to_numpy()))
+    for question, cases in questions:
+        box = analysis.prim_box(sampled, cases)
+        trajectories[question] = box.trajectory
+        base = {
+            "question": question,
+            "share_of_worlds": float(np.mean(cases)),
+            "coverage": box.coverage,
+            "density": box.density,
+            "mass": box.mass,
+            "conditions": box.describe(),
+        }
+        if not box.limits:
+            rows.append({**base, "uncertainty": "", "low": np.nan, "high": np.nan})
+        for name, (low, high) in box.limits.items():
+            rows.append({**base, "uncertainty": name, "low": low, "high": high})
+    return pd.DataFrame(rows), trajectories
+
+
+def _value_of_information(sampled, means, higher) -> pd.DataFrame:
+    outcomes = means.to_numpy(float)
+    total = analysis.evpi(outcomes, higher)
+    rows = []
+    for name in sampled.columns:
+        value = analysis.evppi(sampled[name].to_numpy(), outcomes, higher)
+        rows.append(
+            {
+                "uncertainty": name,
+                "evppi": value,
+                "share_of_evpi": value / total if total > 0 else 0.0,
+            }
+        )
+    rows.append({"uncertainty": "(all: EVPI)", "evppi": total, "share_of_evpi": 1.0})
+    return pd.DataFrame(rows).sort_values("evppi", ascending=False, ignore_index=True)

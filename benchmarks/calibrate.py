@@ -1,0 +1,69 @@
+"""Wall time of a calibration: 3 parameters on the example's 500-person, 12-week pilot.
+
+    python benchmarks/calibrate.py                                  # the target budget
+    python benchmarks/calibrate.py --population 30 --generations 3 --workers 1 2
+
+Target (issue 13): at most 10 minutes on two cores at the default budget (100
+particles, 5 generations). Prints wall time, simulations and time per simulation by
+worker count; a smaller budget scales by its number of simulations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import print_table
+
+PILOT = Path(__file__).resolve().parents[1] / "experiments" / "pilot"
+FIT = ["behaviour.try_per_year", "behaviour.lapse_per_year", "tool.production_accuracy"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--population", type=int, default=100)
+    parser.add_argument("--generations", type=int, default=5)
+    parser.add_argument("--workers", type=int, nargs="+", default=[2])
+    args = parser.parse_args()
+    import adoption
+
+    rows = []
+    for workers in args.workers:
+        start = time.perf_counter()
+        calibration = adoption.calibrate(
+            PILOT / "scenario.yaml",
+            PILOT / "telemetry.csv",
+            FIT,
+            population=args.population,
+            generations=args.generations,
+            workers=workers,
+        )
+        wall = time.perf_counter() - start
+        simulations = int(calibration.generations["simulations"].sum()) + 50  # + predictive draws
+        rows.append(
+            {
+                "workers": workers,
+                "budget": f"{args.population} × {args.generations}",
+                "simulations": f"{simulations:,}",
+                "wall": f"{wall:.1f}",
+                "per": f"{1000 * wall / simulations:.1f}",
+            }
+        )
+    print_table(
+        rows,
+        [
+            ("workers", "workers"),
+            ("budget", "particles × generations"),
+            ("simulations", "simulations"),
+            ("wall", "wall (s)"),
+            ("per", "ms per simulation"),
+        ],
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""A tiny pilot: 200 people in two regions, the North region piloting."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+TINY = {
+    "name": "tiny-pilot",
+    "horizon_days": 180,
+    "organisation": {
+        "employees": 200,
+        "regions": ["North", "South"],
+        "departments": ["Sales", "Operations"],
+        "team_size_min": 5,
+        "team_size_max": 9,
+    },
+    "plans": {"north-pilot": {"waves": [{"day": 0, "group": "region", "name": "North"}]}},
+    "uncertainties": {
+        "behaviour.try_per_year": {"distribution": "uniform", "low": 5, "high": 60},
+        "tool.production_accuracy": {"distribution": "uniform", "low": 0.6, "high": 0.95},
+        "economics.discount_rate_per_year": {
+            "distribution": "uniform",
+            "low": 0.02,
+            "high": 0.12,
+        },
+        "tool.poc_accuracy": {"distribution": "choice", "values": [0.9, 0.95]},
+    },
+}
+TRUTH = {"behaviour.try_per_year": 30.0, "tool.production_accuracy": 0.8}
+
+
+@pytest.fixture
+def tiny_scenario(tmp_path):
+    path = tmp_path / "tiny.yaml"
+    path.write_text(yaml.safe_dump(TINY))
+    return path
+
+
+@pytest.fixture
+def tiny_telemetry(tiny_scenario, tmp_path):
+    from adoption.calibration.synthetic import synthetic_telemetry
+
+    frame = synthetic_telemetry(tiny_scenario, "north-pilot", TRUTH, weeks=6, seed=7)
+    path = tmp_path / "pilot.csv"
+    frame.to_csv(path, index=False)
+    return path
