@@ -16,7 +16,7 @@ from adoption.experiment.executors import Executor, PoolExecutor
 from adoption.experiment.preflight import compared_plans, preflight
 from adoption.experiment.report import write_comparison
 from adoption.experiment.runner import SERIES, RunRecord, RunTask
-from adoption.experiment.sampling import sample_uncertainties
+from adoption.experiment.sampling import comparison_samples
 from adoption.experiment.statistics import (
     DEFAULT_TARGET,
     Target,
@@ -86,12 +86,7 @@ def compare(
         raise InputError(
             f"--rank-by: '{rank_by}' is not a numeric outcome (try npv, adoption_rate, ...)"
         )
-    # one sample runs the scenario as written; sampling needs --samples > 1
-    sampled = (
-        sample_uncertainties(scenario.uncertainties, samples, seed)
-        if samples > 1
-        else sample_uncertainties({}, 1, seed)
-    )
+    sampled = comparison_samples(scenario.uncertainties, samples, seed)
     validate_samples(scenario, sampled)
     specs = design_runs(plans, sampled, replications, seed)
     store = ResultStore(out, scenario, seed, samples) if out is not None else None

@@ -33,3 +33,13 @@ def sample_uncertainties(
     )
     frame.index.name = "sample"
     return frame
+
+
+def comparison_samples(
+    uncertainties: dict[str, Uncertainty], samples: int, seed: int
+) -> pd.DataFrame:
+    """The worlds a comparison runs: one sample is the scenario as written (whatever it
+    declares uncertain); more are a Latin hypercube over its uncertainties."""
+    if samples > 1:
+        return sample_uncertainties(uncertainties, samples, seed)
+    return sample_uncertainties({}, 1, seed)

@@ -26,7 +26,7 @@ from adoption.experiment.design import design_runs
 from adoption.experiment.executors import Executor, PoolExecutor
 from adoption.experiment.preflight import preflight
 from adoption.experiment.runner import SERIES, RunRecord, RunTask
-from adoption.experiment.sampling import sample_uncertainties
+from adoption.experiment.sampling import comparison_samples
 from adoption.experiment.statistics import (
     DEFAULT_TARGET,
     Target,
@@ -111,7 +111,7 @@ class Job:
             raise InputError("choose between 1 and 5 plans")
         if self.replications < 1:
             raise InputError("replications must be at least 1")
-        self.samples = sample_uncertainties(self.scenario.uncertainties, 1, self.seed)
+        self.samples = comparison_samples(self.scenario.uncertainties, 1, self.seed)
         self.specs = design_runs(self.plans, self.samples, self.replications, self.seed)
         self.total = len(self.specs)
         self.lock = threading.Lock()
