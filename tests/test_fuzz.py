@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from adoption import SerialExecutor
-from adoption.cli import compare_cmd
+from adoption.cli import common as cli_common
 from adoption.config import load_scenario
 
 pytestmark = pytest.mark.slow
@@ -67,7 +67,7 @@ def check(result, out: Path | None = None, complete: str | None = None) -> None:
 @pytest.fixture
 def serial(monkeypatch):
     """Comparisons in this process, so an example costs milliseconds."""
-    monkeypatch.setattr(compare_cmd, "PoolExecutor", lambda workers=None: SerialExecutor())
+    monkeypatch.setattr(cli_common, "PoolExecutor", lambda workers=None: SerialExecutor())
 
 
 @pytest.fixture

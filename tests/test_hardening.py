@@ -406,10 +406,10 @@ def test_a_plan_failing_in_every_run_is_left_out_not_a_key_error(tmp_path, monke
 
 def test_every_run_failed_is_exit_1_and_leaves_out_untouched(cli, tmp_path, monkeypatch):
     from adoption import SerialExecutor
-    from adoption.cli import compare_cmd
+    from adoption.cli import common as cli_common
 
     failing_plan(monkeypatch, {"big-bang"})
-    monkeypatch.setattr(compare_cmd, "PoolExecutor", lambda workers=None: SerialExecutor())
+    monkeypatch.setattr(cli_common, "PoolExecutor", lambda workers=None: SerialExecutor())
     out = tmp_path / "out"
     args = ["compare", "--set", "organisation.employees=120", "--set", "horizon_days=20"]
     result = cli(*args, "--plans", "big-bang", "--replications", "2", "--out", out)
@@ -417,7 +417,7 @@ def test_every_run_failed_is_exit_1_and_leaves_out_untouched(cli, tmp_path, monk
     assert result.err.count("\n") == 1 and result.err.startswith("adoption: error: every run")
     assert not out.exists()
     monkeypatch.undo()  # the corrected scenario may use the same folder
-    monkeypatch.setattr(compare_cmd, "PoolExecutor", lambda workers=None: SerialExecutor())
+    monkeypatch.setattr(cli_common, "PoolExecutor", lambda workers=None: SerialExecutor())
     result = cli(*args, "--plans", "big-bang", "--replications", "2", "--out", out)
     assert result.code == 0, result.err
 

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from tqdm import tqdm
 
 from adoption.config import Scenario, load_scenario
+from adoption.errors import InputError
+from adoption.experiment.executors import DaskExecutor, Executor, PoolExecutor
 
 
 def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,3 +53,37 @@ def positive_int(text: str) -> int:
     if value == 0:
         raise argparse.ArgumentTypeError("expected a number > 0, got 0")
     return value
+
+
+def plans_from(args: argparse.Namespace) -> list[str] | None:
+    """The plans `--plans a,b,c` names (None: all the scenario's)."""
+    if args.plans is None:
+        return None
+    plans = [p.strip() for p in args.plans.split(",") if p.strip()]
+    if not plans:
+        raise InputError(f"--plans {args.plans!r}: name at least one plan")
+    return plans
+
+
+@contextmanager
+def sweep_executor(
+    args: argparse.Namespace,
+) -> Iterator[tuple[Executor, Callable[[int, int], None]]]:
+    """The executor `--workers`/`--scheduler` asks for and a progress callback for a
+    terminal; both are closed when the sweep ends, however it ends."""
+    executor = DaskExecutor(args.scheduler) if args.scheduler else PoolExecutor(args.workers)
+    progress = tqdm(
+        desc="runs", unit="run", disable=not sys.stderr.isatty(), leave=False, smoothing=0.1
+    )
+
+    def on_run(done: int, total: int) -> None:
+        progress.total = total
+        progress.n = done
+        progress.refresh()
+
+    try:
+        yield executor, on_run
+    finally:
+        progress.close()
+        if isinstance(executor, DaskExecutor):
+            executor.close()

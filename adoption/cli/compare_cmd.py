@@ -6,19 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from tqdm import tqdm
-
 from adoption.calibration.forecast import decide, posterior_scenario
 from adoption.cli.common import (
     add_scenario_arguments,
     non_negative_int,
+    plans_from,
     positive_int,
     scenario_from,
+    sweep_executor,
 )
 from adoption.errors import InputError
 from adoption.experiment.compare import compare
 from adoption.experiment.comparison import DEFAULT_RANK_BY
-from adoption.experiment.executors import DaskExecutor, PoolExecutor
 from adoption.experiment.statistics import DEFAULT_TARGET
 
 EXIT_SOME_RUNS_FAILED = 1
@@ -73,22 +72,8 @@ def _compare(args: argparse.Namespace) -> int:
     else:
         scenario = scenario_from(args)
         args.samples = args.samples or 1
-    plans = None
-    if args.plans is not None:
-        plans = [p.strip() for p in args.plans.split(",") if p.strip()]
-        if not plans:
-            raise InputError(f"--plans {args.plans!r}: name at least one plan")
-    executor = DaskExecutor(args.scheduler) if args.scheduler else PoolExecutor(args.workers)
-    progress = tqdm(
-        desc="runs", unit="run", disable=not sys.stderr.isatty(), leave=False, smoothing=0.1
-    )
-
-    def on_run(done: int, total: int) -> None:
-        progress.total = total
-        progress.n = done
-        progress.refresh()
-
-    try:
+    plans = plans_from(args)
+    with sweep_executor(args) as (executor, on_run):
         comparison = compare(
             scenario,
             plans,
@@ -102,10 +87,6 @@ def _compare(args: argparse.Namespace) -> int:
             rank_by=args.rank_by,
             on_run=on_run,
         )
-    finally:
-        progress.close()
-        if isinstance(executor, DaskExecutor):
-            executor.close()
     runs = len(comparison.runs)
     print(
         f"{scenario.name}: {len(comparison.plans)} plans × {args.samples} sample(s) × "

@@ -6,18 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from tqdm import tqdm
-
 from adoption.cli.common import (
     add_scenario_arguments,
     non_negative_int,
+    plans_from,
     positive_int,
     scenario_from,
+    sweep_executor,
 )
-from adoption.errors import InputError
 from adoption.experiment.analysis import METHODS
 from adoption.experiment.comparison import DEFAULT_RANK_BY
-from adoption.experiment.executors import DaskExecutor, PoolExecutor
 from adoption.experiment.explore import DEFAULT_METHOD, explore
 from adoption.experiment.statistics import DEFAULT_TARGET
 
@@ -70,22 +68,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def _explore(args: argparse.Namespace) -> int:
     scenario = scenario_from(args)
-    plans = None
-    if args.plans is not None:
-        plans = [p.strip() for p in args.plans.split(",") if p.strip()]
-        if not plans:
-            raise InputError(f"--plans {args.plans!r}: name at least one plan")
-    executor = DaskExecutor(args.scheduler) if args.scheduler else PoolExecutor(args.workers)
-    progress = tqdm(
-        desc="runs", unit="run", disable=not sys.stderr.isatty(), leave=False, smoothing=0.1
-    )
-
-    def on_run(done: int, total: int) -> None:
-        progress.total = total
-        progress.n = done
-        progress.refresh()
-
-    try:
+    plans = plans_from(args)
+    with sweep_executor(args) as (executor, on_run):
         exploration = explore(
             scenario,
             plans,
@@ -99,10 +83,6 @@ def _explore(args: argparse.Namespace) -> int:
             rank_by=args.rank_by,
             on_run=on_run,
         )
-    finally:
-        progress.close()
-        if isinstance(executor, DaskExecutor):
-            executor.close()
     worlds = len(exploration.samples)
     runs = len(exploration.runs)
     print(
