@@ -29,7 +29,7 @@ from adoption.experiment.store import ResultStore
 from adoption.outcomes import COMPARED, NUMERIC
 
 
-def _check_plans(scenario: Scenario, plans: list[str] | None) -> list[str]:
+def check_plans(scenario: Scenario, plans: list[str] | None) -> list[str]:
     if scenario.classic:
         # a textbook rule has no rollout plan: the one "plan" is the rule itself
         if plans not in (None, [scenario.behaviour.rule]):
@@ -77,7 +77,7 @@ def compare(
     if not isinstance(scenario, Scenario) or overrides:
         scenario = load_scenario(scenario, overrides)
     preflight(scenario, plans, target, baseline, out)
-    plans = _check_plans(scenario, plans)
+    plans = check_plans(scenario, plans)
     baseline = baseline or plans[0]
     if baseline not in plans:
         raise InputError(f"baseline '{baseline}' is not among the compared plans")
@@ -93,32 +93,49 @@ def compare(
     records, failures, reused = run_design(scenario, specs, store, executor, on_run)
     finished = [records[spec] for spec in specs if spec in records]
     plans = compared_plans(plans, baseline, finished, failures)
-    runs = _runs_table(finished)
+    comparison = build_comparison(
+        scenario, plans, baseline, target, replications, sampled, finished, failures, rank_by
+    )
+    comparison.computed, comparison.reused = len(finished) - reused, reused
+    if out is not None:
+        write_comparison(comparison, Path(out))
+    return comparison
+
+
+def build_comparison(
+    scenario: Scenario,
+    plans: list[str],
+    baseline: str,
+    target: Target,
+    replications: int,
+    samples: pd.DataFrame,
+    finished: list[RunRecord],
+    failures: list[RunRecord],
+    rank_by: str = DEFAULT_RANK_BY,
+) -> Comparison:
+    """What finished runs say: summaries, paired differences, risk and bands, over the
+    headline outcomes, the causes of abandonment, the target's and the ranking's."""
+    runs = runs_table(finished)
     series = pd.concat(
         [record.series.assign(plan=record.spec.plan) for record in finished], ignore_index=True
     )
-    # the headline outcomes and the causes of abandonment, the target's and the ranking's
     metrics = list(dict.fromkeys([*COMPARED, target.metric, rank_by]))
-    comparison = Comparison(
+    return Comparison(
         scenario=scenario,
         plans=plans,
         baseline=baseline,
         target=target,
         replications=replications,
-        samples=sampled,
+        samples=samples,
         runs=runs,
         summary=summarise(runs, metrics),
         paired=paired_differences(runs, metrics, baseline),
         risk=risk(runs, target),
         timeseries=bands(series, list(SERIES)),
-        failures=failures,
-        computed=len(finished) - reused,
-        reused=reused,
+        failures=list(failures),
+        computed=len(finished),
         rank_by=rank_by,
     )
-    if out is not None:
-        write_comparison(comparison, Path(out))
-    return comparison
 
 
 def run_design(
@@ -156,7 +173,7 @@ def run_design(
     return records, failures, reused
 
 
-def _runs_table(records: list[RunRecord]) -> pd.DataFrame:
+def runs_table(records: list[RunRecord]) -> pd.DataFrame:
     rows = []
     for record in records:
         spec = record.spec

@@ -18,7 +18,7 @@ from adoption.config import Scenario, load_scenario
 from adoption.config.loading import Overrides, ScenarioSource
 from adoption.errors import InputError
 from adoption.experiment import analysis
-from adoption.experiment.compare import _check_plans, _runs_table, run_design
+from adoption.experiment.compare import check_plans, run_design, runs_table
 from adoption.experiment.comparison import DEFAULT_RANK_BY
 from adoption.experiment.design import design_runs, validate_samples
 from adoption.experiment.executors import Executor
@@ -123,7 +123,7 @@ def explore(
     if not isinstance(scenario, Scenario) or overrides:
         scenario = load_scenario(scenario, overrides)
     preflight(scenario, plans, target, None, out)
-    plans = _check_plans(scenario, plans)
+    plans = check_plans(scenario, plans)
     target = target if isinstance(target, Target) else Target.parse(target)
     if rank_by not in NUMERIC:
         raise InputError(
@@ -142,7 +142,7 @@ def explore(
         method,
         sampled,
         points,
-        _runs_table(finished),
+        runs_table(finished),
         replications=replications,
         target=target,
         rank_by=rank_by,

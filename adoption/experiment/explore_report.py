@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from adoption.experiment import analysis
-from adoption.experiment.report import _parquet_bytes, _png, _table
+from adoption.experiment.report import _parquet_bytes, _png, _table, page_head
 from adoption.files import write_atomically
 from adoption.outcomes import OUTCOMES
 
@@ -204,17 +204,8 @@ def report_html(exploration: Exploration, figures: dict[str, bytes]) -> str:
         if exploration.failures
         else ""
     )
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Decisions under uncertainty: {html.escape(scenario.name)}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }}
-table {{ border-collapse: collapse; margin: 1em 0; }}
-td, th {{ border: 1px solid #ccc; padding: 4px 8px; text-align: right; }}
-th {{ background: #f0f0f0; }} td:first-child {{ text-align: left; }}
-img {{ max-width: 100%; }} .warn {{ color: #a00; }}
-</style></head><body>
-<h1>Which plan, whatever the world? {html.escape(scenario.name)}</h1>
+    head = page_head(f"Decisions under uncertainty: {scenario.name}")
+    return f"""{head}<h1>Which plan, whatever the world? {html.escape(scenario.name)}</h1>
 <p class="answer">{answer(exploration)}</p>
 <p>{worlds} worlds sampled by {exploration.method} × {exploration.replications}
 replication(s) × {len(exploration.plans)} plans over {scenario.horizon_days} days;

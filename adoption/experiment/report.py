@@ -245,6 +245,23 @@ def worlds_won(comparison: Comparison) -> str:
     )
 
 
+PAGE_STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }
+table { border-collapse: collapse; margin: 1em 0; }
+td, th { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
+th { background: #f0f0f0; } td:first-child { text-align: left; }
+img { max-width: 100%; } .warn { color: #a00; }
+"""
+
+
+def page_head(title: str) -> str:
+    """The opening of a self-contained report page: title and the shared style."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{PAGE_STYLE}</style></head><body>\n"
+    )
+
+
 def report_html(comparison: Comparison, figures: dict[str, bytes]) -> str:
     """A self-contained page (figures embedded) for a workshop audience."""
     scenario = comparison.scenario
@@ -311,17 +328,8 @@ def report_html(comparison: Comparison, figures: dict[str, bytes]) -> str:
         "tool.achievable_accuracy",
         max(tool.achievable_accuracy, tool.production_accuracy),
     )
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Rollout comparison: {html.escape(scenario.name)}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }}
-table {{ border-collapse: collapse; margin: 1em 0; }}
-td, th {{ border: 1px solid #ccc; padding: 4px 8px; text-align: right; }}
-th {{ background: #f0f0f0; }} td:first-child {{ text-align: left; }}
-img {{ max-width: 100%; }} .warn {{ color: #a00; }}
-</style></head><body>
-<h1>Which rollout plan? {html.escape(scenario.name)}</h1>
+    head = page_head(f"Rollout comparison: {scenario.name}")
+    return f"""{head}<h1>Which rollout plan? {html.escape(scenario.name)}</h1>
 <p>{html.escape(scenario.description)}</p>
 <p>{headcount:,} people; the tool showed {tool.poc_accuracy:.0%} accuracy in its proof of
 concept and reaches about {production} on production data at launch, and

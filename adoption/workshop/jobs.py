@@ -20,22 +20,17 @@ import pandas as pd
 
 from adoption.config import Scenario
 from adoption.errors import InputError
-from adoption.experiment.compare import _check_plans, _runs_table
+from adoption.experiment.compare import build_comparison, check_plans
 from adoption.experiment.comparison import DEFAULT_RANK_BY, Comparison
 from adoption.experiment.design import design_runs
 from adoption.experiment.executors import Executor, PoolExecutor
 from adoption.experiment.preflight import preflight
-from adoption.experiment.runner import SERIES, RunRecord, RunTask
+from adoption.experiment.runner import RunRecord, RunTask
 from adoption.experiment.sampling import comparison_samples
 from adoption.experiment.statistics import (
     DEFAULT_TARGET,
     Target,
-    bands,
-    paired_differences,
-    risk,
-    summarise,
 )
-from adoption.outcomes import COMPARED
 
 STALE_S = 20.0
 """A job whose browser has not asked about it for this long is cancelled (tab closed)."""
@@ -58,26 +53,8 @@ def assemble(
     if baseline not in done:
         return None
     shown = [plan for plan in plans if plan in done]
-    runs = _runs_table(finished)
-    series = pd.concat(
-        [record.series.assign(plan=record.spec.plan) for record in finished], ignore_index=True
-    )
-    metrics = list(dict.fromkeys([*COMPARED, target.metric, rank_by]))
-    return Comparison(
-        scenario=scenario,
-        plans=shown,
-        baseline=baseline,
-        target=target,
-        replications=replications,
-        samples=samples,
-        runs=runs,
-        summary=summarise(runs, metrics),
-        paired=paired_differences(runs, metrics, baseline),
-        risk=risk(runs, target),
-        timeseries=bands(series, list(SERIES)),
-        failures=list(failures),
-        computed=len(finished),
-        rank_by=rank_by,
+    return build_comparison(
+        scenario, shown, baseline, target, replications, samples, finished, failures, rank_by
     )
 
 
@@ -106,7 +83,7 @@ class Job:
 
     def __post_init__(self) -> None:
         preflight(self.scenario, self.plans, self.target, None, None)
-        self.plans = _check_plans(self.scenario, self.plans)
+        self.plans = check_plans(self.scenario, self.plans)
         if not 1 <= len(self.plans) <= 5:
             raise InputError("choose between 1 and 5 plans")
         if self.replications < 1:
