@@ -54,10 +54,36 @@ class AcceptanceRule(Section):
     support_wait_per_year: PerYear = Field(
         0.5, description="lapse hazard per day of support wait, for users meeting failures"
     )
-    recover_per_year: PerYear = Field(12.0, description="hazard that a lapsed user comes back")
+    recover_per_year: PerYear = Field(
+        12.0,
+        description="hazard that a lapsed user comes back when the tool is fully useful to "
+        "them (scaled by their usefulness: fit x worth of a use)",
+    )
     abandon_per_year: PerYear = Field(6.0, description="hazard that a lapsed user gives up")
     return_per_year: PerYear = Field(
         6.0, description="hazard that a burned user tries again, per unit of visible improvement"
+    )
+    usefulness_per_year: PerYear = Field(
+        4.0,
+        description="lapse hazard of an active user for whom the tool is useless (usefulness "
+        "0: it fits none of their work, or its answers are worth nothing at the accuracy they "
+        "see); falls in proportion to usefulness. Source: without workflow fit, use fell by "
+        "more than half within two months (practitioner report, 14-person pilot, low trust: "
+        "at least 4 a year)",
+    )
+    habit_days: float = Field(
+        66.0,
+        gt=0,
+        le=3650,
+        description="days of regular use to reach 95% of full habit (automaticity rises "
+        "asymptotically; Lally et al. 2010, European Journal of Social Psychology 40(6): "
+        "median 66 days, range 18-254)",
+    )
+    habit_protection: Share = Field(
+        0.5,
+        description="share of every lapse hazard that full habit removes (habit limits how "
+        "far intention, and so dissatisfaction, decides continued use: Limayem, Hirt & "
+        "Cheung 2007); size an assumption",
     )
     weight_usefulness: float = Field(3.0, description="intention weight of expected usefulness")
     weight_effort: float = Field(1.5, description="intention weight of expected ease")

@@ -37,6 +37,7 @@ from adoption.engine.states import (
     CAUSES,
     EFFORT,
     EXPECTATIONS,
+    FIT,
     INFRASTRUCTURE,
     LAPSED,
     NO_ACCESS,
@@ -67,6 +68,9 @@ class Rates(NamedTuple):
     recover_per_year: float
     abandon_per_year: float
     return_per_year: float
+    usefulness_per_year: float
+    habit_days: float
+    habit_protection: float
     weight_usefulness: float
     weight_effort: float
     weight_social: float
@@ -268,16 +272,43 @@ def _intention(rates, people, traits, near, person: int, conditions: float) -> f
 
 
 @njit(cache=True)
+def value_share(accuracy: float, minimum: float) -> float:
+    """What a use is worth at `accuracy`, as a share of a use that is always right.
+
+    A use's value is linear in accuracy and nil at the business minimum (where what
+    right answers earn is what wrong ones cost), so the share is
+    (accuracy - minimum) / (1 - minimum), clipped to 0..1.
+    """
+    if minimum >= 1.0:
+        return 1.0 if accuracy >= 1.0 else 0.0
+    return min(1.0, max(0.0, (accuracy - minimum) / (1.0 - minimum)))
+
+
+@njit(cache=True)
+def _usefulness(rates, people, traits, person: int) -> float:
+    """How much the tool helps this person's work: their team's workflow fit times what
+    a use is worth at the accuracy they experience (0..1)."""
+    worth = value_share(people.experienced_accuracy[person], rates.minimum_useful_accuracy)
+    return traits.fit[person] * worth
+
+
+@njit(cache=True)
 def _pressures(rates, people, traits, near, person: int, wait: float, out) -> float:
     """Fill `out` with the lapse hazards (per year) by cause; return the shortfall.
 
-    Accuracy below the business minimum drives lapsing in its own right. The shortfall
-    of experience below expectation (beyond the tolerance) is split by where it comes
-    from: quality lost to outages and slowness, and expectations above what the tool
-    could deliver.
+    Satisfaction has two sources (expectation-confirmation): usefulness and the
+    confirmation of what was promised. Too little usefulness drives lapsing in
+    proportion to 1 - fit x worth, which splits exactly into the part the work's fit
+    leaves (1 - fit: cause `fit`) and the part wrong answers take (fit x (1 - worth):
+    cause `accuracy`); accuracy below the business minimum drives lapsing in its own
+    right as well. The shortfall of experience below expectation (beyond the
+    tolerance) is split by where it comes from: quality lost to outages and slowness,
+    and expectations above what the tool could deliver. Habit scales every hazard down.
     """
     expected = people.expectation[person]
     accuracy = people.experienced_accuracy[person]
+    fit = traits.fit[person]
+    worth = value_share(accuracy, rates.minimum_useful_accuracy)
     loss = people.infrastructure_loss[person]
     minimum = rates.minimum_useful_accuracy
     quality = accuracy * (1.0 - loss)
@@ -294,7 +325,11 @@ def _pressures(rates, people, traits, near, person: int, wait: float, out) -> fl
         + rates.social_resistance * traits.resistant[person],
     )
     # a tool wrong too often for the work is dropped whatever was promised
-    out[ACCURACY] = rates.dissatisfaction_per_year * below_minimum
+    out[ACCURACY] = (
+        rates.dissatisfaction_per_year * below_minimum
+        + rates.usefulness_per_year * fit * (1.0 - worth)
+    )
+    out[FIT] = rates.usefulness_per_year * (1.0 - fit)
     out[INFRASTRUCTURE] = lost_to_infrastructure * scale
     out[EFFORT] = rates.effort_per_year * (1.0 - _ease(rates, people, traits, person)) + (
         rates.support_wait_per_year * wait * (1.0 - quality)
@@ -302,6 +337,7 @@ def _pressures(rates, people, traits, near, person: int, wait: float, out) -> fl
     out[SOCIAL] = rates.social_per_year * social
     out[EXPECTATIONS] = over_expected * scale
     out[OTHER] = rates.lapse_per_year
+    out *= 1.0 - rates.habit_protection * people.habit[person]
     return shortfall
 
 
@@ -325,6 +361,8 @@ def _decide(
     """One step for everyone; returns (people who became aware, started, returned)."""
     adapt = -np.expm1(-dt / rates.expectation_adaptation_days)
     relearn = -np.expm1(-dt * rates.relearn_share / rates.satisfaction_memory_days)
+    # automaticity approaches its asymptote exponentially: 95% after habit_days
+    habituate = -np.expm1(-dt * np.log(20.0) / rates.habit_days)
     conditions = 1.0 / (1.0 + wait)
     pressures = np.empty(len(CAUSES))
     state = people.state
@@ -386,7 +424,11 @@ def _decide(
             experienced = people.experienced_accuracy[person]
             quality = experienced * (1.0 - people.infrastructure_loss[person])
             people.expectation[person] += adapt * (quality - people.expectation[person])
-            if now_in == LAPSED:
+            if now_in == ACTIVE:
+                people.habit[person] += habituate * (1.0 - people.habit[person])
+            elif now_in == LAPSED:
+                # a habit not practised fades as it formed
+                people.habit[person] -= habituate * people.habit[person]
                 # lapsed users do not use it, but hear of improvements (and decay) slowly
                 people.experienced_accuracy[person] += relearn * (accuracy - experienced)
                 people.infrastructure_loss[person] += relearn * (
@@ -425,8 +467,11 @@ def _decide(
                     * conditions
                     * (1.0 + rates.recovery_boost * near.champion_nearby[person])
                 )
+                # with nothing short of what was promised, only a tool that does too
+                # little for one's work is given up (expectation-confirmation: continuance
+                # from satisfaction and usefulness)
                 give_up = rates.abandon_per_year * (
-                    rates.abandon_floor
+                    rates.abandon_floor * (1.0 - _usefulness(rates, people, traits, person))
                     + (1.0 - rates.abandon_floor)
                     * shortfall
                     / (shortfall + rates.abandon_half_shortfall)
@@ -439,6 +484,7 @@ def _decide(
                 elif choice == 1:
                     state[person] = ABANDONED
                     people.burned[person] = True
+                    people.habit[person] = 0.0
                     people.accuracy_when_abandoned[person] = accuracy
                     # the lapse that led here names the cause (its hazard produced it)
                     abandoned[people.lapse_cause[person]] += 1

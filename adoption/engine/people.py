@@ -30,6 +30,7 @@ class People(NamedTuple):
     lapse_cause: np.ndarray  # int8, index into CAUSES: why they last lapsed
     odds_when_rejected: np.ndarray  # float32: their chance to try when they rejected
     stance: np.ndarray  # float32 in [-1, 1]; managers' stance toward the tool
+    habit: np.ndarray  # float32 in [0, 1]: how automatic their use has become
 
     @classmethod
     def start(cls, size: int, stance_prior: np.ndarray, champion: np.ndarray) -> People:
@@ -50,6 +51,7 @@ class People(NamedTuple):
             lapse_cause=np.full(size, OTHER, dtype=np.int8),
             odds_when_rejected=zeros.copy(),
             stance=stance_prior.astype(np.float32),
+            habit=zeros.copy(),
         )
 
     def counts(self) -> np.ndarray:

@@ -20,8 +20,9 @@ USING = (TRYING, ACTIVE)
 AGAINST = (ABANDONED, REJECTING)
 """States of people who turned against the tool: their word of mouth is negative."""
 
-CAUSES = ("accuracy", "infrastructure", "effort", "social", "expectations", "other")
-"""Why people lapse or abandon: poor accuracy on their data, slowness or outages, effort
-(untrained, unsupported), social pressure (peers or manager against), expectations set
-too high, or none of these dominating (the baseline churn of habits that never formed)."""
-ACCURACY, INFRASTRUCTURE, EFFORT, SOCIAL, EXPECTATIONS, OTHER = range(len(CAUSES))
+CAUSES = ("accuracy", "fit", "infrastructure", "effort", "social", "expectations", "other")
+"""Why people lapse or abandon: wrong answers (uses worth less than the person's work
+needs), a tool that does not fit their work, slowness or outages, effort (untrained,
+unsupported), social pressure (peers or manager against), expectations set too high, or
+none of these (the baseline churn of habits that never formed)."""
+ACCURACY, FIT, INFRASTRUCTURE, EFFORT, SOCIAL, EXPECTATIONS, OTHER = range(len(CAUSES))
