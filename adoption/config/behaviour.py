@@ -10,6 +10,75 @@ from adoption.config.base import PerYear, Section, Share
 from adoption.config.uncertainties import Uncertainty
 
 
+class ManagersConfig(Section):
+    """How managers' stance toward the tool (-1 opposed .. 1 sponsor) moves: toward their
+    prior, plus their own experience, plus their team's, less the threat to their
+    metrics, plus incentives (the target, clipped to -1..1)."""
+
+    review_days: float = Field(
+        7.0,
+        gt=0,
+        le=365,
+        description="days between a manager's reviews of their stance (days): weekly; assumption",
+    )
+    adjustment_days: float = Field(
+        30.0,
+        gt=0,
+        le=3650,
+        description="days over which a manager's stance moves toward its target (days); assumption",
+    )
+    weight_own: float = Field(
+        0.8,
+        ge=0,
+        le=10,
+        description="stance added by the manager's own experience: +1 using and satisfied, "
+        "-1 lapsed or against, times this (stance units); assumption",
+    )
+    weight_team: float = Field(
+        1.0,
+        ge=0,
+        le=10,
+        description="stance added by the team the manager leads: its share using less its "
+        "share against, times this (stance units); assumption",
+    )
+    weight_metric_threat: float = Field(
+        0.8,
+        ge=0,
+        le=10,
+        description="stance lost per unit of threat to the manager's metrics (stance units); "
+        "assumption",
+    )
+    resistant_team_threat: float = Field(
+        0.5,
+        ge=0,
+        le=10,
+        description="threat to a manager's metrics from leading a resistant team, added to "
+        "the threat of incentives that punish use (max(0, -alignment)) (threat units); "
+        "assumption",
+    )
+    weight_incentives: float = Field(
+        0.5,
+        ge=0,
+        le=10,
+        description="stance added per unit of incentive alignment (-1..1) (stance units); "
+        "assumption",
+    )
+    satisfied_margin: Share = Field(
+        0.05,
+        description="shortfall of a manager's own experience (accuracy less infrastructure "
+        "loss) below their expectation within which they count as satisfied (share); "
+        "assumption",
+    )
+    sponsor_threshold: float = Field(
+        1 / 3,
+        gt=0,
+        lt=1,
+        description="reporting cut-point, not behaviour: managers whose stance is above it "
+        "count as sponsors, below minus it as opponents, in the daily series' sponsors and "
+        "opponents columns (stance units); assumption",
+    )
+
+
 class AcceptanceRule(Section):
     """Technology acceptance (TAM/UTAUT) with expectation-confirmation abandonment.
 
@@ -158,6 +227,11 @@ class AcceptanceRule(Section):
         0.3,
         description="social lapse pressure from a resistant team (share of "
         "social_per_year); assumption",
+    )
+    managers: ManagersConfig = Field(
+        default_factory=ManagersConfig,
+        description="how managers' stance toward the tool moves (their intention weight is "
+        "weight_manager)",
     )
 
     @model_validator(mode="after")

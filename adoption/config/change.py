@@ -80,6 +80,20 @@ class SupportConfig(Section):
     tickets_per_new_user: Share = Field(0.5, description="tickets raised per person starting")
     tickets_per_failure: Share = Field(0.02, description="tickets raised per failed use")
     cost_per_agent_day: float = Field(300.0, ge=0, description="money per agent per day")
+    max_wait_days: float = Field(
+        60.0,
+        gt=0,
+        le=3650,
+        description="cap on the support wait (days) that users feel and gates and reports "
+        "see: beyond it nobody is waiting any more in practice; assumption",
+    )
+    rate_memory_days: float = Field(
+        7.0,
+        gt=0,
+        le=365,
+        description="days over which the ticket arrival rate is averaged for the stationary "
+        "(Erlang C) wait: one day's count is a noisy estimate of the rate; assumption",
+    )
 
 
 class IncentivesConfig(Section):

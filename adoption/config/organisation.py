@@ -140,6 +140,15 @@ class OrganisationConfig(Section):
     workflow_fit_mean: Share = Field(
         0.7, description="mean usefulness of the tool for a team's work (0..1)"
     )
+    attribute_concentration: float = Field(
+        8.0,
+        gt=0,
+        le=10_000,
+        description="alpha + beta (dimensionless) of the Beta distributions that digital "
+        "skill, threat perception and teams' workflow fit are drawn from around their means: "
+        "the higher, the less people and teams differ (8: a standard deviation of about 0.15 "
+        "at the default means); assumption",
+    )
     network: NetworkConfig = Field(default_factory=NetworkConfig)
     org_chart: Path | None = Field(
         None,

@@ -81,6 +81,18 @@ class InfrastructureConfig(Section):
     latency_tolerance_ms: float = Field(
         4000.0, gt=0, description="latency above which a use feels broken (milliseconds)"
     )
+    slowness_weight: Share = Field(
+        0.5,
+        description="share of a served use's value lost when latency reaches the tolerance "
+        "(less below it, in proportion to the latency above the idle one); assumption",
+    )
+    latency_cap_factor: float = Field(
+        10.0,
+        ge=1,
+        le=1000,
+        description="requests time out at this multiple of latency_tolerance_ms, which caps "
+        "latency as reported and as gates project it (multiple of the tolerance); assumption",
+    )
     autoscale: bool = Field(True, description="order more capacity when utilisation is high")
     scale_up_threshold: Share = Field(0.8, description="peak utilisation that triggers scale-up")
     scale_up_factor: float = Field(2.0, gt=1, le=20, description="capacity multiplier per order")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from adoption.engine.infrastructure import SLOWNESS_WEIGHT, ServiceLevel
+from adoption.engine.infrastructure import ServiceLevel
 from adoption.engine.people import People
 
 INVERSION_MAX_MEAN = 30.0
@@ -76,7 +76,7 @@ def use_tool(
         counts[2],
         segment,
         -np.expm1(-dt / memory_days),
-        service.slowness * SLOWNESS_WEIGHT,
+        service.slowness_loss,
         people.experienced_accuracy,
         people.infrastructure_loss,
         failures,

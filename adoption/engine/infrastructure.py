@@ -13,10 +13,6 @@ from adoption.engine.queueing import mmc_sojourn
 
 SECONDS_PER_HOUR = 3600.0
 HOURS_PER_DAY = 24.0
-SLOWNESS_WEIGHT = 0.5
-"""Share of a use's value lost when latency is at the tolerance."""
-LATENCY_CAP_FACTOR = 10.0
-"""Requests are abandoned (time out) at this multiple of the latency tolerance."""
 
 
 @dataclass(frozen=True)
@@ -28,7 +24,7 @@ class ServiceLevel:
     latency_ms: float
     dropped_share: float  # uses that time out because demand exceeds capacity
     down_share: float  # share of the step's working time in outage
-    slowness: float  # 0..1: how far latency is toward the tolerance
+    slowness_loss: float  # share of a served use's value lost to latency (0..slowness_weight)
 
     @property
     def overloaded(self) -> bool:
@@ -38,7 +34,7 @@ class ServiceLevel:
     def value_lost_share(self) -> float:
         """Share of a use's value lost: failures, plus slowness on the uses served."""
         served = 1 - self.failed_share
-        return self.failed_share + served * self.slowness * SLOWNESS_WEIGHT
+        return self.failed_share + served * self.slowness_loss
 
     @property
     def failed_share(self) -> float:
@@ -83,7 +79,7 @@ class Infrastructure:
         working_seconds = config.working_hours_per_day * SECONDS_PER_HOUR * days
         peak = uses / working_seconds * config.peak_to_mean if working_seconds > 0 else 0.0
         utilisation = peak / self.capacity
-        latency_cap = config.latency_tolerance_ms * LATENCY_CAP_FACTOR
+        latency_cap = config.latency_tolerance_ms * config.latency_cap_factor
         latency = min(mmc_sojourn(config.base_latency_ms, utilisation, config.servers), latency_cap)
         dropped = 0.0 if utilisation < 1 else 1.0 - 1.0 / utilisation
         span = max(config.latency_tolerance_ms - config.base_latency_ms, 1e-9)
@@ -94,7 +90,7 @@ class Infrastructure:
             latency_ms=latency,
             dropped_share=dropped,
             down_share=self.down_share(start, end),
-            slowness=slowness,
+            slowness_loss=slowness * config.slowness_weight,
         )
 
     def latency_at(self, peak_requests_per_second: float) -> float:
@@ -103,7 +99,7 @@ class Infrastructure:
         utilisation = peak_requests_per_second / max(self.capacity, self.ordered_capacity)
         return min(
             mmc_sojourn(config.base_latency_ms, utilisation, config.servers),
-            config.latency_tolerance_ms * LATENCY_CAP_FACTOR,
+            config.latency_tolerance_ms * config.latency_cap_factor,
         )
 
     def down_share(self, start: float, end: float) -> float:

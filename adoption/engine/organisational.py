@@ -32,7 +32,7 @@ from adoption.engine.rollout import (
     measure_pilot,
     select_wave,
 )
-from adoption.engine.stance import SPONSOR_THRESHOLD, ManagerStance
+from adoption.engine.stance import ManagerStance
 from adoption.engine.states import ACTIVE, AGAINST, AWARE, CAUSES, NO_ACCESS, UNAWARE, USING
 from adoption.engine.support import SupportDesk, Tickets
 from adoption.engine.tool import Tool
@@ -82,7 +82,7 @@ class OrganisationalRollout:
         )
         self.support = SupportDesk(change.support)
         self.training = Training(change.training, self.people, env, model.events, model.ledger)
-        self.stance = ManagerStance(org, change.incentives.alignment)
+        self.stance = ManagerStance(org, scenario.behaviour.managers, change.incentives.alignment)
         self.rule = AcceptanceRule(
             scenario.behaviour,
             scenario.business_minimum,
@@ -215,6 +215,7 @@ class OrganisationalRollout:
         people, model = self.people, self.model
         value, cost = model.ledger.close_day()
         managers = self.stance.managers
+        threshold = self.stance.config.sponsor_threshold
         row = census(people, step * model.dt)
         row.update(
             uses=uses.uses,
@@ -233,8 +234,8 @@ class OrganisationalRollout:
             support_tickets=tickets.count,
             support_backlog=self.support.backlog,
             support_wait_days=self.support.wait_days,
-            sponsors=(people.stance[managers] > SPONSOR_THRESHOLD).sum(),
-            opponents=(people.stance[managers] < -SPONSOR_THRESHOLD).sum(),
+            sponsors=(people.stance[managers] > threshold).sum(),
+            opponents=(people.stance[managers] < -threshold).sum(),
             value=value,
             cost=cost,
             returned=changes.returned,

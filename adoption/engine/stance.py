@@ -4,19 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from adoption.config.behaviour import ManagersConfig
 from adoption.engine.people import People
 from adoption.engine.states import AGAINST, LAPSED, NO_ACCESS, USING
 from adoption.organisation.model import IC, Organisation
-
-ADJUSTMENT_DAYS = 30.0
-"""Days over which a manager's stance moves toward what their situation suggests."""
-REVIEW_DAYS = 7.0
-"""Managers reconsider their stance once a week."""
-SPONSOR_THRESHOLD = 1 / 3
-"""Stance beyond which a manager counts as a sponsor (above) or an opponent (below minus)."""
-WEIGHT_OWN = 0.8
-WEIGHT_TEAM = 1.0
-WEIGHT_METRIC_THREAT = 0.8
 
 
 class ManagerStance:
@@ -27,7 +18,10 @@ class ManagerStance:
     turns neutral or opposed.
     """
 
-    def __init__(self, org: Organisation, incentive_alignment: float) -> None:
+    def __init__(
+        self, org: Organisation, config: ManagersConfig, incentive_alignment: float
+    ) -> None:
+        self.config = config
         self.managers = np.flatnonzero(org.role != IC)
         self.prior = org.stance_prior[self.managers].astype(np.float64)
         led = org.team_manager()
@@ -38,14 +32,16 @@ class ManagerStance:
         self.teams = org.team_count
         led_by = self.led_team[self.managers]
         resistant = np.where(led_by >= 0, org.team_resistant[np.maximum(led_by, 0)], False)
-        self.metric_threat = max(0.0, -incentive_alignment) + 0.5 * resistant
+        self.metric_threat = (
+            max(0.0, -incentive_alignment) + config.resistant_team_threat * resistant
+        )
         self.alignment = incentive_alignment
         self.since_review_days = 0.0
 
     def pass_time(self, people: People, dt: float) -> None:
-        """Let `dt` days pass; managers review their stance once every REVIEW_DAYS."""
+        """Let `dt` days pass; managers review their stance once every `review_days`."""
         self.since_review_days += dt
-        if self.since_review_days >= REVIEW_DAYS - 1e-9:
+        if self.since_review_days >= self.config.review_days - 1e-9:
             self.update(people, self.since_review_days)
             self.since_review_days = 0.0
 
@@ -58,11 +54,11 @@ class ManagerStance:
         access_count = np.bincount(self.team, weights=with_access, minlength=self.teams)
         net = np.bincount(self.team, weights=using.astype(float) - against, minlength=self.teams)
         team_signal = np.divide(net, access_count, out=np.zeros(self.teams), where=access_count > 0)
-        managers = self.managers
+        managers, config = self.managers, self.config
         own_state = state[managers]
         satisfied = (
             people.experienced_accuracy[managers] * (1 - people.infrastructure_loss[managers])
-            >= people.expectation[managers] - 0.05
+            >= people.expectation[managers] - config.satisfied_margin
         )
         own = np.select(
             [
@@ -76,12 +72,12 @@ class ManagerStance:
         team = np.where(led >= 0, team_signal[np.maximum(led, 0)], 0.0)
         target = np.clip(
             self.prior
-            + WEIGHT_OWN * own
-            + WEIGHT_TEAM * team
-            - WEIGHT_METRIC_THREAT * self.metric_threat
-            + 0.5 * self.alignment,
+            + config.weight_own * own
+            + config.weight_team * team
+            - config.weight_metric_threat * self.metric_threat
+            + config.weight_incentives * self.alignment,
             -1.0,
             1.0,
         )
-        weight = -np.expm1(-dt / ADJUSTMENT_DAYS)
+        weight = -np.expm1(-dt / config.adjustment_days)
         people.stance[managers] += weight * (target - people.stance[managers])

@@ -10,11 +10,6 @@ import numpy as np
 from adoption.config.change import SupportConfig
 from adoption.engine.queueing import mmc_mean_wait
 
-MAX_WAIT_DAYS = 60.0
-"""Waits are reported up to this: beyond it nobody is waiting any more in practice."""
-RATE_MEMORY_DAYS = 7.0
-"""Days over which the arrival rate is averaged for the stationary (Erlang C) wait."""
-
 
 @dataclass(frozen=True)
 class Tickets:
@@ -29,9 +24,9 @@ class SupportDesk:
 
     Work the agents cannot clear carries over as a backlog (a fluid queue); while the
     desk keeps up, the wait is the stationary M/M/c wait (Erlang C) at the recent
-    arrival rate (averaged over a week: a single day's count is a noisy estimate of
-    the rate, and Erlang C is convex in it). Tests compare this with a request-level
-    SimPy desk.
+    arrival rate (averaged over `rate_memory_days`, a week by default: a single day's
+    count is a noisy estimate of the rate, and Erlang C is convex in it). Waits are
+    reported up to `max_wait_days`. Tests compare this with a request-level SimPy desk.
     """
 
     def __init__(self, config: SupportConfig) -> None:
@@ -69,11 +64,11 @@ class SupportDesk:
         if self.arrival_rate is None:
             self.arrival_rate = rate_now
         else:
-            weight = -math.expm1(-dt_days / RATE_MEMORY_DAYS)
+            weight = -math.expm1(-dt_days / self.config.rate_memory_days)
             self.arrival_rate += weight * (rate_now - self.arrival_rate)
         if capacity <= 0:
             self.backlog += tickets
-            self.wait_days = MAX_WAIT_DAYS if self.backlog > 0 else 0.0
+            self.wait_days = self.config.max_wait_days if self.backlog > 0 else 0.0
             return self.wait_days
         self.backlog = max(0.0, self.backlog + tickets - capacity)
         if self.backlog > 0:
@@ -83,5 +78,5 @@ class SupportDesk:
                 self.arrival_rate, self.config.tickets_per_agent_day, self.agents
             )
             queueing = 0.0 if math.isinf(queueing) else queueing
-        self.wait_days = min(queueing, MAX_WAIT_DAYS)
+        self.wait_days = min(queueing, self.config.max_wait_days)
         return self.wait_days

@@ -6,14 +6,13 @@ import numpy as np
 
 from adoption.config.organisation import OrganisationConfig
 
-BETA_CONCENTRATION = 8.0
-"""Alpha + beta of the Beta distributions used for 0..1 attributes (sd about 0.15)."""
 
-
-def beta_with_mean(mean: float, size: int, rng: np.random.Generator) -> np.ndarray:
-    """Draws in [0, 1] with the given mean, from a Beta of fixed concentration."""
+def beta_with_mean(
+    mean: float, concentration: float, size: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Draws in [0, 1] with the given mean, from a Beta whose alpha + beta is `concentration`."""
     mean = min(max(mean, 1e-3), 1 - 1e-3)
-    a, b = mean * BETA_CONCENTRATION, (1 - mean) * BETA_CONCENTRATION
+    a, b = mean * concentration, (1 - mean) * concentration
     return rng.beta(a, b, size).astype(np.float32)
 
 
@@ -49,6 +48,10 @@ def person_attributes(
     return {
         "innovativeness": innovativeness,
         "adopter_category": adopter_category(innovativeness, config.adopter_categories.as_list()),
-        "digital_skill": beta_with_mean(config.digital_skill_mean, size, rng),
-        "threat_perception": beta_with_mean(config.threat_perception_mean, size, rng),
+        "digital_skill": beta_with_mean(
+            config.digital_skill_mean, config.attribute_concentration, size, rng
+        ),
+        "threat_perception": beta_with_mean(
+            config.threat_perception_mean, config.attribute_concentration, size, rng
+        ),
     }

@@ -171,7 +171,9 @@ def _assemble(
         department_names=list(config.departments),
         region_names=list(config.regions),
         team_resistant=attributes.resistant_teams(teams, config.resistant_team_share, rng),
-        team_workflow_fit=attributes.beta_with_mean(config.workflow_fit_mean, teams, rng),
+        team_workflow_fit=attributes.beta_with_mean(
+            config.workflow_fit_mean, config.attribute_concentration, teams, rng
+        ),
         adjacency=network.to_adjacency(size, np.concatenate(sources), np.concatenate(targets)),
         **people,
     )

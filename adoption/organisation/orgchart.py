@@ -66,7 +66,9 @@ def load_org_chart(
     stance_prior = np.where(role == IC, 0, attributes.stances(size, config, rng)).astype(np.int8)
     _fill_stances(table, stance_prior)
     team_resistant = attributes.resistant_teams(len(team_names), config.resistant_team_share, rng)
-    team_fit = attributes.beta_with_mean(config.workflow_fit_mean, len(team_names), rng)
+    team_fit = attributes.beta_with_mean(
+        config.workflow_fit_mean, config.attribute_concentration, len(team_names), rng
+    )
     _fill_team_values(table, team, team_resistant, team_fit)
     sources, targets = network.reporting_edges(manager)
     weights = np.ones(sources.size, dtype=np.float32)
