@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from adoption.config.base import PerYear, Section, Share
 
@@ -104,6 +104,44 @@ class IncentivesConfig(Section):
     )
 
 
+class MandateConfig(Section):
+    """Requiring use: compliance raises use without raising satisfaction.
+
+    Required people who have not tried start (whatever their intention) and lapsed ones
+    are pushed back; enforcement holds users who would lapse, and those it does not hold
+    work around the mandate. When the mandate ends, use held only by it stops.
+    """
+
+    scope: Literal["none", "organisation", "sponsors"] = Field(
+        "none",
+        description="who is required to use the tool: nobody (a voluntary rollout), everyone "
+        "with access (the organisation mandates it), or the teams of sponsoring managers "
+        "(managers mandate it)",
+    )
+    from_day: int = Field(0, ge=0, le=3650, description="day the mandate starts")
+    until_day: int | None = Field(
+        None, ge=0, le=3650, description="day the mandate ends (none: it never does)"
+    )
+    compliance_per_year: PerYear = Field(
+        12.0,
+        description="hazard that a required person who is not using the tool starts (or "
+        "comes back) because they must, whatever they think of it; assumption",
+    )
+    enforcement: Share = Field(
+        0.7,
+        description="share of a required user's lapse hazards that the mandate holds back "
+        "(compliant use); the rest lapse anyway, working around it; assumption",
+    )
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> MandateConfig:
+        if self.until_day is not None and self.until_day <= self.from_day:
+            raise ValueError(
+                f"until_day ({self.until_day}) must come after from_day ({self.from_day})"
+            )
+        return self
+
+
 class ChangeManagementConfig(Section):
     """The levers of change management."""
 
@@ -112,3 +150,4 @@ class ChangeManagementConfig(Section):
     champions: ChampionsConfig = Field(default_factory=ChampionsConfig)
     support: SupportConfig = Field(default_factory=SupportConfig)
     incentives: IncentivesConfig = Field(default_factory=IncentivesConfig)
+    mandate: MandateConfig = Field(default_factory=MandateConfig)

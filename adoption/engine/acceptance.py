@@ -25,7 +25,12 @@ from numba import njit
 from pydantic import BaseModel
 
 from adoption.config.behaviour import AcceptanceRule as AcceptanceConfig
-from adoption.config.change import ChampionsConfig, CommunicationsConfig, TrainingConfig
+from adoption.config.change import (
+    ChampionsConfig,
+    CommunicationsConfig,
+    MandateConfig,
+    TrainingConfig,
+)
 from adoption.engine.clock import step_probability
 from adoption.engine.neighbourhood import Surroundings
 from adoption.engine.people import People
@@ -96,6 +101,8 @@ class Rates(NamedTuple):
     relearn_share: float
     social_manager: float
     social_resistance: float
+    compliance_per_year: float
+    enforcement: float
 
 
 class Traits(NamedTuple):
@@ -120,6 +127,7 @@ class Day:
     infrastructure_loss: float  # share of a use's value lost to outages and slowness today
     support_wait_days: float
     access_day: np.ndarray  # by person: when they got access (-inf if never)
+    required: np.ndarray  # by person: whether a mandate requires them to use the tool
 
 
 @dataclass
@@ -143,12 +151,13 @@ class AcceptanceRule:
         communications: CommunicationsConfig,
         training: TrainingConfig,
         champions: ChampionsConfig,
+        mandate: MandateConfig,
         incentive_alignment: float,
         org: Organisation,
         segment: np.ndarray,
     ) -> None:
         self.rates = _rates(
-            (config, communications, training, champions),
+            (config, communications, training, champions, mandate),
             minimum_useful_accuracy=business_minimum,
         )
         resistant = org.team_resistant[org.team].astype(np.float64)
@@ -187,6 +196,7 @@ class AcceptanceRule:
             day.infrastructure_loss,
             day.support_wait_days,
             day.access_day,
+            day.required,
             uniform,
             self._became_aware,
             lapsed,
@@ -342,6 +352,16 @@ def _pressures(rates, people, traits, near, person: int, wait: float, out) -> fl
 
 
 @njit(cache=True)
+def _start_trying(people, person: int) -> None:
+    """A person starts trying the tool, giving it the benefit of the doubt: first uses
+    are judged against what they expected."""
+    people.state[person] = TRYING
+    people.ever_tried[person] = True
+    people.experienced_accuracy[person] = people.expectation[person]
+    people.infrastructure_loss[person] = 0.0
+
+
+@njit(cache=True)
 def _decide(
     rates,
     people,
@@ -353,6 +373,7 @@ def _decide(
     day_loss,
     wait,
     access_day,
+    required,
     uniform,
     became_aware,
     lapsed,
@@ -373,12 +394,15 @@ def _decide(
             continue
         accuracy = accuracy_by_segment[traits.segment[person]]
         draw = uniform[person]
+        # a mandate's pull on those required: to hear of the tool, to start, to come back
+        comply = rates.compliance_per_year if required[person] else 0.0
         if now_in == UNAWARE:
             campaign = now - access_day[person] <= rates.campaign_days
             hazard = (
                 rates.background_awareness_per_year
                 + rates.campaign_awareness_per_year * campaign
                 + rates.peer_awareness_per_year * near.using_share[person]
+                + comply
             )
             if draw < chance(hazard, dt):
                 state[person] = AWARE
@@ -389,18 +413,15 @@ def _decide(
                 1.0 + np.exp(-_intention(rates, people, traits, near, person, conditions))
             )
             pace = traits.pace[person]
+            # the required cannot refuse; they start whatever their intention
             choice = competing(
-                rates.try_per_year * pace * odds,
-                rates.reject_per_year * pace * (1.0 - odds),
+                rates.try_per_year * pace * odds + comply,
+                0.0 if comply > 0 else rates.reject_per_year * pace * (1.0 - odds),
                 draw,
                 dt,
             )
             if choice == 0:
-                state[person] = TRYING
-                people.ever_tried[person] = True
-                # the benefit of the doubt: first uses are judged against what was expected
-                people.experienced_accuracy[person] = people.expectation[person]
-                people.infrastructure_loss[person] = 0.0
+                _start_trying(people, person)
                 started += 1
             elif choice == 1:
                 state[person] = REJECTING
@@ -411,7 +432,11 @@ def _decide(
                 1.0 + np.exp(-_intention(rates, people, traits, near, person, conditions))
             )
             gain = max(0.0, odds - people.odds_when_rejected[person])
-            if draw < chance(rates.reconsider_per_year * gain, dt):
+            choice = competing(comply, rates.reconsider_per_year * gain, draw, dt)
+            if choice == 0:
+                _start_trying(people, person)
+                started += 1
+            elif choice == 1:
                 state[person] = AWARE
         elif now_in == ABANDONED:
             improvement = max(0.0, accuracy - people.accuracy_when_abandoned[person])
@@ -437,6 +462,10 @@ def _decide(
             shortfall = _pressures(rates, people, traits, near, person, wait, pressures)
             if now_in == TRYING:
                 pressures[OTHER] = rates.trial_drop_per_year
+            if comply > 0:
+                # compliant use: the mandate holds back part of every reason to lapse
+                pressures *= 1.0 - rates.enforcement
+            if now_in == TRYING:
                 commit = (
                     rates.commit_per_year * 2.0 / (1.0 + np.exp(rates.commit_steepness * shortfall))
                 )
@@ -466,6 +495,7 @@ def _decide(
                     * np.exp(-rates.recovery_sensitivity * shortfall)
                     * conditions
                     * (1.0 + rates.recovery_boost * near.champion_nearby[person])
+                    + comply
                 )
                 # with nothing short of what was promised, only a tool that does too
                 # little for one's work is given up (expectation-confirmation: continuance

@@ -20,6 +20,7 @@ from adoption.engine.clock import DAYS_PER_YEAR
 from adoption.engine.economics import Economics
 from adoption.engine.experience import UsesOutcome, use_tool
 from adoption.engine.infrastructure import Infrastructure, ServiceLevel
+from adoption.engine.mandate import Mandate
 from adoption.engine.neighbourhood import Neighbourhood
 from adoption.engine.people import People
 from adoption.engine.pipeline import DataPipeline
@@ -82,6 +83,7 @@ class OrganisationalRollout:
         )
         self.support = SupportDesk(change.support)
         self.training = Training(change.training, self.people, env, model.events, model.ledger)
+        self.mandate = Mandate(change.mandate, org, scenario.behaviour.managers.sponsor_threshold)
         self.stance = ManagerStance(org, scenario.behaviour.managers, change.incentives.alignment)
         self.rule = AcceptanceRule(
             scenario.behaviour,
@@ -89,6 +91,7 @@ class OrganisationalRollout:
             change.communications,
             change.training,
             change.champions,
+            change.mandate,
             change.incentives.alignment,
             org,
             self.tool.segment,
@@ -188,6 +191,7 @@ class OrganisationalRollout:
             infrastructure_loss=service.value_lost_share,
             support_wait_days=self.support.wait_days,
             access_day=self.access_day,
+            required=self.mandate.required(self.people, model.env.now),
         )
         near = self.neighbourhood.perceive(self.people)
         return self.rule.step(self.people, day, near, self.uniform())

@@ -6,6 +6,8 @@ enough replications that the 3-standard-error margin cannot be met by chance.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -230,7 +232,7 @@ def test_causes_of_abandonment_rank_as_their_counterfactual_removals():
     by_drop = sorted(removals, key=lambda cause: drops[cause].mean(), reverse=True)
     summary = (attributed, {cause: drop.mean() for cause, drop in drops.items()})
     assert by_attribution == by_drop, summary
-    for larger, smaller in zip(by_drop, by_drop[1:]):
+    for larger, smaller in itertools.pairwise(by_drop):
         assert_paired_increase(drops[smaller], drops[larger], sigmas=2.0)
     perfect = baseline.sum(axis=1) - abandonments(perfect_tool).sum(axis=1)
     assert_paired_increase(drops[by_drop[0]], perfect)
@@ -366,4 +368,3 @@ def test_habit_builds_with_use_and_keeps_users():
             small_scenario(behaviour__habit_protection=0.0), "big-bang", "abandonment_rate", SEEDS
         ),
     )
-
