@@ -125,8 +125,7 @@ class AcceptanceRule(Section):
     )
     recover_per_year: PerYear = Field(
         12.0,
-        description="hazard that a lapsed user comes back when the tool is fully useful to "
-        "them (scaled by their usefulness: fit x worth of a use)",
+        description="hazard that a lapsed user comes back, at no shortfall; assumption",
     )
     abandon_per_year: PerYear = Field(6.0, description="hazard that a lapsed user gives up")
     return_per_year: PerYear = Field(
@@ -211,7 +210,8 @@ class AcceptanceRule(Section):
     )
     abandon_floor: Share = Field(
         0.2,
-        description="share of abandon_per_year that applies with no shortfall; assumption",
+        description="share of abandon_per_year that applies with no shortfall to a person "
+        "the tool does not help at all (scaled by 1 - usefulness); assumption",
     )
     relearn_share: Share = Field(
         0.25,
