@@ -59,6 +59,22 @@ class ChampionsConfig(Section):
     recovery_boost: float = Field(
         1.0, ge=0, le=20, description="extra recovery hazard (relative) near an active champion"
     )
+    local_help: Share = Field(
+        0.5,
+        description=(
+            "share of the support tickets of people near an active champion (a tie or a "
+            "teammate) that the champion answers instead of the desk; assumption: super "
+            "users are the first line for how-to questions, no source gives the share"
+        ),
+    )
+    local_effort_reduction: Share = Field(
+        0.3,
+        description=(
+            "share of the effort of learning the tool left after training that an active "
+            "champion close by removes; assumption: half what training removes (0.6), "
+            "help at hand being informal and occasional"
+        ),
+    )
 
 
 class SupportConfig(Section):

@@ -84,6 +84,7 @@ class Rates(NamedTuple):
     effort_reduction: float
     intention_boost: float
     recovery_boost: float
+    local_effort_reduction: float
     prior_voices: float
     commit_steepness: float
     recovery_sensitivity: float
@@ -236,10 +237,12 @@ def cause_of(hazards: np.ndarray, uniform: float) -> int:
 
 
 @njit(cache=True)
-def _ease(rates, people, traits, person: int) -> float:
-    """Expected ease of use: digital skill, with training removing part of the effort."""
+def _ease(rates, people, traits, near, person: int) -> float:
+    """Expected ease of use: digital skill, with training removing part of the effort and
+    an active champion close by part of what is left."""
     skill = traits.skill[person]
-    return skill + people.trained[person] * rates.effort_reduction * (1.0 - skill)
+    ease = skill + people.trained[person] * rates.effort_reduction * (1.0 - skill)
+    return ease + near.champion_nearby[person] * rates.local_effort_reduction * (1.0 - ease)
 
 
 @njit(cache=True)
@@ -258,7 +261,7 @@ def _intention(rates, people, traits, near, person: int, conditions: float) -> f
     return (
         traits.base_intention[person]
         + rates.weight_usefulness * traits.fit[person] * belief
-        + rates.weight_effort * _ease(rates, people, traits, person)
+        + rates.weight_effort * _ease(rates, people, traits, near, person)
         + rates.weight_social * near.using_share[person]
         + rates.weight_manager * _manager_stance(people, traits, person)
         + rates.weight_conditions * conditions
@@ -296,7 +299,7 @@ def _pressures(rates, people, traits, near, person: int, wait: float, out) -> fl
     # a tool wrong too often for the work is dropped whatever was promised
     out[ACCURACY] = rates.dissatisfaction_per_year * below_minimum
     out[INFRASTRUCTURE] = lost_to_infrastructure * scale
-    out[EFFORT] = rates.effort_per_year * (1.0 - _ease(rates, people, traits, person)) + (
+    out[EFFORT] = rates.effort_per_year * (1.0 - _ease(rates, people, traits, near, person)) + (
         rates.support_wait_per_year * wait * (1.0 - quality)
     )
     out[SOCIAL] = rates.social_per_year * social

@@ -20,7 +20,7 @@ from adoption.engine.clock import DAYS_PER_YEAR
 from adoption.engine.economics import Economics
 from adoption.engine.experience import UsesOutcome, use_tool
 from adoption.engine.infrastructure import Infrastructure, ServiceLevel
-from adoption.engine.neighbourhood import Neighbourhood
+from adoption.engine.neighbourhood import Neighbourhood, Surroundings
 from adoption.engine.people import People
 from adoption.engine.pipeline import DataPipeline
 from adoption.engine.recorder import census
@@ -33,7 +33,16 @@ from adoption.engine.rollout import (
     select_wave,
 )
 from adoption.engine.stance import SPONSOR_THRESHOLD, ManagerStance
-from adoption.engine.states import ACTIVE, AGAINST, AWARE, CAUSES, NO_ACCESS, UNAWARE, USING
+from adoption.engine.states import (
+    ACTIVE,
+    AGAINST,
+    AWARE,
+    CAUSES,
+    NO_ACCESS,
+    TRYING,
+    UNAWARE,
+    USING,
+)
 from adoption.engine.support import SupportDesk, Tickets
 from adoption.engine.tool import Tool
 from adoption.engine.training import Training
@@ -80,7 +89,7 @@ class OrganisationalRollout:
         self.tool = Tool(
             scenario.tool, org, self.pipeline, env, streams["tool"], model.events, model.ledger
         )
-        self.support = SupportDesk(change.support)
+        self.support = SupportDesk(change.support, change.champions.local_help)
         self.training = Training(change.training, self.people, env, model.events, model.ledger)
         self.stance = ManagerStance(org, change.incentives.alignment)
         self.rule = AcceptanceRule(
@@ -119,9 +128,13 @@ class OrganisationalRollout:
         active = self.people.state[users] == ACTIVE
         service = self.serve_demand(active)
         uses = self.use_tool(users, active, accuracy, service)
-        changes = self.decide(accuracy, service)
+        near = self.neighbourhood.perceive(self.people)
+        aware = self.people.state == AWARE
+        changes = self.decide(accuracy, service, near)
         self.training.sign_up(changes.became_aware, self.uniform())
-        tickets = self.raise_tickets(uses, changes)
+        # the only way into trying within a step is from aware
+        started = aware & (self.people.state == TRYING)
+        tickets = self.raise_tickets(uses, changes, users, started, near.champion_nearby)
         self.stance.pass_time(self.people, self.model.dt)
         self.pipeline.work(self.model.dt)
         if self.running:
@@ -178,8 +191,10 @@ class OrganisationalRollout:
         self.economics.book_uses(uses)
         return uses
 
-    def decide(self, accuracy: np.ndarray, service: ServiceLevel) -> Transitions:
-        """Everyone decides, on what they perceived at the start of the step."""
+    def decide(
+        self, accuracy: np.ndarray, service: ServiceLevel, near: Surroundings
+    ) -> Transitions:
+        """Everyone decides, on what they perceived at the start of the step (`near`)."""
         model = self.model
         day = Day(
             dt=model.dt,
@@ -189,14 +204,26 @@ class OrganisationalRollout:
             support_wait_days=self.support.wait_days,
             access_day=self.access_day,
         )
-        near = self.neighbourhood.perceive(self.people)
         return self.rule.step(self.people, day, near, self.uniform())
 
-    def raise_tickets(self, uses: UsesOutcome, changes: Transitions) -> Tickets:
-        """New users and failed uses raise tickets; reported failures reach the engineers."""
+    def raise_tickets(
+        self,
+        uses: UsesOutcome,
+        changes: Transitions,
+        users: np.ndarray,
+        started: np.ndarray,
+        helped: np.ndarray,
+    ) -> Tickets:
+        """New users (`started`, by person) and the failed uses of `users` raise tickets,
+        fewer where an active champion is close by (`helped`, by person); reported
+        failures reach the engineers."""
         self.support.staff(self.with_access())
         tickets = self.support.raise_tickets(
-            changes.started_trying, uses.model_failures_by_segment, self.model.streams["uses"]
+            changes.started_trying,
+            uses.model_failures_by_segment,
+            int((started & helped).sum()),
+            int(uses.model_failures[helped[users]].sum()),
+            self.model.streams["uses"],
         )
         self.tool.report_failures(tickets.failure_reports)
         self.support.step(float(tickets.count), self.model.dt)
