@@ -110,6 +110,7 @@ class OrganisationalRollout:
             measure=self.measure,
             size_capacity=self.size_capacity,
             stop=self.withdraw,
+            step_days=model.dt,
         )
         self.neighbourhood = Neighbourhood(org, champion, change.champions.influence)
         self.running = False
@@ -274,11 +275,15 @@ class OrganisationalRollout:
     # --- the plan's callbacks ---------------------------------------------------------------
 
     def grant(self, wave: Wave) -> int:
-        """Give a wave's people access; champions among them are aware and queue to train."""
+        """Give a wave's people access; champions among them are aware and queue to train.
+
+        A champion who brings in their team (`champion_teams`) introduces the tool: the
+        team is aware at once, and each member signs up for training with probability
+        `uptake`, as anyone who becomes aware does.
+        """
         people, model = self.people, self.model
-        who = select_wave(
-            wave, model.organisation, people.state, people.champion, model.streams["rollout"]
-        )
+        rng = model.streams["rollout"]
+        who = select_wave(wave, model.organisation, people.state, people.champion, rng)
         if who.size == 0:
             return 0
         self.economics.launch()
@@ -289,6 +294,11 @@ class OrganisationalRollout:
         champions = who[people.champion[who]]
         people.state[champions] = AWARE
         self.training.enqueue(champions)
+        if wave.group == "champion_teams":
+            people.state[who] = AWARE
+            uniform = np.ones(model.organisation.size)
+            uniform[who] = rng.random(who.size)
+            self.training.sign_up(who, uniform)
         return int(who.size)
 
     def announced_accuracy(self) -> float:
