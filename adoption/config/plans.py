@@ -143,8 +143,16 @@ def default_plans() -> dict[str, Plan]:
             ],
         ),
         "champions": Plan(
-            description="Champions first; everyone else four weeks later.",
-            waves=[Wave(day=0, group="champions"), Wave(day=28, group="rest")],
+            description=(
+                "Champion-led. Champions first (trained first), then each team as soon as "
+                "its champion is an active user, then everyone else on day 61 as in the "
+                "pilot plans."
+            ),
+            waves=[
+                Wave(day=0, group="champions"),
+                Wave(day=0, group="champion_teams"),
+                Wave(day=61, group="rest"),
+            ],
         ),
     }
 
