@@ -46,18 +46,49 @@ class TrainingConfig(Section):
 class ChampionsConfig(Section):
     """Champions: trained first, enthusiastic, and they help their neighbours."""
 
-    share: Share = Field(0.02, description="share of employees who are champions")
+    share: Share = Field(
+        0.02, description="share of employees who are champions (assumption: a small network)"
+    )
     selection: Literal["random", "centrality", "per_team"] = Field(
-        "centrality", description="how champions are chosen"
+        "centrality",
+        description=(
+            "how champions are chosen: at random, the most connected, or the most "
+            "innovative of every team whatever the share (assumption: the best connected)"
+        ),
     )
     influence: float = Field(
-        3.0, ge=1, le=20, description="weight of a champion's use in neighbours' social influence"
+        3.0,
+        ge=1,
+        le=20,
+        description="weight of a champion's use in neighbours' social influence (assumption)",
     )
     intention_boost: float = Field(
-        3.0, ge=0, le=20, description="added to a champion's intention logit"
+        3.0, ge=0, le=20, description="added to a champion's intention logit (assumption)"
     )
     recovery_boost: float = Field(
-        1.0, ge=0, le=20, description="extra recovery hazard (relative) near an active champion"
+        1.0,
+        ge=0,
+        le=20,
+        description=(
+            "extra recovery hazard (relative) with an active champion close by (a tie or a "
+            "teammate; assumption)"
+        ),
+    )
+    local_help: Share = Field(
+        0.5,
+        description=(
+            "share of the support tickets of people near an active champion (a tie or a "
+            "teammate) that the champion answers instead of the desk; assumption: super "
+            "users are the first line for how-to questions, no source gives the share"
+        ),
+    )
+    local_effort_reduction: Share = Field(
+        0.3,
+        description=(
+            "share of the effort of learning the tool left after training that an active "
+            "champion close by removes; assumption: half what training removes (0.6), "
+            "help at hand being informal and occasional"
+        ),
     )
 
 

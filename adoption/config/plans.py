@@ -12,7 +12,9 @@ from adoption.config.base import Section, Share
 PLAN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 """A plan's name becomes part of file names: letters, digits, '_', '.', '-'."""
 
-WaveGroup = Literal["all", "rest", "random", "stratified", "region", "department", "champions"]
+WaveGroup = Literal[
+    "all", "rest", "random", "stratified", "region", "department", "champions", "champion_teams"
+]
 
 
 class Wave(Section):
@@ -24,7 +26,8 @@ class Wave(Section):
         description=(
             "who gets access: everyone, the rest (all still without access), a random share, "
             "a share stratified by department and region, one region, one department, "
-            "or the champions"
+            "the champions, or the champions' teams (from the wave's day, each team as soon "
+            "as its champion is an active user)"
         ),
     )
     share: Share | None = Field(None, description="share of headcount, for random/stratified")
@@ -140,8 +143,16 @@ def default_plans() -> dict[str, Plan]:
             ],
         ),
         "champions": Plan(
-            description="Champions first; everyone else four weeks later.",
-            waves=[Wave(day=0, group="champions"), Wave(day=28, group="rest")],
+            description=(
+                "Champion-led. Champions first (trained first), then each team as soon as "
+                "its champion is an active user, then everyone else on day 61 as in the "
+                "pilot plans."
+            ),
+            waves=[
+                Wave(day=0, group="champions"),
+                Wave(day=0, group="champion_teams"),
+                Wave(day=61, group="rest"),
+            ],
         ),
     }
 

@@ -93,6 +93,7 @@ class Rates(NamedTuple):
     effort_reduction: float
     intention_boost: float
     recovery_boost: float
+    local_effort_reduction: float
     prior_voices: float
     commit_steepness: float
     recovery_sensitivity: float
@@ -250,10 +251,12 @@ def cause_of(hazards: np.ndarray, uniform: float) -> int:
 
 
 @njit(cache=True)
-def _ease(rates, people, traits, person: int) -> float:
-    """Expected ease of use: digital skill, with training removing part of the effort."""
+def _ease(rates, people, traits, near, person: int) -> float:
+    """Expected ease of use: digital skill, with training removing part of the effort and
+    an active champion close by part of what is left."""
     skill = traits.skill[person]
-    return skill + people.trained[person] * rates.effort_reduction * (1.0 - skill)
+    ease = skill + people.trained[person] * rates.effort_reduction * (1.0 - skill)
+    return ease + near.champion_nearby[person] * rates.local_effort_reduction * (1.0 - ease)
 
 
 @njit(cache=True)
@@ -272,7 +275,7 @@ def _intention(rates, people, traits, near, person: int, conditions: float) -> f
     return (
         traits.base_intention[person]
         + rates.weight_usefulness * traits.fit[person] * belief
-        + rates.weight_effort * _ease(rates, people, traits, person)
+        + rates.weight_effort * _ease(rates, people, traits, near, person)
         + rates.weight_social * near.using_share[person]
         + rates.weight_manager * _manager_stance(people, traits, person)
         + rates.weight_conditions * conditions
@@ -341,7 +344,7 @@ def _pressures(rates, people, traits, near, person: int, wait: float, out) -> fl
     )
     out[FIT] = rates.usefulness_per_year * (1.0 - fit)
     out[INFRASTRUCTURE] = lost_to_infrastructure * scale
-    out[EFFORT] = rates.effort_per_year * (1.0 - _ease(rates, people, traits, person)) + (
+    out[EFFORT] = rates.effort_per_year * (1.0 - _ease(rates, people, traits, near, person)) + (
         rates.support_wait_per_year * wait * (1.0 - quality)
     )
     out[SOCIAL] = rates.social_per_year * social

@@ -24,12 +24,13 @@ TABLE_LENGTH = 64
 
 @dataclass(frozen=True)
 class UsesOutcome:
-    """Totals of one step's uses."""
+    """Totals of one step's uses, and each user's model failures."""
 
     uses: int
     served: int
     successes: int
     model_failures_by_segment: np.ndarray
+    model_failures: np.ndarray  # by user, in the order of the users passed
 
 
 def use_tool(
@@ -86,6 +87,7 @@ def use_tool(
         served=served,
         successes=successes,
         model_failures_by_segment=failures,
+        model_failures=counts[1],
     )
 
 

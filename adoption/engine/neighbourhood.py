@@ -26,7 +26,7 @@ class Surroundings(NamedTuple):
     abandoned_share: np.ndarray  # share of ties who abandoned or rejected
     heard_accuracy: np.ndarray  # mean experienced accuracy of ties using it (aware people)
     using_ties: np.ndarray  # weight of ties using it
-    champion_nearby: np.ndarray  # bool: an active champion among one's ties
+    champion_nearby: np.ndarray  # bool: an active champion among one's ties or in one's team
 
 
 class Neighbourhood:
@@ -34,14 +34,17 @@ class Neighbourhood:
 
     Ties are the organisation's symmetric adjacency (weights allowed), so a change of
     person i's state changes the sums of exactly i's ties. A champion's use counts
-    `influence` times a colleague's in the share of ties using the tool. On a complete
-    graph nothing is materialised: a person's ties are everyone else.
+    `influence` times a colleague's in the share of ties using the tool. An active
+    champion is close by for their ties and for their whole team (tied or not). On a
+    complete graph nothing is materialised: a person's ties are everyone else.
     """
 
     def __init__(self, org: Organisation, champion: np.ndarray, influence: float) -> None:
         size = org.size
         self.complete = org.complete
         self.champion = champion
+        self.team = org.team
+        self.team_count = org.team_count
         self.extra_weight = influence - 1.0
         self._seen = np.full(size, NO_ACCESS, dtype=np.int8)
         self._using = np.zeros(size)
@@ -96,8 +99,14 @@ class Neighbourhood:
             abandoned_share=self._against * self.inverse_degree,
             heard_accuracy=self._heard,
             using_ties=self._using,
-            champion_nearby=self._champions_active > 0,
+            champion_nearby=(self._champions_active > 0) | self._teammate_champion(people),
         )
+
+    def _teammate_champion(self, people: People) -> np.ndarray:
+        """By person: whether another member of their team is an active champion."""
+        active = self.champion & (people.state == ACTIVE)
+        by_team = np.bincount(self.team[active], minlength=self.team_count)
+        return by_team[self.team] - active > 0
 
     def sums(self, column: np.ndarray) -> np.ndarray:
         """For each person, the sum of `column` over their ties (one full product)."""

@@ -21,7 +21,7 @@ from adoption.engine.economics import Economics
 from adoption.engine.experience import UsesOutcome, use_tool
 from adoption.engine.infrastructure import Infrastructure, ServiceLevel
 from adoption.engine.mandate import Mandate
-from adoption.engine.neighbourhood import Neighbourhood
+from adoption.engine.neighbourhood import Neighbourhood, Surroundings
 from adoption.engine.people import People
 from adoption.engine.pipeline import DataPipeline
 from adoption.engine.recorder import census
@@ -34,7 +34,16 @@ from adoption.engine.rollout import (
     select_wave,
 )
 from adoption.engine.stance import ManagerStance
-from adoption.engine.states import ACTIVE, AGAINST, AWARE, CAUSES, NO_ACCESS, UNAWARE, USING
+from adoption.engine.states import (
+    ACTIVE,
+    AGAINST,
+    AWARE,
+    CAUSES,
+    NO_ACCESS,
+    TRYING,
+    UNAWARE,
+    USING,
+)
 from adoption.engine.support import SupportDesk, Tickets
 from adoption.engine.tool import Tool
 from adoption.engine.training import Training
@@ -81,7 +90,7 @@ class OrganisationalRollout:
         self.tool = Tool(
             scenario.tool, org, self.pipeline, env, streams["tool"], model.events, model.ledger
         )
-        self.support = SupportDesk(change.support)
+        self.support = SupportDesk(change.support, change.champions.local_help)
         self.training = Training(change.training, self.people, env, model.events, model.ledger)
         self.mandate = Mandate(change.mandate, org, scenario.behaviour.managers.sponsor_threshold)
         self.stance = ManagerStance(org, scenario.behaviour.managers, change.incentives.alignment)
@@ -104,6 +113,7 @@ class OrganisationalRollout:
             measure=self.measure,
             size_capacity=self.size_capacity,
             stop=self.withdraw,
+            step_days=model.dt,
         )
         self.neighbourhood = Neighbourhood(org, champion, change.champions.influence)
         self.running = False
@@ -122,9 +132,13 @@ class OrganisationalRollout:
         active = self.people.state[users] == ACTIVE
         service = self.serve_demand(active)
         uses = self.use_tool(users, active, accuracy, service)
-        changes = self.decide(accuracy, service)
+        near = self.neighbourhood.perceive(self.people)
+        aware = self.people.state == AWARE
+        changes = self.decide(accuracy, service, near)
         self.training.sign_up(changes.became_aware, self.uniform())
-        tickets = self.raise_tickets(uses, changes)
+        # the only way into trying within a step is from aware
+        started = aware & (self.people.state == TRYING)
+        tickets = self.raise_tickets(uses, changes, users, started, near.champion_nearby)
         self.stance.pass_time(self.people, self.model.dt)
         self.pipeline.work(self.model.dt)
         if self.running:
@@ -181,8 +195,10 @@ class OrganisationalRollout:
         self.economics.book_uses(uses)
         return uses
 
-    def decide(self, accuracy: np.ndarray, service: ServiceLevel) -> Transitions:
-        """Everyone decides, on what they perceived at the start of the step."""
+    def decide(
+        self, accuracy: np.ndarray, service: ServiceLevel, near: Surroundings
+    ) -> Transitions:
+        """Everyone decides, on what they perceived at the start of the step (`near`)."""
         model = self.model
         day = Day(
             dt=model.dt,
@@ -193,14 +209,26 @@ class OrganisationalRollout:
             access_day=self.access_day,
             required=self.mandate.required(self.people, model.env.now),
         )
-        near = self.neighbourhood.perceive(self.people)
         return self.rule.step(self.people, day, near, self.uniform())
 
-    def raise_tickets(self, uses: UsesOutcome, changes: Transitions) -> Tickets:
-        """New users and failed uses raise tickets; reported failures reach the engineers."""
+    def raise_tickets(
+        self,
+        uses: UsesOutcome,
+        changes: Transitions,
+        users: np.ndarray,
+        started: np.ndarray,
+        helped: np.ndarray,
+    ) -> Tickets:
+        """New users (`started`, by person) and the failed uses of `users` raise tickets,
+        fewer where an active champion is close by (`helped`, by person); reported
+        failures reach the engineers."""
         self.support.staff(self.with_access())
         tickets = self.support.raise_tickets(
-            changes.started_trying, uses.model_failures_by_segment, self.model.streams["uses"]
+            changes.started_trying,
+            uses.model_failures_by_segment,
+            int((started & helped).sum()),
+            int(uses.model_failures[helped[users]].sum()),
+            self.model.streams["uses"],
         )
         self.tool.report_failures(tickets.failure_reports)
         self.support.step(float(tickets.count), self.model.dt)
@@ -252,11 +280,15 @@ class OrganisationalRollout:
     # --- the plan's callbacks ---------------------------------------------------------------
 
     def grant(self, wave: Wave) -> int:
-        """Give a wave's people access; champions among them are aware and queue to train."""
+        """Give a wave's people access; champions among them are aware and queue to train.
+
+        A champion who brings in their team (`champion_teams`) introduces the tool: the
+        team is aware at once, and each member signs up for training with probability
+        `uptake`, as anyone who becomes aware does.
+        """
         people, model = self.people, self.model
-        who = select_wave(
-            wave, model.organisation, people.state, people.champion, model.streams["rollout"]
-        )
+        rng = model.streams["rollout"]
+        who = select_wave(wave, model.organisation, people.state, people.champion, rng)
         if who.size == 0:
             return 0
         self.economics.launch()
@@ -267,6 +299,11 @@ class OrganisationalRollout:
         champions = who[people.champion[who]]
         people.state[champions] = AWARE
         self.training.enqueue(champions)
+        if wave.group == "champion_teams":
+            people.state[who] = AWARE
+            uniform = np.ones(model.organisation.size)
+            uniform[who] = rng.random(who.size)
+            self.training.sign_up(who, uniform)
         return int(who.size)
 
     def announced_accuracy(self) -> float:

@@ -203,6 +203,11 @@ def select_wave(
         return np.flatnonzero(waiting)
     if wave.group == "champions":
         return np.flatnonzero(waiting & champion)
+    if wave.group == "champion_teams":
+        # the teams of champions who are active users now
+        ready = np.zeros(org.team_count, dtype=bool)
+        ready[org.team[champion & (state == ACTIVE)]] = True
+        return np.flatnonzero(waiting & ready[org.team])
     if wave.group in ("region", "department"):
         names = org.region_names if wave.group == "region" else org.department_names
         if wave.name not in names:
@@ -233,6 +238,9 @@ class Rollout:
     measuring again) while pauses are left and the business case is not doomed; else it
     stops, and the tool is withdrawn. On proceeding, a gate can size capacity from the load
     the pilot measured; the next wave then waits until that capacity is in place.
+    A `champion_teams` wave starts following the champions: from its day, every
+    `step_days`, each team whose champion has become an active user gets access, until
+    the plan stops.
     """
 
     def __init__(
@@ -244,6 +252,7 @@ class Rollout:
         measure: Callable[[Gate], PilotMeasurement],
         size_capacity: Callable[[PilotMeasurement], simpy.Event | None],
         stop: Callable[[], None],
+        step_days: float,
     ) -> None:
         self.plan = plan
         self.env = env
@@ -252,6 +261,7 @@ class Rollout:
         self.measure = measure
         self.size_capacity = size_capacity
         self.stop = stop
+        self.step_days = step_days
         self.decisions: list[GateDecision] = []
         self.stopped = False
         env.process(self._run())
@@ -268,6 +278,12 @@ class Rollout:
             wait = step.day + delay - self.env.now
             if wait > 0:
                 yield self.env.timeout(wait)
+            if isinstance(step, Wave) and step.group == "champion_teams":
+                self.env.process(self._follow_champions(step))
+                self.events.add(
+                    self.env.now, "wave", "champion_teams: each team as its champion is ready"
+                )
+                continue
             if isinstance(step, Wave):
                 granted = self.grant(step)
                 label = step.group + (f" {step.name}" if step.name else "")
@@ -279,6 +295,16 @@ class Rollout:
             if self.stopped:
                 return
             delay += self.env.now - started
+
+    def _follow_champions(self, wave: Wave):
+        """Each step, give access to the teams whose champion is now an active user."""
+        while not self.stopped:
+            granted = self.grant(wave)
+            if granted:
+                self.events.add(
+                    self.env.now, "champion team", f"{granted} people given access by champions"
+                )
+            yield self.env.timeout(self.step_days)
 
     def _decide(self, gate: Gate):
         pauses = 0

@@ -29,24 +29,38 @@ class SupportDesk:
     reported up to `max_wait_days`. Tests compare this with a request-level SimPy desk.
     """
 
-    def __init__(self, config: SupportConfig) -> None:
+    def __init__(self, config: SupportConfig, local_help: float = 0.0) -> None:
         self.config = config
+        self.local_help = local_help
         self.agents = config.agents
         self.backlog = 0.0
         self.wait_days = 0.0
         self.arrival_rate: float | None = None
 
     def raise_tickets(
-        self, new_users: int, failures_by_department: np.ndarray, rng: np.random.Generator
+        self,
+        new_users: int,
+        failures_by_department: np.ndarray,
+        helped_new_users: int,
+        helped_failures: int,
+        rng: np.random.Generator,
     ) -> Tickets:
         """The step's tickets: from people starting to use the tool and from failed uses.
 
         A share of failed uses is reported (`tickets_per_failure`); those reports are what
-        makes a department's data problems visible to the engineers who fix them.
+        makes a department's data problems visible to the engineers who fix them. People
+        near an active champion (`helped_new_users` of the new users, `helped_failures`
+        of the failures) ask the champion first, who answers a share `local_help` of
+        their tickets; the failures they meet still reach the engineers (the champion
+        passes them on: super users filter questions and channel defects).
         """
-        reports = failures_by_department * self.config.tickets_per_failure
-        expected = new_users * self.config.tickets_per_new_user + reports.sum()
-        return Tickets(count=int(rng.poisson(expected)), failure_reports=reports)
+        per_failure = self.config.tickets_per_failure
+        reports = failures_by_department * per_failure
+        answered = self.local_help * (
+            helped_new_users * self.config.tickets_per_new_user + helped_failures * per_failure
+        )
+        expected = new_users * self.config.tickets_per_new_user + reports.sum() - answered
+        return Tickets(count=int(rng.poisson(max(expected, 0.0))), failure_reports=reports)
 
     def staff(self, with_access: int) -> None:
         """Size the desk to the people who have access (never below its core)."""

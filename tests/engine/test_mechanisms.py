@@ -165,15 +165,21 @@ def test_pilot_gate_pauses_while_fixes_land_then_proceeds():
         },
         tool__infrastructure__scale_up_lead_days=0,
     )
-    result = simulate(scenario, "pilot", seed=1)
-    gates = result.events[result.events["kind"] == "gate"]
-    assert gates["detail"].iloc[0].startswith("pause")
-    assert gates["detail"].iloc[-1].startswith("proceed")
-    proceed_day = gates["day"].iloc[-1]
-    waves = result.events[result.events["kind"] == "wave"]
-    # the second wave moved back by the pauses, and came right after the decision
-    assert waves["day"].iloc[1] == proceed_day + 1
-    assert result.metrics["gate_pauses"] == len(gates) - 1
+    # on several seeds: whether the checked accuracy clears 0.74 within the pauses is
+    # noisy, and one seed's path moves with any change to the model
+    results = [simulate(scenario, "pilot", seed=seed) for seed in range(4)]
+    proceeded = [result for result in results if result.metrics["decision"] == "proceed"]
+    assert len(proceeded) >= 3, [result.metrics["decision"] for result in results]
+    for result in results:
+        gates = result.events[result.events["kind"] == "gate"]
+        assert gates["detail"].iloc[0].startswith("pause")
+    for result in proceeded:
+        gates = result.events[result.events["kind"] == "gate"]
+        proceed_day = gates["day"].iloc[-1]
+        waves = result.events[result.events["kind"] == "wave"]
+        # the second wave moved back by the pauses, and came right after the decision
+        assert waves["day"].iloc[1] == proceed_day + 1
+        assert result.metrics["gate_pauses"] == len(gates) - 1
 
 
 @pytest.mark.slow

@@ -23,7 +23,7 @@ def weighted_network(size: int, rng: np.random.Generator) -> sp.csr_matrix:
     return (upper + upper.T).tocsr()
 
 
-def full_product(adjacency, people: People) -> dict[str, np.ndarray]:
+def full_product(adjacency, team, people: People) -> dict[str, np.ndarray]:
     """What each person perceives, by dense sums over their ties (the definition)."""
     state, champion = people.state, people.champion
     using = np.isin(state, (TRYING, ACTIVE)).astype(float)
@@ -33,6 +33,8 @@ def full_product(adjacency, people: People) -> dict[str, np.ndarray]:
     weighted_degree = degree + (INFLUENCE - 1) * ties @ champion
     using_ties = ties @ using
     said = ties @ (using * people.experienced_accuracy)
+    active_champion = (champion & (state == ACTIVE)).astype(float)
+    teammates = (team[:, None] == team[None, :]) & ~np.eye(team.size, dtype=bool)
     with np.errstate(invalid="ignore", divide="ignore"):
         heard = np.where(using_ties > 0, said / using_ties, people.expectation)
         return {
@@ -41,7 +43,8 @@ def full_product(adjacency, people: People) -> dict[str, np.ndarray]:
             "abandoned_share": ties @ against / degree,
             "using_ties": using_ties,
             "heard_accuracy": heard,
-            "champion_nearby": ties @ (champion & (state == ACTIVE)) > 0,
+            # an active champion among one's ties, or another active champion in one's team
+            "champion_nearby": (ties @ active_champion > 0) | (teammates @ active_champion > 0),
         }
 
 
@@ -61,7 +64,11 @@ def test_sums_follow_every_change_of_state(complete):
         if complete
         else weighted_network(size, rng)
     )
-    org = SimpleNamespace(size=size, complete=complete, adjacency=adjacency)
+    teams = 30
+    team = rng.integers(0, teams, size)
+    org = SimpleNamespace(
+        size=size, complete=complete, adjacency=adjacency, team=team, team_count=teams
+    )
     people = random_people(size, rng)
     neighbourhood = Neighbourhood(org, people.champion, INFLUENCE)
     for _ in range(12):
@@ -70,7 +77,7 @@ def test_sums_follow_every_change_of_state(complete):
         people.state[changing] = rng.integers(0, len(STATE_NAMES), changing.sum())
         people.experienced_accuracy[:] = rng.random(size)
         seen = neighbourhood.perceive(people)
-        expected = full_product(adjacency, people)
+        expected = full_product(adjacency, team, people)
         valid = np.diff(adjacency.indptr) > 0
         for name in ("using_share", "abandoned_share", "using_ties"):
             got = getattr(seen, name)

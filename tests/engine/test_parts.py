@@ -16,7 +16,7 @@ from adoption.engine.events import EventLog
 from adoption.engine.ledger import Ledger
 from adoption.engine.people import People
 from adoption.engine.rollout import PilotMeasurement, failed_criteria, select_wave
-from adoption.engine.states import NO_ACCESS, UNAWARE
+from adoption.engine.states import ACTIVE, AWARE, NO_ACCESS, UNAWARE
 from adoption.engine.training import Training
 
 
@@ -70,6 +70,22 @@ def test_group_waves_take_only_those_without_access(org):
     rest = select_wave(Wave(group="rest"), org, state, champion, rng)
     assert np.intersect1d(rest, north).size == 0
     assert rest.size + north.size == org.size
+
+
+def test_champion_teams_wave_takes_the_teams_of_active_champions(org):
+    rng = np.random.default_rng(0)
+    state = np.full(org.size, NO_ACCESS, dtype=np.int8)
+    champion = choose_champions(ChampionsConfig(selection="per_team"), org, rng)
+    state[champion] = AWARE
+    wave = Wave(group="champion_teams")
+    assert select_wave(wave, org, state, champion, rng).size == 0
+    ready = np.flatnonzero(champion)[:3]
+    state[ready] = ACTIVE
+    taken = select_wave(wave, org, state, champion, rng)
+    teams = org.team[ready]
+    assert np.array_equal(taken, np.flatnonzero(np.isin(org.team, teams) & ~champion))
+    state[taken] = UNAWARE
+    assert select_wave(wave, org, state, champion, rng).size == 0
 
 
 def test_gate_criteria():
