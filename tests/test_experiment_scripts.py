@@ -61,3 +61,12 @@ def test_pilot_telemetry_is_what_its_script_makes(tmp_path):
     result = run_script("experiments/pilot/make_telemetry.py", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "telemetry.csv").read_text() == committed
+
+
+def test_people_figures():
+    result = run_script("experiments/people.py", "--people", "300", "--seeds", "2")
+    assert result.returncode == 0, result.stderr
+    for heading in ("== who tries within a year", "== why people left", "== levers"):
+        assert heading in result.stdout
+    assert "removing accuracy (a perfect tool): drop" in result.stdout
+    assert "median first trial (day): innovators" in result.stdout

@@ -90,18 +90,19 @@ def test_teams_follow_their_champion_and_the_rest_wait():
 
 
 @pytest.mark.slow
-def test_champion_led_beats_big_bang_with_a_champion_in_every_team_and_a_good_tool():
-    """5,000 people, a champion in every team, the tool at 92% on production data from
-    day one (the demo's 95%), the pipeline built, capacity ample (so big-bang is not
-    hurt by overload). Champion-led has more people active after a year, and fewer of
-    those who tried abandoned; the teams' wait costs first-year value."""
+def test_champion_led_keeps_more_of_those_who_try_with_well_connected_champions():
+    """5,000 people, the default champions (2%, the best connected), the tool at 92% on
+    production data from day one (the demo's 95%), the pipeline built, capacity ample
+    (so big-bang is not hurt by overload). Champion-led loses fewer of those who try
+    (3 paired standard errors), reaches the same adoption after a year (within 1
+    point: champions help in every plan, so only the order of arrival differs), and
+    the teams' wait costs first-year value. 12 seeds."""
     good = {
         "organisation__employees": 5000,
         "tool__production_accuracy": 0.92,
         "tool__achievable_accuracy": 0.92,
         "tool__pipeline__build_engineer_days": 0,
         "tool__infrastructure__capacity_requests_per_second": 20,
-        **PER_TEAM,
     }
     scenario = small_scenario(**good)
     org = build_organisation(scenario.organisation)
@@ -112,14 +113,13 @@ def test_champion_led_beats_big_bang_with_a_champion_in_every_team_and_a_good_to
     metrics = {
         plan: [
             simulate(scenario, plan, seed=seed, days=365, organisation=org).metrics
-            for seed in SEEDS
+            for seed in range(12)
         ]
         for plan in ("big-bang", "champions")
     }
     assert_paired_increase(
-        metric("big-bang", "adoption_rate"), metric("champions", "adoption_rate")
-    )
-    assert_paired_increase(
         metric("champions", "abandonment_rate"), metric("big-bang", "abandonment_rate")
     )
+    adoption_gain = metric("champions", "adoption_rate") - metric("big-bang", "adoption_rate")
+    assert adoption_gain.mean() > -0.01, adoption_gain
     assert_paired_increase(metric("champions", "npv_1y"), metric("big-bang", "npv_1y"))
