@@ -15,7 +15,7 @@ import numpy as np
 from numba import njit
 
 from adoption.engine.people import People
-from adoption.engine.states import ACTIVE, AGAINST, AWARE, NO_ACCESS, USING
+from adoption.engine.states import ACTIVE, AGAINST, AWARE, NO_ACCESS, USING, in_group
 from adoption.organisation.model import Organisation
 
 
@@ -117,8 +117,8 @@ class Neighbourhood:
     def _count_everyone(self, people: People) -> None:
         """Complete graph: each sum is the total over everyone less one's own value."""
         state = people.state
-        using = np.isin(state, USING).astype(np.float64)
-        against = np.isin(state, AGAINST).astype(np.float64)
+        using = in_group(state, USING).astype(np.float64)
+        against = in_group(state, AGAINST).astype(np.float64)
         champions_using = using * self.champion
         champions_active = (self.champion & (state == ACTIVE)).astype(np.int64)
         said = using * people.experienced_accuracy

@@ -43,6 +43,7 @@ from adoption.engine.states import (
     TRYING,
     UNAWARE,
     USING,
+    in_group,
 )
 from adoption.engine.support import SupportDesk, Tickets
 from adoption.engine.tool import Tool
@@ -128,7 +129,7 @@ class OrganisationalRollout:
     def day(self, step: int) -> None:
         """Everyone's update for one step, in the order things happen."""
         accuracy = self.tool.accuracy()
-        users = np.flatnonzero(np.isin(self.people.state, USING))
+        users = np.flatnonzero(in_group(self.people.state, USING))
         active = self.people.state[users] == ACTIVE
         service = self.serve_demand(active)
         uses = self.use_tool(users, active, accuracy, service)

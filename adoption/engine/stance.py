@@ -6,7 +6,7 @@ import numpy as np
 
 from adoption.config.behaviour import ManagersConfig
 from adoption.engine.people import People
-from adoption.engine.states import AGAINST, LAPSED, NO_ACCESS, USING
+from adoption.engine.states import AGAINST, LAPSED, NO_ACCESS, USING, in_group
 from adoption.organisation.model import IC, Organisation
 
 
@@ -49,8 +49,8 @@ class ManagerStance:
         """Move each manager's stance toward its target over `dt` days."""
         state = people.state
         with_access = state != NO_ACCESS
-        using = np.isin(state, USING)
-        against = np.isin(state, AGAINST)
+        using = in_group(state, USING)
+        against = in_group(state, AGAINST)
         access_count = np.bincount(self.team, weights=with_access, minlength=self.teams)
         net = np.bincount(self.team, weights=using.astype(float) - against, minlength=self.teams)
         team_signal = np.divide(net, access_count, out=np.zeros(self.teams), where=access_count > 0)
