@@ -4,7 +4,8 @@ The sums over ties change only where somebody's state changed, and few people ch
 state in a step, so they are kept current by adding each change to the changer's ties
 (one pass over the states finds the changes) instead of a product over the whole
 network every step. What users say of the tool's accuracy changes every day for every
-user; it matters only to people weighing whether to try, and is summed for them alone.
+user; it matters only to people weighing whether to try (the aware, and rejecters who may
+reconsider), and is summed for them alone.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import numpy as np
 from numba import njit
 
 from adoption.engine.people import People
-from adoption.engine.states import ACTIVE, AGAINST, AWARE, NO_ACCESS, USING, in_group
+from adoption.engine.states import ACTIVE, AGAINST, AWARE, NO_ACCESS, REJECTING, USING, in_group
 from adoption.organisation.model import Organisation
 
 
@@ -52,6 +53,7 @@ class Neighbourhood:
         self._champions_using = np.zeros(size)
         self._champions_active = np.zeros(size, dtype=np.int64)
         self._heard = np.zeros(size)
+        self._said = np.zeros(size)
         if self.complete:
             degree = np.full(size, size - 1, dtype=np.float64)
             champion_ties = np.count_nonzero(champion) - champion.astype(np.float64)
@@ -88,9 +90,11 @@ class Neighbourhood:
                 people.state,
                 people.experienced_accuracy,
                 people.expectation,
+                self._using,
                 self._indptr,
                 self._indices,
                 self._weights,
+                self._said,
                 self._heard,
             )
         return Surroundings(
@@ -168,17 +172,21 @@ def _follow_changes(
                 active[other] += int(d_active)
 
 
-@njit(cache=True, nogil=True)
-def _hear_accuracy(state, experienced, expectation, indptr, indices, weights, heard):
-    """For aware people, the mean accuracy their using ties experienced (or, with no tie
-    using it, what they were told to expect)."""
+@njit(cache=True, nogil=True, error_model="numpy")
+def _hear_accuracy(state, experienced, expectation, using, indptr, indices, weights, said, heard):
+    """For people weighing whether to try (aware, or rejecters who may reconsider), the
+    mean accuracy their using ties experienced (or, with no tie using it, what they
+    were told to expect). `using` is the kept weight of each person's using ties;
+    `said` is scratch space for what each person says (0 unless using)."""
     for person in range(state.size):
-        if state[person] != AWARE:
+        said[person] = experienced[person] if state[person] in USING else 0.0
+    for person in range(state.size):
+        if state[person] != AWARE and state[person] != REJECTING:
             continue
-        said, weight_using = 0.0, 0.0
+        if using[person] <= 1e-9:  # kept sums of weights: allow for rounding
+            heard[person] = expectation[person]
+            continue
+        total = 0.0
         for tie in range(indptr[person], indptr[person + 1]):
-            other = indices[tie]
-            if state[other] in USING:
-                said += weights[tie] * experienced[other]
-                weight_using += weights[tie]
-        heard[person] = said / weight_using if weight_using > 0 else expectation[person]
+            total += weights[tie] * said[indices[tie]]
+        heard[person] = total / using[person]
