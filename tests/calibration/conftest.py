@@ -41,7 +41,10 @@ def tiny_scenario(tmp_path):
 def tiny_telemetry(tiny_scenario, tmp_path):
     from adoption.calibration.synthetic import synthetic_telemetry
 
-    frame = synthetic_telemetry(tiny_scenario, "north-pilot", TRUTH, weeks=6, seed=7)
+    # ten weeks: in six weeks of a 100-person pilot the trial rate is only weakly
+    # identified (posterior sd 0.82 of the prior's), since awareness, not the decision,
+    # paces first trials at the true 30 a year
+    frame = synthetic_telemetry(tiny_scenario, "north-pilot", TRUTH, weeks=10, seed=7)
     path = tmp_path / "pilot.csv"
     frame.to_csv(path, index=False)
     return path
