@@ -40,6 +40,7 @@ from adoption.engine.states import (
     AWARE,
     CAUSES,
     NO_ACCESS,
+    REJECTING,
     TRYING,
     UNAWARE,
     USING,
@@ -134,11 +135,11 @@ class OrganisationalRollout:
         service = self.serve_demand(active)
         uses = self.use_tool(users, active, accuracy, service)
         near = self.neighbourhood.perceive(self.people)
-        aware = self.people.state == AWARE
+        # trying starts from aware, or, under a mandate, from rejecting
+        deciding = in_group(self.people.state, (AWARE, REJECTING))
         changes = self.decide(accuracy, service, near)
         self.training.sign_up(changes.became_aware, self.uniform())
-        # the only way into trying within a step is from aware
-        started = aware & (self.people.state == TRYING)
+        started = deciding & (self.people.state == TRYING)
         tickets = self.raise_tickets(uses, changes, users, started, near.champion_nearby)
         self.stance.pass_time(self.people, self.model.dt)
         self.pipeline.work(self.model.dt)
