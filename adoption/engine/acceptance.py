@@ -288,12 +288,11 @@ def _intention(rates, people, traits, near, person: int, conditions: float) -> f
 def value_share(accuracy: float, minimum: float) -> float:
     """What a use is worth at `accuracy`, as a share of a use that is always right.
 
-    (NumPy's error model: no division check, whose exception path would stop numba
-    optimising the per-person loop that calls this: it made the day 7 times slower.)
-
     A use's value is linear in accuracy and nil at the business minimum (where what
     right answers earn is what wrong ones cost), so the share is
-    (accuracy - minimum) / (1 - minimum), clipped to 0..1.
+    (accuracy - minimum) / (1 - minimum), clipped to 0..1. Compiled with NumPy's error
+    model: Python's adds a division check whose exception path stops numba optimising
+    the per-person loop that calls this (it made the day 7 times slower).
     """
     if accuracy >= 1.0:
         return 1.0
