@@ -136,7 +136,6 @@ class Transitions:
     """What one day's decisions changed."""
 
     became_aware: np.ndarray  # positions
-    started_trying: int
     lapsed_by_cause: np.ndarray  # counts in CAUSES order
     abandoned_by_cause: np.ndarray
     returned: int
@@ -186,7 +185,7 @@ class AcceptanceRule:
         """Apply one step of decisions; `uniform` holds one U(0,1) per person."""
         lapsed = np.zeros(len(CAUSES), dtype=np.int64)
         abandoned = np.zeros(len(CAUSES), dtype=np.int64)
-        aware, started, returned = _decide(
+        aware, returned = _decide(
             self.rates,
             people,
             self.traits,
@@ -203,7 +202,7 @@ class AcceptanceRule:
             lapsed,
             abandoned,
         )
-        return Transitions(self._became_aware[:aware].copy(), started, lapsed, abandoned, returned)
+        return Transitions(self._became_aware[:aware].copy(), lapsed, abandoned, returned)
 
 
 def _rates(sections: tuple[BaseModel, ...], **more: float) -> Rates:
@@ -386,7 +385,7 @@ def _decide(
     lapsed,
     abandoned,
 ):
-    """One step for everyone; returns (people who became aware, started, returned)."""
+    """One step for everyone; returns (people who became aware, people who returned)."""
     adapt = -np.expm1(-dt / rates.expectation_adaptation_days)
     relearn = -np.expm1(-dt * rates.relearn_share / rates.satisfaction_memory_days)
     # automaticity approaches its asymptote exponentially: 95% after habit_days
@@ -394,7 +393,7 @@ def _decide(
     conditions = 1.0 / (1.0 + wait)
     pressures = np.empty(len(CAUSES))
     state = people.state
-    aware = started = returned = 0
+    aware = returned = 0
     for person in range(state.size):
         now_in = state[person]
         if now_in == NO_ACCESS:
@@ -429,7 +428,6 @@ def _decide(
             )
             if choice == 0:
                 _start_trying(people, person)
-                started += 1
             elif choice == 1:
                 state[person] = REJECTING
                 people.odds_when_rejected[person] = odds
@@ -442,7 +440,6 @@ def _decide(
             choice = competing(comply, rates.reconsider_per_year * gain, draw, dt)
             if choice == 0:
                 _start_trying(people, person)
-                started += 1
             elif choice == 1:
                 state[person] = AWARE
         elif now_in == ABANDONED:
@@ -525,4 +522,4 @@ def _decide(
                     people.accuracy_when_abandoned[person] = accuracy
                     # the lapse that led here names the cause (its hazard produced it)
                     abandoned[people.lapse_cause[person]] += 1
-    return aware, started, returned
+    return aware, returned

@@ -140,7 +140,7 @@ class OrganisationalRollout:
         changes = self.decide(accuracy, service, near)
         self.training.sign_up(changes.became_aware, self.uniform())
         started = deciding & (self.people.state == TRYING)
-        tickets = self.raise_tickets(uses, changes, users, started, near.champion_nearby)
+        tickets = self.raise_tickets(uses, users, started, near.champion_nearby)
         self.stance.pass_time(self.people, self.model.dt)
         self.pipeline.work(self.model.dt)
         if self.running:
@@ -216,7 +216,6 @@ class OrganisationalRollout:
     def raise_tickets(
         self,
         uses: UsesOutcome,
-        changes: Transitions,
         users: np.ndarray,
         started: np.ndarray,
         helped: np.ndarray,
@@ -226,7 +225,7 @@ class OrganisationalRollout:
         failures reach the engineers."""
         self.support.staff(self.with_access())
         tickets = self.support.raise_tickets(
-            changes.started_trying,
+            int(started.sum()),
             uses.model_failures_by_segment,
             int((started & helped).sum()),
             int(uses.model_failures[helped[users]].sum()),
