@@ -11,8 +11,13 @@ lapse that led to it.
 
 Everyone's day is decided in one compiled pass (numba): each person's decision depends
 only on their own state and on what they perceived at the start of the step, so one
-loop over people gives the same synchronous update as whole-array operations, without
-some hundred passes over the population per step.
+loop over people gives the same synchronous update as whole-array operations. The pass
+calls one small function per state, each reading the step as one record (`Step`).
+
+Most people, most days, do nothing: a step's probability 1 - exp(-h dt) never exceeds
+h dt, so a person whose uniform lies above an upper bound of their hazards cannot move,
+and their intention, lapse pressures and exponentials are not computed. The bounds only
+skip work whose outcome is certain: results are the same, number for number.
 """
 
 from __future__ import annotations
@@ -21,7 +26,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
 from pydantic import BaseModel
 
 from adoption.config.behaviour import AcceptanceRule as AcceptanceConfig
@@ -31,8 +35,15 @@ from adoption.config.change import (
     MandateConfig,
     TrainingConfig,
 )
-from adoption.engine.clock import step_probability
-from adoption.engine.neighbourhood import Surroundings
+from adoption.engine.clock import DAYS_PER_YEAR, step_probability
+from adoption.engine.kernels import per_person, per_person_dividing
+from adoption.engine.neighbourhood import (
+    Surroundings,
+    abandoned_share,
+    champion_nearby,
+    heard_accuracy,
+    using_share,
+)
 from adoption.engine.people import People
 from adoption.engine.states import (
     ABANDONED,
@@ -54,7 +65,7 @@ from adoption.engine.states import (
 )
 from adoption.organisation.model import Organisation
 
-chance = njit(cache=True)(step_probability)
+chance = per_person(step_probability)
 
 
 class Rates(NamedTuple):
@@ -118,9 +129,9 @@ class Traits(NamedTuple):
     pace: np.ndarray  # how much sooner than average they decide whether to try
 
 
-@dataclass(frozen=True)
-class Day:
-    """Everything a day's decisions depend on besides the people themselves."""
+class Day(NamedTuple):
+    """One step's inputs to the decisions, besides the people and what they perceive:
+    the day's conditions, one uniform per person, and the step's rates as shares."""
 
     dt: float
     now: float
@@ -129,6 +140,25 @@ class Day:
     support_wait_days: float
     access_day: np.ndarray  # by person: when they got access (-inf if never)
     required: np.ndarray  # by person: whether a mandate requires them to use the tool
+    uniform: np.ndarray  # by person: the one U(0,1) that decides their step
+    years: float  # the step's length in years (dt / DAYS_PER_YEAR)
+    adapt: float  # share of the gap to experience that expectations close
+    relearn: float  # share of the gap to today's tool that the lapsed learn of
+    habituate: float  # share of the way to full habit an active user goes
+    conditions: float  # facilitating conditions: 1 with no wait for support
+    pressures: np.ndarray  # scratch: one person's lapse hazards by cause
+
+
+class Tally(NamedTuple):
+    """What a step's decisions changed, written by the compiled pass."""
+
+    became_aware: np.ndarray  # positions, the first `counts[AWARE_COUNT]` of them
+    lapsed: np.ndarray  # by cause, in CAUSES order
+    abandoned: np.ndarray  # by cause
+    counts: np.ndarray  # AWARE_COUNT, RETURNED, STARTED, STARTED_HELPED
+
+
+AWARE_COUNT, RETURNED, STARTED, STARTED_HELPED = range(4)
 
 
 @dataclass
@@ -139,6 +169,8 @@ class Transitions:
     lapsed_by_cause: np.ndarray  # counts in CAUSES order
     abandoned_by_cause: np.ndarray
     returned: int
+    started: int  # people who started trying
+    started_helped: int  # of them, those with an active champion close by
 
 
 class AcceptanceRule:
@@ -178,31 +210,56 @@ class AcceptanceRule:
             pace=np.exp(config.pace_innovativeness * (org.innovativeness.astype(np.float64) - 0.5)),
         )
         self._became_aware = np.empty(org.size, dtype=np.int64)
+        self._pressures = np.empty(len(CAUSES))
 
-    def step(
-        self, people: People, day: Day, near: Surroundings, uniform: np.ndarray
-    ) -> Transitions:
-        """Apply one step of decisions; `uniform` holds one U(0,1) per person."""
-        lapsed = np.zeros(len(CAUSES), dtype=np.int64)
-        abandoned = np.zeros(len(CAUSES), dtype=np.int64)
-        aware, returned = _decide(
-            self.rates,
-            people,
-            self.traits,
-            near,
-            day.dt,
-            day.now,
-            day.accuracy_by_segment,
-            day.infrastructure_loss,
-            day.support_wait_days,
-            day.access_day,
-            day.required,
+    def day(
+        self,
+        dt: float,
+        now: float,
+        accuracy_by_segment: np.ndarray,
+        infrastructure_loss: float,
+        support_wait_days: float,
+        access_day: np.ndarray,
+        required: np.ndarray,
+        uniform: np.ndarray,
+    ) -> Day:
+        """A step's inputs as the compiled pass reads them."""
+        adapt, relearn, habituate, conditions = _shares(self.rates, dt, support_wait_days)
+        return Day(
+            dt,
+            now,
+            accuracy_by_segment,
+            infrastructure_loss,
+            support_wait_days,
+            access_day,
+            required,
             uniform,
-            self._became_aware,
-            lapsed,
-            abandoned,
+            dt / DAYS_PER_YEAR,
+            adapt,
+            relearn,
+            habituate,
+            conditions,
+            self._pressures,
         )
-        return Transitions(self._became_aware[:aware].copy(), lapsed, abandoned, returned)
+
+    def step(self, people: People, day: Day, near: Surroundings) -> Transitions:
+        """Apply one step of decisions."""
+        tally = Tally(
+            became_aware=self._became_aware,
+            lapsed=np.zeros(len(CAUSES), dtype=np.int64),
+            abandoned=np.zeros(len(CAUSES), dtype=np.int64),
+            counts=np.zeros(4, dtype=np.int64),
+        )
+        _decide(self.rates, people, self.traits, near, day, tally)
+        counts = tally.counts
+        return Transitions(
+            became_aware=self._became_aware[: counts[AWARE_COUNT]].copy(),
+            lapsed_by_cause=tally.lapsed,
+            abandoned_by_cause=tally.abandoned,
+            returned=int(counts[RETURNED]),
+            started=int(counts[STARTED]),
+            started_helped=int(counts[STARTED_HELPED]),
+        )
 
 
 def _rates(sections: tuple[BaseModel, ...], **more: float) -> Rates:
@@ -216,7 +273,20 @@ def _rates(sections: tuple[BaseModel, ...], **more: float) -> Rates:
     return Rates(**values)
 
 
-@njit(cache=True)
+# --- hazards within a step ---------------------------------------------------------------
+
+
+@per_person
+def fires(hazard: float, uniform: float, dt: float) -> bool:
+    """Whether an event of `hazard` (per year) happens within a step of `dt` days.
+
+    The step's probability 1 - exp(-h dt) never exceeds h dt, so a uniform at or above
+    h dt settles it without the exponential.
+    """
+    return uniform < hazard * (dt / DAYS_PER_YEAR) and uniform < chance(hazard, dt)
+
+
+@per_person
 def competing(first: float, second: float, uniform: float, dt: float) -> int:
     """Which of two competing hazards (per year) fires within a step of `dt` days.
 
@@ -225,13 +295,15 @@ def competing(first: float, second: float, uniform: float, dt: float) -> int:
     hazard.
     """
     total = first + second
+    if not uniform < total * (dt / DAYS_PER_YEAR):
+        return -1
     happens = chance(total, dt)
     if not uniform < happens:
         return -1
     return 0 if uniform / happens * total < first else 1
 
 
-@njit(cache=True)
+@per_person
 def cause_of(hazards: np.ndarray, uniform: float) -> int:
     """The cause whose hazard produced an event: drawn in proportion to the hazards.
 
@@ -249,41 +321,58 @@ def cause_of(hazards: np.ndarray, uniform: float) -> int:
     return last
 
 
-@njit(cache=True)
-def _ease(rates, people, traits, near, person: int) -> float:
+@per_person
+def cannot_happen(bound: float, uniform: float, years: float) -> bool:
+    """Whether hazards at most `bound` (per year) certainly fire nothing this step."""
+    return not uniform < bound * years
+
+
+# --- what a person believes and feels ----------------------------------------------------
+
+
+@per_person
+def _ease(rates, people, traits, near, day, tally, person: int) -> float:
     """Expected ease of use: digital skill, with training removing part of the effort and
     an active champion close by part of what is left."""
     skill = traits.skill[person]
     ease = skill + people.trained[person] * rates.effort_reduction * (1.0 - skill)
-    return ease + near.champion_nearby[person] * rates.local_effort_reduction * (1.0 - ease)
+    nearby = champion_nearby(near, person)
+    return ease + nearby * rates.local_effort_reduction * (1.0 - ease)
 
 
-@njit(cache=True)
-def _manager_stance(people, traits, person: int) -> float:
+@per_person
+def _manager_stance(rates, people, traits, near, day, tally, person: int) -> float:
     manager = traits.manager[person]
     return people.stance[manager] if manager >= 0 else 0.0
 
 
-@njit(cache=True)
-def _intention(rates, people, traits, near, person: int, conditions: float) -> float:
+@per_person
+def _intention(rates, people, traits, near, day, tally, person: int) -> float:
     """Logit of the intention to try (TAM/UTAUT terms minus resistance)."""
-    voices = near.using_ties[person]
-    belief = (
-        rates.prior_voices * people.expectation[person] + voices * near.heard_accuracy[person]
-    ) / (rates.prior_voices + voices)
+    voices = near.using[person]
+    heard = heard_accuracy(near, person, people.expectation[person])
+    belief = (rates.prior_voices * people.expectation[person] + voices * heard) / (
+        rates.prior_voices + voices
+    )
     return (
         traits.base_intention[person]
         + rates.weight_usefulness * traits.fit[person] * belief
-        + rates.weight_effort * _ease(rates, people, traits, near, person)
-        + rates.weight_social * near.using_share[person]
-        + rates.weight_manager * _manager_stance(people, traits, person)
-        + rates.weight_conditions * conditions
-        - rates.weight_word_of_mouth * near.abandoned_share[person]
+        + rates.weight_effort * _ease(rates, people, traits, near, day, tally, person)
+        + rates.weight_social * using_share(near, person)
+        + rates.weight_manager * _manager_stance(rates, people, traits, near, day, tally, person)
+        + rates.weight_conditions * day.conditions
+        - rates.weight_word_of_mouth * abandoned_share(near, person)
         + rates.intention_boost * people.champion[person]
     )
 
 
-@njit(cache=True, error_model="numpy")
+@per_person
+def _odds(rates, people, traits, near, day, tally, person: int) -> float:
+    """The chance that a person who decides, decides to try."""
+    return 1.0 / (1.0 + np.exp(-_intention(rates, people, traits, near, day, tally, person)))
+
+
+@per_person_dividing
 def value_share(accuracy: float, minimum: float) -> float:
     """What a use is worth at `accuracy`, as a share of a use that is always right.
 
@@ -300,17 +389,17 @@ def value_share(accuracy: float, minimum: float) -> float:
     return (accuracy - minimum) / (1.0 - minimum)
 
 
-@njit(cache=True)
-def _usefulness(rates, people, traits, person: int) -> float:
+@per_person
+def _usefulness(rates, people, traits, near, day, tally, person: int) -> float:
     """How much the tool helps this person's work: their team's workflow fit times what
     a use is worth at the accuracy they experience (0..1)."""
     worth = value_share(people.experienced_accuracy[person], rates.minimum_useful_accuracy)
     return traits.fit[person] * worth
 
 
-@njit(cache=True)
-def _pressures(rates, people, traits, near, person: int, wait: float, out) -> float:
-    """Fill `out` with the lapse hazards (per year) by cause; return the shortfall.
+@per_person
+def _pressures(rates, people, traits, near, day, tally, person: int) -> float:
+    """Fill `day.pressures` with the lapse hazards (per year) by cause; return the shortfall.
 
     Satisfaction has two sources (expectation-confirmation): usefulness and the
     confirmation of what was promised. Too little usefulness drives lapsing in
@@ -321,6 +410,7 @@ def _pressures(rates, people, traits, near, person: int, wait: float, out) -> fl
     tolerance) is split by where it comes from: quality lost to outages and slowness,
     and expectations above what the tool could deliver. Habit scales every hazard down.
     """
+    rates, people, out = rates, people, day.pressures
     expected = people.expectation[person]
     accuracy = people.experienced_accuracy[person]
     fit = traits.fit[person]
@@ -336,8 +426,9 @@ def _pressures(rates, people, traits, near, person: int, wait: float, out) -> fl
     scale = rates.dissatisfaction_per_year * shortfall / raw if raw > 0 else 0.0
     social = min(
         1.0,
-        near.abandoned_share[person]
-        + rates.social_manager * max(0.0, -_manager_stance(people, traits, person))
+        abandoned_share(near, person)
+        + rates.social_manager
+        * max(0.0, -_manager_stance(rates, people, traits, near, day, tally, person))
         + rates.social_resistance * traits.resistant[person],
     )
     # a tool wrong too often for the work is dropped whatever was promised
@@ -347,9 +438,9 @@ def _pressures(rates, people, traits, near, person: int, wait: float, out) -> fl
     )
     out[FIT] = rates.usefulness_per_year * (1.0 - fit)
     out[INFRASTRUCTURE] = lost_to_infrastructure * scale
-    out[EFFORT] = rates.effort_per_year * (1.0 - _ease(rates, people, traits, near, person)) + (
-        rates.support_wait_per_year * wait * (1.0 - quality)
-    )
+    out[EFFORT] = rates.effort_per_year * (
+        1.0 - _ease(rates, people, traits, near, day, tally, person)
+    ) + (rates.support_wait_per_year * day.support_wait_days * (1.0 - quality))
     out[SOCIAL] = rates.social_per_year * social
     out[EXPECTATIONS] = over_expected * scale
     out[OTHER] = rates.lapse_per_year
@@ -357,169 +448,296 @@ def _pressures(rates, people, traits, near, person: int, wait: float, out) -> fl
     return shortfall
 
 
-@njit(cache=True)
-def _start_trying(people, person: int) -> None:
+@per_person
+def _pressures_bound(rates, people, traits, near, day, tally, person: int, comply: float) -> float:
+    """An upper bound of an active user's summed lapse hazards, from a few terms.
+
+    Term by term: below-minimum accuracy is at most the minimum and worth at least 0;
+    the shortfall's two causes share dissatisfaction x shortfall <= dissatisfaction;
+    ease and quality are at least 0, the social share at most 1. A relative margin
+    covers rounding in the exact sum.
+    """
+    fit = traits.fit[person]
+    total = (
+        rates.dissatisfaction_per_year * (rates.minimum_useful_accuracy + 1.0)
+        + rates.usefulness_per_year * fit
+        + rates.usefulness_per_year * (1.0 - fit)
+        + rates.effort_per_year
+        + rates.support_wait_per_year * day.support_wait_days
+        + rates.social_per_year
+        + rates.lapse_per_year
+    ) * (1.0 - rates.habit_protection * people.habit[person])
+    if comply > 0:
+        total *= 1.0 - rates.enforcement
+    return total * (1.0 + 1e-9)
+
+
+# --- one person's step, by state ---------------------------------------------------------
+
+
+@per_person
+def _start_trying(rates, people, traits, near, day, tally, person: int) -> None:
     """A person starts trying the tool, giving it the benefit of the doubt: first uses
     are judged against what they expected."""
     people.state[person] = TRYING
     people.ever_tried[person] = True
     people.experienced_accuracy[person] = people.expectation[person]
     people.infrastructure_loss[person] = 0.0
+    tally.counts[STARTED] += 1
+    if champion_nearby(near, person):
+        tally.counts[STARTED_HELPED] += 1
 
 
-@njit(cache=True)
-def _decide(
+@per_person
+def _lapse(rates, people, traits, near, day, tally, person: int, cause: int) -> None:
+    people.state[person] = LAPSED
+    people.lapse_cause[person] = cause
+    tally.lapsed[cause] += 1
+
+
+@per_person
+def _commit(rates, people, traits, near, day, tally, person: int) -> None:
+    people.state[person] = ACTIVE
+    people.ever_active[person] = True
+
+
+@per_person
+def _unaware(
+    rates, people, traits, near, day, tally, person: int, draw: float, comply: float
+) -> None:
+    """Hearing of the tool: background, the launch campaign, colleagues who use it."""
+    campaign = day.now - day.access_day[person] <= rates.campaign_days
+    hazard = (
+        rates.background_awareness_per_year
+        + rates.campaign_awareness_per_year * campaign
+        + rates.peer_awareness_per_year * using_share(near, person)
+        + comply
+    )
+    if fires(hazard, draw, day.dt):
+        people.state[person] = AWARE
+        counts = tally.counts
+        tally.became_aware[counts[AWARE_COUNT]] = person
+        counts[AWARE_COUNT] += 1
+
+
+@per_person
+def _aware(
+    rates, people, traits, near, day, tally, person: int, draw: float, comply: float
+) -> None:
+    """Deciding whether to try: try at the pace of one's intention, or refuse. The
+    required cannot refuse; they start whatever their intention."""
+    pace = traits.pace[person]
+    refuse = 0.0 if comply > 0 else rates.reject_per_year
+    # the odds are at most 1: with them at 1 in both terms, nothing may happen
+    if cannot_happen((rates.try_per_year * pace + comply) + refuse * pace, draw, day.years):
+        return
+    odds = _odds(rates, people, traits, near, day, tally, person)
+    choice = competing(
+        rates.try_per_year * pace * odds + comply,
+        0.0 if comply > 0 else rates.reject_per_year * pace * (1.0 - odds),
+        draw,
+        day.dt,
+    )
+    if choice == 0:
+        _start_trying(rates, people, traits, near, day, tally, person)
+    elif choice == 1:
+        people.state[person] = REJECTING
+        people.odds_when_rejected[person] = odds
+
+
+@per_person
+def _rejecting(
+    rates, people, traits, near, day, tally, person: int, draw: float, comply: float
+) -> None:
+    """A refusal stands until one's surroundings make trying likelier than it was (or a
+    mandate requires it)."""
+    before = people.odds_when_rejected[person]
+    if cannot_happen(comply + rates.reconsider_per_year * max(0.0, 1.0 - before), draw, day.years):
+        return
+    gain = max(0.0, _odds(rates, people, traits, near, day, tally, person) - before)
+    choice = competing(comply, rates.reconsider_per_year * gain, draw, day.dt)
+    if choice == 0:
+        _start_trying(rates, people, traits, near, day, tally, person)
+    elif choice == 1:
+        people.state[person] = AWARE
+
+
+@per_person
+def _abandoned(
+    rates, people, traits, near, day, tally, person: int, draw: float, accuracy: float
+) -> None:
+    """Burned users come back only after the tool has visibly improved."""
+    improvement = max(0.0, accuracy - people.accuracy_when_abandoned[person])
+    if fires(rates.return_per_year * improvement, draw, day.dt):
+        people.state[person] = AWARE
+        # burned once, they now expect what the tool really does
+        people.expectation[person] = accuracy
+        tally.counts[RETURNED] += 1
+
+
+@per_person
+def _engage(
+    rates, people, traits, near, day, tally, person: int, now_in: int, accuracy: float
+) -> None:
+    """What using (or having lapsed) does to expectations, habit and memory."""
+    experienced = people.experienced_accuracy[person]
+    quality = experienced * (1.0 - people.infrastructure_loss[person])
+    people.expectation[person] += day.adapt * (quality - people.expectation[person])
+    if now_in == ACTIVE:
+        people.habit[person] += day.habituate * (1.0 - people.habit[person])
+    elif now_in == LAPSED:
+        # a habit not practised fades as it formed
+        people.habit[person] -= day.habituate * people.habit[person]
+        # lapsed users do not use it, but hear of improvements (and decay) slowly
+        people.experienced_accuracy[person] += day.relearn * (accuracy - experienced)
+        people.infrastructure_loss[person] += day.relearn * (
+            day.infrastructure_loss - people.infrastructure_loss[person]
+        )
+
+
+@per_person
+def _trying(
+    rates, people, traits, near, day, tally, person: int, draw: float, comply: float
+) -> None:
+    """A trier commits (more readily the better experience meets expectation) or lapses."""
+    pressures = day.pressures
+    shortfall = _pressures(rates, people, traits, near, day, tally, person)
+    pressures[OTHER] = rates.trial_drop_per_year
+    if comply > 0:
+        # compliant use: the mandate holds back part of every reason to lapse
+        pressures *= 1.0 - rates.enforcement
+    commit = rates.commit_per_year * 2.0 / (1.0 + np.exp(rates.commit_steepness * shortfall))
+    pressure = pressures.sum()
+    if cannot_happen(commit + pressure, draw, day.years):
+        return
+    happens = chance(commit + pressure, day.dt)
+    if draw < happens:
+        # given an event, the same uniform rescaled picks which one and why
+        within = draw / happens * (commit + pressure)
+        if within < commit:
+            _commit(rates, people, traits, near, day, tally, person)
+        else:
+            _lapse(
+                rates,
+                people,
+                traits,
+                near,
+                day,
+                tally,
+                person,
+                cause_of(pressures, (within - commit) / max(pressure, 1e-300)),
+            )
+
+
+@per_person
+def _active(
+    rates, people, traits, near, day, tally, person: int, draw: float, comply: float
+) -> None:
+    """An active user lapses for the cause whose hazard fires."""
+    if cannot_happen(
+        _pressures_bound(rates, people, traits, near, day, tally, person, comply), draw, day.years
+    ):
+        return
+    pressures = day.pressures
+    _pressures(rates, people, traits, near, day, tally, person)
+    if comply > 0:
+        pressures *= 1.0 - rates.enforcement
+    total = pressures.sum()
+    if cannot_happen(total, draw, day.years):
+        return
+    happens = chance(total, day.dt)
+    if draw < happens:
+        _lapse(rates, people, traits, near, day, tally, person, cause_of(pressures, draw / happens))
+
+
+@per_person
+def _lapsed(
     rates,
     people,
     traits,
     near,
-    dt,
-    now,
-    accuracy_by_segment,
-    day_loss,
-    wait,
-    access_day,
-    required,
-    uniform,
-    became_aware,
-    lapsed,
-    abandoned,
-):
-    """One step for everyone; returns (people who became aware, people who returned)."""
-    adapt = -np.expm1(-dt / rates.expectation_adaptation_days)
-    relearn = -np.expm1(-dt * rates.relearn_share / rates.satisfaction_memory_days)
-    # automaticity approaches its asymptote exponentially: 95% after habit_days
-    habituate = -np.expm1(-dt * np.log(20.0) / rates.habit_days)
-    conditions = 1.0 / (1.0 + wait)
-    pressures = np.empty(len(CAUSES))
+    day,
+    tally,
+    person: int,
+    draw: float,
+    comply: float,
+    accuracy: float,
+) -> None:
+    """A lapsed user recovers (less the more experience falls short, more with support,
+    a champion close by or a mandate) or gives up for good."""
+    boost = 1.0 + rates.recovery_boost * champion_nearby(near, person)
+    # exp(-sensitivity x shortfall), 1 - usefulness and the shortfall's share are at most 1
+    most = (rates.recover_per_year * day.conditions * boost + comply) + rates.abandon_per_year * (
+        rates.abandon_floor + (1.0 - rates.abandon_floor)
+    )
+    if cannot_happen(most, draw, day.years):
+        return
+    shortfall = _pressures(rates, people, traits, near, day, tally, person)
+    recover = (
+        rates.recover_per_year
+        * np.exp(-rates.recovery_sensitivity * shortfall)
+        * day.conditions
+        * boost
+        + comply
+    )
+    # with nothing short of what was promised, only a tool that does too little for
+    # one's work is given up (expectation-confirmation: continuance from satisfaction
+    # and usefulness)
+    give_up = rates.abandon_per_year * (
+        rates.abandon_floor * (1.0 - _usefulness(rates, people, traits, near, day, tally, person))
+        + (1.0 - rates.abandon_floor) * shortfall / (shortfall + rates.abandon_half_shortfall)
+    )
+    choice = competing(recover, give_up, draw, day.dt)
+    if choice == 0:
+        # a trier who lapsed and comes back is now an active user
+        _commit(rates, people, traits, near, day, tally, person)
+    elif choice == 1:
+        people.state[person] = ABANDONED
+        people.burned[person] = True
+        people.habit[person] = 0.0
+        people.accuracy_when_abandoned[person] = accuracy
+        # the lapse that led here names the cause (its hazard produced it)
+        tally.abandoned[people.lapse_cause[person]] += 1
+
+
+@per_person
+def _shares(rates, dt: float, wait: float) -> tuple[float, float, float, float]:
+    """The step's rates as shares of a step: adapt, relearn, habituate, and the
+    facilitating conditions (1 with no wait for support)."""
+    return (
+        -np.expm1(-dt / rates.expectation_adaptation_days),
+        -np.expm1(-dt * rates.relearn_share / rates.satisfaction_memory_days),
+        # automaticity approaches its asymptote exponentially: 95% after habit_days
+        -np.expm1(-dt * np.log(20.0) / rates.habit_days),
+        1.0 / (1.0 + wait),
+    )
+
+
+@per_person
+def _decide(rates, people, traits, near, day, tally):
+    """One step for everyone, each by the function of the state they start it in."""
     state = people.state
-    aware = returned = 0
     for person in range(state.size):
         now_in = state[person]
         if now_in == NO_ACCESS:
             continue
-        accuracy = accuracy_by_segment[traits.segment[person]]
-        draw = uniform[person]
+        draw = day.uniform[person]
         # a mandate's pull on those required: to hear of the tool, to start, to come back
-        comply = rates.compliance_per_year if required[person] else 0.0
+        comply = rates.compliance_per_year if day.required[person] else 0.0
+        accuracy = day.accuracy_by_segment[traits.segment[person]]
         if now_in == UNAWARE:
-            campaign = now - access_day[person] <= rates.campaign_days
-            hazard = (
-                rates.background_awareness_per_year
-                + rates.campaign_awareness_per_year * campaign
-                + rates.peer_awareness_per_year * near.using_share[person]
-                + comply
-            )
-            if draw < chance(hazard, dt):
-                state[person] = AWARE
-                became_aware[aware] = person
-                aware += 1
+            _unaware(rates, people, traits, near, day, tally, person, draw, comply)
         elif now_in == AWARE:
-            odds = 1.0 / (
-                1.0 + np.exp(-_intention(rates, people, traits, near, person, conditions))
-            )
-            pace = traits.pace[person]
-            # the required cannot refuse; they start whatever their intention
-            choice = competing(
-                rates.try_per_year * pace * odds + comply,
-                0.0 if comply > 0 else rates.reject_per_year * pace * (1.0 - odds),
-                draw,
-                dt,
-            )
-            if choice == 0:
-                _start_trying(people, person)
-            elif choice == 1:
-                state[person] = REJECTING
-                people.odds_when_rejected[person] = odds
+            _aware(rates, people, traits, near, day, tally, person, draw, comply)
         elif now_in == REJECTING:
-            # a refusal stands until their surroundings make trying likelier than it was
-            odds = 1.0 / (
-                1.0 + np.exp(-_intention(rates, people, traits, near, person, conditions))
-            )
-            gain = max(0.0, odds - people.odds_when_rejected[person])
-            choice = competing(comply, rates.reconsider_per_year * gain, draw, dt)
-            if choice == 0:
-                _start_trying(people, person)
-            elif choice == 1:
-                state[person] = AWARE
+            _rejecting(rates, people, traits, near, day, tally, person, draw, comply)
         elif now_in == ABANDONED:
-            improvement = max(0.0, accuracy - people.accuracy_when_abandoned[person])
-            if draw < chance(rates.return_per_year * improvement, dt):
-                state[person] = AWARE
-                # burned once, they now expect what the tool really does
-                people.expectation[person] = accuracy
-                returned += 1
+            _abandoned(rates, people, traits, near, day, tally, person, draw, accuracy)
         else:  # engaged: trying, active or lapsed
-            experienced = people.experienced_accuracy[person]
-            quality = experienced * (1.0 - people.infrastructure_loss[person])
-            people.expectation[person] += adapt * (quality - people.expectation[person])
-            if now_in == ACTIVE:
-                people.habit[person] += habituate * (1.0 - people.habit[person])
-            elif now_in == LAPSED:
-                # a habit not practised fades as it formed
-                people.habit[person] -= habituate * people.habit[person]
-                # lapsed users do not use it, but hear of improvements (and decay) slowly
-                people.experienced_accuracy[person] += relearn * (accuracy - experienced)
-                people.infrastructure_loss[person] += relearn * (
-                    day_loss - people.infrastructure_loss[person]
-                )
-            shortfall = _pressures(rates, people, traits, near, person, wait, pressures)
+            _engage(rates, people, traits, near, day, tally, person, now_in, accuracy)
             if now_in == TRYING:
-                pressures[OTHER] = rates.trial_drop_per_year
-            if comply > 0:
-                # compliant use: the mandate holds back part of every reason to lapse
-                pressures *= 1.0 - rates.enforcement
-            if now_in == TRYING:
-                commit = (
-                    rates.commit_per_year * 2.0 / (1.0 + np.exp(rates.commit_steepness * shortfall))
-                )
-                pressure = pressures.sum()
-                happens = chance(commit + pressure, dt)
-                if draw < happens:
-                    # given an event, the same uniform rescaled picks which one and why
-                    within = draw / happens * (commit + pressure)
-                    if within < commit:
-                        state[person] = ACTIVE
-                        people.ever_active[person] = True
-                    else:
-                        cause = cause_of(pressures, (within - commit) / max(pressure, 1e-300))
-                        state[person] = LAPSED
-                        people.lapse_cause[person] = cause
-                        lapsed[cause] += 1
+                _trying(rates, people, traits, near, day, tally, person, draw, comply)
             elif now_in == ACTIVE:
-                happens = chance(pressures.sum(), dt)
-                if draw < happens:
-                    cause = cause_of(pressures, draw / happens)
-                    state[person] = LAPSED
-                    people.lapse_cause[person] = cause
-                    lapsed[cause] += 1
+                _active(rates, people, traits, near, day, tally, person, draw, comply)
             else:
-                recover = (
-                    rates.recover_per_year
-                    * np.exp(-rates.recovery_sensitivity * shortfall)
-                    * conditions
-                    * (1.0 + rates.recovery_boost * near.champion_nearby[person])
-                    + comply
-                )
-                # with nothing short of what was promised, only a tool that does too
-                # little for one's work is given up (expectation-confirmation: continuance
-                # from satisfaction and usefulness)
-                give_up = rates.abandon_per_year * (
-                    rates.abandon_floor * (1.0 - _usefulness(rates, people, traits, person))
-                    + (1.0 - rates.abandon_floor)
-                    * shortfall
-                    / (shortfall + rates.abandon_half_shortfall)
-                )
-                choice = competing(recover, give_up, draw, dt)
-                if choice == 0:
-                    # a trier who lapsed and comes back is now an active user
-                    state[person] = ACTIVE
-                    people.ever_active[person] = True
-                elif choice == 1:
-                    state[person] = ABANDONED
-                    people.burned[person] = True
-                    people.habit[person] = 0.0
-                    people.accuracy_when_abandoned[person] = accuracy
-                    # the lapse that led here names the cause (its hazard produced it)
-                    abandoned[people.lapse_cause[person]] += 1
-    return aware, returned
+                _lapsed(rates, people, traits, near, day, tally, person, draw, comply, accuracy)

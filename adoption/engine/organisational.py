@@ -14,14 +14,14 @@ import numpy as np
 import simpy
 
 from adoption.config.plans import Gate, Wave
-from adoption.engine.acceptance import AcceptanceRule, Day, Transitions
+from adoption.engine.acceptance import AcceptanceRule, Transitions
 from adoption.engine.champions import choose_champions
 from adoption.engine.clock import DAYS_PER_YEAR
 from adoption.engine.economics import Economics
 from adoption.engine.experience import UsesOutcome, use_tool
 from adoption.engine.infrastructure import Infrastructure, ServiceLevel
 from adoption.engine.mandate import Mandate
-from adoption.engine.neighbourhood import Neighbourhood, Surroundings
+from adoption.engine.neighbourhood import Neighbourhood, Surroundings, failures_near_champions
 from adoption.engine.people import People
 from adoption.engine.pipeline import DataPipeline
 from adoption.engine.recorder import census
@@ -40,8 +40,6 @@ from adoption.engine.states import (
     AWARE,
     CAUSES,
     NO_ACCESS,
-    REJECTING,
-    TRYING,
     UNAWARE,
     USING,
     in_group,
@@ -135,12 +133,9 @@ class OrganisationalRollout:
         service = self.serve_demand(active)
         uses = self.use_tool(users, active, accuracy, service)
         near = self.neighbourhood.perceive(self.people)
-        # trying starts from aware, or, under a mandate, from rejecting
-        deciding = in_group(self.people.state, (AWARE, REJECTING))
         changes = self.decide(accuracy, service, near)
         self.training.sign_up(changes.became_aware, self.uniform())
-        started = deciding & (self.people.state == TRYING)
-        tickets = self.raise_tickets(uses, users, started, near.champion_nearby)
+        tickets = self.raise_tickets(uses, users, changes, near)
         self.stance.pass_time(self.people, self.model.dt)
         self.pipeline.work(self.model.dt)
         if self.running:
@@ -202,7 +197,7 @@ class OrganisationalRollout:
     ) -> Transitions:
         """Everyone decides, on what they perceived at the start of the step (`near`)."""
         model = self.model
-        day = Day(
+        day = self.rule.day(
             dt=model.dt,
             now=model.env.now,
             accuracy_by_segment=accuracy,
@@ -210,25 +205,22 @@ class OrganisationalRollout:
             support_wait_days=self.support.wait_days,
             access_day=self.access_day,
             required=self.mandate.required(self.people, model.env.now),
+            uniform=self.uniform(),
         )
-        return self.rule.step(self.people, day, near, self.uniform())
+        return self.rule.step(self.people, day, near)
 
     def raise_tickets(
-        self,
-        uses: UsesOutcome,
-        users: np.ndarray,
-        started: np.ndarray,
-        helped: np.ndarray,
+        self, uses: UsesOutcome, users: np.ndarray, changes: Transitions, near: Surroundings
     ) -> Tickets:
-        """New users (`started`, by person) and the failed uses of `users` raise tickets,
-        fewer where an active champion is close by (`helped`, by person); reported
-        failures reach the engineers."""
+        """New users (who started trying) and the failed uses of `users` raise tickets,
+        fewer where an active champion is close by; reported failures reach the
+        engineers."""
         self.support.staff(self.with_access())
         tickets = self.support.raise_tickets(
-            int(started.sum()),
+            changes.started,
             uses.model_failures_by_segment,
-            int((started & helped).sum()),
-            int(uses.model_failures[helped[users]].sum()),
+            changes.started_helped,
+            failures_near_champions(near, users, uses.model_failures),
             self.model.streams["uses"],
         )
         self.tool.report_failures(tickets.failure_reports)

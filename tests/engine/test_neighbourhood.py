@@ -76,14 +76,19 @@ def test_sums_follow_every_change_of_state(complete):
         changing = rng.random(size) < rng.choice([0.02, 0.2, 0.9])
         people.state[changing] = rng.integers(0, len(STATE_NAMES), changing.sum())
         people.experienced_accuracy[:] = rng.random(size)
-        seen = neighbourhood.perceive(people)
+        near = neighbourhood.perceive(people)
         expected = full_product(adjacency, team, people)
         valid = np.diff(adjacency.indptr) > 0
-        for name in ("using_share", "abandoned_share", "using_ties"):
-            got = getattr(seen, name)
+        seen = {
+            "using_share": Neighbourhood.using_shares(near),
+            "abandoned_share": Neighbourhood.abandoned_shares(near),
+            "using_ties": near.using,
+        }
+        for name, got in seen.items():
             np.testing.assert_allclose(got[valid], expected[name][valid], rtol=1e-9, atol=1e-12)
         aware = people.state == AWARE
-        np.testing.assert_allclose(
-            seen.heard_accuracy[aware], expected["heard_accuracy"][aware], rtol=1e-5
+        heard = Neighbourhood.heard_accuracies(near, people.expectation)
+        np.testing.assert_allclose(heard[aware], expected["heard_accuracy"][aware], rtol=1e-5)
+        np.testing.assert_array_equal(
+            Neighbourhood.champions_nearby(near), expected["champion_nearby"]
         )
-        np.testing.assert_array_equal(seen.champion_nearby, expected["champion_nearby"])

@@ -1,0 +1,73 @@
+"""A fingerprint of the engine's numbers: change the code's speed, not its results.
+
+    python benchmarks/fingerprint.py --save before.json      # on the old code
+    python benchmarks/fingerprint.py --check before.json     # on the new code
+
+For every plan of the bundled default scenario and seeds 0, 1 and 2, hashes the
+headline metrics, every column of the daily series, the event log and everyone's
+final state. `--check` names each (plan, seed, part) whose hash moved, and exits 1
+if any did. A restructuring that claims "numbers unchanged" passes this.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+
+import numpy as np
+import pandas as pd
+
+SEEDS = (0, 1, 2)
+
+
+def _digest(frame: pd.DataFrame) -> str:
+    hashed = pd.util.hash_pandas_object(frame.astype(str), index=True).to_numpy()
+    return hashlib.sha256(hashed.tobytes()).hexdigest()[:16]
+
+
+def fingerprint(seeds: tuple[int, ...] = SEEDS, overrides: dict | None = None) -> dict[str, str]:
+    """Hashes by `plan/seed/part`: metrics, each daily column, events and people."""
+    from adoption import load_scenario, simulate
+
+    scenario = load_scenario(overrides=overrides)
+    prints: dict[str, str] = {}
+    for plan in scenario.plans:
+        for seed in seeds:
+            result = simulate(scenario, plan, seed=seed)
+            key = f"{plan}/{seed}"
+            metrics = pd.DataFrame({"value": [repr(v) for v in result.metrics.values()]})
+            metrics.index = list(result.metrics)
+            prints[f"{key}/metrics"] = _digest(metrics)
+            for column in result.timeseries.columns:
+                prints[f"{key}/series/{column}"] = _digest(result.timeseries[[column]])
+            prints[f"{key}/events"] = _digest(result.events)
+            prints[f"{key}/people"] = _digest(result.people)
+            prints[f"{key}/adoption"] = repr(float(np.round(result.metrics["adoption_rate"], 6)))
+    return prints
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    action = parser.add_mutually_exclusive_group(required=True)
+    action.add_argument("--save", metavar="FILE", help="write the fingerprint to FILE (JSON)")
+    action.add_argument("--check", metavar="FILE", help="compare with a saved fingerprint")
+    args = parser.parse_args()
+    prints = fingerprint()
+    if args.save:
+        with open(args.save, "w") as file:
+            json.dump(prints, file, indent=1, sort_keys=True)
+        print(f"{len(prints)} hashes written to {args.save}")
+        return 0
+    with open(args.check) as file:
+        saved = json.load(file)
+    moved = sorted(k for k in saved.keys() | prints.keys() if saved.get(k) != prints.get(k))
+    for key in moved:
+        print(f"moved: {key}  {saved.get(key)} -> {prints.get(key)}")
+    print(f"{len(saved) - len(moved)} of {len(saved)} hashes unchanged")
+    return 1 if moved else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
