@@ -18,8 +18,8 @@ from adoption.engine.people import People
 
 INVERSION_MAX_MEAN = 30.0
 """Largest uses a step for which counts come from cumulative tables (else from NumPy)."""
-TABLE_LENGTH = 64
-"""Terms of each cumulative table: past the largest count a mean of 30 gives in practice."""
+TABLE_LIMIT = 64
+"""Most terms of a cumulative table: past the largest count a mean of 30 gives in practice."""
 
 
 @dataclass(frozen=True)
@@ -55,40 +55,89 @@ def use_tool(
     the counts come from a few cumulative tables (`poisson_from_tables`), one uniform
     each; at rates beyond INVERSION_MAX_MEAN a step, from NumPy's generator.
     """
-    expected = np.array(uses_per_day, dtype=np.float64)[:, None] * dt
-    failed, accuracy = service.failed_share, accuracy_by_segment[None, :]
-    means = np.empty((3, 2, accuracy_by_segment.size))  # kind, trying/active, segment
-    means[0] = expected * (1 - failed) * accuracy
-    means[1] = expected * (1 - failed) * (1 - accuracy)
-    means[2] = expected * failed
-    rate_class = active.astype(np.int64)
-    segments = segment[users]
+    expected = np.array(uses_per_day, dtype=np.float64) * dt
+    weight = -np.expm1(-dt / memory_days)
+    failures = np.zeros(accuracy_by_segment.size)
+    state = (people.experienced_accuracy, people.infrastructure_loss, failures)
     if expected.max() <= INVERSION_MAX_MEAN:
-        counts = poisson_from_tables(
-            means, rate_class, segments, rng.random((len(means), users.size))
+        uniforms = rng.random((3, users.size))
+        model_failures, totals = _use_from_tables(
+            expected,
+            service.failed_share,
+            accuracy_by_segment,
+            active,
+            users,
+            segment,
+            uniforms,
+            weight,
+            service.slowness_loss,
+            *state,
         )
     else:
-        counts = rng.poisson(means[:, rate_class, segments])
-    failures = np.zeros(accuracy_by_segment.size)
-    successes, served, uses = _remember(
-        users,
-        counts[0],
-        counts[1],
-        counts[2],
-        segment,
-        -np.expm1(-dt / memory_days),
-        service.slowness_loss,
-        people.experienced_accuracy,
-        people.infrastructure_loss,
-        failures,
-    )
+        means = _means(expected, service.failed_share, accuracy_by_segment)
+        counts = rng.poisson(means[:, active.astype(np.int64), segment[users]])
+        model_failures = counts[1]
+        totals = _remember(users, *counts, segment, weight, service.slowness_loss, *state)
+    successes, served, uses = totals
     return UsesOutcome(
         uses=uses,
         served=served,
         successes=successes,
         model_failures_by_segment=failures,
-        model_failures=counts[1],
+        model_failures=model_failures,
     )
+
+
+@njit(cache=True)
+def _means(expected, failed, accuracy):
+    """Mean counts a step by kind (successes, model failures, infrastructure failures),
+    rate class (trying, active) and data segment."""
+    means = np.empty((3, expected.size, accuracy.size))
+    for c in range(expected.size):
+        served = expected[c] * (1 - failed)
+        for d in range(accuracy.size):
+            means[0, c, d] = served * accuracy[d]
+            means[1, c, d] = served * (1 - accuracy[d])
+            means[2, c, d] = expected[c] * failed
+    return means
+
+
+@njit(cache=True)
+def _use_from_tables(
+    expected,
+    failed,
+    accuracy,
+    active,
+    users,
+    segment,
+    uniforms,
+    weight,
+    slowness_loss,
+    experienced,
+    loss,
+    failures,
+):
+    """The step's uses by tabled inversion, folded into what each user remembers:
+    returns each user's model failures and the totals (successes, served, uses)."""
+    rate_class = np.empty(users.size, dtype=np.int64)
+    segments = np.empty(users.size, dtype=np.int64)
+    for k in range(users.size):
+        rate_class[k] = 1 if active[k] else 0
+        segments[k] = segment[users[k]]
+    counts = poisson_from_tables(_means(expected, failed, accuracy), rate_class, segments, uniforms)
+    totals = _remember(
+        users,
+        counts[0],
+        counts[1],
+        counts[2],
+        segment,
+        weight,
+        slowness_loss,
+        experienced,
+        loss,
+        failures,
+    )
+    return counts[1], totals
 
 
 @njit(cache=True)
@@ -101,10 +150,13 @@ def poisson_from_tables(means, rate_class, department, uniforms):
     (table look-up inversion, as R's `rpois` does for small means); past a table's end
     the walk goes on with the same recurrence, so counts are exact Poisson up to
     rounding in the cumulative sums. Means up to INVERSION_MAX_MEAN: beyond, the walks
-    grow long and exp(-mean) loses precision.
+    grow long and exp(-mean) loses precision. The tables reach a few standard deviations
+    past the largest mean: a walk past a table's end gives the same count, only slower.
     """
     kinds, classes, departments = means.shape
-    cumulative = np.empty((kinds, classes, departments, TABLE_LENGTH))
+    largest = means.max()
+    length = min(TABLE_LIMIT, int(largest + 6.0 * np.sqrt(largest)) + 8)
+    cumulative = np.empty((kinds, classes, departments, length))
     last_term = np.empty((kinds, classes, departments))
     for j in range(kinds):
         for c in range(classes):
@@ -113,7 +165,7 @@ def poisson_from_tables(means, rate_class, department, uniforms):
                 probability = np.exp(-mean)
                 total = probability
                 cumulative[j, c, d, 0] = total
-                for n in range(1, TABLE_LENGTH):
+                for n in range(1, length):
                     probability *= mean / n
                     total += probability
                     cumulative[j, c, d, n] = total
@@ -124,9 +176,9 @@ def poisson_from_tables(means, rate_class, department, uniforms):
             c, d = rate_class[i], department[i]
             uniform = uniforms[j, i]
             n = 0
-            while n < TABLE_LENGTH and uniform > cumulative[j, c, d, n]:
+            while n < length and uniform > cumulative[j, c, d, n]:
                 n += 1
-            if n == TABLE_LENGTH:  # the far tail: carry on from the table's last term
+            if n == length:  # the far tail: carry on from the table's last term
                 n -= 1
                 mean, probability = means[j, c, d], last_term[j, c, d]
                 total = cumulative[j, c, d, n]

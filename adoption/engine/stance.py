@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from adoption.config.behaviour import ManagersConfig
 from adoption.engine.people import People
-from adoption.engine.states import AGAINST, LAPSED, NO_ACCESS, USING, in_group
+from adoption.engine.states import AGAINST, LAPSED, NO_ACCESS, USING
 from adoption.organisation.model import IC, Organisation
 
 
@@ -47,37 +48,87 @@ class ManagerStance:
 
     def update(self, people: People, dt: float) -> None:
         """Move each manager's stance toward its target over `dt` days."""
-        state = people.state
-        with_access = state != NO_ACCESS
-        using = in_group(state, USING)
-        against = in_group(state, AGAINST)
-        access_count = np.bincount(self.team, weights=with_access, minlength=self.teams)
-        net = np.bincount(self.team, weights=using.astype(float) - against, minlength=self.teams)
-        team_signal = np.divide(net, access_count, out=np.zeros(self.teams), where=access_count > 0)
-        managers, config = self.managers, self.config
-        own_state = state[managers]
-        satisfied = (
-            people.experienced_accuracy[managers] * (1 - people.infrastructure_loss[managers])
-            >= people.expectation[managers] - config.satisfied_margin
+        config = self.config
+        _move_stances(
+            people.state,
+            people.experienced_accuracy,
+            people.infrastructure_loss,
+            people.expectation,
+            people.stance,
+            self.team,
+            self.teams,
+            self.managers,
+            self.led_team,
+            self.prior,
+            self.metric_threat,
+            config.satisfied_margin,
+            config.weight_own,
+            config.weight_team,
+            config.weight_metric_threat,
+            config.weight_incentives * self.alignment,
+            -np.expm1(-dt / config.adjustment_days),
         )
-        own = np.select(
-            [
-                np.isin(own_state, USING) & satisfied,
-                (own_state == LAPSED) | np.isin(own_state, AGAINST),
-            ],
-            [1.0, -1.0],
-            0.0,
-        )
-        led = self.led_team[managers]
-        team = np.where(led >= 0, team_signal[np.maximum(led, 0)], 0.0)
-        target = np.clip(
-            self.prior
-            + config.weight_own * own
-            + config.weight_team * team
-            - config.weight_metric_threat * self.metric_threat
-            + config.weight_incentives * self.alignment,
-            -1.0,
+
+
+@njit(cache=True)
+def _move_stances(
+    state,
+    experienced,
+    infrastructure_loss,
+    expectation,
+    stance,
+    team,
+    teams,
+    managers,
+    led_team,
+    prior,
+    metric_threat,
+    satisfied_margin,
+    weight_own,
+    weight_team,
+    weight_metric_threat,
+    incentives,
+    weight,
+):
+    """One review: each manager's target is prior + own experience (+1 using and
+    satisfied, -1 lapsed or against) + their team's net use among those with access −
+    the threat to their metrics + incentives, clipped to [-1, 1]; the stance moves a
+    share `weight` of the way there."""
+    with_access = np.zeros(teams)
+    net = np.zeros(teams)
+    for person in range(state.size):
+        now_in = state[person]
+        if now_in != NO_ACCESS:
+            with_access[team[person]] += 1.0
+        if now_in in USING:
+            net[team[person]] += 1.0
+        elif now_in in AGAINST:
+            net[team[person]] -= 1.0
+    for k in range(managers.size):
+        manager = managers[k]
+        own_state = state[manager]
+        # in single precision, as the people's arrays are
+        satisfied = experienced[manager] * (
+            np.float32(1.0) - infrastructure_loss[manager]
+        ) >= expectation[manager] - np.float32(satisfied_margin)
+        own = 0.0
+        if own_state in USING and satisfied:
+            own = 1.0
+        elif own_state == LAPSED or own_state in AGAINST:
+            own = -1.0
+        led = led_team[manager]
+        signal = 0.0
+        if led >= 0 and with_access[led] > 0:
+            signal = net[led] / with_access[led]
+        target = min(
             1.0,
+            max(
+                -1.0,
+                prior[k]
+                + weight_own * own
+                + weight_team * signal
+                - weight_metric_threat * metric_threat[k]
+                + incentives,
+            ),
         )
-        weight = -np.expm1(-dt / config.adjustment_days)
-        people.stance[managers] += weight * (target - people.stance[managers])
+        stance[manager] = stance[manager] + weight * (target - stance[manager])
