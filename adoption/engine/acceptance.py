@@ -146,6 +146,7 @@ class Day(NamedTuple):
     relearn: float  # share of the gap to today's tool that the lapsed learn of
     habituate: float  # share of the way to full habit an active user goes
     conditions: float  # facilitating conditions: 1 with no wait for support
+    lapse_ceiling: float  # an upper bound of anyone's lapse hazards (`lapse_ceiling`)
     pressures: np.ndarray  # scratch: one person's lapse hazards by cause
 
 
@@ -211,6 +212,12 @@ class AcceptanceRule:
         )
         self._became_aware = np.empty(org.size, dtype=np.int64)
         self._pressures = np.empty(len(CAUSES))
+        self._tally = Tally(
+            became_aware=self._became_aware,
+            lapsed=np.zeros(len(CAUSES), dtype=np.int64),
+            abandoned=np.zeros(len(CAUSES), dtype=np.int64),
+            counts=np.zeros(4, dtype=np.int64),
+        )
 
     def day(
         self,
@@ -239,26 +246,24 @@ class AcceptanceRule:
             relearn,
             habituate,
             conditions,
+            lapse_ceiling(self.rates, support_wait_days),
             self._pressures,
         )
 
     def step(self, people: People, day: Day, near: Surroundings) -> Transitions:
         """Apply one step of decisions."""
-        tally = Tally(
-            became_aware=self._became_aware,
-            lapsed=np.zeros(len(CAUSES), dtype=np.int64),
-            abandoned=np.zeros(len(CAUSES), dtype=np.int64),
-            counts=np.zeros(4, dtype=np.int64),
-        )
+        tally = self._tally
+        for counter in tally[1:]:
+            counter.fill(0)
         _decide(self.rates, people, self.traits, near, day, tally)
-        counts = tally.counts
+        aware, returned, started, helped = tally.counts.tolist()
         return Transitions(
-            became_aware=self._became_aware[: counts[AWARE_COUNT]].copy(),
-            lapsed_by_cause=tally.lapsed,
-            abandoned_by_cause=tally.abandoned,
-            returned=int(counts[RETURNED]),
-            started=int(counts[STARTED]),
-            started_helped=int(counts[STARTED_HELPED]),
+            became_aware=self._became_aware[:aware].copy(),
+            lapsed_by_cause=tally.lapsed.copy(),
+            abandoned_by_cause=tally.abandoned.copy(),
+            returned=returned,
+            started=started,
+            started_helped=helped,
         )
 
 
@@ -449,27 +454,24 @@ def _pressures(rates, people, traits, near, day, tally, person: int) -> float:
 
 
 @per_person
-def _pressures_bound(rates, people, traits, near, day, tally, person: int, comply: float) -> float:
-    """An upper bound of an active user's summed lapse hazards, from a few terms.
+def lapse_ceiling(rates, wait: float) -> float:
+    """An upper bound of anyone's summed lapse hazards before habit and mandates scale
+    them down (per year).
 
     Term by term: below-minimum accuracy is at most the minimum and worth at least 0;
-    the shortfall's two causes share dissatisfaction x shortfall <= dissatisfaction;
-    ease and quality are at least 0, the social share at most 1. A relative margin
-    covers rounding in the exact sum.
+    fit's and accuracy's usefulness terms add up to at most usefulness_per_year; the
+    shortfall's two causes share dissatisfaction x shortfall <= dissatisfaction; ease
+    and quality are at least 0, the social share at most 1. A relative margin covers
+    rounding in the exact sums.
     """
-    fit = traits.fit[person]
-    total = (
+    return (
         rates.dissatisfaction_per_year * (rates.minimum_useful_accuracy + 1.0)
-        + rates.usefulness_per_year * fit
-        + rates.usefulness_per_year * (1.0 - fit)
+        + rates.usefulness_per_year
         + rates.effort_per_year
-        + rates.support_wait_per_year * day.support_wait_days
+        + rates.support_wait_per_year * wait
         + rates.social_per_year
         + rates.lapse_per_year
-    ) * (1.0 - rates.habit_protection * people.habit[person])
-    if comply > 0:
-        total *= 1.0 - rates.enforcement
-    return total * (1.0 + 1e-9)
+    ) * (1.0 + 1e-9)
 
 
 # --- one person's step, by state ---------------------------------------------------------
@@ -634,9 +636,10 @@ def _active(
     rates, people, traits, near, day, tally, person: int, draw: float, comply: float
 ) -> None:
     """An active user lapses for the cause whose hazard fires."""
-    if cannot_happen(
-        _pressures_bound(rates, people, traits, near, day, tally, person, comply), draw, day.years
-    ):
+    most = day.lapse_ceiling * (1.0 - rates.habit_protection * people.habit[person])
+    if comply > 0:
+        most *= 1.0 - rates.enforcement
+    if cannot_happen(most, draw, day.years):
         return
     pressures = day.pressures
     _pressures(rates, people, traits, near, day, tally, person)

@@ -24,7 +24,7 @@ from adoption.engine.mandate import Mandate
 from adoption.engine.neighbourhood import Neighbourhood, Surroundings, failures_near_champions
 from adoption.engine.people import People
 from adoption.engine.pipeline import DataPipeline
-from adoption.engine.recorder import census
+from adoption.engine.recorder import ABANDONED_COLUMNS, LAPSED_COLUMNS, census
 from adoption.engine.rollout import (
     MEASUREMENT_WINDOW_DAYS,
     GateDecision,
@@ -38,7 +38,6 @@ from adoption.engine.states import (
     ACTIVE,
     AGAINST,
     AWARE,
-    CAUSES,
     NO_ACCESS,
     UNAWARE,
     USING,
@@ -145,8 +144,8 @@ class OrganisationalRollout:
         self.record(step, accuracy, service, uses, changes, tickets)
 
     def with_access(self) -> int:
-        """People who have access now."""
-        return int((self.people.state != NO_ACCESS).sum())
+        """People who have access now (every state but NO_ACCESS, which is 0)."""
+        return int(np.count_nonzero(self.people.state))
 
     def uses_per_day(self) -> tuple[float, float]:
         """Mean uses per calendar day while trying and while active (working days only)."""
@@ -239,9 +238,9 @@ class OrganisationalRollout:
         """The step's row of the daily series."""
         people, model = self.people, self.model
         value, cost = model.ledger.close_day()
-        managers = self.stance.managers
-        threshold = self.stance.config.sponsor_threshold
-        row = census(people, step * model.dt)
+        row = census(
+            people, step * model.dt, self.stance.managers, self.stance.config.sponsor_threshold
+        )
         row.update(
             uses=uses.uses,
             served=uses.served,
@@ -255,19 +254,15 @@ class OrganisationalRollout:
             overloaded=service.overloaded,
             outage_share=service.down_share,
             training_queue=self.training.queued,
-            trained=people.trained.sum(),
             support_tickets=tickets.count,
             support_backlog=self.support.backlog,
             support_wait_days=self.support.wait_days,
-            sponsors=(people.stance[managers] > threshold).sum(),
-            opponents=(people.stance[managers] < -threshold).sum(),
             value=value,
             cost=cost,
             returned=changes.returned,
         )
-        for index, cause in enumerate(CAUSES):
-            row[f"lapsed_{cause}"] = changes.lapsed_by_cause[index]
-            row[f"abandoned_{cause}"] = changes.abandoned_by_cause[index]
+        row.update(zip(LAPSED_COLUMNS, changes.lapsed_by_cause.tolist(), strict=True))
+        row.update(zip(ABANDONED_COLUMNS, changes.abandoned_by_cause.tolist(), strict=True))
         model.recorder.record(row)
 
     # --- the plan's callbacks ---------------------------------------------------------------

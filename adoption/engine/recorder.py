@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from adoption.engine.clock import steps_in
 from adoption.engine.people import People
-from adoption.engine.states import CAUSES, STATE_NAMES
+from adoption.engine.states import CAUSES, NO_ACCESS, STATE_NAMES
 
 COUNTS = (
     *STATE_NAMES,
@@ -46,32 +47,75 @@ MEASURES = (
 SERIES = ("day", *COUNTS, *MEASURES)
 
 
-def census(people: People, day: float) -> dict[str, float]:
-    """The day and who is where: the part of a record every rule shares."""
-    counts = people.counts()
-    row = dict(zip(STATE_NAMES, counts, strict=True))
-    row.update(
-        day=day,
-        with_access=counts[1:].sum(),
-        ever_tried=people.ever_tried.sum(),
-        ever_active=people.ever_active.sum(),
+LAPSED_COLUMNS = tuple(f"lapsed_{cause}" for cause in CAUSES)
+ABANDONED_COLUMNS = tuple(f"abandoned_{cause}" for cause in CAUSES)
+
+
+CENSUS = (*STATE_NAMES, "with_access", "ever_tried", "ever_active", "trained")
+"""What `census` counts (and, given managers, "sponsors" and "opponents")."""
+
+
+def census(
+    people: People,
+    day: float,
+    managers: np.ndarray | None = None,
+    sponsor_threshold: float = 0.0,
+) -> dict[str, float]:
+    """The day and who is where: the part of a record every rule shares; with
+    `managers`, also how many of them sponsor the tool (stance above the threshold)
+    and how many oppose it (below minus the threshold)."""
+    if managers is None:
+        managers = np.zeros(0, dtype=np.int64)
+    counts = _count(
+        people.state,
+        people.ever_tried,
+        people.ever_active,
+        people.trained,
+        people.stance,
+        managers,
+        # stances are single precision: compare them in it
+        np.float32(sponsor_threshold),
     )
+    names = (*CENSUS, "sponsors", "opponents") if managers.size else CENSUS
+    row = dict(zip(names, counts.tolist(), strict=True))
+    row["day"] = day
     return row
 
 
+@njit(cache=True)
+def _count(state, ever_tried, ever_active, trained, stance, managers, threshold):
+    """People by state, with access, ever tried, ever active, trained; then sponsors
+    and opponents among `managers` (absent when there are none)."""
+    counts = np.zeros(len(CENSUS) + (2 if managers.size else 0), dtype=np.int64)
+    states = len(STATE_NAMES)
+    # four counters per state, so that runs of one state do not wait on one counter
+    by_state = np.zeros((4, states), dtype=np.int64)
+    for person in range(state.size):
+        by_state[person & 3, state[person]] += 1
+    counts[:states] = by_state.sum(axis=0)
+    counts[states] = state.size - counts[NO_ACCESS]  # with access
+    counts[states + 1] = np.count_nonzero(ever_tried)
+    counts[states + 2] = np.count_nonzero(ever_active)
+    counts[states + 3] = np.count_nonzero(trained)
+    for manager in managers:
+        counts[-2] += stance[manager] > threshold
+        counts[-1] += stance[manager] < -threshold
+    return counts
+
+
 class Recorder:
-    """Collects one value per column per step without growing lists."""
+    """Collects one value per column per step without growing lists: one preallocated
+    array per column."""
 
     def __init__(self, steps: int, dt_days: float) -> None:
-        self.columns = {name: np.zeros(steps) for name in SERIES}
+        self._table = np.zeros((len(SERIES), steps))
+        self.columns = dict(zip(SERIES, self._table, strict=True))
         self.rows = 0
         self.dt_days = dt_days
 
-    def record(self, values: dict[str, float | np.ndarray]) -> None:
-        """Store one step; every column must be given (arrays for the cause groups)."""
-        row = self.rows
-        for name, value in values.items():
-            self.columns[name][row] = value
+    def record(self, values: dict[str, float]) -> None:
+        """Store one step; columns not given stay zero."""
+        self._table[:, self.rows] = [values.get(name, 0.0) for name in SERIES]
         self.rows += 1
 
     def recent(self, name: str, days: float) -> np.ndarray:

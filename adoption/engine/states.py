@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 NO_ACCESS, UNAWARE, AWARE, TRYING, ACTIVE, LAPSED, ABANDONED, REJECTING = range(8)
+"""The states (NO_ACCESS is 0: a count of nonzero states counts people with access)."""
 
 STATE_NAMES = (
     "no_access",
