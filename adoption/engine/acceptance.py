@@ -212,6 +212,7 @@ class AcceptanceRule:
         )
         self._became_aware = np.empty(org.size, dtype=np.int64)
         self._pressures = np.empty(len(CAUSES))
+        self._shares: dict[float, tuple[float, float, float]] = {}
         self._tally = Tally(
             became_aware=self._became_aware,
             lapsed=np.zeros(len(CAUSES), dtype=np.int64),
@@ -231,7 +232,7 @@ class AcceptanceRule:
         uniform: np.ndarray,
     ) -> Day:
         """A step's inputs as the compiled pass reads them."""
-        adapt, relearn, habituate, conditions = _shares(self.rates, dt, support_wait_days)
+        adapt, relearn, habituate = self._shares_of(dt)
         return Day(
             dt,
             now,
@@ -245,10 +246,16 @@ class AcceptanceRule:
             adapt,
             relearn,
             habituate,
-            conditions,
+            1.0 / (1.0 + support_wait_days),
             lapse_ceiling(self.rates, support_wait_days),
             self._pressures,
         )
+
+    def _shares_of(self, dt: float) -> tuple[float, float, float]:
+        """The step's rates as shares of a step of `dt` days (computed once a length)."""
+        if dt not in self._shares:
+            self._shares[dt] = _shares(self.rates, dt)
+        return self._shares[dt]
 
     def step(self, people: People, day: Day, near: Surroundings) -> Transitions:
         """Apply one step of decisions."""
@@ -453,8 +460,7 @@ def _pressures(rates, people, traits, near, day, tally, person: int) -> float:
     return shortfall
 
 
-@per_person
-def lapse_ceiling(rates, wait: float) -> float:
+def lapse_ceiling(rates: Rates, wait: float) -> float:
     """An upper bound of anyone's summed lapse hazards before habit and mandates scale
     them down (per year).
 
@@ -704,15 +710,13 @@ def _lapsed(
 
 
 @per_person
-def _shares(rates, dt: float, wait: float) -> tuple[float, float, float, float]:
-    """The step's rates as shares of a step: adapt, relearn, habituate, and the
-    facilitating conditions (1 with no wait for support)."""
+def _shares(rates, dt: float) -> tuple[float, float, float]:
+    """The rates of a step of `dt` days as shares of a step: adapt, relearn, habituate."""
     return (
         -np.expm1(-dt / rates.expectation_adaptation_days),
         -np.expm1(-dt * rates.relearn_share / rates.satisfaction_memory_days),
         # automaticity approaches its asymptote exponentially: 95% after habit_days
         -np.expm1(-dt * np.log(20.0) / rates.habit_days),
-        1.0 / (1.0 + wait),
     )
 
 

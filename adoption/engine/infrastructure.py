@@ -83,7 +83,7 @@ class Infrastructure:
         latency = min(mmc_sojourn(config.base_latency_ms, utilisation, config.servers), latency_cap)
         dropped = 0.0 if utilisation < 1 else 1.0 - 1.0 / utilisation
         span = max(config.latency_tolerance_ms - config.base_latency_ms, 1e-9)
-        slowness = float(np.clip((latency - config.base_latency_ms) / span, 0.0, 1.0))
+        slowness = min(max((latency - config.base_latency_ms) / span, 0.0), 1.0)
         return ServiceLevel(
             peak_requests_per_second=peak,
             utilisation=utilisation,

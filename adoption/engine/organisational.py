@@ -22,7 +22,7 @@ from adoption.engine.experience import UsesOutcome, use_tool
 from adoption.engine.infrastructure import Infrastructure, ServiceLevel
 from adoption.engine.mandate import Mandate
 from adoption.engine.neighbourhood import Neighbourhood, Surroundings, failures_near_champions
-from adoption.engine.people import People
+from adoption.engine.people import People, users_of
 from adoption.engine.pipeline import DataPipeline
 from adoption.engine.recorder import ABANDONED_COLUMNS, LAPSED_COLUMNS, census
 from adoption.engine.rollout import (
@@ -40,8 +40,6 @@ from adoption.engine.states import (
     AWARE,
     NO_ACCESS,
     UNAWARE,
-    USING,
-    in_group,
 )
 from adoption.engine.support import SupportDesk, Tickets
 from adoption.engine.tool import Tool
@@ -127,8 +125,7 @@ class OrganisationalRollout:
     def day(self, step: int) -> None:
         """Everyone's update for one step, in the order things happen."""
         accuracy = self.tool.accuracy()
-        users = np.flatnonzero(in_group(self.people.state, USING))
-        active = self.people.state[users] == ACTIVE
+        users, active = users_of(self.people.state)
         service = self.serve_demand(active)
         uses = self.use_tool(users, active, accuracy, service)
         near = self.neighbourhood.perceive(self.people)
@@ -246,7 +243,7 @@ class OrganisationalRollout:
             served=uses.served,
             successes=uses.successes,
             observed_accuracy=uses.successes / uses.served if uses.served else np.nan,
-            production_accuracy=float(accuracy.mean()),
+            production_accuracy=float(accuracy.sum()) / accuracy.size,
             peak_requests_per_second=service.peak_requests_per_second,
             capacity_requests_per_second=self.infrastructure.capacity,
             utilisation=service.utilisation,

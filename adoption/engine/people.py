@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+from numba import njit
 
-from adoption.engine.states import NO_ACCESS, OTHER, STATE_NAMES
+from adoption.engine.states import ACTIVE, NO_ACCESS, OTHER, STATE_NAMES, USING
 
 
 class People(NamedTuple):
@@ -57,3 +58,20 @@ class People(NamedTuple):
     def counts(self) -> np.ndarray:
         """People in each state, in STATE_NAMES order."""
         return np.bincount(self.state, minlength=len(STATE_NAMES))
+
+
+@njit(cache=True)
+def users_of(state: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of people using the tool (trying or active), in order, and for each
+    whether they are active."""
+    users = np.empty(state.size, dtype=np.int64)
+    count = 0
+    for person in range(state.size):
+        if state[person] in USING:
+            users[count] = person
+            count += 1
+    users = users[:count].copy()
+    active = np.empty(count, dtype=np.bool_)
+    for k in range(count):
+        active[k] = state[users[k]] == ACTIVE
+    return users, active
