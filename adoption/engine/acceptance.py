@@ -162,6 +162,18 @@ class Tally(NamedTuple):
 AWARE_COUNT, RETURNED, STARTED, STARTED_HELPED = range(4)
 
 
+class Step(NamedTuple):
+    """One step as the compiled pass reads it: the rule, the people, what they perceive,
+    the day's inputs, and where its changes are tallied."""
+
+    rates: Rates
+    people: People
+    traits: Traits
+    near: Surroundings
+    day: Day
+    tally: Tally
+
+
 @dataclass
 class Transitions:
     """What one day's decisions changed."""
@@ -262,7 +274,7 @@ class AcceptanceRule:
         tally = self._tally
         for counter in tally[1:]:
             counter.fill(0)
-        _decide(self.rates, people, self.traits, near, day, tally)
+        _decide(Step(self.rates, people, self.traits, near, day, tally))
         aware, returned, started, helped = tally.counts.tolist()
         return Transitions(
             became_aware=self._became_aware[:aware].copy(),
@@ -343,9 +355,10 @@ def cannot_happen(bound: float, uniform: float, years: float) -> bool:
 
 
 @per_person
-def _ease(rates, people, traits, near, day, tally, person: int) -> float:
+def _ease(s, person: int) -> float:
     """Expected ease of use: digital skill, with training removing part of the effort and
     an active champion close by part of what is left."""
+    rates, people, traits, near = s.rates, s.people, s.traits, s.near
     skill = traits.skill[person]
     ease = skill + people.trained[person] * rates.effort_reduction * (1.0 - skill)
     nearby = champion_nearby(near, person)
@@ -353,14 +366,16 @@ def _ease(rates, people, traits, near, day, tally, person: int) -> float:
 
 
 @per_person
-def _manager_stance(rates, people, traits, near, day, tally, person: int) -> float:
+def _manager_stance(s, person: int) -> float:
+    people, traits = s.people, s.traits
     manager = traits.manager[person]
     return people.stance[manager] if manager >= 0 else 0.0
 
 
 @per_person
-def _intention(rates, people, traits, near, day, tally, person: int) -> float:
+def _intention(s, person: int) -> float:
     """Logit of the intention to try (TAM/UTAUT terms minus resistance)."""
+    rates, people, traits, near, day = s.rates, s.people, s.traits, s.near, s.day
     voices = near.using[person]
     heard = heard_accuracy(near, person, people.expectation[person])
     belief = (rates.prior_voices * people.expectation[person] + voices * heard) / (
@@ -369,9 +384,9 @@ def _intention(rates, people, traits, near, day, tally, person: int) -> float:
     return (
         traits.base_intention[person]
         + rates.weight_usefulness * traits.fit[person] * belief
-        + rates.weight_effort * _ease(rates, people, traits, near, day, tally, person)
+        + rates.weight_effort * _ease(s, person)
         + rates.weight_social * using_share(near, person)
-        + rates.weight_manager * _manager_stance(rates, people, traits, near, day, tally, person)
+        + rates.weight_manager * _manager_stance(s, person)
         + rates.weight_conditions * day.conditions
         - rates.weight_word_of_mouth * abandoned_share(near, person)
         + rates.intention_boost * people.champion[person]
@@ -379,9 +394,9 @@ def _intention(rates, people, traits, near, day, tally, person: int) -> float:
 
 
 @per_person
-def _odds(rates, people, traits, near, day, tally, person: int) -> float:
+def _odds(s, person: int) -> float:
     """The chance that a person who decides, decides to try."""
-    return 1.0 / (1.0 + np.exp(-_intention(rates, people, traits, near, day, tally, person)))
+    return 1.0 / (1.0 + np.exp(-_intention(s, person)))
 
 
 @per_person_dividing
@@ -402,15 +417,16 @@ def value_share(accuracy: float, minimum: float) -> float:
 
 
 @per_person
-def _usefulness(rates, people, traits, near, day, tally, person: int) -> float:
+def _usefulness(s, person: int) -> float:
     """How much the tool helps this person's work: their team's workflow fit times what
     a use is worth at the accuracy they experience (0..1)."""
+    rates, people, traits = s.rates, s.people, s.traits
     worth = value_share(people.experienced_accuracy[person], rates.minimum_useful_accuracy)
     return traits.fit[person] * worth
 
 
 @per_person
-def _pressures(rates, people, traits, near, day, tally, person: int) -> float:
+def _pressures(s, person: int) -> float:
     """Fill `day.pressures` with the lapse hazards (per year) by cause; return the shortfall.
 
     Satisfaction has two sources (expectation-confirmation): usefulness and the
@@ -422,6 +438,7 @@ def _pressures(rates, people, traits, near, day, tally, person: int) -> float:
     tolerance) is split by where it comes from: quality lost to outages and slowness,
     and expectations above what the tool could deliver. Habit scales every hazard down.
     """
+    rates, people, traits, near, day = s.rates, s.people, s.traits, s.near, s.day
     rates, people, out = rates, people, day.pressures
     expected = people.expectation[person]
     accuracy = people.experienced_accuracy[person]
@@ -439,8 +456,7 @@ def _pressures(rates, people, traits, near, day, tally, person: int) -> float:
     social = min(
         1.0,
         abandoned_share(near, person)
-        + rates.social_manager
-        * max(0.0, -_manager_stance(rates, people, traits, near, day, tally, person))
+        + rates.social_manager * max(0.0, -_manager_stance(s, person))
         + rates.social_resistance * traits.resistant[person],
     )
     # a tool wrong too often for the work is dropped whatever was promised
@@ -450,9 +466,9 @@ def _pressures(rates, people, traits, near, day, tally, person: int) -> float:
     )
     out[FIT] = rates.usefulness_per_year * (1.0 - fit)
     out[INFRASTRUCTURE] = lost_to_infrastructure * scale
-    out[EFFORT] = rates.effort_per_year * (
-        1.0 - _ease(rates, people, traits, near, day, tally, person)
-    ) + (rates.support_wait_per_year * day.support_wait_days * (1.0 - quality))
+    out[EFFORT] = rates.effort_per_year * (1.0 - _ease(s, person)) + (
+        rates.support_wait_per_year * day.support_wait_days * (1.0 - quality)
+    )
     out[SOCIAL] = rates.social_per_year * social
     out[EXPECTATIONS] = over_expected * scale
     out[OTHER] = rates.lapse_per_year
@@ -484,9 +500,10 @@ def lapse_ceiling(rates: Rates, wait: float) -> float:
 
 
 @per_person
-def _start_trying(rates, people, traits, near, day, tally, person: int) -> None:
+def _start_trying(s, person: int) -> None:
     """A person starts trying the tool, giving it the benefit of the doubt: first uses
     are judged against what they expected."""
+    people, near, tally = s.people, s.near, s.tally
     people.state[person] = TRYING
     people.ever_tried[person] = True
     people.experienced_accuracy[person] = people.expectation[person]
@@ -497,23 +514,26 @@ def _start_trying(rates, people, traits, near, day, tally, person: int) -> None:
 
 
 @per_person
-def _lapse(rates, people, traits, near, day, tally, person: int, cause: int) -> None:
+def _lapse(s, person: int, cause: int) -> None:
+    """A user lapses, for `cause`."""
+    people, tally = s.people, s.tally
     people.state[person] = LAPSED
     people.lapse_cause[person] = cause
     tally.lapsed[cause] += 1
 
 
 @per_person
-def _commit(rates, people, traits, near, day, tally, person: int) -> None:
+def _commit(s, person: int) -> None:
+    """A user becomes (or is again) an active user."""
+    people = s.people
     people.state[person] = ACTIVE
     people.ever_active[person] = True
 
 
 @per_person
-def _unaware(
-    rates, people, traits, near, day, tally, person: int, draw: float, comply: float
-) -> None:
+def _unaware(s, person: int, draw: float, comply: float) -> None:
     """Hearing of the tool: background, the launch campaign, colleagues who use it."""
+    rates, people, near, day, tally = s.rates, s.people, s.near, s.day, s.tally
     campaign = day.now - day.access_day[person] <= rates.campaign_days
     hazard = (
         rates.background_awareness_per_year
@@ -529,17 +549,16 @@ def _unaware(
 
 
 @per_person
-def _aware(
-    rates, people, traits, near, day, tally, person: int, draw: float, comply: float
-) -> None:
+def _aware(s, person: int, draw: float, comply: float) -> None:
     """Deciding whether to try: try at the pace of one's intention, or refuse. The
     required cannot refuse; they start whatever their intention."""
+    rates, people, traits, day = s.rates, s.people, s.traits, s.day
     pace = traits.pace[person]
     refuse = 0.0 if comply > 0 else rates.reject_per_year
     # the odds are at most 1: with them at 1 in both terms, nothing may happen
     if cannot_happen((rates.try_per_year * pace + comply) + refuse * pace, draw, day.years):
         return
-    odds = _odds(rates, people, traits, near, day, tally, person)
+    odds = _odds(s, person)
     choice = competing(
         rates.try_per_year * pace * odds + comply,
         0.0 if comply > 0 else rates.reject_per_year * pace * (1.0 - odds),
@@ -547,34 +566,32 @@ def _aware(
         day.dt,
     )
     if choice == 0:
-        _start_trying(rates, people, traits, near, day, tally, person)
+        _start_trying(s, person)
     elif choice == 1:
         people.state[person] = REJECTING
         people.odds_when_rejected[person] = odds
 
 
 @per_person
-def _rejecting(
-    rates, people, traits, near, day, tally, person: int, draw: float, comply: float
-) -> None:
+def _rejecting(s, person: int, draw: float, comply: float) -> None:
     """A refusal stands until one's surroundings make trying likelier than it was (or a
     mandate requires it)."""
+    rates, people, day = s.rates, s.people, s.day
     before = people.odds_when_rejected[person]
     if cannot_happen(comply + rates.reconsider_per_year * max(0.0, 1.0 - before), draw, day.years):
         return
-    gain = max(0.0, _odds(rates, people, traits, near, day, tally, person) - before)
+    gain = max(0.0, _odds(s, person) - before)
     choice = competing(comply, rates.reconsider_per_year * gain, draw, day.dt)
     if choice == 0:
-        _start_trying(rates, people, traits, near, day, tally, person)
+        _start_trying(s, person)
     elif choice == 1:
         people.state[person] = AWARE
 
 
 @per_person
-def _abandoned(
-    rates, people, traits, near, day, tally, person: int, draw: float, accuracy: float
-) -> None:
+def _abandoned(s, person: int, draw: float, accuracy: float) -> None:
     """Burned users come back only after the tool has visibly improved."""
+    rates, people, day, tally = s.rates, s.people, s.day, s.tally
     improvement = max(0.0, accuracy - people.accuracy_when_abandoned[person])
     if fires(rates.return_per_year * improvement, draw, day.dt):
         people.state[person] = AWARE
@@ -584,10 +601,9 @@ def _abandoned(
 
 
 @per_person
-def _engage(
-    rates, people, traits, near, day, tally, person: int, now_in: int, accuracy: float
-) -> None:
+def _engage(s, person: int, now_in: int, accuracy: float) -> None:
     """What using (or having lapsed) does to expectations, habit and memory."""
+    people, day = s.people, s.day
     experienced = people.experienced_accuracy[person]
     quality = experienced * (1.0 - people.infrastructure_loss[person])
     people.expectation[person] += day.adapt * (quality - people.expectation[person])
@@ -604,12 +620,11 @@ def _engage(
 
 
 @per_person
-def _trying(
-    rates, people, traits, near, day, tally, person: int, draw: float, comply: float
-) -> None:
+def _trying(s, person: int, draw: float, comply: float) -> None:
     """A trier commits (more readily the better experience meets expectation) or lapses."""
+    rates, day = s.rates, s.day
     pressures = day.pressures
-    shortfall = _pressures(rates, people, traits, near, day, tally, person)
+    shortfall = _pressures(s, person)
     pressures[OTHER] = rates.trial_drop_per_year
     if comply > 0:
         # compliant use: the mandate holds back part of every reason to lapse
@@ -623,32 +638,22 @@ def _trying(
         # given an event, the same uniform rescaled picks which one and why
         within = draw / happens * (commit + pressure)
         if within < commit:
-            _commit(rates, people, traits, near, day, tally, person)
+            _commit(s, person)
         else:
-            _lapse(
-                rates,
-                people,
-                traits,
-                near,
-                day,
-                tally,
-                person,
-                cause_of(pressures, (within - commit) / max(pressure, 1e-300)),
-            )
+            _lapse(s, person, cause_of(pressures, (within - commit) / max(pressure, 1e-300)))
 
 
 @per_person
-def _active(
-    rates, people, traits, near, day, tally, person: int, draw: float, comply: float
-) -> None:
+def _active(s, person: int, draw: float, comply: float) -> None:
     """An active user lapses for the cause whose hazard fires."""
+    rates, people, day = s.rates, s.people, s.day
     most = day.lapse_ceiling * (1.0 - rates.habit_protection * people.habit[person])
     if comply > 0:
         most *= 1.0 - rates.enforcement
     if cannot_happen(most, draw, day.years):
         return
     pressures = day.pressures
-    _pressures(rates, people, traits, near, day, tally, person)
+    _pressures(s, person)
     if comply > 0:
         pressures *= 1.0 - rates.enforcement
     total = pressures.sum()
@@ -656,24 +661,14 @@ def _active(
         return
     happens = chance(total, day.dt)
     if draw < happens:
-        _lapse(rates, people, traits, near, day, tally, person, cause_of(pressures, draw / happens))
+        _lapse(s, person, cause_of(pressures, draw / happens))
 
 
 @per_person
-def _lapsed(
-    rates,
-    people,
-    traits,
-    near,
-    day,
-    tally,
-    person: int,
-    draw: float,
-    comply: float,
-    accuracy: float,
-) -> None:
+def _lapsed(s, person: int, draw: float, comply: float, accuracy: float) -> None:
     """A lapsed user recovers (less the more experience falls short, more with support,
     a champion close by or a mandate) or gives up for good."""
+    rates, people, near, day, tally = s.rates, s.people, s.near, s.day, s.tally
     boost = 1.0 + rates.recovery_boost * champion_nearby(near, person)
     # exp(-sensitivity x shortfall), 1 - usefulness and the shortfall's share are at most 1
     most = (rates.recover_per_year * day.conditions * boost + comply) + rates.abandon_per_year * (
@@ -681,7 +676,7 @@ def _lapsed(
     )
     if cannot_happen(most, draw, day.years):
         return
-    shortfall = _pressures(rates, people, traits, near, day, tally, person)
+    shortfall = _pressures(s, person)
     recover = (
         rates.recover_per_year
         * np.exp(-rates.recovery_sensitivity * shortfall)
@@ -693,13 +688,13 @@ def _lapsed(
     # one's work is given up (expectation-confirmation: continuance from satisfaction
     # and usefulness)
     give_up = rates.abandon_per_year * (
-        rates.abandon_floor * (1.0 - _usefulness(rates, people, traits, near, day, tally, person))
+        rates.abandon_floor * (1.0 - _usefulness(s, person))
         + (1.0 - rates.abandon_floor) * shortfall / (shortfall + rates.abandon_half_shortfall)
     )
     choice = competing(recover, give_up, draw, day.dt)
     if choice == 0:
         # a trier who lapsed and comes back is now an active user
-        _commit(rates, people, traits, near, day, tally, person)
+        _commit(s, person)
     elif choice == 1:
         people.state[person] = ABANDONED
         people.burned[person] = True
@@ -721,9 +716,9 @@ def _shares(rates, dt: float) -> tuple[float, float, float]:
 
 
 @per_person
-def _decide(rates, people, traits, near, day, tally):
+def _decide(s):
     """One step for everyone, each by the function of the state they start it in."""
-    state = people.state
+    rates, day, state = s.rates, s.day, s.people.state
     for person in range(state.size):
         now_in = state[person]
         if now_in == NO_ACCESS:
@@ -731,20 +726,20 @@ def _decide(rates, people, traits, near, day, tally):
         draw = day.uniform[person]
         # a mandate's pull on those required: to hear of the tool, to start, to come back
         comply = rates.compliance_per_year if day.required[person] else 0.0
-        accuracy = day.accuracy_by_segment[traits.segment[person]]
+        accuracy = day.accuracy_by_segment[s.traits.segment[person]]
         if now_in == UNAWARE:
-            _unaware(rates, people, traits, near, day, tally, person, draw, comply)
+            _unaware(s, person, draw, comply)
         elif now_in == AWARE:
-            _aware(rates, people, traits, near, day, tally, person, draw, comply)
+            _aware(s, person, draw, comply)
         elif now_in == REJECTING:
-            _rejecting(rates, people, traits, near, day, tally, person, draw, comply)
+            _rejecting(s, person, draw, comply)
         elif now_in == ABANDONED:
-            _abandoned(rates, people, traits, near, day, tally, person, draw, accuracy)
+            _abandoned(s, person, draw, accuracy)
         else:  # engaged: trying, active or lapsed
-            _engage(rates, people, traits, near, day, tally, person, now_in, accuracy)
+            _engage(s, person, now_in, accuracy)
             if now_in == TRYING:
-                _trying(rates, people, traits, near, day, tally, person, draw, comply)
+                _trying(s, person, draw, comply)
             elif now_in == ACTIVE:
-                _active(rates, people, traits, near, day, tally, person, draw, comply)
+                _active(s, person, draw, comply)
             else:
-                _lapsed(rates, people, traits, near, day, tally, person, draw, comply, accuracy)
+                _lapsed(s, person, draw, comply, accuracy)
