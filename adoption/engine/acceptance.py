@@ -665,23 +665,21 @@ def _active(s, person: int, draw: float, comply: float) -> None:
 
 
 @per_person
-def _lapsed(s, person: int, draw: float, comply: float, accuracy: float) -> None:
-    """A lapsed user recovers (less the more experience falls short, more with support,
-    a champion close by or a mandate) or gives up for good."""
-    rates, people, near, day, tally = s.rates, s.people, s.near, s.day, s.tally
-    boost = 1.0 + rates.recovery_boost * champion_nearby(near, person)
-    # exp(-sensitivity x shortfall), 1 - usefulness and the shortfall's share are at most 1
-    most = (rates.recover_per_year * day.conditions * boost + comply) + rates.abandon_per_year * (
-        rates.abandon_floor + (1.0 - rates.abandon_floor)
-    )
-    if cannot_happen(most, draw, day.years):
-        return
+def _return_boost(s, person: int) -> float:
+    """How much faster a lapsed user recovers with an active champion close by."""
+    return 1.0 + s.rates.recovery_boost * champion_nearby(s.near, person)
+
+
+@per_person
+def _return_hazards(s, person: int, comply: float) -> tuple[float, float]:
+    """A lapsed user's hazards (per year) of recovering and of giving up for good."""
+    rates, day = s.rates, s.day
     shortfall = _pressures(s, person)
     recover = (
         rates.recover_per_year
         * np.exp(-rates.recovery_sensitivity * shortfall)
         * day.conditions
-        * boost
+        * _return_boost(s, person)
         + comply
     )
     # with nothing short of what was promised, only a tool that does too little for
@@ -691,6 +689,27 @@ def _lapsed(s, person: int, draw: float, comply: float, accuracy: float) -> None
         rates.abandon_floor * (1.0 - _usefulness(s, person))
         + (1.0 - rates.abandon_floor) * shortfall / (shortfall + rates.abandon_half_shortfall)
     )
+    return recover, give_up
+
+
+@per_person
+def _return_ceiling(s, person: int, comply: float) -> float:
+    """An upper bound of the sum of `_return_hazards`: exp(-sensitivity x shortfall),
+    1 - usefulness and the shortfall's share are each at most 1."""
+    rates = s.rates
+    return (
+        rates.recover_per_year * s.day.conditions * _return_boost(s, person) + comply
+    ) + rates.abandon_per_year * (rates.abandon_floor + (1.0 - rates.abandon_floor))
+
+
+@per_person
+def _lapsed(s, person: int, draw: float, comply: float, accuracy: float) -> None:
+    """A lapsed user recovers (less the more experience falls short, more with support,
+    a champion close by or a mandate) or gives up for good."""
+    people, day, tally = s.people, s.day, s.tally
+    if cannot_happen(_return_ceiling(s, person, comply), draw, day.years):
+        return
+    recover, give_up = _return_hazards(s, person, comply)
     choice = competing(recover, give_up, draw, day.dt)
     if choice == 0:
         # a trier who lapsed and comes back is now an active user
