@@ -18,6 +18,8 @@ from adoption.engine.people import People
 
 INVERSION_MAX_MEAN = 30.0
 """Largest uses a step for which counts come from cumulative tables (else from NumPy)."""
+GUIDES = 32
+"""Buckets of each guide table (a power of two: u × GUIDES is exact, below GUIDES)."""
 TABLE_LIMIT = 64
 """Most terms of a cumulative table: past the largest count a mean of 30 gives in practice."""
 
@@ -152,6 +154,8 @@ def poisson_from_tables(means, rate_class, department, uniforms):
     rounding in the cumulative sums. Means up to INVERSION_MAX_MEAN: beyond, the walks
     grow long and exp(-mean) loses precision. The tables reach a few standard deviations
     past the largest mean: a walk past a table's end gives the same count, only slower.
+    A guide table says where a uniform's walk may start (every count below it has too
+    little probability), so the walk is a comparison or two.
     """
     kinds, classes, departments = means.shape
     largest = means.max()
@@ -170,12 +174,23 @@ def poisson_from_tables(means, rate_class, department, uniforms):
                     total += probability
                     cumulative[j, c, d, n] = total
                 last_term[j, c, d] = probability
+    # guide tables (Chen and Asau 1974): where the walk for a uniform in
+    # [g / GUIDES, (g + 1) / GUIDES) may start, the least n reaching g / GUIDES
+    guide = np.empty((kinds, classes, departments, GUIDES), dtype=np.int64)
+    for j in range(kinds):
+        for c in range(classes):
+            for d in range(departments):
+                n = 0
+                for g in range(GUIDES):
+                    while n < length and cumulative[j, c, d, n] < g / GUIDES:
+                        n += 1
+                    guide[j, c, d, g] = n
     counts = np.zeros(uniforms.shape, dtype=np.int64)
     for j in range(kinds):
         for i in range(uniforms.shape[1]):
             c, d = rate_class[i], department[i]
             uniform = uniforms[j, i]
-            n = 0
+            n = guide[j, c, d, int(uniform * GUIDES)]
             while n < length and uniform > cumulative[j, c, d, n]:
                 n += 1
             if n == length:  # the far tail: carry on from the table's last term
