@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import print_table
+from measure import print_reference, print_table
 
 PILOT = Path(__file__).resolve().parents[1] / "experiments" / "pilot"
 FIT = ["behaviour.try_per_year", "behaviour.lapse_per_year", "tool.production_accuracy"]
@@ -63,6 +63,7 @@ def main() -> None:
             ("per", "ms per simulation"),
         ],
     )
+    print_reference()
 
 
 if __name__ == "__main__":

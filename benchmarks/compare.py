@@ -3,9 +3,10 @@
     python benchmarks/compare.py                       # 5 plans x 100 replications
     python benchmarks/compare.py --replications 20 --workers 1 2 --dask
 
-Target (issue 4): default scenario, 5 plans × 100 replications, 365 days, at most
-60 s with 2 workers. Parallel efficiency is serial-equivalent time over workers ×
-wall time, against the 1-worker pool.
+Target (issue 20): the default scenario, 5 plans × 100 replications over its whole
+horizon (730 days), at most 20 s with 2 workers (issue 4 asked 60 s and its table said
+365 days, but the runs have always taken the scenario's horizon). Parallel efficiency
+is serial-equivalent time over workers × wall time, against the 1-worker pool.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import print_table
+from measure import print_reference, print_table
 
 
 def sweep(executor, replications: int) -> float:
@@ -100,6 +101,7 @@ def main() -> None:
             ("efficiency", "parallel efficiency"),
         ],
     )
+    print_reference()
 
 
 if __name__ == "__main__":

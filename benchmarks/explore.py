@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import print_table
+from measure import print_reference, print_table
 
 PLANS = ["big-bang", "pilot-10", "phased"]
 
@@ -105,6 +105,7 @@ def main() -> None:
             ("analysis", "analysis only (s)"),
         ],
     )
+    print_reference()
 
 
 if __name__ == "__main__":

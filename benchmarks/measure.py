@@ -20,6 +20,35 @@ def measure_in_subprocess(script: str, *args: str) -> dict:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+def reference_seconds() -> float:
+    """Seconds a fixed workload takes on this machine now (the best of three).
+
+    The machines are shared and their speed moves with load: printed beside a
+    benchmark's figures, this says how busy the machine was. The workload mixes what
+    a run does: NumPy passes over a million numbers and an interpreted loop.
+    """
+    import time
+
+    import numpy as np
+
+    values = np.random.default_rng(0).random(1_000_000)
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        for _ in range(20):
+            np.sort(values)
+        total = 0
+        for number in range(2_000_000):
+            total += number & 7
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def print_reference() -> None:
+    """Print the machine's reference time (see `reference_seconds`)."""
+    print(f"reference workload: {reference_seconds():.2f} s (lower is a quieter machine)")
+
+
 def peak_memory_mb() -> float:
     """Peak resident memory of this process so far, in MB."""
     import resource
@@ -53,3 +82,4 @@ def by_headcount(
         return
     sizes = [int(a) for a in argv] or default_sizes
     print_table([measure_in_subprocess(script, str(size)) for size in sizes], columns)
+    print_reference()
