@@ -6,6 +6,7 @@ keeps the commands the document gives from rotting.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -59,3 +60,25 @@ def test_benchmark_prints_its_table(script, arguments, heading):
     table = run_benchmark(script, *arguments)
     assert heading in table
     assert table.splitlines()[1].startswith("|---:")
+
+
+def test_fingerprint_names_every_hash_that_moved(tmp_path):
+    """The check a speed change must pass: a saved fingerprint checks clean against the
+    same code, and a hash that moved is named and fails the check."""
+    saved = tmp_path / "before.json"
+    run_benchmark("benchmarks/fingerprint.py", "--save", str(saved))
+    prints = json.loads(saved.read_text())
+    assert len(prints) > 100  # every plan × 3 seeds × (metrics, columns, events, people)
+    checked = run_benchmark("benchmarks/fingerprint.py", "--check", str(saved))
+    assert f"{len(prints)} of {len(prints)} hashes unchanged" in checked
+    prints["pilot-10/1/series/active"] = "0" * 16
+    saved.write_text(json.dumps(prints))
+    completed = subprocess.run(
+        [sys.executable, "benchmarks/fingerprint.py", "--check", str(saved)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 1
+    assert "moved: pilot-10/1/series/active" in completed.stdout
