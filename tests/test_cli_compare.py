@@ -35,6 +35,7 @@ def test_compare_prints_a_ranked_table_and_writes_the_report(cli, tmp_path):
     assert result.code == 0, result.err
     assert "5 plans × 1 sample(s) × 3 replications = 15 runs" in result.out
     assert "P(miss reach>=0.6)" in result.out
+    assert "warning: 3 run(s) per plan are too few to tell plans apart" in result.err
     lines = result.out.splitlines()
     assert lines[1] == "ranked by npv"
     table = lines[3:8]

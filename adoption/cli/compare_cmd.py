@@ -18,7 +18,7 @@ from adoption.cli.common import (
 from adoption.errors import InputError
 from adoption.experiment.compare import compare
 from adoption.experiment.comparison import DEFAULT_RANK_BY
-from adoption.experiment.statistics import DEFAULT_TARGET
+from adoption.experiment.statistics import DEFAULT_TARGET, few_runs_warning
 
 EXIT_SOME_RUNS_FAILED = 1
 POSTERIOR_SAMPLES = 20
@@ -95,6 +95,9 @@ def _compare(args: argparse.Namespace) -> int:
     )
     print(f"ranked by {comparison.rank_by}")
     print(comparison.table())
+    caveat = few_runs_warning(args.replications * args.samples)
+    if caveat:
+        print(caveat, file=sys.stderr)
     if args.posterior is not None:
         print(decide(comparison).text())
     if args.out is not None:

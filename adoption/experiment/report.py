@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from adoption.engine.ledger import COST_CATEGORIES
 from adoption.experiment.comparison import SHOWN, Comparison, shown_headings, with_interval
-from adoption.experiment.statistics import t_interval
+from adoption.experiment.statistics import few_runs_warning, t_interval
 from adoption.files import write_atomically
 from adoption.outcomes import OUTCOMES
 
@@ -158,7 +158,8 @@ def verdict(comparison: Comparison) -> str:
     npv, adoption, abandonment = (
         OUTCOMES[name] for name in ("npv", "adoption_rate", "abandonment_rate")
     )
-    text = (
+    caveat = few_runs_warning(comparison.replications * max(1, len(comparison.samples)))
+    text = (f"<b>{html.escape(caveat[0].upper() + caveat[1:])}.</b> " if caveat else "") + (
         f"Ranked by {label}, <b>{html.escape(best['plan'])}</b> comes first: its NPV is "
         f"{npv.show(best['npv'])} (95% CI {npv.show(best['npv_low'])} to "
         f"{npv.show(best['npv_high'])}); {adoption.show(best['adoption_rate'])} of people are "

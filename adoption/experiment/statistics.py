@@ -81,18 +81,62 @@ def t_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, f
     return (mean, sd, mean - half, mean + half, n)
 
 
+def share_interval(
+    values: np.ndarray, level: float = 0.95
+) -> tuple[float, float, float, float, int]:
+    """(mean, sd, low, high, n) of the mean of shares (values in [0, 1]), NaNs dropped.
+
+    The t interval's half-width is taken on the logit scale (the delta method: the
+    standard error divided by mean × (1 − mean)) and mapped back, so the interval stays
+    inside [0, 1] however few the runs, and tends to the t interval as they grow. A
+    mean of exactly 0 or 1 (every run the same extreme) has no spread to show.
+    """
+    mean, sd, low, high, n = t_interval(values, level)
+    if n < 2 or not 0.0 < mean < 1.0 or sd == 0.0:
+        return (mean, sd, *((low, high) if n < 2 else (mean, mean)), n)
+    centre = np.log(mean / (1.0 - mean))
+    half = (mean - low) / (mean * (1.0 - mean))
+    return (mean, sd, float(_expit(centre - half)), float(_expit(centre + half)), n)
+
+
+def _expit(x: float) -> float:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+MIN_REPLICATIONS = 5
+"""Fewer runs per plan than this cannot separate plans unless they differ hugely: the
+95% t interval then has at most 3 degrees of freedom (its quantile 3.18 or more, against
+1.96 with many runs)."""
+
+
+def few_runs_warning(runs_per_plan: int) -> str | None:
+    """A plain warning when each plan has too few runs to say anything, else None."""
+    if runs_per_plan >= MIN_REPLICATIONS:
+        return None
+    return (
+        f"warning: {runs_per_plan} run(s) per plan are too few to tell plans apart: the 95% "
+        f"intervals are very wide; use at least {MIN_REPLICATIONS} (30 for a decision)"
+    )
+
+
 def numeric_metrics(runs: pd.DataFrame, metrics: list[str]) -> list[str]:
     return [m for m in metrics if m in runs and pd.api.types.is_numeric_dtype(runs[m])]
 
 
 def summarise(runs: pd.DataFrame, metrics: list[str], level: float = 0.95) -> pd.DataFrame:
-    """Per plan and metric: mean, sd, ci_low, ci_high, n."""
+    """Per plan and metric: mean, sd, ci_low, ci_high, n (shares' intervals inside
+    [0, 1], see `share_interval`)."""
     rows = []
     for plan, group in runs.groupby("plan", sort=False):
         for metric in numeric_metrics(runs, metrics):
-            mean, sd, low, high, n = t_interval(group[metric].to_numpy(float), level)
+            interval = share_interval if _is_share(metric) else t_interval
+            mean, sd, low, high, n = interval(group[metric].to_numpy(float), level)
             rows.append((plan, metric, mean, sd, low, high, n))
     return pd.DataFrame(rows, columns=["plan", "metric", "mean", "sd", "ci_low", "ci_high", "n"])
+
+
+def _is_share(metric: str) -> bool:
+    return metric in OUTCOMES and OUTCOMES[metric].unit == "share"
 
 
 def paired_differences(
