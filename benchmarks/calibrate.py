@@ -25,9 +25,11 @@ FIT = ["behaviour.try_per_year", "behaviour.lapse_per_year", "tool.production_ac
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--population", type=int, default=100)
-    parser.add_argument("--generations", type=int, default=5)
-    parser.add_argument("--workers", type=int, nargs="+", default=[2])
+    parser.add_argument("--population", type=int, default=100, help="particles (default 100)")
+    parser.add_argument("--generations", type=int, default=5, help="generations (default 5)")
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[2], help="worker counts to time (default 2)"
+    )
     args = parser.parse_args()
     import adoption
 

@@ -59,9 +59,11 @@ def local_dask(workers: int):
 def main() -> None:
     import adoption
 
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--replications", type=int, default=100)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replications", type=int, default=100, help="runs per plan (default 100)")
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[1, 2], help="worker counts to time (default 1 2)"
+    )
     parser.add_argument("--dask", action="store_true", help="also through local Dask")
     args = parser.parse_args()
     runs = 5 * args.replications

@@ -61,13 +61,21 @@ def sweep(method: str, samples: int, replications: int, workers: int, overrides:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--morris", type=int, default=10, help="trajectories (0: skip)")
-    parser.add_argument("--sobol", type=int, default=16, help="base samples (0: skip)")
-    parser.add_argument("--replications", type=int, default=2)
-    parser.add_argument("--workers", type=int, nargs="+", default=[2])
-    parser.add_argument("--employees", type=int, help="scale the organisation down")
-    parser.add_argument("--horizon", type=int, help="scale the horizon down (days)")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--morris", type=int, default=10, help="Morris trajectories (default 10; 0: skip)"
+    )
+    parser.add_argument(
+        "--sobol", type=int, default=16, help="Sobol base samples (default 16; 0: skip)"
+    )
+    parser.add_argument(
+        "--replications", type=int, default=2, help="runs per plan and world (default 2)"
+    )
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[2], help="worker counts to time (default 2)"
+    )
+    parser.add_argument("--employees", type=int, help="headcount (default: the scenario's 5,000)")
+    parser.add_argument("--horizon", type=int, help="horizon in days (default: the scenario's 730)")
     args = parser.parse_args()
     overrides = []
     if args.employees:

@@ -77,6 +77,9 @@ def by_headcount(
     otherwise every size (argv, or the defaults) runs in a fresh subprocess and the
     rows are printed as a table.
     """
+    if argv[:1] in (["-h"], ["--help"]):
+        print(sys.modules["__main__"].__doc__)
+        return
     if argv[:1] == ["--one"]:
         print(json.dumps(one(int(argv[1]))))
         return

@@ -110,11 +110,15 @@ def run_ndlib(graph: nx.Graph, seeds: list[int], phi: float, steps: int) -> tupl
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--nodes", type=int, default=100_000)
-    parser.add_argument("--mean-degree", type=float, default=4.0)
-    parser.add_argument("--steps", type=int, default=50)
-    parser.add_argument("--phi", type=float, default=0.18)
-    parser.add_argument("--seeds", type=int, default=20, help="initial adopters")
+    parser.add_argument(
+        "--nodes", type=int, default=100_000, help="nodes of the random graph (default 100000)"
+    )
+    parser.add_argument("--mean-degree", type=float, default=4.0, help="mean degree (default 4)")
+    parser.add_argument("--steps", type=int, default=50, help="steps (default 50)")
+    parser.add_argument(
+        "--phi", type=float, default=0.18, help="adoption threshold φ (default 0.18)"
+    )
+    parser.add_argument("--seeds", type=int, default=20, help="initial adopters (default 20)")
     args = parser.parse_args()
     spec = NetworkSpec(kind="erdos_renyi", n=args.nodes, mean_degree=args.mean_degree, seed=1)
     graph = nx.from_scipy_sparse_array(plain_organisation(spec).adjacency)

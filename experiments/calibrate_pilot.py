@@ -25,13 +25,30 @@ FIT = ["behaviour.try_per_year", "behaviour.lapse_per_year", "tool.production_ac
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--population", type=int, default=100)
-    parser.add_argument("--generations", type=int, default=5)
-    parser.add_argument("--samples", type=int, default=20, help="posterior draws per plan")
-    parser.add_argument("--replications", type=int, default=5)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--target", default="adoption_rate>=0.4")
-    parser.add_argument("--out", type=Path, default=Path("out/pilot"))
+    parser.add_argument(
+        "--population", type=int, default=100, help="ABC-SMC particles a generation (default 100)"
+    )
+    parser.add_argument(
+        "--generations", type=int, default=5, help="ABC-SMC generations (default 5)"
+    )
+    parser.add_argument(
+        "--samples", type=int, default=20, help="posterior draws per plan (default 20)"
+    )
+    parser.add_argument(
+        "--replications", type=int, default=5, help="runs per posterior draw and plan (default 5)"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument(
+        "--target",
+        default="adoption_rate>=0.4",
+        help="success criterion whose risk of a miss is reported (default adoption_rate>=0.4)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("out/pilot"),
+        help="folder for the calibration and the forecast (default out/pilot)",
+    )
     args = parser.parse_args()
 
     truth = json.loads((HERE / "truth.json").read_text())

@@ -26,9 +26,18 @@ COUNTER_CASE = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--replications", type=int, default=30)
-    parser.add_argument("--workers", type=int, default=None)
-    parser.add_argument("--out", type=Path, default=Path("out/compare-rollouts"))
+    parser.add_argument(
+        "--replications", type=int, default=30, help="runs per plan and world (default 30)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: one per core)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("out/compare-rollouts"),
+        help="folder for the runs, tables and figures (default out/compare-rollouts)",
+    )
     args = parser.parse_args()
     executor = adoption.PoolExecutor(args.workers)
     cases = {

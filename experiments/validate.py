@@ -189,8 +189,18 @@ def seeding(out: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=Path("docs/figures"))
-    parser.add_argument("--watts-runs", type=int, default=20)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("docs/figures"),
+        help="folder for the validation figures (default docs/figures)",
+    )
+    parser.add_argument(
+        "--watts-runs",
+        type=int,
+        default=20,
+        help="single-seed runs per mean degree in the Watts check (default 20)",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     bass(args.out)
