@@ -6,6 +6,7 @@ import matplotlib as mpl
 from matplotlib.figure import Figure
 
 from adoption.engine.states import STATE_NAMES
+from adoption.inline import InlineFigure
 from adoption.outcomes import OUTCOMES
 from adoption.result import SimulationResult
 
@@ -24,7 +25,7 @@ STATE_COLOURS = {
 def adoption_figure(result: SimulationResult) -> Figure:
     """Stacked people per state by day; waves (lines), gates (labels), outages (spans)."""
     series = result.timeseries
-    fig = Figure(figsize=(11, 6), dpi=110)
+    fig = InlineFigure(figsize=(11, 6), dpi=110)
     ax = fig.add_subplot()
     ax.stackplot(
         series["day"],

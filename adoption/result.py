@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from adoption.outcomes import ABANDONMENT_CAUSES, ADOPTION_MILESTONES, OUTCOMES, time_to_name
+
+if TYPE_CHECKING:
+    from adoption.plotting import RunPlots
 
 
 @dataclass
@@ -29,6 +32,18 @@ class SimulationResult:
     events: pd.DataFrame
     costs: dict[str, float] = field(default_factory=dict)
     people: pd.DataFrame | None = None
+
+    @property
+    def plot(self) -> RunPlots:
+        """The run's figures: `result.plot.adoption()`."""
+        from adoption.plotting import RunPlots
+
+        return RunPlots(self)
+
+    def _repr_html_(self) -> str:
+        from adoption.display import run_html
+
+        return run_html(self)
 
     def summary(self) -> str:
         """A short readable report: the metrics that matter and the gate decisions."""

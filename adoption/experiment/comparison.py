@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -10,6 +11,9 @@ from adoption.config import Scenario
 from adoption.experiment.runner import RunRecord
 from adoption.experiment.statistics import Target
 from adoption.outcomes import ABANDONMENT_CAUSES, OUTCOMES
+
+if TYPE_CHECKING:
+    from adoption.plotting import ComparisonPlots
 
 SHOWN = ("npv", "adoption_rate", "abandonment_rate")
 """The outcomes a ranking shows, each with its 95% interval (terminal and report)."""
@@ -67,6 +71,19 @@ class Comparison:
     computed: int = 0
     reused: int = 0
     rank_by: str = DEFAULT_RANK_BY
+
+    @property
+    def plot(self) -> ComparisonPlots:
+        """The comparison's figures: `.adoption()`, `.outcomes()`, `.money()`,
+        `.paired()`, `.causes()`."""
+        from adoption.plotting import ComparisonPlots
+
+        return ComparisonPlots(self)
+
+    def _repr_html_(self) -> str:
+        from adoption.display import comparison_html
+
+        return comparison_html(self)
 
     def _order(self, metric: str) -> pd.Index:
         """Plans best first by `metric`, in its outcome's better direction."""

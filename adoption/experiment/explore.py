@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,9 @@ from adoption.experiment.runner import RunRecord
 from adoption.experiment.statistics import DEFAULT_TARGET, Target
 from adoption.experiment.store import ResultStore
 from adoption.outcomes import NUMERIC, OUTCOMES
+
+if TYPE_CHECKING:
+    from adoption.plotting import ExplorationPlots
 
 DEFAULT_METHOD = "morris"
 
@@ -74,6 +78,18 @@ class Exploration:
     failures: list[RunRecord] = field(default_factory=list)
     computed: int = 0
     reused: int = 0
+
+    @property
+    def plot(self) -> ExplorationPlots:
+        """The exploration's figures: `.sensitivity()`, `.boxes()`, `.regret()`."""
+        from adoption.plotting import ExplorationPlots
+
+        return ExplorationPlots(self)
+
+    def _repr_html_(self) -> str:
+        from adoption.display import exploration_html
+
+        return exploration_html(self)
 
     @property
     def higher_is_better(self) -> bool:

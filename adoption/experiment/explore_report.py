@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from adoption.experiment import analysis
 from adoption.experiment.report import _parquet_bytes, _png, _table, page_head
 from adoption.files import write_atomically
+from adoption.inline import InlineFigure
 from adoption.outcomes import OUTCOMES
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def sensitivity_figure(exploration: Exploration) -> Figure:
     """Sobol total/first-order (or Morris mu*) bars per response."""
     table = exploration.sensitivity
     responses = list(dict.fromkeys(table["response"])) if not table.empty else []
-    fig = Figure(figsize=(11, 2.2 + 1.6 * max(len(responses), 1)), dpi=100)
+    fig = InlineFigure(figsize=(11, 2.2 + 1.6 * max(len(responses), 1)), dpi=100)
     if not responses:
         fig.text(0.5, 0.5, "no sensitivity indices (incomplete design)", ha="center")
         return fig
@@ -118,7 +119,7 @@ def sensitivity_figure(exploration: Exploration) -> Figure:
 
 def regret_figure(exploration: Exploration) -> Figure:
     """The distribution of each plan's regret across worlds."""
-    fig = Figure(figsize=(9, 4), dpi=100)
+    fig = InlineFigure(figsize=(9, 4), dpi=100)
     ax = fig.add_subplot()
     data = [
         exploration.worlds.loc[exploration.worlds["plan"] == plan, "regret"].to_numpy()
@@ -133,7 +134,7 @@ def regret_figure(exploration: Exploration) -> Figure:
 
 def box_figure(exploration: Exploration) -> Figure:
     """The leaders' worlds on the two most important uncertainties, won/lost, with the box."""
-    fig = Figure(figsize=(6.5, 5), dpi=100)
+    fig = InlineFigure(figsize=(6.5, 5), dpi=100)
     ax = fig.add_subplot()
     if exploration.leaders is None:
         return fig
@@ -173,7 +174,7 @@ def box_figure(exploration: Exploration) -> Figure:
 
 def peeling_figure(exploration: Exploration) -> Figure:
     """Coverage against density along each PRIM peeling trajectory."""
-    fig = Figure(figsize=(6.5, 5), dpi=100)
+    fig = InlineFigure(figsize=(6.5, 5), dpi=100)
     ax = fig.add_subplot()
     for question, trajectory in exploration.trajectories.items():
         if len(trajectory):

@@ -4,88 +4,17 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from pathlib import Path
 
-import matplotlib as mpl
-import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-from matplotlib.figure import Figure
 
 from adoption.engine.ledger import COST_CATEGORIES
 from adoption.experiment.comparison import SHOWN, Comparison, shown_headings, with_interval
+from adoption.experiment.figures import adoption_curves_figure, outcomes_figure
 from adoption.experiment.statistics import few_runs_warning, t_interval
 from adoption.files import write_atomically
 from adoption.outcomes import OUTCOMES
-
-
-def adoption_curves_figure(comparison: Comparison) -> Figure:
-    """Active users per plan over time: mean line, 10th–90th percentile band."""
-    fig = Figure(figsize=(10, 5.5), dpi=110)
-    ax = fig.add_subplot()
-    colours = mpl.colormaps["tab10"]
-    for index, plan in enumerate(comparison.plans):
-        band = comparison.timeseries[comparison.timeseries["plan"] == plan]
-        colour = colours(index % 10)
-        ax.fill_between(
-            band["day"],
-            band["active_p10"],
-            band["active_p90"],
-            color=colour,
-            alpha=0.2,
-            linewidth=0,
-        )
-        ax.plot(band["day"], band["active_mean"], color=colour, label=plan)
-    ax.set_xlabel("day")
-    ax.set_ylabel("active users")
-    ax.set_title("Active users: mean and 10th–90th percentile across runs")
-    ax.legend(loc="upper left")
-    ax.set_ylim(bottom=0)
-    fig.tight_layout()
-    return fig
-
-
-def outcomes_figure(comparison: Comparison) -> Figure:
-    """Abandonment, NPV and risk of missing the target, per plan, with 95% CIs."""
-    fig = Figure(figsize=(13, 4.5), dpi=110)
-    summary = comparison.summary.set_index(["plan", "metric"])
-    for position, metric in enumerate(("abandonment_rate", "npv"), start=1):
-        ax = fig.add_subplot(1, 3, position)
-        rows = [summary.loc[(plan, metric)] for plan in comparison.plans]
-        means = [row["mean"] for row in rows]
-        errors = np.clip(
-            [
-                [row["mean"] - row["ci_low"] for row in rows],
-                [row["ci_high"] - row["mean"] for row in rows],
-            ],
-            0.0,
-            None,
-        )
-        ax.bar(comparison.plans, means, yerr=errors, capsize=4, color="#6baed6")
-        ax.set_title(f"{OUTCOMES[metric].label} (95% CI)")
-        ax.tick_params(axis="x", rotation=30)
-    ax = fig.add_subplot(1, 3, 3)
-    risk = comparison.risk.set_index("plan").loc[comparison.plans]
-    ax.bar(
-        comparison.plans,
-        risk["p_miss"],
-        yerr=np.clip([risk["p_miss"] - risk["ci_low"], risk["ci_high"] - risk["p_miss"]], 0, None),
-        capsize=4,
-        color="#fc8d59",
-    )
-    ax.set_ylim(0, 1)
-    ax.set_title(f"P(miss {comparison.target}) (95% CI)")
-    ax.tick_params(axis="x", rotation=30)
-    fig.tight_layout()
-    return fig
-
-
-def _png(fig: Figure) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
-
 
 _CONTRIBUTIONS = {
     "value": "earns {amount} more from correct uses",
@@ -370,8 +299,8 @@ def write_comparison(comparison: Comparison, directory: Path) -> list[Path]:
     set is complete.
     """
     figures = {
-        "adoption_curves.png": _png(adoption_curves_figure(comparison)),
-        "outcomes.png": _png(outcomes_figure(comparison)),
+        "adoption_curves.png": adoption_curves_figure(comparison).png(),
+        "outcomes.png": outcomes_figure(comparison).png(),
     }
     files = {
         "runs.parquet": _parquet_bytes(comparison.runs),

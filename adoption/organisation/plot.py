@@ -17,6 +17,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from adoption.files import write_atomically
+from adoption.inline import InlineFigure
 from adoption.organisation.model import Organisation
 
 MAX_PEOPLE = 5000
@@ -58,7 +59,7 @@ def organisation_figure(org: Organisation, seed: int = 0) -> Figure:
     people = _sampled_people(org, rng)
     xy = _positions(org, people, seed)
     upper = sp.triu(org.adjacency[people][:, people], k=1).tocoo()
-    fig = Figure(figsize=(11, 9), dpi=110)
+    fig = InlineFigure(figsize=(11, 9), dpi=110)
     ax = fig.add_subplot()
     ax.add_collection(
         LineCollection(

@@ -34,7 +34,8 @@ from adoption.engine.model import AdoptionModel
 from adoption.errors import InputError
 from adoption.experiment.comparison import Comparison
 from adoption.experiment.design import replication_seeds
-from adoption.experiment.report import _png, adoption_curves_figure, outcomes_figure, report_html
+from adoption.experiment.figures import adoption_curves_figure, outcomes_figure
+from adoption.experiment.report import report_html
 from adoption.experiment.report import verdict as report_verdict
 from adoption.organisation import build_organisation
 from adoption.simulate import final_people, simulate
@@ -314,8 +315,8 @@ def build_app(workshop: Workshop) -> Starlette:
         if comparison is None:
             raise InputError("no results yet: run a comparison first")
         figures = {
-            "adoption_curves.png": _png(adoption_curves_figure(comparison)),
-            "outcomes.png": _png(outcomes_figure(comparison)),
+            "adoption_curves.png": adoption_curves_figure(comparison).png(),
+            "outcomes.png": outcomes_figure(comparison).png(),
         }
         return HTMLResponse(
             report_html(comparison, figures),

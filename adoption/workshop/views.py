@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from adoption.engine.states import STATE_NAMES
 from adoption.experiment.comparison import Comparison
-from adoption.experiment.report import adoption_curves_figure, outcomes_figure
+from adoption.experiment.figures import adoption_curves_figure, outcomes_figure
 from adoption.experiment.statistics import t_interval
 from adoption.outcomes import OUTCOMES
 

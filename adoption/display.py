@@ -1,0 +1,100 @@
+"""How results show themselves in a notebook (`_repr_html_`): the headline numbers with
+their units and intervals, a small figure, and where to look next."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from adoption.outcomes import OUTCOMES
+from adoption.templating import Markup, render
+
+if TYPE_CHECKING:
+    from adoption.experiment.comparison import Comparison
+    from adoption.experiment.explore import Exploration
+    from adoption.result import SimulationResult
+
+RUN_OUTCOMES = ("adoption_rate", "reach", "abandonment_rate", "burned", "npv", "npv_1y")
+
+
+def _small(figure, width: float = 7.5, height: float = 3.8) -> str:
+    figure.set_size_inches(width, height)
+    figure.set_dpi(80)
+    figure.tight_layout()
+    return figure.data_uri()
+
+
+def run_html(result: SimulationResult) -> str:
+    """A run: what it was, its headline outcomes, its gates and its curve."""
+    rows = [
+        (OUTCOMES[name].label, OUTCOMES[name].show(result.metrics[name])) for name in RUN_OUTCOMES
+    ]
+    rows.append(("decision", str(result.metrics["decision"])))
+    gates = result.events[result.events["kind"] == "gate"]
+    return render(
+        "run.html",
+        title=f"{result.scenario_name} / plan {result.plan} / seed {result.seed}: "
+        f"{result.headcount:,} people, {len(result.timeseries)} days",
+        outcomes=rows,
+        gates=[{"day": f"{g.day:.0f}", "detail": g.detail} for g in gates.itertuples()],
+        figure=_small(result.plot.adoption()),
+    )
+
+
+def comparison_html(comparison: Comparison) -> str:
+    """A comparison: the ranked table with intervals, the verdict and the curves."""
+    from adoption.experiment.comparison import SHOWN, shown_headings, with_interval
+    from adoption.experiment.report import verdict
+
+    rows = [
+        [
+            row["plan"],
+            *(with_interval(name, row) for name in SHOWN),
+            f"{row['p_miss']:.0%} [{row['p_miss_low']:.0%}, {row['p_miss_high']:.0%}]",
+        ]
+        for _, row in comparison.ranking().iterrows()
+    ]
+    runs = len(comparison.runs)
+    return render(
+        "comparison.html",
+        title=f"{comparison.scenario.name}: {len(comparison.plans)} plans, {runs} runs, "
+        f"ranked by {OUTCOMES[comparison.rank_by].label}",
+        headings=["plan", *shown_headings(), f"P(miss {comparison.target}) (95% CI)"],
+        rows=rows,
+        verdict=Markup(verdict(comparison)),  # names escaped by verdict()
+        figure=_small(comparison.plot.adoption()),
+    )
+
+
+def exploration_html(exploration: Exploration) -> str:
+    """An exploration: the answer in plain words and the robustness table."""
+    from adoption.experiment.explore_report import answer
+
+    shown = OUTCOMES[exploration.rank_by]
+    robust = exploration.robustness
+    rows = [
+        [
+            row.plan,
+            shown.show(row.mean),
+            shown.show(row.worst),
+            shown.show(row.max_regret),
+            f"{row.share_won:.0%}",
+            f"{row.share_meeting_target:.0%}",
+        ]
+        for row in robust.itertuples()
+    ]
+    worlds = len(exploration.worlds) // max(len(exploration.plans), 1)
+    return render(
+        "exploration.html",
+        title=f"{exploration.scenario.name}: {len(exploration.plans)} plans across {worlds} "
+        f"sampled worlds ({exploration.method})",
+        answer=answer(exploration, html_escape=False),
+        headings=[
+            "plan",
+            f"mean {shown.label}",
+            "worst",
+            "max regret",
+            "worlds won",
+            f"meets {exploration.target}",
+        ],
+        rows=rows,
+    )
