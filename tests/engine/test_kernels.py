@@ -53,7 +53,7 @@ def step():
     rollout = model.dynamics
     people, rng = rollout.people, np.random.default_rng(4)
     size = people.state.size
-    for name in ("expectation", "experienced_accuracy", "infrastructure_loss", "habit"):
+    for name in ("expectation", "experienced_accuracy", "infrastructure_loss", "habit", "trust"):
         getattr(people, name)[:] = rng.random(size) ** rng.choice([0.2, 1.0, 5.0], size)
     people.stance[:] = rng.uniform(-1, 1, size)
     near = rollout.neighbourhood.perceive(people)
