@@ -70,6 +70,8 @@ def test_people_figures():
         assert heading in result.stdout
     assert "removing accuracy (a perfect tool): drop" in result.stdout
     assert "median first trial (day): innovators" in result.stdout
+    assert "active, by the manager's stance at the year (cross-sectional)" in result.stdout
+    assert "active, by the manager's stance before the rollout (causal)" in result.stdout
 
 
 def test_trust_figures():
