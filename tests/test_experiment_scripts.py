@@ -70,3 +70,13 @@ def test_people_figures():
         assert heading in result.stdout
     assert "removing accuracy (a perfect tool): drop" in result.stdout
     assert "median first trial (day): innovators" in result.stdout
+    assert "active, by the manager's stance at the year (cross-sectional)" in result.stdout
+    assert "active, by the manager's stance before the rollout (causal)" in result.stdout
+
+
+def test_trust_figures():
+    result = run_script("experiments/trust.py", "--people", "300", "--seeds", "2")
+    assert result.returncode == 0, result.stderr
+    assert "== first impressions (300 people, 2 seeds" in result.stdout
+    assert "exposed at its worst minus after the fixes, trust off: " in result.stdout
+    assert "what trust adds to the gap: " in result.stdout

@@ -153,6 +153,26 @@ class AcceptanceRule(Section):
         "far intention, and so dissatisfaction, decides continued use: Limayem, Hirt & "
         "Cheung 2007); size an assumption",
     )
+    trust_loss_per_error: float = Field(
+        0.03,
+        ge=0,
+        lt=1,
+        description="share of a user's trust in the tool that one wrong answer they see takes "
+        "away (0 switches trust off: everyone keeps full trust). Trust is how far people "
+        "rely on the tool: it scales the usefulness they credit it with when deciding to "
+        "try, to keep using it or to come back after giving up (people who saw an algorithm "
+        "err chose it less even when it beat them: Dietvorst, Simmons & Massey 2015); size "
+        "an assumption",
+    )
+    trust_gain_per_success: float = Field(
+        0.01,
+        ge=0,
+        lt=1,
+        description="share of the trust a user has lost that one right answer gives back; "
+        "below trust_loss_per_error because trust is hard to gain and easy to lose (Slovic "
+        "1993; automation failures move trust more than successes: Yang, Schemanske & "
+        "Searle 2023); size an assumption",
+    )
     weight_usefulness: float = Field(3.0, description="intention weight of expected usefulness")
     weight_effort: float = Field(1.5, description="intention weight of expected ease")
     weight_social: float = Field(3.0, description="intention weight of neighbours' use")

@@ -5,7 +5,9 @@ ease, social influence (neighbours' use, the manager's stance weighted heavily),
 facilitating conditions, team resistance, personal threat, innovativeness, negative
 word of mouth and incentives. Once using, people compare what they experience with
 what they expected; the shortfall, split by where it comes from, drives lapsing and
-abandonment. Each lapse is attributed to the cause whose hazard produced it (drawn in
+abandonment. Trust, which the errors a person has seen lower (experience.py), scales the
+usefulness they credit the tool with: in deciding to try again, to keep using it and to
+come back after giving up. Each lapse is attributed to the cause whose hazard produced it (drawn in
 proportion to the cause-specific hazards), and an abandonment keeps the cause of the
 lapse that led to it.
 
@@ -374,7 +376,9 @@ def _manager_stance(s, person: int) -> float:
 
 @per_person
 def _intention(s, person: int) -> float:
-    """Logit of the intention to try (TAM/UTAUT terms minus resistance)."""
+    """Logit of the intention to try (TAM/UTAUT terms minus resistance). Expected
+    usefulness is what they believe of the tool's accuracy, as far as they trust it: a
+    person who has seen it err relies on it less (algorithm aversion)."""
     rates, people, traits, near, day = s.rates, s.people, s.traits, s.near, s.day
     voices = near.using[person]
     heard = heard_accuracy(near, person, people.expectation[person])
@@ -383,7 +387,7 @@ def _intention(s, person: int) -> float:
     )
     return (
         traits.base_intention[person]
-        + rates.weight_usefulness * traits.fit[person] * belief
+        + rates.weight_usefulness * traits.fit[person] * belief * people.trust[person]
         + rates.weight_effort * _ease(s, person)
         + rates.weight_social * using_share(near, person)
         + rates.weight_manager * _manager_stance(s, person)
@@ -418,11 +422,12 @@ def value_share(accuracy: float, minimum: float) -> float:
 
 @per_person
 def _usefulness(s, person: int) -> float:
-    """How much the tool helps this person's work: their team's workflow fit times what
-    a use is worth at the accuracy they experience (0..1)."""
+    """How much the tool helps this person's work, as far as they rely on it: their
+    team's workflow fit times what a use is worth at the accuracy they experience times
+    their trust (0..1)."""
     rates, people, traits = s.rates, s.people, s.traits
     worth = value_share(people.experienced_accuracy[person], rates.minimum_useful_accuracy)
-    return traits.fit[person] * worth
+    return traits.fit[person] * worth * people.trust[person]
 
 
 @per_person
@@ -431,19 +436,20 @@ def _pressures(s, person: int) -> float:
 
     Satisfaction has two sources (expectation-confirmation): usefulness and the
     confirmation of what was promised. Too little usefulness drives lapsing in
-    proportion to 1 - fit x worth, which splits exactly into the part the work's fit
-    leaves (1 - fit: cause `fit`) and the part wrong answers take (fit x (1 - worth):
-    cause `accuracy`); accuracy below the business minimum drives lapsing in its own
-    right as well. The shortfall of experience below expectation (beyond the
-    tolerance) is split by where it comes from: quality lost to outages and slowness,
-    and expectations above what the tool could deliver. Habit scales every hazard down.
+    proportion to 1 - fit x worth x trust, which splits exactly into the part the
+    work's fit leaves (1 - fit: cause `fit`) and the part wrong answers take, now and
+    through the trust they cost (fit x (1 - worth x trust): cause `accuracy`); accuracy
+    below the business minimum drives lapsing in its own right as well. The shortfall
+    of experience below expectation (beyond the tolerance) is split by where it comes
+    from: quality lost to outages and slowness, and expectations above what the tool
+    could deliver. Habit scales every hazard down.
     """
     rates, people, traits, near, day = s.rates, s.people, s.traits, s.near, s.day
     rates, people, out = rates, people, day.pressures
     expected = people.expectation[person]
     accuracy = people.experienced_accuracy[person]
     fit = traits.fit[person]
-    worth = value_share(accuracy, rates.minimum_useful_accuracy)
+    relied = value_share(accuracy, rates.minimum_useful_accuracy) * people.trust[person]
     loss = people.infrastructure_loss[person]
     minimum = rates.minimum_useful_accuracy
     quality = accuracy * (1.0 - loss)
@@ -462,7 +468,7 @@ def _pressures(s, person: int) -> float:
     # a tool wrong too often for the work is dropped whatever was promised
     out[ACCURACY] = (
         rates.dissatisfaction_per_year * below_minimum
-        + rates.usefulness_per_year * fit * (1.0 - worth)
+        + rates.usefulness_per_year * fit * (1.0 - relied)
     )
     out[FIT] = rates.usefulness_per_year * (1.0 - fit)
     out[INFRASTRUCTURE] = lost_to_infrastructure * scale
@@ -480,7 +486,7 @@ def lapse_ceiling(rates: Rates, wait: float) -> float:
     """An upper bound of anyone's summed lapse hazards before habit and mandates scale
     them down (per year).
 
-    Term by term: below-minimum accuracy is at most the minimum and worth at least 0;
+    Term by term: below-minimum accuracy is at most the minimum and worth x trust at least 0;
     fit's and accuracy's usefulness terms add up to at most usefulness_per_year; the
     shortfall's two causes share dissatisfaction x shortfall <= dissatisfaction; ease
     and quality are at least 0, the social share at most 1. A relative margin covers
@@ -590,10 +596,12 @@ def _rejecting(s, person: int, draw: float, comply: float) -> None:
 
 @per_person
 def _abandoned(s, person: int, draw: float, accuracy: float) -> None:
-    """Burned users come back only after the tool has visibly improved."""
+    """Burned users come back only after the tool has visibly improved, and the less the
+    less they trust it: the errors they saw outlast them, since trust is regained only
+    by using the tool."""
     rates, people, day, tally = s.rates, s.people, s.day, s.tally
     improvement = max(0.0, accuracy - people.accuracy_when_abandoned[person])
-    if fires(rates.return_per_year * improvement, draw, day.dt):
+    if fires(rates.return_per_year * improvement * people.trust[person], draw, day.dt):
         people.state[person] = AWARE
         # burned once, they now expect what the tool really does
         people.expectation[person] = accuracy

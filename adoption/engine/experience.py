@@ -3,7 +3,9 @@
 Each user makes Poisson-many uses; the infrastructure loses a share of them (outage,
 time-out) and the model gets a share of the rest right, at the accuracy of the
 person's data segment (department × region). People remember an exponentially weighted
-average of what they experienced: that, not what they were told, is satisfaction.
+average of what they experienced: that, not what they were told, is satisfaction. Each
+right and wrong answer also moves their trust in the tool, a wrong one more than a right
+one (trust is hard to gain and easy to lose), and only while they use it.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ def use_tool(
     segment: np.ndarray,
     service: ServiceLevel,
     memory_days: float,
+    trust_per_use: tuple[float, float],
     dt: float,
     rng: np.random.Generator,
 ) -> UsesOutcome:
@@ -56,11 +59,16 @@ def use_tool(
     user's means depend only on their rate and their data segment, so at everyday rates
     the counts come from a few cumulative tables (`poisson_from_tables`), one uniform
     each; at rates beyond INVERSION_MAX_MEAN a step, from NumPy's generator.
+    `trust_per_use` is (share of trust a wrong answer takes, share of the lost trust a
+    right answer gives back).
     """
     expected = np.array(uses_per_day, dtype=np.float64) * dt
     weight = -np.expm1(-dt / memory_days)
     failures = np.zeros(accuracy_by_segment.size)
-    state = (people.experienced_accuracy, people.infrastructure_loss, failures)
+    loss, gain = trust_per_use
+    # each wrong answer multiplies trust by 1 - loss, each right one what is lost by 1 - gain
+    trust = (people.trust, -np.log1p(-loss), -np.log1p(-gain))
+    state = (people.experienced_accuracy, people.infrastructure_loss, failures, *trust)
     if expected.max() <= INVERSION_MAX_MEAN:
         uniforms = rng.random((3, users.size))
         model_failures, totals = _use_from_tables(
@@ -118,6 +126,9 @@ def _use_from_tables(
     experienced,
     loss,
     failures,
+    trust,
+    loss_rate,
+    gain_rate,
 ):
     """The step's uses by tabled inversion, folded into what each user remembers:
     returns each user's model failures and the totals (successes, served, uses)."""
@@ -138,6 +149,9 @@ def _use_from_tables(
         experienced,
         loss,
         failures,
+        trust,
+        loss_rate,
+        gain_rate,
     )
     return counts[1], totals
 
@@ -206,10 +220,43 @@ def poisson_from_tables(means, rate_class, department, uniforms):
 
 
 @njit(cache=True)
+def trusted_after(trust, right, wrong, loss_rate, gain_rate):
+    """Trust after a step's `right` and `wrong` answers, spread evenly through the step.
+
+    One wrong answer multiplies trust by exp(-loss_rate) (1 - the share it takes), one
+    right answer multiplies the trust still missing by exp(-gain_rate). With both kinds
+    interleaved, trust follows dT = -loss_rate T dW + gain_rate (1 - T) dR along the
+    step: it moves toward gain_rate R / (gain_rate R + loss_rate W) at the combined
+    rate, exactly as a run of one kind alone would (no order within the step is
+    assumed). With loss_rate 0 trust never leaves 1.
+    """
+    lowering = loss_rate * wrong
+    raising = gain_rate * right
+    total = lowering + raising
+    if total == 0.0:
+        return trust
+    settled = raising / total
+    return settled + (trust - settled) * np.exp(-total)
+
+
+@njit(cache=True)
 def _remember(
-    users, good, wrong, lost, department, weight, slowness_loss, experienced, loss, failures
+    users,
+    good,
+    wrong,
+    lost,
+    department,
+    weight,
+    slowness_loss,
+    experienced,
+    loss,
+    failures,
+    trust,
+    loss_rate,
+    gain_rate,
 ):
-    """Fold the step's uses into what each user remembers; count failures by department.
+    """Fold the step's uses into what each user remembers and trusts; count failures by
+    department.
 
     Returns the totals (successes, served, uses).
     """
@@ -226,6 +273,7 @@ def _remember(
         failures[department[person]] += wrong[k]
         if served > 0:
             experienced[person] += weight * (good[k] / served - experienced[person])
+            trust[person] = trusted_after(trust[person], good[k], wrong[k], loss_rate, gain_rate)
         served_share = served / uses
         step_loss = (1.0 - served_share) + served_share * slowness_loss
         loss[person] += weight * (step_loss - loss[person])

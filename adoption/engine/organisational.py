@@ -182,6 +182,7 @@ class OrganisationalRollout:
             self.tool.segment,
             service,
             scenario.behaviour.satisfaction_memory_days,
+            (scenario.behaviour.trust_loss_per_error, scenario.behaviour.trust_gain_per_success),
             self.model.dt,
             self.model.streams["uses"],
         )

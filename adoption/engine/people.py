@@ -32,10 +32,12 @@ class People(NamedTuple):
     odds_when_rejected: np.ndarray  # float32: their chance to try when they rejected
     stance: np.ndarray  # float32 in [-1, 1]; managers' stance toward the tool
     habit: np.ndarray  # float32 in [0, 1]: how automatic their use has become
+    trust: np.ndarray  # float32 in [0, 1]: how far they rely on the tool, from errors they saw
 
     @classmethod
     def start(cls, size: int, stance_prior: np.ndarray, champion: np.ndarray) -> People:
-        """Everyone without access, expecting nothing yet."""
+        """Everyone without access, expecting nothing yet, and trusting the tool fully
+        until they see it err."""
         zeros = np.zeros(size, dtype=np.float32)
         return cls(
             state=np.full(size, NO_ACCESS, dtype=np.int8),
@@ -53,6 +55,7 @@ class People(NamedTuple):
             odds_when_rejected=zeros.copy(),
             stance=stance_prior.astype(np.float32),
             habit=zeros.copy(),
+            trust=np.ones(size, dtype=np.float32),
         )
 
     def counts(self) -> np.ndarray:

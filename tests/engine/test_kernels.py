@@ -39,7 +39,9 @@ def test_competing_hazards_choose_as_without_the_shortcut(dt):
         total = first + second
         happens = chance(total, dt)
         for uniform in (rng.random(), happens * rng.random(), happens):
-            expected = -1 if not uniform < happens else (0 if uniform / happens * total < first else 1)
+            expected = (
+                -1 if not uniform < happens else (0 if uniform / happens * total < first else 1)
+            )
             assert competing(first, second, uniform, dt) == expected
 
 
@@ -53,7 +55,7 @@ def step():
     rollout = model.dynamics
     people, rng = rollout.people, np.random.default_rng(4)
     size = people.state.size
-    for name in ("expectation", "experienced_accuracy", "infrastructure_loss", "habit"):
+    for name in ("expectation", "experienced_accuracy", "infrastructure_loss", "habit", "trust"):
         getattr(people, name)[:] = rng.random(size) ** rng.choice([0.2, 1.0, 5.0], size)
     people.stance[:] = rng.uniform(-1, 1, size)
     near = rollout.neighbourhood.perceive(people)
@@ -91,12 +93,12 @@ def test_the_lapse_ceiling_bounds_everyones_lapse_hazards(step):
 
 def test_the_chance_to_try_is_at_most_one(step):
     odds = [acceptance._odds(step, person) for person in range(step.people.state.size)]
-    assert 0.0 <= min(odds) and max(odds) <= 1.0
+    assert min(odds) >= 0.0 and max(odds) <= 1.0
 
 
 @pytest.mark.parametrize("comply", [0.0, 12.0])
 def test_the_return_ceiling_bounds_a_lapsed_users_hazards(step, comply):
     for person in range(step.people.state.size):
         recover, give_up = acceptance._return_hazards(step, person, comply)
-        assert 0.0 <= recover and 0.0 <= give_up
+        assert recover >= 0.0 and give_up >= 0.0
         assert recover + give_up <= acceptance._return_ceiling(step, person, comply)

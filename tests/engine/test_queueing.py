@@ -160,6 +160,7 @@ def test_aggregated_uses_match_request_level_uses_with_an_outage():
             np.zeros(users, dtype=np.int16),
             level,
             10.0,
+            (0.0, 0.0),
             1.0,
             rng,
         ).successes
@@ -217,6 +218,7 @@ def test_heavy_use_draws_from_numpy_with_the_same_means():
         np.zeros(users, dtype=np.int64),
         level,
         10.0,
+        (0.0, 0.0),
         1.0,
         rng,
     )
