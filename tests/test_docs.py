@@ -91,6 +91,10 @@ def test_documentation_site_builds_without_warnings(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "validation" / "index.html").is_file()
+    # the API reference, generated from the docstrings, and the notebooks, rendered
+    api = (tmp_path / "api" / "index.html").read_text()
+    assert "adoption.compare" in api and "Run one plan of a scenario for one seed" in api
+    assert (tmp_path / "notebooks" / "01-quickstart" / "index.html").is_file()
 
 
 @pytest.mark.slow
