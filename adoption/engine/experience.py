@@ -33,6 +33,7 @@ class UsesOutcome:
     successes: int
     model_failures_by_segment: np.ndarray
     model_failures: np.ndarray  # by user, in the order of the users passed
+    successes_by_segment: np.ndarray  # what a gate's check by segment reads
 
 
 def use_tool(
@@ -60,7 +61,8 @@ def use_tool(
     expected = np.array(uses_per_day, dtype=np.float64) * dt
     weight = -np.expm1(-dt / memory_days)
     failures = np.zeros(accuracy_by_segment.size)
-    state = (people.experienced_accuracy, people.infrastructure_loss, failures)
+    correct = np.zeros(accuracy_by_segment.size)
+    state = (people.experienced_accuracy, people.infrastructure_loss, failures, correct)
     if expected.max() <= INVERSION_MAX_MEAN:
         uniforms = rng.random((3, users.size))
         model_failures, totals = _use_from_tables(
@@ -87,6 +89,7 @@ def use_tool(
         successes=successes,
         model_failures_by_segment=failures,
         model_failures=model_failures,
+        successes_by_segment=correct,
     )
 
 
@@ -118,6 +121,7 @@ def _use_from_tables(
     experienced,
     loss,
     failures,
+    correct,
 ):
     """The step's uses by tabled inversion, folded into what each user remembers:
     returns each user's model failures and the totals (successes, served, uses)."""
@@ -138,6 +142,7 @@ def _use_from_tables(
         experienced,
         loss,
         failures,
+        correct,
     )
     return counts[1], totals
 
@@ -207,9 +212,20 @@ def poisson_from_tables(means, rate_class, department, uniforms):
 
 @njit(cache=True)
 def _remember(
-    users, good, wrong, lost, department, weight, slowness_loss, experienced, loss, failures
+    users,
+    good,
+    wrong,
+    lost,
+    department,
+    weight,
+    slowness_loss,
+    experienced,
+    loss,
+    failures,
+    correct,
 ):
-    """Fold the step's uses into what each user remembers; count failures by department.
+    """Fold the step's uses into what each user remembers; count failures and successes
+    by data segment.
 
     Returns the totals (successes, served, uses).
     """
@@ -224,6 +240,7 @@ def _remember(
             continue
         person = users[k]
         failures[department[person]] += wrong[k]
+        correct[department[person]] += good[k]
         if served > 0:
             experienced[person] += weight * (good[k] / served - experienced[person])
         served_share = served / uses

@@ -16,8 +16,14 @@ import simpy
 from adoption.config.plans import Gate, Wave
 from adoption.engine.acceptance import AcceptanceRule, Transitions
 from adoption.engine.champions import choose_champions
-from adoption.engine.clock import DAYS_PER_YEAR
+from adoption.engine.clock import DAYS_PER_YEAR, steps_in
 from adoption.engine.economics import Economics
+from adoption.engine.estimate import (
+    SegmentChecks,
+    labelled_sample,
+    organisation_accuracy,
+    z_score,
+)
 from adoption.engine.experience import UsesOutcome, use_tool
 from adoption.engine.infrastructure import Infrastructure, ServiceLevel
 from adoption.engine.mandate import Mandate
@@ -27,6 +33,7 @@ from adoption.engine.pipeline import DataPipeline
 from adoption.engine.recorder import ABANDONED_COLUMNS, LAPSED_COLUMNS, census
 from adoption.engine.rollout import (
     MEASUREMENT_WINDOW_DAYS,
+    AccuracyEvidence,
     GateDecision,
     PilotMeasurement,
     Rollout,
@@ -102,8 +109,14 @@ class OrganisationalRollout:
             org,
             self.tool.segment,
         )
+        plan = scenario.plans[model.plan_name]
+        segments = self.tool.launch_accuracy.size
+        self.headcount_by_segment = np.bincount(self.tool.segment, minlength=segments)
+        # uses are checked by hand only where a gate will read the checks
+        self.checks = SegmentChecks(model.steps_total, segments) if plan.gates else None
+        self.audit_share = max((gate.audit_share for gate in plan.gates), default=0.0)
         self.rollout = Rollout(
-            scenario.plans[model.plan_name],
+            plan,
             env,
             model.events,
             grant=self.grant,
@@ -128,6 +141,14 @@ class OrganisationalRollout:
         users, active = users_of(self.people.state)
         service = self.serve_demand(active)
         uses = self.use_tool(users, active, accuracy, service)
+        if self.checks is not None:
+            self.checks.check(
+                step,
+                uses.successes_by_segment,
+                uses.model_failures_by_segment,
+                self.audit_share,
+                self.model.streams["audit"],
+            )
         near = self.neighbourhood.perceive(self.people)
         changes = self.decide(accuracy, service, near)
         self.training.sign_up(changes.became_aware, self.uniform())
@@ -303,18 +324,25 @@ class OrganisationalRollout:
             return float(recorder.recent("successes", MEASUREMENT_WINDOW_DAYS).sum() / served)
         return float(self.tool.accuracy().mean())
 
-    def measure(self, gate: Gate) -> PilotMeasurement:
-        """What `gate` sees now, with the load and the cost projected to everyone."""
+    def measure(self, gate: Gate, opened: float) -> PilotMeasurement:
+        """What `gate` (first measured on day `opened`) sees now, with the load and the
+        cost projected to everyone."""
         model = self.model
+        evidence = self.accuracy_evidence(gate, opened)
+        peak = model.recorder.recent("peak_requests_per_second", MEASUREMENT_WINDOW_DAYS)
+        decisions = model.settings.behaviour
         measured = measure_pilot(
             self.people,
-            model.recorder,
+            self.access_day,
             self.support.wait_days,
             gate,
+            evidence,
             model.settings.business_minimum,
+            self.break_even_accuracy(),
+            decisions.try_per_year + decisions.reject_per_year,
             float(self.tool.accuracy()[self.tool.segment].mean()),
             model.env.now,
-            model.streams["rollout"],
+            float(peak.max()) if peak.size else None,
         )
         per_user = measured.peak_requests_per_user
         everyone = measured.using_share * model.organisation.size
@@ -329,6 +357,88 @@ class OrganisationalRollout:
                 window_cost / (active * MEASUREMENT_WINDOW_DAYS) if active else None
             ),
         )
+
+    def accuracy_evidence(self, gate: Gate, opened: float) -> AccuracyEvidence:
+        """The checks since a window before the gate first measured, read for the
+        organisation; the segments no check has seen, evaluated offline on labelled
+        examples (paid) when the gate asks for it; the rise over the last window beyond
+        the checks' noise; and, while the production pipeline is not ready, the accuracy
+        the fragile feed takes away added back (the organisation knows its feed)."""
+        model, checks = self.model, self.checks
+        now = model.recorder.rows
+        window = steps_in(MEASUREMENT_WINDOW_DAYS, model.dt)
+        first = max(0, now - window - steps_in(max(model.env.now - opened, 0.0), model.dt))
+        checked, correct = checks.totals(first, now)
+        labelled = 0
+        if gate.offline_evaluation_uses > 0 and (checked == 0).any():
+            offline, right = labelled_sample(
+                self.tool.accuracy(),
+                checked == 0,
+                gate.offline_evaluation_uses,
+                model.streams["audit"],
+            )
+            labelled = int(offline.sum())
+            model.ledger.charge("evaluation", labelled * gate.cost_per_labelled_use)
+            organisation = organisation_accuracy(
+                checked + offline,
+                correct + right,
+                self.headcount_by_segment,
+                gate.confidence,
+                gate.unseen_segment_sd,
+            )
+        else:
+            organisation = organisation_accuracy(
+                checked, correct, self.headcount_by_segment, gate.confidence, gate.unseen_segment_sd
+            )
+        recent = organisation_accuracy(
+            *checks.totals(now - window, now), self.headcount_by_segment, gate.confidence, 0.0
+        )
+        before = organisation_accuracy(
+            *checks.totals(now - 2 * window, now - window),
+            self.headcount_by_segment,
+            gate.confidence,
+            0.0,
+        )
+        trend = 0.0
+        if recent.seen_share > 0 and before.seen_share > 0:
+            noise = z_score(gate.confidence) * np.sqrt(
+                recent.sampling_variance + before.sampling_variance
+            )
+            trend = max(0.0, recent.estimate - before.estimate - noise)
+        return AccuracyEvidence(
+            organisation=organisation,
+            audited=int(checked.sum()),
+            correct=int(correct.sum()),
+            trend=trend,
+            sample_days=(now - first) * model.dt,
+            labelled=labelled,
+            # the organisation knows its pipeline is unfinished: what the fragile feed
+            # costs the checked uses, the production feed will give back
+            pipeline_gain=self.pipeline.penalty,
+        )
+
+    def break_even_accuracy(self) -> float:
+        """The accuracy at which a user's uses pay for their seat: the business minimum
+        plus what a user costs a day (licence, and the capacity their measured peak load
+        needs with headroom), spread over the uses a user made a day over the last window.
+        """
+        scenario, recorder = self.model.settings, self.model.recorder
+        economics, infrastructure = scenario.economics, scenario.tool.infrastructure
+        window = MEASUREMENT_WINDOW_DAYS
+        users = recorder.recent("active", window) + recorder.recent("trying", window)
+        uses = recorder.recent("uses", window).sum()
+        minimum = scenario.business_minimum
+        earned = economics.value_per_successful_use + economics.cost_per_wrong_use
+        if users.sum() <= 0 or uses <= 0 or earned <= 0:
+            return minimum
+        peak_per_user = recorder.recent("peak_requests_per_second", window).max() / users.mean()
+        seat = (
+            economics.licence_per_seat_day
+            + peak_per_user * infrastructure.capacity_headroom * infrastructure.cost_per_rps_day
+        )
+        uses_per_user_day = uses / (users.sum() * self.model.dt)
+        paying = economics.cost_per_wrong_use + economics.cost_per_use + seat / uses_per_user_day
+        return float(min(1.0, max(minimum, paying / earned)))
 
     def size_capacity(self, measured: PilotMeasurement) -> simpy.Event | None:
         """Order the capacity the measured load per user implies for everyone expected."""
