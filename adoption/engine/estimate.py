@@ -29,6 +29,7 @@ class SegmentChecks:
     def __init__(self, steps: int, segments: int) -> None:
         self.checked = np.zeros((steps, segments), dtype=np.int64)
         self.correct = np.zeros((steps, segments), dtype=np.int64)
+        self.handicap = np.zeros(steps)  # accuracy a known temporary cause took that step
 
     def check(
         self,
@@ -37,13 +38,31 @@ class SegmentChecks:
         failures: np.ndarray,
         share: float,
         rng: np.random.Generator,
+        handicap: float = 0.0,
     ) -> None:
-        """Check a random `share` of step `step`'s served uses, by segment."""
+        """Check a random `share` of step `step`'s served uses, by segment; `handicap` is
+        the accuracy a cause the organisation knows to be temporary (the fragile feed)
+        took from them."""
+        self.handicap[step] = handicap
         good = np.rint(successes).astype(np.int64)
         bad = np.rint(failures).astype(np.int64)
         checked = rng.binomial(good + bad, share)
         self.checked[step] = checked
         self.correct[step] = rng.hypergeometric(good, bad, checked)
+
+    def handicap_share(self, first: int, last: int) -> float:
+        """The checks' mean handicap over steps `first` to `last` (excluded)."""
+        first = max(first, 0)
+        checked = self.checked[first:last].sum(axis=1)
+        total = checked.sum()
+        return float(checked @ self.handicap[first:last] / total) if total else 0.0
+
+    def mean_step(self, first: int, last: int) -> float:
+        """The checks' mean step over steps `first` to `last` (excluded)."""
+        first = max(first, 0)
+        checked = self.checked[first:last].sum(axis=1)
+        total = checked.sum()
+        return float(checked @ np.arange(first, first + checked.size) / total) if total else 0.0
 
     def totals(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
         """Checked and right by segment over steps `first` (included) to `last` (excluded)."""
@@ -74,6 +93,24 @@ class AccuracyEstimate:
         return self.sampling_variance + self.prior_variance
 
 
+def moved(
+    estimate: AccuracyEstimate, points: float, variance: float, confidence: float
+) -> AccuracyEstimate:
+    """`estimate` moved by `points`, its sampling variance grown by `variance` (the
+    uncertainty of the move), its interval recomputed at `confidence`."""
+    centre = min(1.0, max(0.0, estimate.estimate + points))
+    sampling = estimate.sampling_variance + variance
+    half = z_score(confidence) * math.sqrt(sampling + estimate.prior_variance)
+    return AccuracyEstimate(
+        estimate=centre,
+        low=max(0.0, centre - half),
+        high=min(1.0, centre + half),
+        sampling_variance=sampling,
+        prior_variance=estimate.prior_variance,
+        seen_share=estimate.seen_share,
+    )
+
+
 def z_score(confidence: float) -> float:
     """The two-sided normal quantile of a `confidence` interval."""
     return NormalDist().inv_cdf(0.5 + confidence / 2)
@@ -88,9 +125,10 @@ def organisation_accuracy(
 ) -> AccuracyEstimate:
     """Headcount-weighted accuracy over data segments, from checks by segment.
 
-    Each seen segment's accuracy is its share right (unbiased); its variance is taken
-    at that share pulled toward the pooled one by z² pseudo-checks, so that a segment
-    with few checks, all right or all wrong, is not taken as certain. An unseen segment
+    Each seen segment's accuracy is its share right pulled toward the pooled share by
+    z² pseudo-checks: a segment with few checks, all right or all wrong, is neither
+    taken as certain nor allowed to swing the estimate (a little of the pooled share's
+    mix enters where checks are few; none where they are many). An unseen segment
     takes the seen segments' weighted mean, with the prior variance `unseen_sd`² on
     top. With nothing seen, the estimate is the interval [0, 1].
     """
@@ -104,9 +142,9 @@ def organisation_accuracy(
     pooled = right.sum() / n.sum()
     pulled = (right + z * z * pooled) / (n + z * z)
     w = weight[seen] / seen_share
-    estimate = float((w * right / n).sum())
+    estimate = float((w * pulled).sum())
     # the unseen segments take the seen mean: its sampling error counts for them too
-    sampling = float((w * w * pulled * (1 - pulled) / n).sum())
+    sampling = float((w * w * pulled * (1 - pulled) / (n + z * z)).sum())
     prior = (1.0 - seen_share) ** 2 * unseen_sd**2
     half = z * math.sqrt(sampling + prior)
     return AccuracyEstimate(

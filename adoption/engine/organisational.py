@@ -19,8 +19,10 @@ from adoption.engine.champions import choose_champions
 from adoption.engine.clock import DAYS_PER_YEAR, steps_in
 from adoption.engine.economics import Economics
 from adoption.engine.estimate import (
+    AccuracyEstimate,
     SegmentChecks,
     labelled_sample,
+    moved,
     organisation_accuracy,
     z_score,
 )
@@ -148,6 +150,7 @@ class OrganisationalRollout:
                 uses.model_failures_by_segment,
                 self.audit_share,
                 self.model.streams["audit"],
+                self.pipeline.penalty,
             )
         near = self.neighbourhood.perceive(self.people)
         changes = self.decide(accuracy, service, near)
@@ -360,14 +363,14 @@ class OrganisationalRollout:
 
     def accuracy_evidence(self, gate: Gate, opened: float) -> AccuracyEvidence:
         """The checks since a window before the gate first measured, read for the
-        organisation; the segments no check has seen, evaluated offline on labelled
-        examples (paid) when the gate asks for it; the rise over the last window beyond
-        the checks' noise; and, while the production pipeline is not ready, the accuracy
-        the fragile feed takes away added back (the organisation knows its feed)."""
+        organisation and brought to today (`brought_to_now`); the segments no check has
+        seen, evaluated offline on labelled examples (paid) when the gate asks for it;
+        and what the production feed will give back while the feed is fragile."""
         model, checks = self.model, self.checks
         now = model.recorder.rows
         window = steps_in(MEASUREMENT_WINDOW_DAYS, model.dt)
-        first = max(0, now - window - steps_in(max(model.env.now - opened, 0.0), model.dt))
+        paused = round(max(model.env.now - opened, 0.0) / model.dt)  # steps since opened
+        first = max(0, now - window - paused)
         checked, correct = checks.totals(first, now)
         labelled = 0
         if gate.offline_evaluation_uses > 0 and (checked == 0).any():
@@ -390,21 +393,7 @@ class OrganisationalRollout:
             organisation = organisation_accuracy(
                 checked, correct, self.headcount_by_segment, gate.confidence, gate.unseen_segment_sd
             )
-        recent = organisation_accuracy(
-            *checks.totals(now - window, now), self.headcount_by_segment, gate.confidence, 0.0
-        )
-        before = organisation_accuracy(
-            *checks.totals(now - 2 * window, now - window),
-            self.headcount_by_segment,
-            gate.confidence,
-            0.0,
-        )
-        trend = 0.0
-        if recent.seen_share > 0 and before.seen_share > 0:
-            noise = z_score(gate.confidence) * np.sqrt(
-                recent.sampling_variance + before.sampling_variance
-            )
-            trend = max(0.0, recent.estimate - before.estimate - noise)
+        organisation, trend = self.brought_to_now(gate, organisation, first, now, window)
         return AccuracyEvidence(
             organisation=organisation,
             audited=int(checked.sum()),
@@ -412,10 +401,45 @@ class OrganisationalRollout:
             trend=trend,
             sample_days=(now - first) * model.dt,
             labelled=labelled,
-            # the organisation knows its pipeline is unfinished: what the fragile feed
-            # costs the checked uses, the production feed will give back
             pipeline_gain=self.pipeline.penalty,
         )
+
+    def brought_to_now(
+        self, gate: Gate, pooled: AccuracyEstimate, first: int, now: int, window: int
+    ) -> tuple[AccuracyEstimate, float]:
+        """The pooled estimate (checks of steps `first` to `now`) as today's accuracy on
+        today's feed, and the rise per window the checks show beyond their noise.
+
+        The organisation knows when its feed was fragile: what the fragile feed took
+        from each check is given back, and today's handicap taken. Accuracy moves
+        (fixes, drift): the slope between the checks of the last window and those
+        before it (headcount-weighted) carries the pooled estimate from the checks'
+        mean day to today, its variance added; with no earlier checks in the sample, the
+        slope is read against the window before, only for the trend.
+        """
+        checks, headcount, confidence = self.checks, self.headcount_by_segment, gate.confidence
+        early_first = first if first < now - window else now - 2 * window
+        recent = organisation_accuracy(*checks.totals(now - window, now), headcount, confidence, 0)
+        early = organisation_accuracy(
+            *checks.totals(early_first, now - window), headcount, confidence, 0
+        )
+        today = self.pipeline.penalty
+        fragile = checks.handicap_share(first, now) - today
+        if recent.seen_share == 0 or early.seen_share == 0:
+            return moved(pooled, fragile, 0.0, confidence), 0.0
+        gap = checks.mean_step(now - window, now) - checks.mean_step(early_first, now - window)
+        rise = (
+            recent.estimate
+            + checks.handicap_share(now - window, now)
+            - early.estimate
+            - checks.handicap_share(early_first, now - window)
+        )
+        slope, slope_variance = rise / gap, (recent.variance + early.variance) / gap**2
+        shown = max(0.0, slope - z_score(confidence) * np.sqrt(slope_variance)) * window
+        if early_first != first:
+            return moved(pooled, fragile, 0.0, confidence), shown
+        lead = now - checks.mean_step(first, now)
+        return moved(pooled, fragile + slope * lead, lead**2 * slope_variance, confidence), shown
 
     def break_even_accuracy(self) -> float:
         """The accuracy at which a user's uses pay for their seat: the business minimum

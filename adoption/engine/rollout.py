@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 import simpy
@@ -28,9 +29,10 @@ class AccuracyEvidence:
     pilot's own checked uses over the gate's sample (`audited`, `correct`), the rise of
     the estimate over the last window that the checks show beyond their noise
     (`trend`, per MEASUREMENT_WINDOW_DAYS), the days the sample covers, and the labelled
-    examples evaluated offline for the segments the pilot has not seen. While the
-    production pipeline is not ready, `pipeline_gain` is the accuracy its feed will
-    give back, which the business case counts (the organisation knows its feed)."""
+    examples evaluated offline for the segments the pilot has not seen. The estimate is
+    today's accuracy on today's feed; while the feed is fragile, `pipeline_gain` is what
+    the production pipeline will give back, which the business case counts (the
+    organisation knows its own feed)."""
 
     organisation: AccuracyEstimate
     audited: int
@@ -214,24 +216,36 @@ def failed_criteria(gate: Gate, measured: PilotMeasurement) -> list[str]:
 
 
 def can_show_the_case(gate: Gate, measured: PilotMeasurement, pauses_left: int) -> bool:
-    """Whether waiting the pauses left could show the business case: with the checks of
-    that time (the sampling variance shrinks in proportion to the days checked; the
-    prior of unseen segments does not) and the rise the checks show so far, the lower
-    bound would clear the break-even accuracy."""
+    """Whether waiting the pauses left has a fair chance (at least 1 − `confidence`) of
+    showing the business case.
+
+    By then the checks cover more days: the sampling variance shrinks in proportion
+    (the prior of unseen segments does not), and the estimate will have moved by what
+    the new checks show, a normal step with the variance they remove (preposterior);
+    the rise the checks show beyond their noise carries on. The case is shown when the
+    lower bound then clears the break-even accuracy.
+    """
     if not gate.business_case:
         return True
     evidence = measured.evidence
     estimate = evidence.organisation
     waited = pauses_left * gate.pause_days
     days = max(evidence.sample_days, MEASUREMENT_WINDOW_DAYS)
-    variance = estimate.sampling_variance * days / (days + waited) + estimate.prior_variance
+    sampling = estimate.sampling_variance * days / (days + waited)
     centre = (
         estimate.estimate
         + evidence.pipeline_gain
         + evidence.trend * waited / MEASUREMENT_WINDOW_DAYS
     )
-    low = centre - z_score(gate.confidence) * np.sqrt(variance)
-    return bool(low >= measured.break_even_accuracy)
+    margin = (
+        centre
+        - z_score(gate.confidence) * np.sqrt(sampling + estimate.prior_variance)
+        - measured.break_even_accuracy
+    )
+    learned = np.sqrt(max(estimate.sampling_variance - sampling, 0.0))
+    if learned == 0.0:
+        return bool(margin >= 0.0)
+    return NormalDist().cdf(margin / learned) >= 1.0 - gate.confidence
 
 
 def judge(gate: Gate, measured: PilotMeasurement, pauses_left: int) -> tuple[str, list[str]]:

@@ -161,7 +161,8 @@ def test_the_organisation_estimate_weighs_segments_by_headcount():
     headcount = np.array([500, 500])
     estimate = organisation_accuracy(checked, correct, headcount, 0.9, 0.08)
     assert correct.sum() / checked.sum() == pytest.approx(0.86)
-    assert estimate.estimate == pytest.approx(0.7)
+    # (each pulled by z² pseudo-checks toward the pooled share: a fraction of a point)
+    assert estimate.estimate == pytest.approx(0.7, abs=0.01)
     assert estimate.prior_variance == 0.0 and estimate.low < 0.7 < estimate.high
     # an unseen half: the seen mean, its interval widened by the prior
     unseen = organisation_accuracy(np.array([1000, 0]), np.array([900, 0]), headcount, 0.9, 0.08)
