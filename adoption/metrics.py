@@ -32,6 +32,33 @@ def net_present_value(timeseries: pd.DataFrame, rate_per_year: float, until_day:
     return float((net * (1.0 + rate_per_year) ** (-days[keep] / DAYS_PER_YEAR)).sum())
 
 
+CRITERIA_WORDS = {
+    "accuracy": "accuracy",
+    "observed": "accuracy",
+    "more": "accuracy",
+    "adoption": "adoption",
+    "abandonment": "abandonment",
+    "latency": "latency",
+    "cost": "cost",
+    "support": "support wait",
+}
+"""A gate's reason, by its first word, as the criterion it names."""
+
+
+def pause_reasons(decisions: list[GateDecision]) -> str:
+    """What the gates paused on, by criterion and count ('accuracy x2'), or 'none'."""
+    counts: dict[str, int] = {}
+    for decision in decisions:
+        if decision.decision != "pause":
+            continue
+        named = {CRITERIA_WORDS.get(reason.split()[0], "other") for reason in decision.reasons}
+        for criterion in named:
+            counts[criterion] = counts.get(criterion, 0) + 1
+    if not counts:
+        return "none"
+    return ", ".join(f"{name} x{count}" for name, count in sorted(counts.items()))
+
+
 def run_metrics(
     timeseries: pd.DataFrame,
     headcount: int,
@@ -71,8 +98,13 @@ def run_metrics(
         decision=decisions[-1].decision if decisions else "none",
         decision_day=decisions[-1].day if decisions else None,
         gate_pauses=sum(d.decision == "pause" for d in decisions),
-        gate_accuracy=decisions[-1].measured.observed_accuracy if decisions else None,
+        gate_pause_reasons=pause_reasons(decisions),
+        gate_accuracy=decisions[-1].measured.accuracy if decisions else None,
+        gate_pilot_accuracy=decisions[-1].measured.observed_accuracy if decisions else None,
         gate_true_accuracy=decisions[-1].measured.true_accuracy if decisions else None,
+        # paired counterfactual runs give these (adoption.experiment.regret)
+        gate_regret=None,
+        gate_pause_cost=None,
     )
     costs = costs or {}
     for category in COST_CATEGORIES:

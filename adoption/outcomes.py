@@ -203,12 +203,30 @@ _DECLARED = [
         "decision day",
     ),
     Outcome(
+        "gate_pause_reasons",
+        "what the gates paused on, by criterion and count (e.g. 'accuracy x2'), or none",
+        "",
+        None,
+        "s",
+        "gate paused on",
+        numeric=False,
+    ),
+    Outcome(
         "gate_accuracy",
-        "accuracy on the uses checked for the last gate decision (None without gates)",
+        "the organisation's accuracy as the last gate decision estimated it (None without "
+        "gates): the checked uses by data segment, weighted by headcount",
         "share",
         None,
         SHARE,
-        "accuracy the gate measured",
+        "accuracy the gate estimated",
+    ),
+    Outcome(
+        "gate_pilot_accuracy",
+        "the pilot's own accuracy on the uses checked for the last gate decision",
+        "share",
+        None,
+        SHARE,
+        "accuracy the pilot showed",
     ),
     Outcome(
         "gate_true_accuracy",
@@ -217,6 +235,24 @@ _DECLARED = [
         None,
         SHARE,
         "true accuracy at the gate",
+    ),
+    Outcome(
+        "gate_regret",
+        "NPV the first gate's decisions lost against the better of stopping and proceeding "
+        "at its first measurement (paired runs on the same seed; None without gates)",
+        "money",
+        "lower",
+        MONEY,
+        "gate regret",
+    ),
+    Outcome(
+        "gate_pause_cost",
+        "NPV the first gate's pauses cost against taking its final decision at its first "
+        "measurement (paired runs; None without pauses)",
+        "money",
+        "lower",
+        MONEY,
+        "cost of the gate's pauses",
     ),
     *(
         Outcome(

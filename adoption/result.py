@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from adoption.engine.rollout import GateDecision
 from adoption.outcomes import ABANDONMENT_CAUSES, ADOPTION_MILESTONES, OUTCOMES, time_to_name
 
 if TYPE_CHECKING:
@@ -32,6 +33,14 @@ class SimulationResult:
     events: pd.DataFrame
     costs: dict[str, float] = field(default_factory=dict)
     people: pd.DataFrame | None = None
+    decisions: tuple[GateDecision, ...] = ()
+
+    def first_gate_decisions(self) -> tuple[str, ...]:
+        """What the first gate to decide (the plan's first by day) decided, in order."""
+        if not self.decisions:
+            return ()
+        first = self.decisions[0].gate
+        return tuple(d.decision for d in self.decisions if d.gate == first)
 
     @property
     def plot(self) -> RunPlots:

@@ -53,6 +53,7 @@ def simulate(
         events=model.events.frame(),
         costs=dict(model.ledger.totals),
         people=final_people(org, model),
+        decisions=tuple(model.dynamics.decisions),
     )
 
 

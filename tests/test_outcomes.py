@@ -12,7 +12,8 @@ import pytest
 
 import adoption.outcomes
 from adoption import load_scenario, simulate
-from adoption.engine.rollout import GateDecision, PilotMeasurement
+from adoption.engine.estimate import AccuracyEstimate
+from adoption.engine.rollout import AccuracyEvidence, GateDecision, PilotMeasurement
 from adoption.engine.states import CAUSES
 from adoption.errors import InputError
 from adoption.experiment.statistics import Target
@@ -49,25 +50,27 @@ def synthetic_series(days=5):
 
 
 def test_run_metrics_produces_exactly_the_declared_outcomes():
+    estimate = AccuracyEstimate(0.72, 0.55, 0.9, 0.01, 0.0, 1.0)
     measured = PilotMeasurement(
         day=60.0,
         with_access=10,
         adoption=0.5,
+        adoption_high=0.8,
+        decided_share=0.5,
         abandonment=0.1,
-        audited=20,
-        correct=15,
-        accuracy_low=0.55,
-        accuracy_high=0.9,
-        accuracy_trend=0.0,
+        evidence=AccuracyEvidence(estimate, 20, 15, 0.0, 14.0),
         business_minimum=0.6,
+        break_even_accuracy=0.62,
         support_wait_days=0.0,
         peak_requests_per_user=None,
         using_share=0.5,
         true_accuracy=0.7,
     )
-    decisions = [GateDecision(60.0, "pause", measured)]
+    decisions = [GateDecision(60.0, "pause", measured, ("accuracy not shown",))]
     metrics = run_metrics(synthetic_series(), headcount=100, burned=3, decisions=decisions)
     assert set(metrics) == set(OUTCOMES)
+    assert metrics["gate_accuracy"] == 0.72 and metrics["gate_pilot_accuracy"] == 0.75
+    assert metrics["gate_pause_reasons"] == "accuracy x1"
     assert len(metrics) == len(OUTCOMES)
 
 

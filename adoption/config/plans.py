@@ -43,24 +43,36 @@ class Wave(Section):
 
 
 class Gate(Section):
-    """A go/no-go decision on what the people with access so far have shown."""
+    """A go/no-go decision on the business case the pilot has measured so far.
+
+    By default the gate decides on value: it proceeds when the organisation's accuracy
+    (estimated from the pilot's checked uses, segment by segment, weighted by the
+    headcount each segment brings) is shown above the accuracy at which a user pays
+    for their seat; it pauses only while that interval straddles it and more checked
+    uses or the fixes' trend could settle it within the pauses left; otherwise it stops.
+    """
 
     day: int = Field(60, ge=0, le=3650, description="planned day of the decision")
     min_adoption: Share | None = Field(
-        None, description="least share of people with access who are active"
+        None,
+        description=(
+            "least share of people with access who are active, relative to the share who "
+            "have had time to decide at the decision pace (the pilot's age), judged on its "
+            "upper confidence bound (the pilot's size)"
+        ),
     )
     max_abandonment: Share | None = Field(
         None, description="most share of those who tried that abandoned"
     )
     min_observed_accuracy: Share | None = Field(
-        None, description="least share of checked uses that were right over the last 14 days"
+        None, description="least share of the pilot's checked uses that were right (its own)"
     )
     business_case: bool = Field(
         True,
         description=(
-            "proceed only once the checked accuracy is shown above the business minimum "
-            "(its lower confidence bound); stop early when it is shown below and its trend "
-            "cannot reach it within the pauses left"
+            "proceed only once the organisation's accuracy is shown (its lower confidence "
+            "bound) above the accuracy at which a user's uses pay for their seat; pause "
+            "while more evidence could show it, else stop"
         ),
     )
     audit_share: Share = Field(
@@ -68,6 +80,34 @@ class Gate(Section):
     )
     confidence: float = Field(
         0.9, gt=0.5, lt=1.0, description="confidence of the gate's accuracy interval"
+    )
+    offline_evaluation_uses: int = Field(
+        0,
+        ge=0,
+        le=100_000,
+        description=(
+            "labelled examples evaluated offline for each data segment the pilot has not "
+            "seen (0: none; their accuracy is then the seen segments' widened to the prior)"
+        ),
+    )
+    cost_per_labelled_use: float = Field(
+        2.0, ge=0, description="money to label and check one offline example"
+    )
+    unseen_segment_sd: float = Field(
+        0.08,
+        ge=0,
+        le=0.5,
+        description=(
+            "prior spread of an unseen data segment's accuracy around the seen ones' "
+            "(accuracy points, as a share)"
+        ),
+    )
+    forced: Literal["proceed", "stop"] | None = Field(
+        None,
+        description=(
+            "take this decision at the first measurement whatever it shows (a "
+            "counterfactual: the same timetable without a decision, or a stop there)"
+        ),
     )
     max_support_wait_days: float | None = Field(
         None, ge=0, description="longest acceptable support wait (days)"
@@ -126,12 +166,12 @@ def default_plans() -> dict[str, Plan]:
         "pilot-10": Plan(
             description="A random 10% pilot; a gate at day 60 decides on everyone else.",
             waves=[Wave(day=0, group="random", share=0.1), Wave(day=61, group="rest")],
-            gates=[Gate(day=60, min_adoption=0.2)],
+            gates=[Gate(day=60)],
         ),
         "regional-pilot": Plan(
             description="One region pilots; a gate at day 60 decides on the other regions.",
             waves=[Wave(day=0, group="region", name="North"), Wave(day=61, group="rest")],
-            gates=[Gate(day=60, min_adoption=0.2)],
+            gates=[Gate(day=60)],
         ),
         "phased": Plan(
             description="Four waves of a quarter each, stratified, eight weeks apart.",

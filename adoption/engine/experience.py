@@ -35,6 +35,7 @@ class UsesOutcome:
     successes: int
     model_failures_by_segment: np.ndarray
     model_failures: np.ndarray  # by user, in the order of the users passed
+    successes_by_segment: np.ndarray  # what a gate's check by segment reads
 
 
 def use_tool(
@@ -65,10 +66,11 @@ def use_tool(
     expected = np.array(uses_per_day, dtype=np.float64) * dt
     weight = -np.expm1(-dt / memory_days)
     failures = np.zeros(accuracy_by_segment.size)
+    correct = np.zeros(accuracy_by_segment.size)
     loss, gain = trust_per_use
     # each wrong answer multiplies trust by 1 - loss, each right one what is lost by 1 - gain
     trust = (people.trust, -np.log1p(-loss), -np.log1p(-gain))
-    state = (people.experienced_accuracy, people.infrastructure_loss, failures, *trust)
+    state = (people.experienced_accuracy, people.infrastructure_loss, failures, correct, *trust)
     if expected.max() <= INVERSION_MAX_MEAN:
         uniforms = rng.random((3, users.size))
         model_failures, totals = _use_from_tables(
@@ -95,6 +97,7 @@ def use_tool(
         successes=successes,
         model_failures_by_segment=failures,
         model_failures=model_failures,
+        successes_by_segment=correct,
     )
 
 
@@ -126,6 +129,7 @@ def _use_from_tables(
     experienced,
     loss,
     failures,
+    correct,
     trust,
     loss_rate,
     gain_rate,
@@ -149,6 +153,7 @@ def _use_from_tables(
         experienced,
         loss,
         failures,
+        correct,
         trust,
         loss_rate,
         gain_rate,
@@ -251,12 +256,13 @@ def _remember(
     experienced,
     loss,
     failures,
+    correct,
     trust,
     loss_rate,
     gain_rate,
 ):
-    """Fold the step's uses into what each user remembers and trusts; count failures by
-    department.
+    """Fold the step's uses into what each user remembers and trusts; count failures and
+    successes by data segment.
 
     Returns the totals (successes, served, uses).
     """
@@ -271,6 +277,7 @@ def _remember(
             continue
         person = users[k]
         failures[department[person]] += wrong[k]
+        correct[department[person]] += good[k]
         if served > 0:
             experienced[person] += weight * (good[k] / served - experienced[person])
             trust[person] = trusted_after(trust[person], good[k], wrong[k], loss_rate, gain_rate)

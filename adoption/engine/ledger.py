@@ -16,6 +16,7 @@ COST_CATEGORIES = (
     "pipeline",
     "programme",
     "launch",
+    "evaluation",
 )
 
 

@@ -29,7 +29,16 @@ from adoption.engine.recorder import Recorder
 from adoption.engine.rollout import GateDecision
 from adoption.organisation import Organisation, organisation_for
 
-STREAMS = ("decisions", "uses", "infrastructure", "rollout", "tool", "champions", "pipeline")
+STREAMS = (
+    "decisions",
+    "uses",
+    "infrastructure",
+    "rollout",
+    "tool",
+    "champions",
+    "pipeline",
+    "audit",
+)
 """Independent random streams, one per mechanism, so that plans share them (CRN)."""
 
 

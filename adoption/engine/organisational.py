@@ -16,8 +16,16 @@ import simpy
 from adoption.config.plans import Gate, Wave
 from adoption.engine.acceptance import AcceptanceRule, Transitions
 from adoption.engine.champions import choose_champions
-from adoption.engine.clock import DAYS_PER_YEAR
+from adoption.engine.clock import DAYS_PER_YEAR, steps_in
 from adoption.engine.economics import Economics
+from adoption.engine.estimate import (
+    AccuracyEstimate,
+    SegmentChecks,
+    labelled_sample,
+    moved,
+    organisation_accuracy,
+    z_score,
+)
 from adoption.engine.experience import UsesOutcome, use_tool
 from adoption.engine.infrastructure import Infrastructure, ServiceLevel
 from adoption.engine.mandate import Mandate
@@ -27,6 +35,7 @@ from adoption.engine.pipeline import DataPipeline
 from adoption.engine.recorder import ABANDONED_COLUMNS, LAPSED_COLUMNS, census
 from adoption.engine.rollout import (
     MEASUREMENT_WINDOW_DAYS,
+    AccuracyEvidence,
     GateDecision,
     PilotMeasurement,
     Rollout,
@@ -102,8 +111,14 @@ class OrganisationalRollout:
             org,
             self.tool.segment,
         )
+        plan = scenario.plans[model.plan_name]
+        segments = self.tool.launch_accuracy.size
+        self.headcount_by_segment = np.bincount(self.tool.segment, minlength=segments)
+        # uses are checked by hand only where a gate will read the checks
+        self.checks = SegmentChecks(model.steps_total, segments) if plan.gates else None
+        self.audit_share = max((gate.audit_share for gate in plan.gates), default=0.0)
         self.rollout = Rollout(
-            scenario.plans[model.plan_name],
+            plan,
             env,
             model.events,
             grant=self.grant,
@@ -128,6 +143,15 @@ class OrganisationalRollout:
         users, active = users_of(self.people.state)
         service = self.serve_demand(active)
         uses = self.use_tool(users, active, accuracy, service)
+        if self.checks is not None:
+            self.checks.check(
+                step,
+                uses.successes_by_segment,
+                uses.model_failures_by_segment,
+                self.audit_share,
+                self.model.streams["audit"],
+                self.pipeline.penalty,
+            )
         near = self.neighbourhood.perceive(self.people)
         changes = self.decide(accuracy, service, near)
         self.training.sign_up(changes.became_aware, self.uniform())
@@ -304,18 +328,25 @@ class OrganisationalRollout:
             return float(recorder.recent("successes", MEASUREMENT_WINDOW_DAYS).sum() / served)
         return float(self.tool.accuracy().mean())
 
-    def measure(self, gate: Gate) -> PilotMeasurement:
-        """What `gate` sees now, with the load and the cost projected to everyone."""
+    def measure(self, gate: Gate, opened: float) -> PilotMeasurement:
+        """What `gate` (first measured on day `opened`) sees now, with the load and the
+        cost projected to everyone."""
         model = self.model
+        evidence = self.accuracy_evidence(gate, opened)
+        peak = model.recorder.recent("peak_requests_per_second", MEASUREMENT_WINDOW_DAYS)
+        decisions = model.settings.behaviour
         measured = measure_pilot(
             self.people,
-            model.recorder,
+            self.access_day,
             self.support.wait_days,
             gate,
+            evidence,
             model.settings.business_minimum,
+            self.break_even_accuracy(),
+            decisions.try_per_year + decisions.reject_per_year,
             float(self.tool.accuracy()[self.tool.segment].mean()),
             model.env.now,
-            model.streams["rollout"],
+            float(peak.max()) if peak.size else None,
         )
         per_user = measured.peak_requests_per_user
         everyone = measured.using_share * model.organisation.size
@@ -330,6 +361,109 @@ class OrganisationalRollout:
                 window_cost / (active * MEASUREMENT_WINDOW_DAYS) if active else None
             ),
         )
+
+    def accuracy_evidence(self, gate: Gate, opened: float) -> AccuracyEvidence:
+        """The checks since a window before the gate first measured, read for the
+        organisation and brought to today (`brought_to_now`); the segments no check has
+        seen, evaluated offline on labelled examples (paid) when the gate asks for it;
+        and what the production feed will give back while the feed is fragile."""
+        model, checks = self.model, self.checks
+        now = model.recorder.rows
+        window = steps_in(MEASUREMENT_WINDOW_DAYS, model.dt)
+        paused = round(max(model.env.now - opened, 0.0) / model.dt)  # steps since opened
+        first = max(0, now - window - paused)
+        checked, correct = checks.totals(first, now)
+        labelled = 0
+        if gate.offline_evaluation_uses > 0 and (checked == 0).any():
+            offline, right = labelled_sample(
+                self.tool.accuracy(),
+                checked == 0,
+                gate.offline_evaluation_uses,
+                model.streams["audit"],
+            )
+            labelled = int(offline.sum())
+            model.ledger.charge("evaluation", labelled * gate.cost_per_labelled_use)
+            organisation = organisation_accuracy(
+                checked + offline,
+                correct + right,
+                self.headcount_by_segment,
+                gate.confidence,
+                gate.unseen_segment_sd,
+            )
+        else:
+            organisation = organisation_accuracy(
+                checked, correct, self.headcount_by_segment, gate.confidence, gate.unseen_segment_sd
+            )
+        organisation, trend = self.brought_to_now(gate, organisation, first, now, window)
+        return AccuracyEvidence(
+            organisation=organisation,
+            audited=int(checked.sum()),
+            correct=int(correct.sum()),
+            trend=trend,
+            sample_days=(now - first) * model.dt,
+            labelled=labelled,
+            pipeline_gain=self.pipeline.penalty,
+        )
+
+    def brought_to_now(
+        self, gate: Gate, pooled: AccuracyEstimate, first: int, now: int, window: int
+    ) -> tuple[AccuracyEstimate, float]:
+        """The pooled estimate (checks of steps `first` to `now`) as today's accuracy on
+        today's feed, and the rise per window the checks show beyond their noise.
+
+        The organisation knows when its feed was fragile: what the fragile feed took
+        from each check is given back, and today's handicap taken. Accuracy moves
+        (fixes, drift): the slope between the checks of the last window and those
+        before it (headcount-weighted) carries the pooled estimate from the checks'
+        mean day to today, its variance added; with no earlier checks in the sample, the
+        slope is read against the window before, only for the trend.
+        """
+        checks, headcount, confidence = self.checks, self.headcount_by_segment, gate.confidence
+        early_first = first if first < now - window else now - 2 * window
+        recent = organisation_accuracy(*checks.totals(now - window, now), headcount, confidence, 0)
+        early = organisation_accuracy(
+            *checks.totals(early_first, now - window), headcount, confidence, 0
+        )
+        today = self.pipeline.penalty
+        fragile = checks.handicap_share(first, now) - today
+        if recent.seen_share == 0 or early.seen_share == 0:
+            return moved(pooled, fragile, 0.0, confidence), 0.0
+        gap = checks.mean_step(now - window, now) - checks.mean_step(early_first, now - window)
+        rise = (
+            recent.estimate
+            + checks.handicap_share(now - window, now)
+            - early.estimate
+            - checks.handicap_share(early_first, now - window)
+        )
+        slope, slope_variance = rise / gap, (recent.variance + early.variance) / gap**2
+        shown = max(0.0, slope - z_score(confidence) * np.sqrt(slope_variance)) * window
+        if early_first != first:
+            return moved(pooled, fragile, 0.0, confidence), shown
+        lead = now - checks.mean_step(first, now)
+        return moved(pooled, fragile + slope * lead, lead**2 * slope_variance, confidence), shown
+
+    def break_even_accuracy(self) -> float:
+        """The accuracy at which a user's uses pay for their seat: the business minimum
+        plus what a user costs a day (licence, and the capacity their measured peak load
+        needs with headroom), spread over the uses a user made a day over the last window.
+        """
+        scenario, recorder = self.model.settings, self.model.recorder
+        economics, infrastructure = scenario.economics, scenario.tool.infrastructure
+        window = MEASUREMENT_WINDOW_DAYS
+        users = recorder.recent("active", window) + recorder.recent("trying", window)
+        uses = recorder.recent("uses", window).sum()
+        minimum = scenario.business_minimum
+        earned = economics.value_per_successful_use + economics.cost_per_wrong_use
+        if users.sum() <= 0 or uses <= 0 or earned <= 0:
+            return minimum
+        peak_per_user = recorder.recent("peak_requests_per_second", window).max() / users.mean()
+        seat = (
+            economics.licence_per_seat_day
+            + peak_per_user * infrastructure.capacity_headroom * infrastructure.cost_per_rps_day
+        )
+        uses_per_user_day = uses / (users.sum() * self.model.dt)
+        paying = economics.cost_per_wrong_use + economics.cost_per_use + seat / uses_per_user_day
+        return float(min(1.0, max(minimum, paying / earned)))
 
     def size_capacity(self, measured: PilotMeasurement) -> simpy.Event | None:
         """Order the capacity the measured load per user implies for everyone expected."""

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 import simpy
 
 from adoption.config.plans import Gate, Plan, Wave
+from adoption.engine.clock import DAYS_PER_YEAR
+from adoption.engine.estimate import AccuracyEstimate, z_score
 from adoption.engine.events import EventLog
 from adoption.engine.people import People
-from adoption.engine.recorder import Recorder
 from adoption.engine.states import ABANDONED, ACTIVE, NO_ACCESS, USING
 from adoption.errors import InputError
 from adoption.organisation.model import Organisation
@@ -22,25 +24,46 @@ MEASUREMENT_WINDOW_DAYS = 14.0
 
 
 @dataclass(frozen=True)
+class AccuracyEvidence:
+    """What a gate knows of accuracy: the organisation's estimate (`organisation`), the
+    pilot's own checked uses over the gate's sample (`audited`, `correct`), the rise of
+    the estimate over the last window that the checks show beyond their noise
+    (`trend`, per MEASUREMENT_WINDOW_DAYS), the days the sample covers, and the labelled
+    examples evaluated offline for the segments the pilot has not seen. The estimate is
+    today's accuracy on today's feed; while the feed is fragile, `pipeline_gain` is what
+    the production pipeline will give back, which the business case counts (the
+    organisation knows its own feed)."""
+
+    organisation: AccuracyEstimate
+    audited: int
+    correct: int
+    trend: float
+    sample_days: float
+    labelled: int = 0
+    pipeline_gain: float = 0.0
+
+
+@dataclass(frozen=True)
 class PilotMeasurement:
     """What the people with access so far have shown, as a gate reads it.
 
-    Accuracy is what a gate can know of it: an estimate from the uses checked by hand
-    (`audited` of them, `correct` right), with a Wilson interval; a small pilot checks
-    few uses and measures noisily. `true_accuracy` (everyone's accuracy today, were
-    they all using it) is recorded beside it for the report, never read by the gate.
+    Accuracy is what a gate can know of it (`evidence`): the organisation's accuracy
+    estimated from the uses checked by hand, segment by segment, weighted by headcount;
+    a small pilot checks few uses and measures noisily. `break_even_accuracy` is the
+    accuracy at which a user's uses pay for their seat (never below the business
+    minimum). `true_accuracy` (everyone's accuracy today, were they all using it) is
+    recorded beside it for the report, never read by the gate.
     """
 
     day: float
     with_access: int
     adoption: float  # active / with access
+    adoption_high: float  # its upper confidence bound at the pilot's size
+    decided_share: float  # share of people with access who had time to decide (age)
     abandonment: float  # abandoned / ever tried, among those with access
-    audited: int  # uses checked by hand over the recent window
-    correct: int  # of which right
-    accuracy_low: float  # Wilson interval of the accuracy at the gate's confidence
-    accuracy_high: float
-    accuracy_trend: float  # estimate now minus the estimate one window earlier
+    evidence: AccuracyEvidence
     business_minimum: float
+    break_even_accuracy: float
     support_wait_days: float
     peak_requests_per_user: float | None  # measured peak load per person using the tool
     using_share: float  # trying or active / with access
@@ -49,17 +72,46 @@ class PilotMeasurement:
     cost_per_active_user_day: float | None = None  # running costs over the window per user
 
     @property
+    def audited(self) -> int:
+        return self.evidence.audited
+
+    @property
+    def accuracy_low(self) -> float:
+        """The lower bound of the organisation's accuracy with the production feed."""
+        return min(1.0, self.evidence.organisation.low + self.evidence.pipeline_gain)
+
+    @property
+    def accuracy_high(self) -> float:
+        """The upper bound of the organisation's accuracy with the production feed."""
+        return min(1.0, self.evidence.organisation.high + self.evidence.pipeline_gain)
+
+    @property
+    def accuracy(self) -> float | None:
+        """The organisation's accuracy as estimated (None when no use was checked)."""
+        return self.evidence.organisation.estimate if self.evidence.audited else None
+
+    @property
     def observed_accuracy(self) -> float | None:
-        """The accuracy on the checked uses (None when none were checked)."""
-        return self.correct / self.audited if self.audited else None
+        """The pilot's own accuracy on its checked uses (None when none were checked)."""
+        evidence = self.evidence
+        return evidence.correct / evidence.audited if evidence.audited else None
 
     def describe(self) -> str:
+        organisation = self.evidence.organisation
         accuracy = (
             "no use checked"
             if self.observed_accuracy is None
-            else f"checked accuracy {self.observed_accuracy:.3f} "
-            f"[{self.accuracy_low:.3f}, {self.accuracy_high:.3f}] on {self.audited} uses "
-            f"(business minimum {self.business_minimum:.3f}; true {self.true_accuracy:.3f})"
+            else f"organisation's accuracy {organisation.estimate:.3f} "
+            f"[{organisation.low:.3f}, {organisation.high:.3f}] from {self.audited} checked "
+            f"uses (the pilot's own {self.observed_accuracy:.3f}; "
+            f"{organisation.seen_share:.0%} of headcount seen"
+            + (f", {self.evidence.labelled} labelled examples" if self.evidence.labelled else "")
+            + (
+                f", +{self.evidence.pipeline_gain:.3f} once the pipeline is ready"
+                if self.evidence.pipeline_gain
+                else ""
+            )
+            + f"; break-even {self.break_even_accuracy:.3f}; true {self.true_accuracy:.3f})"
         )
         return (
             f"{self.with_access} with access: adoption {self.adoption:.3f}, "
@@ -70,73 +122,52 @@ class PilotMeasurement:
 
 @dataclass(frozen=True)
 class GateDecision:
-    """One decision of a gate: what it decided, when, and on what."""
+    """One decision of a gate: what it decided, when, why, and on what."""
 
     day: float
     decision: str  # proceed, pause or stop
     measured: PilotMeasurement
-
-
-def audit(
-    served: float, successes: float, share: float, rng: np.random.Generator
-) -> tuple[int, int]:
-    """Check a random `share` of `served` uses by hand: (checked, of which correct)."""
-    served, successes = int(served), int(successes)
-    checked = int(rng.binomial(served, share)) if served else 0
-    if checked == 0:
-        return (0, 0)
-    correct = int(rng.hypergeometric(successes, served - successes, checked))
-    return (checked, correct)
+    reasons: tuple[str, ...] = ()
+    gate: int = 0  # which of the plan's gates, in order of day
 
 
 def measure_pilot(
     people: People,
-    recorder: Recorder,
+    access_day: np.ndarray,
     support_wait_days: float,
     gate: Gate,
+    evidence: AccuracyEvidence,
     business_minimum: float,
+    break_even_accuracy: float,
+    decisions_per_year: float,
     true_accuracy: float,
     day: float,
-    rng: np.random.Generator,
+    peak_requests_per_second: float | None,
 ) -> PilotMeasurement:
-    """What a gate sees: outcomes among the people with access so far, and accuracy
-    (on checked uses) and load over the last MEASUREMENT_WINDOW_DAYS days."""
+    """What a gate sees: outcomes among the people with access so far, the accuracy
+    evidence, and the peak load over the last MEASUREMENT_WINDOW_DAYS days."""
     with_access = people.state != NO_ACCESS
     count = int(with_access.sum())
     tried = int((people.ever_tried & with_access).sum())
     using = int(np.isin(people.state, USING).sum())
-    window = MEASUREMENT_WINDOW_DAYS
-    served = recorder.recent("served", 2 * window)
-    successes = recorder.recent("successes", 2 * window)
-    recent = min(served.size, recorder.recent("served", window).size)
-    checked, correct = audit(
-        served[-recent:].sum(), successes[-recent:].sum(), gate.audit_share, rng
-    )
-    before_checked, before_correct = audit(
-        served[:-recent].sum() if recent < served.size else 0,
-        successes[:-recent].sum() if recent < served.size else 0,
-        gate.audit_share,
-        rng,
-    )
-    trend = (
-        correct / checked - before_correct / before_checked if checked and before_checked else 0.0
-    )
-    # nothing checked, nothing known
-    low, high = wilson_interval(correct, checked, gate.confidence) if checked else (0.0, 1.0)
-    peak = recorder.recent("peak_requests_per_second", window)
+    active = int((people.state == ACTIVE).sum())
+    ages = np.maximum(day - access_day[with_access], 0.0)
+    decided = -np.expm1(-decisions_per_year * ages / DAYS_PER_YEAR)
+    adoption_high = wilson_interval(active, count, gate.confidence)[1] if count else 1.0
     return PilotMeasurement(
         day=day,
         with_access=count,
-        adoption=float((people.state == ACTIVE).sum() / max(count, 1)),
+        adoption=active / max(count, 1),
+        adoption_high=adoption_high,
+        decided_share=float(decided.mean()) if count else 0.0,
         abandonment=float(((people.state == ABANDONED) & with_access).sum() / max(tried, 1)),
-        audited=checked,
-        correct=correct,
-        accuracy_low=low,
-        accuracy_high=high,
-        accuracy_trend=trend,
+        evidence=evidence,
         business_minimum=business_minimum,
+        break_even_accuracy=break_even_accuracy,
         support_wait_days=support_wait_days,
-        peak_requests_per_user=float(peak.max() / using) if using and peak.size else None,
+        peak_requests_per_user=(
+            peak_requests_per_second / using if using and peak_requests_per_second else None
+        ),
         using_share=using / max(count, 1),
         true_accuracy=true_accuracy,
     )
@@ -145,8 +176,13 @@ def measure_pilot(
 def failed_criteria(gate: Gate, measured: PilotMeasurement) -> list[str]:
     """The gate's criteria that the measurement misses (empty: proceed)."""
     failed = []
-    if gate.min_adoption is not None and measured.adoption < gate.min_adoption:
-        failed.append(f"adoption {measured.adoption:.3f} < {gate.min_adoption}")
+    if gate.min_adoption is not None:
+        expected = gate.min_adoption * measured.decided_share
+        if measured.adoption_high < expected:
+            failed.append(
+                f"adoption {measured.adoption:.3f} below {expected:.3f} ({gate.min_adoption} of "
+                f"the {measured.decided_share:.0%} who had time to decide)"
+            )
     if gate.max_abandonment is not None and measured.abandonment > gate.max_abandonment:
         failed.append(f"abandonment {measured.abandonment:.3f} > {gate.max_abandonment}")
     if gate.min_observed_accuracy is not None and (
@@ -154,9 +190,9 @@ def failed_criteria(gate: Gate, measured: PilotMeasurement) -> list[str]:
         or measured.observed_accuracy < gate.min_observed_accuracy
     ):
         failed.append(f"observed accuracy below {gate.min_observed_accuracy}")
-    if gate.business_case and measured.accuracy_low < measured.business_minimum:
+    if gate.business_case and measured.accuracy_low < measured.break_even_accuracy:
         failed.append(
-            f"accuracy not shown above the business minimum {measured.business_minimum:.3f} "
+            f"accuracy not shown above break-even {measured.break_even_accuracy:.3f} "
             f"(lower bound {measured.accuracy_low:.3f})"
         )
     if gate.max_projected_latency_ms is not None and (
@@ -179,15 +215,50 @@ def failed_criteria(gate: Gate, measured: PilotMeasurement) -> list[str]:
     return failed
 
 
-def doomed(gate: Gate, measured: PilotMeasurement, pauses_left: int) -> bool:
-    """Whether the business case has failed beyond what waiting can mend: the accuracy
-    is shown below the business minimum, and its trend would not lift even the upper
-    bound to it within the pauses left."""
-    if not gate.business_case or measured.accuracy_high >= measured.business_minimum:
-        return False
-    windows = pauses_left * gate.pause_days / MEASUREMENT_WINDOW_DAYS
-    reachable = measured.accuracy_high + max(measured.accuracy_trend, 0.0) * windows
-    return reachable < measured.business_minimum
+def can_show_the_case(gate: Gate, measured: PilotMeasurement, pauses_left: int) -> bool:
+    """Whether waiting the pauses left has a fair chance (at least 1 − `confidence`) of
+    showing the business case.
+
+    By then the checks cover more days: the sampling variance shrinks in proportion
+    (the prior of unseen segments does not), and the estimate will have moved by what
+    the new checks show, a normal step with the variance they remove (preposterior);
+    the rise the checks show beyond their noise carries on. The case is shown when the
+    lower bound then clears the break-even accuracy.
+    """
+    if not gate.business_case:
+        return True
+    evidence = measured.evidence
+    estimate = evidence.organisation
+    waited = pauses_left * gate.pause_days
+    days = max(evidence.sample_days, MEASUREMENT_WINDOW_DAYS)
+    sampling = estimate.sampling_variance * days / (days + waited)
+    centre = (
+        estimate.estimate
+        + evidence.pipeline_gain
+        + evidence.trend * waited / MEASUREMENT_WINDOW_DAYS
+    )
+    margin = (
+        centre
+        - z_score(gate.confidence) * np.sqrt(sampling + estimate.prior_variance)
+        - measured.break_even_accuracy
+    )
+    learned = np.sqrt(max(estimate.sampling_variance - sampling, 0.0))
+    if learned == 0.0:
+        return bool(margin >= 0.0)
+    return NormalDist().cdf(margin / learned) >= 1.0 - gate.confidence
+
+
+def judge(gate: Gate, measured: PilotMeasurement, pauses_left: int) -> tuple[str, list[str]]:
+    """A gate's decision on what it measured: proceed when every criterion holds; pause
+    while pauses are left and more evidence could show the business case; else stop."""
+    failed = failed_criteria(gate, measured)
+    if not failed:
+        return "proceed", failed
+    if pauses_left > 0 and can_show_the_case(gate, measured, pauses_left):
+        return "pause", failed
+    if pauses_left > 0:
+        failed.append("more evidence within the pauses left could not show the business case")
+    return "stop", failed
 
 
 def select_wave(
@@ -234,9 +305,10 @@ def select_wave(
 class Rollout:
     """A plan as a SimPy process: waves at their days, gates that proceed, pause or stop.
 
-    A gate that fails pauses (delaying everything after it by `pause_days`, then
-    measuring again) while pauses are left and the business case is not doomed; else it
-    stops, and the tool is withdrawn. On proceeding, a gate can size capacity from the load
+    A gate measures (`measure(gate, day it first measured)`) and proceeds, pauses
+    (delaying everything after it by `pause_days`, then measuring again) or stops (the
+    tool is withdrawn), as `judge` says, or as the gate's `forced` decision says. On
+    proceeding, a gate can size capacity from the load
     the pilot measured; the next wave then waits until that capacity is in place.
     A `champion_teams` wave starts following the champions: from its day, every
     `step_days`, each team whose champion has become an active user gets access, until
@@ -249,7 +321,7 @@ class Rollout:
         env: simpy.Environment,
         events: EventLog,
         grant: Callable[[Wave], int],
-        measure: Callable[[Gate], PilotMeasurement],
+        measure: Callable[[Gate, float], PilotMeasurement],
         size_capacity: Callable[[PilotMeasurement], simpy.Event | None],
         stop: Callable[[], None],
         step_days: float,
@@ -307,32 +379,41 @@ class Rollout:
             yield self.env.timeout(self.step_days)
 
     def _decide(self, gate: Gate):
+        index = self.plan.gates.index(gate)
+        opened = self.env.now
         pauses = 0
         while True:
-            measured = self.measure(gate)
-            failed = failed_criteria(gate, measured)
-            if not failed:
-                self._log("proceed", measured, f"proceed: {measured.describe()}")
+            measured = self.measure(gate, opened)
+            pauses_left = gate.max_pauses - pauses if gate.on_fail == "pause" else 0
+            if gate.forced is not None:
+                decision, failed = gate.forced, ["decided in advance"]
+            else:
+                decision, failed = judge(gate, measured, pauses_left)
+            reasons = "; ".join(failed)
+            if decision == "proceed":
+                self._log(index, "proceed", measured, failed, f"proceed: {measured.describe()}")
                 arrival = self.size_capacity(measured) if gate.size_capacity else None
                 if arrival is not None:
                     yield arrival
                 return
-            reasons = "; ".join(failed)
-            pauses_left = gate.max_pauses - pauses if gate.on_fail == "pause" else 0
-            if pauses_left > 0 and not doomed(gate, measured, pauses_left):
+            if decision == "pause":
                 pauses += 1
                 self._log(
+                    index,
                     "pause",
                     measured,
+                    failed,
                     f"pause {gate.pause_days} days ({reasons}): {measured.describe()}",
                 )
                 yield self.env.timeout(gate.pause_days)
                 continue
-            self._log("stop", measured, f"stop ({reasons}): {measured.describe()}")
+            self._log(index, "stop", measured, failed, f"stop ({reasons}): {measured.describe()}")
             self.stopped = True
             self.stop()
             return
 
-    def _log(self, decision: str, measured: PilotMeasurement, detail: str) -> None:
-        self.decisions.append(GateDecision(self.env.now, decision, measured))
+    def _log(
+        self, gate: int, decision: str, measured: PilotMeasurement, reasons: list[str], detail: str
+    ) -> None:
+        self.decisions.append(GateDecision(self.env.now, decision, measured, tuple(reasons), gate))
         self.events.add(self.env.now, "gate", detail)

@@ -90,7 +90,7 @@ def compare(
     validate_samples(scenario, sampled)
     specs = design_runs(plans, sampled, replications, seed)
     store = ResultStore(out, scenario, seed, samples) if out is not None else None
-    records, failures, reused = run_design(scenario, specs, store, executor, on_run)
+    records, failures, reused = run_design(scenario, specs, store, executor, on_run, regret=True)
     finished = [records[spec] for spec in specs if spec in records]
     plans = compared_plans(plans, baseline, finished, failures)
     comparison = build_comparison(
@@ -144,8 +144,10 @@ def run_design(
     store: ResultStore | None,
     executor: Executor | None,
     on_run: Callable[[int, int], None] | None = None,
+    regret: bool = False,
 ) -> tuple[dict[RunSpec, RunRecord], list[RunRecord], int]:
-    """Run every spec not already in the store, storing each as it finishes.
+    """Run every spec not already in the store, storing each as it finishes; with
+    `regret`, each gated run with its first gate's counterfactuals (`gate_regret`).
 
     Returns the finished records by spec, the failed runs, and how many were reused.
     Shared by `compare` and `explore`: one store, one set of executors.
@@ -161,7 +163,7 @@ def run_design(
     if pending:
         executor = executor or PoolExecutor()
         payload = scenario.model_dump_json()
-        for record in executor.map(RunTask(payload, spec) for spec in pending):
+        for record in executor.map(RunTask(payload, spec, regret) for spec in pending):
             if record.failed:
                 failures.append(record)
             else:

@@ -29,6 +29,7 @@ _CONTRIBUTIONS = {
     "cost_programme": "spends {amount} less running the programme",
     "cost_retraining": "spends {amount} less on retraining",
     "cost_launch": "spends {amount} less on the launch",
+    "cost_evaluation": "spends {amount} less on offline evaluation",
 }
 """How a difference in value or in one cost reads, when it favours the winner."""
 
@@ -61,20 +62,55 @@ def why(comparison: Comparison, best: str, other: str) -> str:
         text += (
             f"Its gate stopped the rollout in {stopped.mean():.0%} of runs, on day "
             f"{mine.loc[stopped, 'decision_day'].mean():.0f} on average, before the many were "
-            f"exposed: the accuracy it checked ({measured.mean():.1%}) was not above the "
-            f"business minimum ({comparison.scenario.business_minimum:.1%}); the truth for "
-            f"everyone was {truth.mean():.1%}. "
+            f"exposed: the organisation's accuracy it estimated ({measured.mean():.1%}) was not "
+            "shown above what a user's uses need to pay for their seat (the business minimum "
+            f"is {comparison.scenario.business_minimum:.1%}); the truth for everyone was "
+            f"{truth.mean():.1%}. "
         )
     proceeded = mine["decision"] == "proceed"
     if proceeded.any() and not stopped.any():
+        own = (
+            mine.loc[proceeded, "gate_pilot_accuracy"] - mine.loc[proceeded, "gate_true_accuracy"]
+        ).mean()
         gap = (
             mine.loc[proceeded, "gate_accuracy"] - mine.loc[proceeded, "gate_true_accuracy"]
         ).mean()
         text += (
-            f"Its gate proceeded; the accuracy it checked was {gap * 100:+.1f} points off the "
-            "truth for everyone (a pilot sees only its own people's data, and the users who "
-            "stay are those the tool serves best). "
+            f"Its gate proceeded; the pilot's own checked accuracy was {own * 100:+.1f} points "
+            "off the truth for everyone (a pilot sees only its own people's data, and the users "
+            "who stay are those the tool serves best), and the gate's estimate for the "
+            f"organisation, weighted by headcount, {gap * 100:+.1f}. "
         )
+    return text + gate_price(mine)
+
+
+def gate_price(runs) -> str:
+    """What a plan's gate paused on and what its pauses and decisions cost, from the
+    paired counterfactual runs (empty for a plan without gates)."""
+    if "gate_regret" not in runs or runs["gate_regret"].isna().all():
+        return ""
+    money = OUTCOMES["value"]
+    paused = runs["gate_pauses"] > 0
+    text = ""
+    if paused.any():
+        reasons = runs.loc[paused, "gate_pause_reasons"].value_counts().index[0]
+        cost = runs.loc[paused, "gate_pause_cost"].dropna()
+        pauses = runs.loc[paused, "gate_pauses"].mean()
+        text += (
+            f"It paused in {paused.mean():.0%} of runs ({pauses:.1f} pauses on average, "
+            f"most often on {html.escape(reasons)})"
+            + (
+                f"; the pauses cost {money.show(cost.mean())} per paused run against taking "
+                "the same decision at once"
+                if not cost.empty
+                else ""
+            )
+            + ". "
+        )
+    text += (
+        f"Its regret against the better of stopping and proceeding at its first gate "
+        f"(paired runs) is {money.show(runs['gate_regret'].mean())} per run. "
+    )
     return text
 
 

@@ -14,6 +14,7 @@ from adoption.config import Scenario, load_scenario
 from adoption.config.network import NetworkSpec
 from adoption.config.organisation import OrganisationConfig
 from adoption.experiment.design import RunSpec
+from adoption.experiment.regret import gate_counterfactuals
 from adoption.organisation import Organisation, build_organisation, plain_organisation
 from adoption.simulate import simulate
 
@@ -23,10 +24,12 @@ SERIES = ("active", "trying", "lapsed", "abandoned", "rejecting", "ever_tried", 
 
 @dataclass(frozen=True)
 class RunTask:
-    """What a worker needs: the scenario (as JSON text, cheap to ship) and the run."""
+    """What a worker needs: the scenario (as JSON text, cheap to ship) and the run; with
+    `regret`, a gated run is paired with its first gate's counterfactuals (regret.py)."""
 
     scenario_json: str
     spec: RunSpec
+    regret: bool = False
 
 
 @dataclass
@@ -63,8 +66,11 @@ def execute(task: RunTask) -> RunRecord:
         network = scenario.network.model_dump_json() if scenario.network else None
         org = _organisation(scenario.organisation.model_dump_json(), network)
         result = simulate(scenario, spec.plan, seed=spec.seed, organisation=org)
+        metrics = dict(result.metrics)
+        if task.regret:
+            metrics.update(gate_counterfactuals(scenario, spec.plan, spec.seed, result, org))
         series = result.timeseries[["day", *SERIES]].astype("float32")
-        return RunRecord(spec=spec, metrics=result.metrics, series=series)
+        return RunRecord(spec=spec, metrics=metrics, series=series)
     except Exception as exc:  # a failed run is reported with its seed, not raised
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         return RunRecord(spec=spec, error=detail)

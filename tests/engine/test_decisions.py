@@ -22,7 +22,7 @@ READY = {
     "tool.pipeline.build_engineer_days": 0,
     "tool.infrastructure.capacity_requests_per_second": 20,
 }
-NO_DECISION = {"business_case": False, "min_adoption": None}
+NO_DECISION = {"forced": "proceed"}
 
 
 def metrics(overrides: dict, plan: str, seeds=SEEDS) -> list[dict]:
@@ -76,13 +76,15 @@ def test_the_gate_is_worth_more_than_the_delay():
 
 
 @pytest.mark.slow
-def test_an_unrepresentative_pilot_misleads_and_a_random_one_does_not():
+def test_an_unrepresentative_pilot_reads_high_and_its_gate_mostly_does_not_follow():
     """One region's data are much better than the rest, which are below the minimum.
 
-    The North pilot measures North's accuracy, passes, and the rollout then loses
-    money; a random 10% sees every region's data and mostly stops. (A random pilot can
-    still be misled: users in bad segments leave first, so the uses a gate checks come
-    more and more from the good ones.)
+    The North pilot's own checks read North's accuracy, well above the organisation's.
+    The gate speaks for the organisation (the unseen regions widen its interval to the
+    prior), so it stops in most runs, though the prior (±8 points) is narrower than this
+    world's gap and lets it through now and then (2 of 10 at the time of writing; an
+    offline evaluation closes that: tests/engine/test_gates.py). A random 10% sees every
+    region's data and stops; it never does worse than the North pilot, seed by seed.
     """
     world = {
         **PEOPLE,
@@ -98,12 +100,12 @@ def test_an_unrepresentative_pilot_misleads_and_a_random_one_does_not():
     seeds = range(10)
     regional = metrics(world, "regional-pilot", seeds)
     random = metrics(world, "pilot-10", seeds)
-    assert np.mean([run["decision"] == "proceed" for run in regional]) >= 0.9
+    assert np.mean([run["decision"] == "proceed" for run in regional]) <= 0.3
     assert np.mean([run["decision"] == "stop" for run in random]) >= 0.5
-    measured, truth = column(regional, "gate_accuracy"), column(regional, "gate_true_accuracy")
-    assert (measured - truth).mean() > 0.08  # the gate saw North, not the organisation
+    own, truth = column(regional, "gate_pilot_accuracy"), column(regional, "gate_true_accuracy")
+    assert (own - truth).mean() > 0.08  # the pilot saw North, not the organisation
     assert column(regional, "npv").mean() < 0
-    assert_paired_increase(column(regional, "npv"), column(random, "npv"))
+    assert (column(random, "npv") >= column(regional, "npv")).all()
 
 
 def test_the_business_minimum_matters():

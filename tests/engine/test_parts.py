@@ -12,10 +12,17 @@ from adoption.config.plans import Gate, Wave
 from adoption.engine.acceptance import competing
 from adoption.engine.champions import choose_champions
 from adoption.engine.clock import step_probability
+from adoption.engine.estimate import AccuracyEstimate, organisation_accuracy
 from adoption.engine.events import EventLog
 from adoption.engine.ledger import Ledger
 from adoption.engine.people import People
-from adoption.engine.rollout import PilotMeasurement, failed_criteria, select_wave
+from adoption.engine.rollout import (
+    AccuracyEvidence,
+    PilotMeasurement,
+    failed_criteria,
+    judge,
+    select_wave,
+)
 from adoption.engine.states import ACTIVE, AWARE, NO_ACCESS, UNAWARE
 from adoption.engine.training import Training
 
@@ -88,57 +95,82 @@ def test_champion_teams_wave_takes_the_teams_of_active_champions(org):
     assert select_wave(wave, org, state, champion, rng).size == 0
 
 
-def test_gate_criteria():
-    measured = PilotMeasurement(
+def measurement(
+    low: float = 0.65,
+    high: float = 0.75,
+    sampling: float = 0.0009,
+    prior: float = 0.0,
+    trend: float = 0.0,
+    **changes,
+) -> PilotMeasurement:
+    """A gate's reading: 200 checked uses, 140 right; the organisation's accuracy
+    [low, high] with its sampling and prior variances; a break-even at 0.6."""
+    estimate = AccuracyEstimate((low + high) / 2, low, high, sampling, prior, 1.0)
+    fields = dict(
         day=60.0,
         with_access=100,
         adoption=0.4,
+        adoption_high=0.48,
+        decided_share=0.5,
         abandonment=0.1,
-        audited=200,
-        correct=140,
-        accuracy_low=0.65,
-        accuracy_high=0.75,
-        accuracy_trend=0.0,
+        evidence=AccuracyEvidence(estimate, 200, 140, trend, 14.0),
         business_minimum=0.6,
+        break_even_accuracy=0.6,
         support_wait_days=2.0,
         peak_requests_per_user=None,
         using_share=0.5,
         true_accuracy=0.7,
     )
+    return PilotMeasurement(**{**fields, **changes})
+
+
+def test_gate_criteria():
+    measured = measurement()
     assert measured.observed_accuracy == pytest.approx(0.7)
     assert failed_criteria(Gate(min_adoption=0.3, max_abandonment=0.2), measured) == []
     failed = failed_criteria(
         Gate(min_adoption=0.5, min_observed_accuracy=0.8, max_support_wait_days=1), measured
     )
-    assert len(failed) == 3
-    short = measured.__class__(**{**measured.__dict__, "business_minimum": 0.7})
+    # adoption is judged against the half who had time to decide: 0.48 < 0.5 x 0.5 fails not
+    assert len(failed) == 2
+    assert len(failed_criteria(Gate(min_adoption=1.0), measured)) == 1  # 0.48 < 0.5
+    short = measurement(break_even_accuracy=0.7)
     assert len(failed_criteria(Gate(), short)) == 1  # the business case is not shown
 
 
-def test_wilson_interval_and_doomed_gate():
-    from adoption.engine.rollout import doomed
-    from adoption.proportions import wilson_interval
-
-    low, high = wilson_interval(70, 100, 0.9)
-    assert low < 0.7 < high and high - low < 0.16
+def test_the_gate_pauses_only_when_more_evidence_could_show_the_case():
     gate = Gate(pause_days=30, max_pauses=3)
-    base = dict(
-        day=60.0,
-        with_access=100,
-        adoption=0.4,
-        abandonment=0.1,
-        audited=200,
-        correct=90,
-        support_wait_days=0.0,
-        peak_requests_per_user=None,
-        using_share=0.5,
-        true_accuracy=0.45,
-        business_minimum=0.6,
+    assert judge(gate, measurement(), 3)[0] == "proceed"
+    # shown below, no rise: nothing to wait for
+    assert judge(gate, measurement(low=0.4, high=0.5, sampling=0.001), 3)[0] == "stop"
+    # below, but rising beyond noise: 0.45 + 0.03 x 6.4 windows clears 0.6
+    assert judge(gate, measurement(low=0.4, high=0.5, trend=0.03), 3)[0] == "pause"
+    # straddling: more checks narrow the interval (sd 0.055 -> 0.02 after 90 more days)
+    assert judge(gate, measurement(low=0.55, high=0.73, sampling=0.003), 3)[0] == "pause"
+    # straddling on what no check can show (unseen segments): more of the same cannot help
+    assert judge(gate, measurement(low=0.55, high=0.73, sampling=0.0, prior=0.003), 3)[0] == (
+        "stop"
     )
-    hopeless = PilotMeasurement(**base, accuracy_low=0.4, accuracy_high=0.5, accuracy_trend=0.0)
-    improving = PilotMeasurement(**base, accuracy_low=0.4, accuracy_high=0.5, accuracy_trend=0.02)
-    assert doomed(gate, hopeless, pauses_left=3)
-    assert not doomed(gate, improving, pauses_left=3)  # 0.5 + 0.02 x 6.4 windows > 0.6
+    assert judge(gate, measurement(low=0.55, high=0.73, sampling=0.003), 0)[0] == "stop"
+
+
+def test_the_organisation_estimate_weighs_segments_by_headcount():
+    """A pilot whose checks come mostly from a good segment: the pooled share right is
+    high; weighted by the headcount each segment brings, it is the organisation's."""
+    checked, correct = np.array([900, 100]), np.array([810, 50])  # 0.9 and 0.5
+    headcount = np.array([500, 500])
+    estimate = organisation_accuracy(checked, correct, headcount, 0.9, 0.08)
+    assert correct.sum() / checked.sum() == pytest.approx(0.86)
+    # (each pulled by z² pseudo-checks toward the pooled share: a fraction of a point)
+    assert estimate.estimate == pytest.approx(0.7, abs=0.01)
+    assert estimate.prior_variance == 0.0 and estimate.low < 0.7 < estimate.high
+    # an unseen half: the seen mean, its interval widened by the prior
+    unseen = organisation_accuracy(np.array([1000, 0]), np.array([900, 0]), headcount, 0.9, 0.08)
+    assert unseen.estimate == pytest.approx(0.9)
+    assert unseen.prior_variance == pytest.approx(0.5**2 * 0.08**2)
+    assert unseen.seen_share == 0.5
+    nothing = organisation_accuracy(np.zeros(2), np.zeros(2), headcount, 0.9, 0.08)
+    assert (nothing.low, nothing.high) == (0.0, 1.0)
 
 
 def test_training_seats_limit_how_many_are_trained(org):

@@ -1,0 +1,166 @@
+"""What a gate can know of the tool's accuracy for the whole organisation.
+
+Uses are checked by hand as they happen (a random share of each step's served uses,
+by data segment). A gate reads the checks of its window segment by segment and weighs
+each segment by the headcount it would bring, so that a pilot in the best region, or
+users who stay because the tool serves them best, do not speak for everyone. Segments
+the pilot has not seen are estimated from an offline evaluation on a labelled sample of
+their data, or else take the seen segments' accuracy with an interval widened to the
+prior spread of segments.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from statistics import NormalDist
+
+import numpy as np
+
+
+class SegmentChecks:
+    """Uses checked by hand, by step and data segment (checked, of which right).
+
+    Each step a random `share` of the served uses of every segment is checked: a
+    Binomial count of them, and a hypergeometric number right among the step's
+    successes.
+    """
+
+    def __init__(self, steps: int, segments: int) -> None:
+        self.checked = np.zeros((steps, segments), dtype=np.int64)
+        self.correct = np.zeros((steps, segments), dtype=np.int64)
+        self.handicap = np.zeros(steps)  # accuracy a known temporary cause took that step
+
+    def check(
+        self,
+        step: int,
+        successes: np.ndarray,
+        failures: np.ndarray,
+        share: float,
+        rng: np.random.Generator,
+        handicap: float = 0.0,
+    ) -> None:
+        """Check a random `share` of step `step`'s served uses, by segment; `handicap` is
+        the accuracy a cause the organisation knows to be temporary (the fragile feed)
+        took from them."""
+        self.handicap[step] = handicap
+        good = np.rint(successes).astype(np.int64)
+        bad = np.rint(failures).astype(np.int64)
+        checked = rng.binomial(good + bad, share)
+        self.checked[step] = checked
+        self.correct[step] = rng.hypergeometric(good, bad, checked)
+
+    def handicap_share(self, first: int, last: int) -> float:
+        """The checks' mean handicap over steps `first` to `last` (excluded)."""
+        first = max(first, 0)
+        checked = self.checked[first:last].sum(axis=1)
+        total = checked.sum()
+        return float(checked @ self.handicap[first:last] / total) if total else 0.0
+
+    def mean_step(self, first: int, last: int) -> float:
+        """The checks' mean step over steps `first` to `last` (excluded)."""
+        first = max(first, 0)
+        checked = self.checked[first:last].sum(axis=1)
+        total = checked.sum()
+        return float(checked @ np.arange(first, first + checked.size) / total) if total else 0.0
+
+    def totals(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+        """Checked and right by segment over steps `first` (included) to `last` (excluded)."""
+        first = max(first, 0)
+        return (
+            self.checked[first:last].sum(axis=0),
+            self.correct[first:last].sum(axis=0),
+        )
+
+
+@dataclass(frozen=True)
+class AccuracyEstimate:
+    """The organisation's accuracy as a gate estimates it, with its interval.
+
+    `sampling_variance` shrinks as more uses are checked; `prior_variance` (the part of
+    the organisation no use or labelled example has shown) does not.
+    """
+
+    estimate: float
+    low: float
+    high: float
+    sampling_variance: float
+    prior_variance: float
+    seen_share: float  # headcount share of the segments with checked uses or examples
+
+    @property
+    def variance(self) -> float:
+        return self.sampling_variance + self.prior_variance
+
+
+def moved(
+    estimate: AccuracyEstimate, points: float, variance: float, confidence: float
+) -> AccuracyEstimate:
+    """`estimate` moved by `points`, its sampling variance grown by `variance` (the
+    uncertainty of the move), its interval recomputed at `confidence`."""
+    centre = min(1.0, max(0.0, estimate.estimate + points))
+    sampling = estimate.sampling_variance + variance
+    half = z_score(confidence) * math.sqrt(sampling + estimate.prior_variance)
+    return AccuracyEstimate(
+        estimate=centre,
+        low=max(0.0, centre - half),
+        high=min(1.0, centre + half),
+        sampling_variance=sampling,
+        prior_variance=estimate.prior_variance,
+        seen_share=estimate.seen_share,
+    )
+
+
+def z_score(confidence: float) -> float:
+    """The two-sided normal quantile of a `confidence` interval."""
+    return NormalDist().inv_cdf(0.5 + confidence / 2)
+
+
+def organisation_accuracy(
+    checked: np.ndarray,
+    correct: np.ndarray,
+    headcount: np.ndarray,
+    confidence: float,
+    unseen_sd: float,
+) -> AccuracyEstimate:
+    """Headcount-weighted accuracy over data segments, from checks by segment.
+
+    Each seen segment's accuracy is its share right pulled toward the pooled share by
+    z² pseudo-checks: a segment with few checks, all right or all wrong, is neither
+    taken as certain nor allowed to swing the estimate (a little of the pooled share's
+    mix enters where checks are few; none where they are many). An unseen segment
+    takes the seen segments' weighted mean, with the prior variance `unseen_sd`² on
+    top. With nothing seen, the estimate is the interval [0, 1].
+    """
+    z = z_score(confidence)
+    weight = headcount / headcount.sum()
+    seen = checked > 0
+    seen_share = float(weight[seen].sum())
+    if not seen.any():
+        return AccuracyEstimate(0.5, 0.0, 1.0, 0.25, 0.0, 0.0)
+    n, right = checked[seen], correct[seen]
+    pooled = right.sum() / n.sum()
+    pulled = (right + z * z * pooled) / (n + z * z)
+    w = weight[seen] / seen_share
+    estimate = float((w * pulled).sum())
+    # the unseen segments take the seen mean: its sampling error counts for them too
+    sampling = float((w * w * pulled * (1 - pulled) / (n + z * z)).sum())
+    prior = (1.0 - seen_share) ** 2 * unseen_sd**2
+    half = z * math.sqrt(sampling + prior)
+    return AccuracyEstimate(
+        estimate=estimate,
+        low=max(0.0, estimate - half),
+        high=min(1.0, estimate + half),
+        sampling_variance=sampling,
+        prior_variance=prior,
+        seen_share=seen_share,
+    )
+
+
+def labelled_sample(
+    accuracy: np.ndarray, unseen: np.ndarray, examples: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """An offline evaluation: `examples` labelled examples of each unseen segment's data
+    run through the tool as it is today (checked, right) by segment."""
+    checked = np.where(unseen, examples, 0).astype(np.int64)
+    return checked, rng.binomial(checked, accuracy).astype(np.int64)
