@@ -33,6 +33,7 @@ class UsesOutcome:
     successes: int
     model_failures_by_segment: np.ndarray
     model_failures: np.ndarray  # by user, in the order of the users passed
+    uses_by_user: np.ndarray  # by user, in the order of the users passed
 
 
 def use_tool(
@@ -63,7 +64,7 @@ def use_tool(
     state = (people.experienced_accuracy, people.infrastructure_loss, failures)
     if expected.max() <= INVERSION_MAX_MEAN:
         uniforms = rng.random((3, users.size))
-        model_failures, totals = _use_from_tables(
+        counts, totals = _use_from_tables(
             expected,
             service.failed_share,
             accuracy_by_segment,
@@ -78,7 +79,6 @@ def use_tool(
     else:
         means = _means(expected, service.failed_share, accuracy_by_segment)
         counts = rng.poisson(means[:, active.astype(np.int64), segment[users]])
-        model_failures = counts[1]
         totals = _remember(users, *counts, segment, weight, service.slowness_loss, *state)
     successes, served, uses = totals
     return UsesOutcome(
@@ -86,7 +86,8 @@ def use_tool(
         served=served,
         successes=successes,
         model_failures_by_segment=failures,
-        model_failures=model_failures,
+        model_failures=counts[1],
+        uses_by_user=counts.sum(axis=0),
     )
 
 
@@ -120,7 +121,8 @@ def _use_from_tables(
     failures,
 ):
     """The step's uses by tabled inversion, folded into what each user remembers:
-    returns each user's model failures and the totals (successes, served, uses)."""
+    returns each user's counts (successes, model failures, infrastructure failures) and
+    the totals (successes, served, uses)."""
     rate_class = np.empty(users.size, dtype=np.int64)
     segments = np.empty(users.size, dtype=np.int64)
     for k in range(users.size):
@@ -139,7 +141,7 @@ def _use_from_tables(
         loss,
         failures,
     )
-    return counts[1], totals
+    return counts, totals
 
 
 @njit(cache=True)
