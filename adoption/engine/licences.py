@@ -25,7 +25,7 @@ from numba import njit
 from adoption.config.economics import LicencesConfig
 from adoption.engine.ledger import Ledger
 from adoption.engine.people import SAME_DAY
-from adoption.engine.states import ACTIVE, TRYING
+from adoption.engine.states import USING
 
 
 class Seats:
@@ -97,7 +97,7 @@ def waiting_for_seat(state: np.ndarray, seat_from: np.ndarray, step_start: float
     found = np.empty(state.size, dtype=np.int64)
     count = 0
     for person in range(state.size):
-        using = state[person] == TRYING or state[person] == ACTIVE
+        using = state[person] in USING
         if using and seat_from[person] > step_start + SAME_DAY:
             found[count] = person
             count += 1
@@ -124,7 +124,7 @@ def _settle(state, seat_from, last_use, now, provision, idle_limit):
                 seat_from[person] = np.inf
                 reclaimed += 1
         current = state[person]
-        if seat_from[person] == np.inf and (current == TRYING or current == ACTIVE):
+        if seat_from[person] == np.inf and current in USING:
             seat_from[person] = now + provision
             requested += 1
         if seat_from[person] <= now + SAME_DAY:
