@@ -101,10 +101,17 @@ class EconomicsConfig(Section):
     discount_rate_per_year: float = Field(
         0.08, ge=0, le=1, description="discount rate of the net present value (per year)"
     )
-    programme_cost_per_day: float = Field(
-        500.0, ge=0, description="fixed cost of running the programme, per day while it runs"
+    programme_cost_per_day: float | None = Field(
+        None,
+        ge=0,
+        description="cost of running the programme office, per day while it runs (none: sized to the organisation, docs/model.md 'Teams sized to the organisation': "
+        "100 per 1,000 employees)",
     )
-    launch_cost: float = Field(25_000.0, ge=0, description="one-off cost at the first wave")
+    launch_cost: float | None = Field(
+        None,
+        ge=0,
+        description="one-off cost at the first wave (none: sized to the organisation, docs/model.md 'Teams sized to the organisation': 5,000 per 1,000 employees)",
+    )
 
     @model_validator(mode="before")
     @classmethod

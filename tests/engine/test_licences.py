@@ -188,3 +188,13 @@ def test_the_old_licence_field_says_where_the_price_moved(cli, tmp_path):
     assert_clean_error(
         cli("scenario", "show", path), "economics.licences.price_per_seat_day", "assign: access"
     )
+
+
+def test_licence_cost_per_active_user_day_is_the_bill_over_active_user_days():
+    from adoption.metrics import run_metrics
+    from tests.test_outcomes import synthetic_series
+
+    series = synthetic_series()  # active 0, 15, 30, 45, 60 on days 0..4
+    metrics = run_metrics(series, headcount=100, burned=0, decisions=[], costs={"licences": 300})
+    assert metrics["seat_days"] == pytest.approx(5 * 70.0)
+    assert metrics["licence_cost_per_active_user_day"] == pytest.approx(300 / 150)
