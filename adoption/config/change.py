@@ -35,8 +35,8 @@ class TrainingConfig(Section):
         None,
         ge=0,
         le=10_000,
-        description="trainers (sessions run in parallel; none: sized to the organisation, docs/model.md 'Teams sized to the organisation': 0.6 per 1,000 employees, "
-        "at least one)",
+        description="trainers (sessions run in parallel; none: sized to headcount, 0.6 per "
+        "1,000 employees, at least one)",
     )
     seats_per_session: int = Field(20, ge=1, le=1000, description="people per session")
     session_days: float = Field(
@@ -106,8 +106,8 @@ class SupportConfig(Section):
         ge=0,
         le=10_000,
         description="support agents at least, full-time equivalents (the desk's core, from "
-        "launch; below one, a share of a helpdesk person's time; none: sized to the organisation, docs/model.md 'Teams sized to the organisation': 0.2 per 1,000 "
-        "employees)",
+        "launch; below one, a share of a helpdesk person's time; none: sized to headcount, "
+        "0.2 per 1,000 employees)",
     )
     agents_per_thousand_with_access: float = Field(
         0.6,

@@ -104,13 +104,14 @@ class EconomicsConfig(Section):
     programme_cost_per_day: float | None = Field(
         None,
         ge=0,
-        description="cost of running the programme office, per day while it runs (none: sized to the organisation, docs/model.md 'Teams sized to the organisation': "
-        "100 per 1,000 employees)",
+        description="cost of running the programme office, per day while it runs (none: "
+        "sized to headcount, 100 per 1,000 employees)",
     )
     launch_cost: float | None = Field(
         None,
         ge=0,
-        description="one-off cost at the first wave (none: sized to the organisation, docs/model.md 'Teams sized to the organisation': 5,000 per 1,000 employees)",
+        description="one-off cost at the first wave (none: sized to headcount, 5,000 per 1,000 "
+        "employees)",
     )
 
     @model_validator(mode="before")

@@ -16,7 +16,7 @@ class RetrainingConfig(Section):
     cost: float | None = Field(
         None,
         ge=0,
-        description="money per retrain (none: sized to the organisation, docs/model.md 'Teams sized to the organisation': 4,000 per 1,000 employees)",
+        description="money per retrain (none: sized to headcount, 4,000 per 1,000 employees)",
     )
 
 
@@ -28,8 +28,8 @@ class FixesConfig(Section):
         None,
         ge=0,
         le=1000,
-        description="engineers working on fixes, full-time equivalents (none: sized to the organisation, docs/model.md 'Teams sized to the organisation': 0.8 per "
-        "1,000 employees)",
+        description="engineers working on fixes, full-time equivalents (none: sized to "
+        "headcount, 0.8 per 1,000 employees)",
     )
     release_interval_days: int = Field(14, ge=1, le=365, description="days between releases")
     reports_to_diagnose: float = Field(
@@ -60,8 +60,7 @@ class PipelineConfig(Section):
         ge=0,
         le=1000,
         description="engineers building (then keeping) the production pipeline, full-time "
-        "equivalents (none: sized to the organisation, docs/model.md 'Teams sized to the "
-        "organisation': 0.8 per 1,000 employees)",
+        "equivalents (none: sized to headcount, 0.8 per 1,000 employees)",
     )
     build_engineer_days: float = Field(
         360.0,

@@ -14,9 +14,9 @@ from mesa.agent import AgentSet
 from mesa.discrete_space import Network
 
 from adoption.config import Scenario, load_scenario
-from adoption.config.sizing import sized
 from adoption.config.loading import Overrides, ScenarioSource
 from adoption.config.scenario import check_days
+from adoption.config.sizing import sized
 from adoption.engine.agents import Employee
 from adoption.engine.classic import ClassicDiffusion
 from adoption.engine.clock import AfterEvents, steps_in

@@ -93,9 +93,7 @@ class SupportDesk:
         else:
             # a desk of part-time agents: whole people, each working their share
             people = math.ceil(self.agents - 1e-9)
-            queueing = mmc_mean_wait(
-                self.arrival_rate, self.capacity_per_day / people, people
-            )
+            queueing = mmc_mean_wait(self.arrival_rate, self.capacity_per_day / people, people)
             queueing = 0.0 if math.isinf(queueing) else queueing
         self.wait_days = min(queueing, self.config.max_wait_days)
         return self.wait_days
