@@ -211,8 +211,9 @@ def test_support_is_sized_to_the_people_with_access():
     """A pilot pays for the desk its pilot needs; everyone at once pays for everyone."""
     pilot = metrics({**PEOPLE, "horizon_days": 50}, "pilot-10", range(2))
     big_bang = metrics({**PEOPLE, "horizon_days": 50}, "big-bang", range(2))
-    # 200 people need the core agent; 2,000 need ceil(2000 x 0.6 / 1000) = 2
-    assert column(pilot, "cost_support") == pytest.approx([300 * 50] * 2)
+    # 200 people need 0.12 of an agent, below the core sized to 2,000 employees (0.2 per
+    # 1,000: 0.4 of an agent); 2,000 need ceil(2000 x 0.6 / 1000) = 2 whole agents
+    assert column(pilot, "cost_support") == pytest.approx([0.4 * 300 * 50] * 2)
     assert column(big_bang, "cost_support") == pytest.approx([2 * 300 * 50] * 2)
 
 
