@@ -39,7 +39,9 @@ def test_competing_hazards_choose_as_without_the_shortcut(dt):
         total = first + second
         happens = chance(total, dt)
         for uniform in (rng.random(), happens * rng.random(), happens):
-            expected = -1 if not uniform < happens else (0 if uniform / happens * total < first else 1)
+            expected = (
+                -1 if not uniform < happens else (0 if uniform / happens * total < first else 1)
+            )
             assert competing(first, second, uniform, dt) == expected
 
 
