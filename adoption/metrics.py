@@ -25,12 +25,12 @@ def first_day_reaching(share: pd.Series, target: float, days: pd.Series) -> floa
 
 
 def step_lengths(days: pd.Series) -> np.ndarray:
-    """The length in days of each row's step (the first as long as the second)."""
+    """The length in days of each row's step (the first as long as the second; a lone
+    row counts as one day)."""
     values = days.to_numpy(dtype=np.float64)
     if values.size < 2:
         return np.ones_like(values)
-    lengths = np.diff(values, prepend=2 * values[0] - values[1])
-    return lengths
+    return np.diff(values, prepend=2 * values[0] - values[1])
 
 
 def net_present_value(timeseries: pd.DataFrame, rate_per_year: float, until_day: float) -> float:
