@@ -24,6 +24,15 @@ def first_day_reaching(share: pd.Series, target: float, days: pd.Series) -> floa
     return float(days.iloc[reached[0]]) if reached.size else None
 
 
+def step_lengths(days: pd.Series) -> np.ndarray:
+    """The length in days of each row's step (the first as long as the second; a lone
+    row counts as one day)."""
+    values = days.to_numpy(dtype=np.float64)
+    if values.size < 2:
+        return np.ones_like(values)
+    return np.diff(values, prepend=2 * values[0] - values[1])
+
+
 def net_present_value(timeseries: pd.DataFrame, rate_per_year: float, until_day: float) -> float:
     """Value minus cost of the days before `until_day`, discounted to day 0 (per year)."""
     days = timeseries["day"].to_numpy()
@@ -107,6 +116,12 @@ def run_metrics(
         gate_pause_cost=None,
     )
     costs = costs or {}
+    active_days = float((timeseries["active"] * step_lengths(timeseries["day"])).sum())
+    licences = float(costs.get("licences", 0.0))
+    metrics.update(
+        seat_days=float(timeseries["seat_days"].sum()),
+        licence_cost_per_active_user_day=licences / active_days if active_days else None,
+    )
     for category in COST_CATEGORIES:
         metrics[f"cost_{category}"] = float(costs.get(category, 0.0))
     abandoned = {c: int(timeseries[f"abandoned_{c}"].sum()) for c in CAUSES}

@@ -254,6 +254,23 @@ _DECLARED = [
         MONEY,
         "cost of the gate's pauses",
     ),
+    Outcome(
+        "seat_days",
+        "licence seat-days paid for (held, or free within a paid term)",
+        "seat-days",
+        "lower",
+        ",.0f",
+        "seat-days paid",
+    ),
+    Outcome(
+        "licence_cost_per_active_user_day",
+        "licence cost / active user-days (None if nobody was active): what a day of real "
+        "use pays in licences",
+        "money",
+        "lower",
+        ".2f",
+        "licence cost per active user-day",
+    ),
     *(
         Outcome(
             f"cost_{category}",

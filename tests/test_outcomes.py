@@ -42,6 +42,7 @@ def synthetic_series(days=5):
         "overloaded": np.zeros(days, dtype=int),
         "value": np.ones(days),
         "cost": np.ones(days) / 2,
+        "seat_days": np.full(days, 70.0),
     }
     for cause in CAUSES:
         columns[f"abandoned_{cause}"] = np.ones(days)

@@ -8,6 +8,7 @@ import json
 from adoption.cli.common import add_scenario_arguments, scenario_from
 from adoption.config import Scenario, scenario_yaml
 from adoption.config.reference import scenario_reference
+from adoption.config.sizing import derived_sizes
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -33,5 +34,27 @@ def _reference(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    print(scenario_yaml(scenario_from(args)), end="")
+    scenario = scenario_from(args)
+    print(scenario_yaml(scenario), end="")
+    print(sizes_comment(scenario), end="")
     return 0
+
+
+def sizes_comment(scenario: Scenario) -> str:
+    """YAML comment lines: the sizes a run derives for the teams the scenario leaves
+    unset (null above), for its headcount."""
+    if scenario.network is not None or scenario.organisation.org_chart is not None:
+        from adoption.organisation import organisation_for
+
+        headcount = organisation_for(scenario).size
+    else:
+        headcount = scenario.organisation.employees
+    derived = derived_sizes(scenario, headcount)
+    if not derived:
+        return ""
+    lines = [
+        f"# Sized to the organisation ({headcount:,} people; docs/model.md, 'Teams sized to "
+        "the organisation'): a run uses"
+    ]
+    lines += [f"#   {path}: {value:,.6g}" for path, value in derived.items()]
+    return "\n".join(lines) + "\n"

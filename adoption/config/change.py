@@ -31,7 +31,13 @@ class CommunicationsConfig(Section):
 class TrainingConfig(Section):
     """Training sessions with scarce seats: people queue for a place."""
 
-    trainers: int = Field(3, ge=0, le=10_000, description="trainers (sessions run in parallel)")
+    trainers: int | None = Field(
+        None,
+        ge=0,
+        le=10_000,
+        description="trainers (sessions run in parallel; none: sized to headcount, 0.6 per "
+        "1,000 employees, at least one)",
+    )
     seats_per_session: int = Field(20, ge=1, le=1000, description="people per session")
     session_days: float = Field(
         3.5, gt=0, le=365, description="days from one session of a trainer to the next"
@@ -95,8 +101,13 @@ class ChampionsConfig(Section):
 class SupportConfig(Section):
     """The support desk: tickets from new users and from failures wait for agents."""
 
-    agents: int = Field(
-        1, ge=0, le=10_000, description="support agents at least (the desk's core, from launch)"
+    agents: float | None = Field(
+        None,
+        ge=0,
+        le=10_000,
+        description="support agents at least, full-time equivalents (the desk's core, from "
+        "launch; below one, a share of a helpdesk person's time; none: sized to headcount, "
+        "0.2 per 1,000 employees)",
     )
     agents_per_thousand_with_access: float = Field(
         0.6,

@@ -13,14 +13,24 @@ class RetrainingConfig(Section):
     interval_days: int = Field(
         90, ge=0, le=3650, description="days between retrains (0 = never retrain)"
     )
-    cost: float = Field(20_000.0, ge=0, description="money per retrain")
+    cost: float | None = Field(
+        None,
+        ge=0,
+        description="money per retrain (none: sized to headcount, 4,000 per 1,000 employees)",
+    )
 
 
 class FixesConfig(Section):
     """Fixes of production failure patterns: found through users' reports, made by
     ML engineers with finite capacity, up to what the data allow."""
 
-    ml_engineers: int = Field(4, ge=0, le=1000, description="engineers working on fixes")
+    ml_engineers: float | None = Field(
+        None,
+        ge=0,
+        le=1000,
+        description="engineers working on fixes, full-time equivalents (none: sized to "
+        "headcount, 0.8 per 1,000 employees)",
+    )
     release_interval_days: int = Field(14, ge=1, le=365, description="days between releases")
     reports_to_diagnose: float = Field(
         50.0,
@@ -45,8 +55,12 @@ class FixesConfig(Section):
 class PipelineConfig(Section):
     """The production data pipeline: most of the work, and the tool is fragile without it."""
 
-    data_engineers: int = Field(
-        4, ge=0, le=1000, description="engineers building (then keeping) the production pipeline"
+    data_engineers: float | None = Field(
+        None,
+        ge=0,
+        le=1000,
+        description="engineers building (then keeping) the production pipeline, full-time "
+        "equivalents (none: sized to headcount, 0.8 per 1,000 employees)",
     )
     build_engineer_days: float = Field(
         360.0,

@@ -12,8 +12,8 @@ class Economics:
 
     A correct use earns `value_per_successful_use`, a wrong one costs
     `cost_per_wrong_use`, and every use costs `cost_per_use`. While the programme runs,
-    licences for everyone with access, capacity, support agents and the programme
-    itself cost money per day; the first wave pays the launch.
+    capacity, support agents and the programme itself cost money per day; the first
+    wave pays the launch. Licences are paid by the seats (`licences.Seats`).
     """
 
     def __init__(self, scenario: Scenario, ledger: Ledger) -> None:
@@ -36,12 +36,9 @@ class Economics:
         self.ledger.charge("errors", (uses.served - uses.successes) * economics.cost_per_wrong_use)
         self.ledger.charge("uses", uses.uses * economics.cost_per_use)
 
-    def charge_running(
-        self, capacity_requests_per_second: float, with_access: int, agents: int, dt: float
-    ) -> None:
-        """Licences, capacity, support agents and the programme, for `dt` days of running."""
+    def charge_running(self, capacity_requests_per_second: float, agents: float, dt: float) -> None:
+        """Capacity, support agents and the programme, for `dt` days of running."""
         ledger = self.ledger
-        ledger.charge("licences", with_access * self.economics.licence_per_seat_day * dt)
         ledger.charge("capacity", capacity_requests_per_second * self.cost_per_rps_day * dt)
         ledger.charge("support", agents * self.support.cost_per_agent_day * dt)
         ledger.charge("programme", self.economics.programme_cost_per_day * dt)

@@ -36,6 +36,7 @@ class UsesOutcome:
     model_failures_by_segment: np.ndarray
     model_failures: np.ndarray  # by user, in the order of the users passed
     successes_by_segment: np.ndarray  # what a gate's check by segment reads
+    uses_by_user: np.ndarray  # by user, in the order of the users passed
 
 
 def use_tool(
@@ -73,7 +74,7 @@ def use_tool(
     state = (people.experienced_accuracy, people.infrastructure_loss, failures, correct, *trust)
     if expected.max() <= INVERSION_MAX_MEAN:
         uniforms = rng.random((3, users.size))
-        model_failures, totals = _use_from_tables(
+        counts, totals = _use_from_tables(
             expected,
             service.failed_share,
             accuracy_by_segment,
@@ -88,7 +89,6 @@ def use_tool(
     else:
         means = _means(expected, service.failed_share, accuracy_by_segment)
         counts = rng.poisson(means[:, active.astype(np.int64), segment[users]])
-        model_failures = counts[1]
         totals = _remember(users, *counts, segment, weight, service.slowness_loss, *state)
     successes, served, uses = totals
     return UsesOutcome(
@@ -96,8 +96,9 @@ def use_tool(
         served=served,
         successes=successes,
         model_failures_by_segment=failures,
-        model_failures=model_failures,
+        model_failures=counts[1],
         successes_by_segment=correct,
+        uses_by_user=counts.sum(axis=0),
     )
 
 
@@ -135,7 +136,8 @@ def _use_from_tables(
     gain_rate,
 ):
     """The step's uses by tabled inversion, folded into what each user remembers:
-    returns each user's model failures and the totals (successes, served, uses)."""
+    returns each user's counts (successes, model failures, infrastructure failures) and
+    the totals (successes, served, uses)."""
     rate_class = np.empty(users.size, dtype=np.int64)
     segments = np.empty(users.size, dtype=np.int64)
     for k in range(users.size):
@@ -158,7 +160,7 @@ def _use_from_tables(
         loss_rate,
         gain_rate,
     )
-    return counts[1], totals
+    return counts, totals
 
 
 @njit(cache=True)

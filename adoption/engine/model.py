@@ -16,6 +16,7 @@ from mesa.discrete_space import Network
 from adoption.config import Scenario, load_scenario
 from adoption.config.loading import Overrides, ScenarioSource
 from adoption.config.scenario import check_days
+from adoption.config.sizing import sized
 from adoption.engine.agents import Employee
 from adoption.engine.classic import ClassicDiffusion
 from adoption.engine.clock import AfterEvents, steps_in
@@ -90,8 +91,6 @@ class AdoptionModel(mesa.Model):
         }
         super().__init__(rng=generators["decisions"])
         self.streams = generators
-        # not `self.scenario`: Mesa 3.5 models have a `scenario` of their own
-        self.settings = scenario
         self.plan_name = plan or default_plan(scenario)
         self.seed = seed
         self.horizon_days = float(check_days(scenario, days))
@@ -99,6 +98,9 @@ class AdoptionModel(mesa.Model):
         self.steps_total = steps_in(self.horizon_days, self.dt)
         self.time = 0.0
         self.organisation = organisation if organisation is not None else organisation_for(scenario)
+        # not `self.scenario`: Mesa 3.5 models have a `scenario` of their own; teams the
+        # scenario leaves unset are sized to this organisation
+        self.settings = sized(scenario, self.organisation.size)
         self.env = simpy.Environment()
         self.events = EventLog()
         self.ledger = Ledger()

@@ -28,6 +28,7 @@ from adoption.engine.estimate import (
 )
 from adoption.engine.experience import UsesOutcome, use_tool
 from adoption.engine.infrastructure import Infrastructure, ServiceLevel
+from adoption.engine.licences import Seats, waiting_for_seat
 from adoption.engine.mandate import Mandate
 from adoption.engine.neighbourhood import Neighbourhood, Surroundings, failures_near_champions
 from adoption.engine.people import People, users_of
@@ -80,6 +81,7 @@ class OrganisationalRollout:
         self.people = People.start(org.size, org.stance_prior, champion)
         self.access_day = np.full(org.size, -np.inf)
         self.economics = Economics(scenario, model.ledger)
+        self.seats = Seats(scenario.economics.licences, org.size, model.ledger)
         self.working_share = scenario.economics.working_days_per_year / DAYS_PER_YEAR
         self.infrastructure = Infrastructure(
             scenario.tool.infrastructure, env, streams["infrastructure"], model.events
@@ -139,8 +141,9 @@ class OrganisationalRollout:
 
     def day(self, step: int) -> None:
         """Everyone's update for one step, in the order things happen."""
+        dt, now = self.model.dt, self.model.env.now
         accuracy = self.tool.accuracy()
-        users, active = users_of(self.people.state)
+        users, active = users_of(self.people.state, self.seats.seat_from, now - dt)
         service = self.serve_demand(active)
         uses = self.use_tool(users, active, accuracy, service)
         if self.checks is not None:
@@ -152,17 +155,18 @@ class OrganisationalRollout:
                 self.model.streams["audit"],
                 self.pipeline.penalty,
             )
+        self.seats.record_use(users, uses.uses_by_user, now)
         near = self.neighbourhood.perceive(self.people)
-        changes = self.decide(accuracy, service, near)
+        waiting = waiting_for_seat(self.people.state, self.seats.seat_from, now - dt)
+        changes = self.decide(accuracy, service, near, waiting)
         self.training.sign_up(changes.became_aware, self.uniform())
         tickets = self.raise_tickets(uses, users, changes, near)
-        self.stance.pass_time(self.people, self.model.dt)
-        self.pipeline.work(self.model.dt)
+        self.stance.pass_time(self.people, dt)
+        self.pipeline.work(dt)
+        self.seats.settle(self.people.state, now, dt)
         if self.running:
-            self.economics.charge_running(
-                self.infrastructure.capacity, self.with_access(), self.support.agents, self.model.dt
-            )
-        self.record(step, accuracy, service, uses, changes, tickets)
+            self.economics.charge_running(self.infrastructure.capacity, self.support.agents, dt)
+        self.record(step, accuracy, service, uses, changes, tickets, waiting.size)
 
     def with_access(self) -> int:
         """People who have access now (every state but NO_ACCESS, which is 0)."""
@@ -214,9 +218,10 @@ class OrganisationalRollout:
         return uses
 
     def decide(
-        self, accuracy: np.ndarray, service: ServiceLevel, near: Surroundings
+        self, accuracy: np.ndarray, service: ServiceLevel, near: Surroundings, waiting: np.ndarray
     ) -> Transitions:
-        """Everyone decides, on what they perceived at the start of the step (`near`)."""
+        """Everyone decides, on what they perceived at the start of the step (`near`),
+        but those `waiting` (positions) for their seat, who are held where they are."""
         model = self.model
         day = self.rule.day(
             dt=model.dt,
@@ -228,7 +233,13 @@ class OrganisationalRollout:
             required=self.mandate.required(self.people, model.env.now),
             uniform=self.uniform(),
         )
-        return self.rule.step(self.people, day, near)
+        state = self.people.state
+        held = state[waiting]
+        state[waiting] = NO_ACCESS  # the decision pass passes over people without access
+        try:
+            return self.rule.step(self.people, day, near)
+        finally:
+            state[waiting] = held
 
     def raise_tickets(
         self, uses: UsesOutcome, users: np.ndarray, changes: Transitions, near: Surroundings
@@ -256,6 +267,7 @@ class OrganisationalRollout:
         uses: UsesOutcome,
         changes: Transitions,
         tickets: Tickets,
+        waiting_for_seat: int,
     ) -> None:
         """The step's row of the daily series."""
         people, model = self.people, self.model
@@ -282,6 +294,10 @@ class OrganisationalRollout:
             value=value,
             cost=cost,
             returned=changes.returned,
+            seats_held=self.seats.held,
+            seats_paid=self.seats.paid,
+            waiting_for_seat=waiting_for_seat,
+            seat_days=self.seats.paid * model.dt,
         )
         row.update(zip(LAPSED_COLUMNS, changes.lapsed_by_cause.tolist(), strict=True))
         row.update(zip(ABANDONED_COLUMNS, changes.abandoned_by_cause.tolist(), strict=True))
@@ -305,6 +321,7 @@ class OrganisationalRollout:
         self._set_running(True)
         people.state[who] = UNAWARE
         self.access_day[who] = model.env.now
+        self.seats.give(who, model.env.now)
         people.expectation[who] = self.announced_accuracy()
         champions = who[people.champion[who]]
         people.state[champions] = AWARE
@@ -436,8 +453,11 @@ class OrganisationalRollout:
             - checks.handicap_share(early_first, now - window)
         )
         slope, slope_variance = rise / gap, (recent.variance + early.variance) / gap**2
-        shown = max(0.0, slope - z_score(confidence) * np.sqrt(slope_variance)) * window
-        if early_first != first:
+        noise = z_score(confidence) * np.sqrt(slope_variance)
+        shown = max(0.0, slope - noise) * window
+        if early_first != first or abs(slope) <= noise:
+            # a slope within its noise is no evidence of a move: carrying it would only
+            # swing the estimate by the checks' noise and widen its interval
             return moved(pooled, fragile, 0.0, confidence), shown
         lead = now - checks.mean_step(first, now)
         return moved(pooled, fragile + slope * lead, lead**2 * slope_variance, confidence), shown
@@ -458,7 +478,7 @@ class OrganisationalRollout:
             return minimum
         peak_per_user = recorder.recent("peak_requests_per_second", window).max() / users.mean()
         seat = (
-            economics.licence_per_seat_day
+            economics.licences.price_per_seat_day
             + peak_per_user * infrastructure.capacity_headroom * infrastructure.cost_per_rps_day
         )
         uses_per_user_day = uses / (users.sum() * self.model.dt)
@@ -479,6 +499,7 @@ class OrganisationalRollout:
         people = self.people
         withdrawn = (people.state != NO_ACCESS) & ~np.isin(people.state, AGAINST)
         people.state[withdrawn] = NO_ACCESS
+        self.seats.take_all_back()
         self.model.events.add(
             self.model.env.now, "withdrawn", f"{int(withdrawn.sum())} people lost access"
         )

@@ -63,14 +63,21 @@ class People(NamedTuple):
         return np.bincount(self.state, minlength=len(STATE_NAMES))
 
 
+SAME_DAY = 1e-9
+"""Days within which two clock readings are the same instant (sums of step lengths)."""
+
+
 @njit(cache=True)
-def users_of(state: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The positions of people using the tool (trying or active), in order, and for each
-    whether they are active."""
+def users_of(
+    state: np.ndarray, seat_from: np.ndarray, step_start: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of people using the tool (trying or active) with a seat usable
+    through the step that started at `step_start` (held since then: `seat_from`), in
+    order, and for each whether they are active."""
     users = np.empty(state.size, dtype=np.int64)
     count = 0
     for person in range(state.size):
-        if state[person] in USING:
+        if state[person] in USING and seat_from[person] <= step_start + SAME_DAY:
             users[count] = person
             count += 1
     users = users[:count].copy()

@@ -23,6 +23,9 @@ COUNTS = (
     "sponsors",
     "opponents",
     "returned",
+    "seats_held",
+    "seats_paid",
+    "waiting_for_seat",
     *(f"lapsed_{cause}" for cause in CAUSES),
     *(f"abandoned_{cause}" for cause in CAUSES),
 )
@@ -42,6 +45,7 @@ MEASURES = (
     "support_wait_days",
     "value",
     "cost",
+    "seat_days",
 )
 
 SERIES = ("day", *COUNTS, *MEASURES)

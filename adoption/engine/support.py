@@ -63,9 +63,12 @@ class SupportDesk:
         return Tickets(count=int(rng.poisson(max(expected, 0.0))), failure_reports=reports)
 
     def staff(self, with_access: int) -> None:
-        """Size the desk to the people who have access (never below its core)."""
-        per_thousand = self.config.agents_per_thousand_with_access
-        self.agents = max(self.config.agents, math.ceil(with_access * per_thousand / 1000 - 1e-9))
+        """Size the desk to the people who have access (never below its core): whole
+        agents once it needs one person, a share of one person's time below that."""
+        needed = with_access * self.config.agents_per_thousand_with_access / 1000
+        if needed > 1:
+            needed = math.ceil(needed - 1e-9)
+        self.agents = max(self.config.agents, needed)
 
     @property
     def capacity_per_day(self) -> float:
@@ -88,9 +91,9 @@ class SupportDesk:
         if self.backlog > 0:
             queueing = self.backlog / self.capacity_per_day
         else:
-            queueing = mmc_mean_wait(
-                self.arrival_rate, self.config.tickets_per_agent_day, self.agents
-            )
+            # a desk of part-time agents: whole people, each working their share
+            people = math.ceil(self.agents - 1e-9)
+            queueing = mmc_mean_wait(self.arrival_rate, self.capacity_per_day / people, people)
             queueing = 0.0 if math.isinf(queueing) else queueing
         self.wait_days = min(queueing, self.config.max_wait_days)
         return self.wait_days

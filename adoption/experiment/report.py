@@ -211,6 +211,32 @@ def worlds_won(comparison: Comparison) -> str:
     )
 
 
+def licence_lines(comparison: Comparison) -> str:
+    """The seats each plan paid for and what a day of real use cost in licences, under the
+    scenario's licence terms."""
+    terms = comparison.scenario.economics.licences
+    names = ("seat_days", "cost_licences", "licence_cost_per_active_user_day")
+    seats = comparison.runs.groupby("plan", sort=False)[list(names)].mean()
+    seats = seats.reindex(comparison.plans).reset_index()
+    seats.columns = ["plan", *(OUTCOMES[name].label for name in names)]
+    given = "when they first try it" if terms.assign == "first_use" else "with their access"
+    reclaim = (
+        "never taken back"
+        if terms.reclaim_idle_days is None
+        else f"taken back after {terms.reclaim_idle_days:g} days without use"
+    )
+    bought = (
+        f"bought for {terms.commitment_days:g}-day terms"
+        if terms.commitment_days > 0
+        else "paid only while held"
+    )
+    return (
+        f"<h2>Licences (mean per run)</h2><p>People get a seat {given} (usable "
+        f"{terms.provision_days:g} days after asking); seats are {reclaim} and {bought}, at "
+        f"{terms.price_per_seat_day:g} a seat-day.</p>{_table(seats)}"
+    )
+
+
 PAGE_STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }
 table { border-collapse: collapse; margin: 1em 0; }
@@ -311,6 +337,7 @@ per plan over {scenario.horizon_days} days; every plan sees the same random stre
 {worlds_won(comparison)}
 <h2>Rankings side by side (1 = best)</h2>{_table(ranks)}
 <h2>Where the money goes (mean per run)</h2>{_table(money)}
+{licence_lines(comparison)}
 {failures}
 <h2>Figures</h2>{images}
 <h2>Paired differences against {html.escape(comparison.baseline)}</h2>

@@ -7,6 +7,15 @@ import numpy as np
 from adoption import build_organisation, load_scenario, simulate
 
 SMALL = {"organisation.employees": 1000}
+TEAM_OF_FIVE_THOUSAND = {
+    "tool.fixes.ml_engineers": 4,
+    "tool.pipeline.data_engineers": 4,
+    "change_management.support.agents": 1,
+}
+"""The engineers and the desk's core every headcount had before teams were sized to the
+organisation, for tests whose premise is a tool fed and fixed within months and a desk
+of one whole agent (at 1,000 people the sized team is 0.8 ML and 0.8 data engineers,
+and a desk of 0.6 of an agent)."""
 
 
 def small_scenario(**overrides):

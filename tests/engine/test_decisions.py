@@ -152,7 +152,11 @@ def test_the_break_even_accuracy_follows_from_value_and_error_cost():
             "observed_accuracy",
         ),
         ({"economics.cost_per_wrong_use": 9.0}, {"economics.cost_per_wrong_use": 1.0}, "npv"),
-        ({"economics.licence_per_seat_day": 3.0}, {"economics.licence_per_seat_day": 0.0}, "npv"),
+        (
+            {"economics.licences.price_per_seat_day": 3.0},
+            {"economics.licences.price_per_seat_day": 0.0},
+            "npv",
+        ),
         (
             {"economics.working_days_per_year": 150},
             {"economics.working_days_per_year": 250},
@@ -195,17 +199,23 @@ def test_stopping_saves_the_costs_not_yet_spent():
     pilot = metrics(DOOMED, "pilot-10", range(3))
     for run in pilot:
         assert run["decision"] == "stop"
-        # licences were paid only for the pilot, and only until the stop
-        assert run["cost_licences"] < 0.1 * 2000 * run["decision_day"] * 1.0 + 1
+        # seats are bought for a year: at most the pilot's 200, each paid for its term
+        assert run["cost_licences"] <= 0.1 * 2000 * 365 * 1.0
         assert run["cost_pipeline"] < 4 * 600 * run["decision_day"] + 1
+    # without a commitment, licences are paid only for the pilot and only until the stop
+    monthly = metrics({**DOOMED, "economics.licences.commitment_days": 0}, "pilot-10", range(3))
+    for run in monthly:
+        assert run["decision"] == "stop"
+        assert run["cost_licences"] < 0.1 * 2000 * run["decision_day"] * 1.0 + 1
 
 
 def test_support_is_sized_to_the_people_with_access():
     """A pilot pays for the desk its pilot needs; everyone at once pays for everyone."""
     pilot = metrics({**PEOPLE, "horizon_days": 50}, "pilot-10", range(2))
     big_bang = metrics({**PEOPLE, "horizon_days": 50}, "big-bang", range(2))
-    # 200 people need the core agent; 2,000 need ceil(2000 x 0.6 / 1000) = 2
-    assert column(pilot, "cost_support") == pytest.approx([300 * 50] * 2)
+    # 200 people need 0.12 of an agent, below the core sized to 2,000 employees (0.2 per
+    # 1,000: 0.4 of an agent); 2,000 need ceil(2000 x 0.6 / 1000) = 2 whole agents
+    assert column(pilot, "cost_support") == pytest.approx([0.4 * 300 * 50] * 2)
     assert column(big_bang, "cost_support") == pytest.approx([2 * 300 * 50] * 2)
 
 

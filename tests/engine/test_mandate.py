@@ -10,7 +10,7 @@ from adoption import load_scenario
 from adoption.engine.model import AdoptionModel
 from adoption.engine.states import ACTIVE, REJECTING
 from adoption.errors import InputError
-from tests.engine.helpers import SMALL, assert_paired_increase
+from tests.engine.helpers import SMALL, TEAM_OF_FIVE_THOUSAND, assert_paired_increase
 
 SEEDS = range(6)
 MANDATE = {
@@ -24,7 +24,8 @@ def snapshots(overrides: dict, seeds=SEEDS):
     mandate's last day, and the run's recorder."""
     out = []
     for seed in seeds:
-        model = AdoptionModel(None, "big-bang", seed, 365, {**SMALL, **overrides})
+        settings = {**SMALL, **TEAM_OF_FIVE_THOUSAND, **overrides}
+        model = AdoptionModel(None, "big-bang", seed, 365, settings)
         people, org = model.people, model.organisation
         fit = org.team_workflow_fit[org.team]
         seen = {}

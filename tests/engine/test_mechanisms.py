@@ -14,7 +14,13 @@ import pytest
 from adoption import build_organisation, load_scenario, simulate
 from adoption.engine.model import AdoptionModel
 from adoption.engine.states import ACTIVE, CAUSES
-from tests.engine.helpers import SMALL, assert_paired_increase, metric_over_seeds, small_scenario
+from tests.engine.helpers import (
+    SMALL,
+    TEAM_OF_FIVE_THOUSAND,
+    assert_paired_increase,
+    metric_over_seeds,
+    small_scenario,
+)
 
 SEEDS = range(8)
 
@@ -39,8 +45,9 @@ def test_larger_data_quality_gap_raises_abandonment():
 def test_more_training_seats_lower_abandonment():
     # training acts on one cause of several (effort): a smaller effect, so more seeds
     seeds = range(24)
-    scarce = small_scenario(change_management__training__trainers=0)
+    scarce = small_scenario(**TEAM_OF_FIVE_THOUSAND, change_management__training__trainers=0)
     plenty = small_scenario(
+        **TEAM_OF_FIVE_THOUSAND,
         change_management__training__trainers=10,
         change_management__training__seats_per_session=40,
         change_management__training__uptake=1.0,
@@ -164,6 +171,7 @@ def test_pilot_gate_pauses_while_fixes_land_then_proceeds():
             }
         },
         tool__infrastructure__scale_up_lead_days=0,
+        **TEAM_OF_FIVE_THOUSAND,
     )
     # on several seeds: whether the checked accuracy clears 0.74 within the pauses is
     # noisy, and one seed's path moves with any change to the model

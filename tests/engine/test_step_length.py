@@ -26,14 +26,23 @@ def test_recent_covers_the_same_days_at_every_step_length(dt):
 
 @pytest.mark.parametrize("dt", STEPS)
 def test_the_gate_measures_fourteen_days_of_use(dt):
+    pilot = {
+        "waves": [{"day": 0, "group": "random", "share": 0.1}, {"day": 61, "group": "rest"}],
+        "gates": [{"day": 60, "audit_share": 1.0}],  # every served use checked by hand
+    }
     scenario = load_scenario(
-        overrides={"organisation.employees": 400, "step_days": dt, "horizon_days": 70}
+        overrides={
+            "organisation.employees": 400,
+            "step_days": dt,
+            "horizon_days": 70,
+            "plans": {"pilot": pilot},
+        }
     )
-    model = AdoptionModel(scenario, "pilot-10", seed=1, days=56)
+    model = AdoptionModel(scenario, "pilot", seed=1, days=56)
     model.run_model()
     rows = model.recorder.columns["served"][: model.recorder.rows]
-    # checking every use, the gate's sample is exactly the last fourteen days' uses
-    measured = model.dynamics.measure(Gate(audit_share=1.0))
+    # checking every use, a gate first measuring now reads exactly the last fourteen days
+    measured = model.dynamics.measure(scenario.plans["pilot"].gates[0], opened=model.env.now)
     fourteen_days = rows[-round(MEASUREMENT_WINDOW_DAYS / dt) :]
     successes = model.recorder.columns["successes"][: model.recorder.rows]
     expected = successes[-fourteen_days.size :].sum() / fourteen_days.sum()

@@ -212,6 +212,14 @@ def test_report_and_files(scenario, tmp_path):
     assert manifest["scenario"]["name"] == "workshop"
     runs = pd.read_parquet(tmp_path / "runs.parquet")
     assert len(runs) == 5 * 2
+    # the licence lines: seat-days and the licence cost of a day of real use, per plan
+    assert "People get a seat when they first try it" in page
+    assert "licence cost per active user-day" in page
+    per_plan = runs.groupby("plan")[["cost_licences", "seat_days"]].mean()
+    big_bang = per_plan.loc["big-bang"]
+    assert f"{big_bang['seat_days']:,.0f}" in page
+    price = scenario.economics.licences.price_per_seat_day
+    assert big_bang["cost_licences"] == pytest.approx(price * big_bang["seat_days"])
     assert not list(tmp_path.rglob("*.partial"))
 
 

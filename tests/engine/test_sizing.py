@@ -1,0 +1,110 @@
+"""Teams sized to the organisation: one rule per 1,000 employees, explicit values kept."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import yaml
+
+from adoption import build_organisation, load_scenario, simulate
+from adoption.config.change import SupportConfig
+from adoption.config.sizing import PER_THOUSAND_EMPLOYEES, derived_sizes, sized
+from adoption.engine.queueing import mmc_mean_wait
+from adoption.engine.support import SupportDesk
+from tests.engine.helpers import assert_paired_increase
+
+FIVE_THOUSAND = {
+    "tool.fixes.ml_engineers": 4,
+    "tool.pipeline.data_engineers": 4,
+    "tool.retraining.cost": 20_000,
+    "economics.programme_cost_per_day": 500,
+    "economics.launch_cost": 25_000,
+    "change_management.support.agents": 1,
+    "change_management.training.trainers": 3,
+}
+"""The defaults before the rule, written for the default 5,000 people."""
+
+
+def test_at_five_thousand_the_rule_gives_the_defaults_it_was_written_for():
+    derived = derived_sizes(load_scenario(), 5000)
+    assert derived == pytest.approx(FIVE_THOUSAND)
+
+
+@pytest.mark.parametrize("headcount", [200, 1500, 10_000])
+def test_every_size_is_per_thousand_employees_and_trainers_are_whole_people(headcount):
+    derived = derived_sizes(load_scenario(), headcount)
+    assert set(derived) == set(PER_THOUSAND_EMPLOYEES)
+    for path, value in derived.items():
+        if path == "change_management.training.trainers":
+            assert value == max(1, round(0.6 * headcount / 1000))
+        else:
+            assert value == pytest.approx(FIVE_THOUSAND[path] * headcount / 5000)
+
+
+def test_a_value_the_user_sets_is_kept():
+    scenario = load_scenario(
+        overrides={"tool.fixes.ml_engineers": 2, "organisation.employees": 200}
+    )
+    assert "tool.fixes.ml_engineers" not in derived_sizes(scenario, 200)
+    assert sized(scenario, 200).tool.fixes.ml_engineers == 2
+    assert sized(scenario, 200).tool.pipeline.data_engineers == pytest.approx(0.16)
+    assert scenario.tool.pipeline.data_engineers is None  # the scenario itself is untouched
+
+
+def test_the_sizes_take_effect_in_a_run():
+    """Programme office and launch paid at the sized rates; fixes at the sized team."""
+    days = 100
+    for headcount in (1000, 3000):
+        scenario = load_scenario(
+            overrides={"organisation.employees": headcount, "horizon_days": days}
+        )
+        result = simulate(scenario, "big-bang", seed=0)
+        assert result.costs["programme"] == pytest.approx(100 * headcount / 1000 * days)
+        assert result.costs["launch"] == pytest.approx(5 * headcount)
+        releases = days // scenario.tool.fixes.release_interval_days
+        engineers = 0.8 * headcount / 1000
+        assert result.costs["fixes"] == pytest.approx(
+            releases * engineers * 14 * scenario.tool.fixes.cost_per_engineer_day
+        )
+
+
+def test_a_part_time_desk_works_at_its_share_of_one_agent():
+    desk = SupportDesk(SupportConfig(agents=0.12, agents_per_thousand_with_access=0.6))
+    desk.staff(100)  # 0.06 needed: the core's 0.12 of a person's time
+    assert desk.agents == pytest.approx(0.12)
+    assert desk.capacity_per_day == pytest.approx(0.12 * 25)
+    desk.arrival_rate = 1.0
+    assert desk.step(1.0, 1.0) == pytest.approx(mmc_mean_wait(1.0, 0.12 * 25, 1))
+    desk.staff(2500)  # 1.5 agents needed: whole people once the desk needs one
+    assert desk.agents == 2
+
+
+def test_show_prints_the_derived_sizes_and_stays_loadable(cli, tmp_path):
+    result = cli("scenario", "show", "--set", "organisation.employees=1500")
+    assert result.code == 0
+    assert "# Sized to the organisation (1,500 people" in result.out
+    assert "#   tool.fixes.ml_engineers: 1.2" in result.out
+    assert "#   change_management.training.trainers: 1" in result.out
+    path = tmp_path / "shown.yaml"
+    path.write_text(result.out)
+    assert yaml.safe_load(result.out)["tool"]["fixes"]["ml_engineers"] is None
+    assert load_scenario(path) == load_scenario(overrides={"organisation.employees": 1500})
+
+
+def test_the_workshop_decision_is_live():
+    """The bundled workshop: plans differ on NPV (paired, 3 standard errors) and the best
+    plan's NPV is positive (its mean over 8 seeds above 3 standard errors)."""
+    scenario = load_scenario("experiments/scenarios/workshop.yaml")
+    org = build_organisation(scenario.organisation)
+
+    def npv(plan):
+        return np.array(
+            [
+                simulate(scenario, plan, seed=seed, organisation=org).metrics["npv"]
+                for seed in range(8)
+            ]
+        )
+
+    big_bang, pilot = npv("big-bang"), npv("pilot-10")
+    assert_paired_increase(pilot, big_bang)
+    assert big_bang.mean() > 3 * big_bang.std(ddof=1) / np.sqrt(big_bang.size)
