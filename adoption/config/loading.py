@@ -150,6 +150,11 @@ def _read_source(source: ScenarioSource) -> tuple[dict[str, Any], str, Path]:
         return source.model_dump(mode="json"), "scenario", Path.cwd()
     if isinstance(source, Mapping):
         return copy.deepcopy(dict(source)), "scenario", Path.cwd()
+    if not isinstance(source, str | Path):
+        raise InputError(
+            "scenario: expected a YAML file path, a mapping or a Scenario, "
+            f"got {type(source).__name__}"
+        )
     path = Path(source)
     if not path.is_file():
         raise InputError(f"scenario file '{path}' not found")

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Protocol
 
+from adoption.arguments import whole_number
 from adoption.errors import InputError
 from adoption.experiment.runner import RunRecord, RunTask, execute
 
@@ -79,7 +80,7 @@ class PoolExecutor:
     """
 
     def __init__(self, workers: int | None = None) -> None:
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = whole_number(workers, "workers", 1) if workers else os.cpu_count() or 1
 
     def map(self, tasks: Iterable[RunTask]) -> Iterator[RunRecord]:
         pending = iter(tasks)
