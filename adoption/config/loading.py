@@ -168,6 +168,19 @@ def _read_source(source: ScenarioSource) -> tuple[dict[str, Any], str, Path]:
     return data, str(path), path.resolve().parent
 
 
+def scenario_from_text(data: bytes, origin: str) -> Scenario:
+    """A validated scenario from a file's bytes (an upload), with the messages the CLI
+    gives for the same file: `origin` names it. Paths in it stay as written."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{origin}: not UTF-8 text (byte {exc.start})") from None
+    raw = _parse_yaml(text, origin)
+    if not raw:
+        raise InputError(f"scenario file '{origin}' is empty")
+    return _validate(raw, origin)
+
+
 def parse_yaml_text(text: str) -> Any:
     """YAML text to Python values through the bounded loader (raises `yaml.YAMLError`)."""
     return yaml.load(text, Loader=BoundedLoader)  # a SafeLoader subclass: safe

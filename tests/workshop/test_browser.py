@@ -94,6 +94,18 @@ def _wait_state(page, states: tuple[str, ...], timeout_s: float = 90) -> str:
     )
 
 
+def _wait_text(page, selector: str, condition, timeout_s: float = 60) -> str:
+    """Wait until the element's text meets `condition` (polled from Python: the page's
+    Content-Security-Policy forbids the string evaluation wait_for_function uses)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        text = page.text_content(selector) or ""
+        if condition(text):
+            return text
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{selector} stayed {page.text_content(selector)!r}")
+
+
 def test_a_workshop_session_in_a_browser(server, browser, tmp_path):
     FIGURES.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
@@ -159,7 +171,7 @@ def test_a_workshop_session_in_a_browser(server, browser, tmp_path):
         "#org-chart-file",
         files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": b"employee_id\na\n"}],
     )
-    page.wait_for_function("document.getElementById('load-error').textContent.length > 0")
+    _wait_text(page, "#load-error", bool)
     assert "bad.csv: missing column(s)" in page.text_content("#load-error")
 
     # the live model, stepped day by day, with its network coloured by state
@@ -167,12 +179,9 @@ def test_a_workshop_session_in_a_browser(server, browser, tmp_path):
     page.click("#live-start")
     page.wait_for_selector("#live-network-view svg")
     page.click("#live-step")
-    page.wait_for_function("document.getElementById('live-day').textContent.includes('day 1 ')")
+    _wait_text(page, "#live-day", lambda text: "day 1 " in text)
     page.click("#live-play")
-    page.wait_for_function(
-        "parseFloat(document.getElementById('live-day').textContent.split('day ')[1]) >= 40",
-        timeout=60_000,
-    )
+    _wait_text(page, "#live-day", lambda text: float(text.split("day ")[1].split()[0]) >= 40)
     page.click("#live-pause")
     page.wait_for_timeout(1000)  # the frame in flight lands
     page.locator("#live-panel").scroll_into_view_if_needed()
