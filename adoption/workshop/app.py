@@ -90,7 +90,7 @@ class Workshop:
         self.workers = workers
         self.token = token
         self.hosts = HostNames(host)
-        self.queue = queue or JobQueue(workers)
+        self.queue = queue or JobQueue(workers, warm=self.scenario)
         self.sessions = Sessions(self.scenario.model_dump(mode="json"))
 
     def check_files(self, session: Session, scenario: Scenario) -> Scenario:
