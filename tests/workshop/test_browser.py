@@ -191,3 +191,52 @@ def test_a_workshop_session_in_a_browser(server, browser, tmp_path):
     assert not outside, f"requests left 127.0.0.1: {outside}"
     assert requests and all(_local(url) for url in requests)
     print(f"first comparison done {first_run_s:.1f} s after loading the page")
+
+
+def test_hostile_text_never_runs_as_script(browser, tmp_path):
+    """A scenario whose name, description, plan descriptions and regions are markup,
+    started with and uploaded into the app: shown as text, never run, in the page and
+    in the exported report."""
+    from tests.workshop.test_security import HOSTILE, hostile_scenario
+
+    path = tmp_path / "hostile.yaml"
+    path.write_text(hostile_scenario())
+    process, address = start("--workers", "1", str(path))
+    context = browser.new_context(accept_downloads=True)
+    requests: list[str] = []
+    dialogs: list[str] = []
+    page = context.new_page()
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(address)
+        page.wait_for_selector("details.group")
+        assert HOSTILE in page.text_content("#scenario-name")  # as text
+        assert HOSTILE in (page.get_attribute("#plans label", "title") or "")
+        page.set_input_files(
+            "#scenario-file",
+            files=[{"name": "again.yaml", "mimeType": "text/yaml", "buffer": path.read_bytes()}],
+        )
+        _wait_text(page, "#load-note", lambda text: "again.yaml" in text)
+        _run(page, ["big-bang", "pilot-10"], 2)
+        _wait_state(page, ("done",))
+        page.click("#details-button")
+        page.wait_for_selector("#details:not([hidden]) #regions table")
+        assert HOSTILE in page.text_content("#regions")
+        page.click("#live-start")
+        page.wait_for_selector("#live-network-view svg")
+        with page.expect_download() as download:
+            page.click("#export-report")
+        report = tmp_path / "report.html"
+        download.value.save_as(report)
+        assert page.evaluate("window.pwned") is None
+        shown = context.new_page()
+        shown.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        shown.goto(report.as_uri())  # the report opened as a file: no CSP to help there
+        assert HOSTILE in shown.text_content("body")
+        assert shown.evaluate("window.pwned") is None
+        assert not dialogs
+        assert not [url for url in requests if urlparse(url).path.endswith("/x")]
+    finally:
+        context.close()
+        stop(process)
