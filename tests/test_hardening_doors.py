@@ -143,3 +143,24 @@ def test_the_python_api_raises_the_input_error_the_cli_reports(call, fragment):
 
     with pytest.raises(adoption.InputError, match=re.escape(fragment)):
         call(adoption)
+
+
+def test_hostile_names_are_text_in_the_explore_and_compare_reports(tmp_path):
+    import yaml
+
+    from adoption import SerialExecutor, compare, explore
+    from tests.workshop.test_security import hostile_scenario
+
+    raw = yaml.safe_load(hostile_scenario())
+    raw["horizon_days"] = 30
+    raw["uncertainties"] = {
+        "tool.production_accuracy": {"distribution": "uniform", "low": 0.6, "high": 0.8}
+    }
+    explore(raw, samples=1, replications=1, executor=SerialExecutor(), out=tmp_path / "x")
+    compare(raw, replications=2, executor=SerialExecutor(), out=tmp_path / "c")
+    for report in (tmp_path / "x" / "report.html", tmp_path / "c" / "report.html"):
+        text = report.read_text().lower()
+        assert "<script" not in text and 'onerror="' not in text, report
+        images = re.findall(r"<img[^>]*>", text)
+        assert all(re.match(r'<img alt="[\w.]+" src="data:image/png;base64,', i) for i in images)
+        assert "&lt;img src=x onerror=&quot;window.pwned=1&quot;&gt;" in text
