@@ -6,6 +6,7 @@ numbers never depend on the executor, because each run's seed is fixed by the de
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -128,11 +129,19 @@ _SWEEP: Any = None
 """In a warm pool's worker: the shared number of the sweep the pool now serves."""
 
 
+WARM_NICENESS = 5
+"""How much lower a warm pool's workers run than the server: the room's page (polls,
+figures) goes first when the cores are busy, and the runs take what is left."""
+
+
 def start_warm_worker(parent: int, sweep: Any) -> None:
-    """Warm pool initializer: `start_worker`, and the shared sweep number kept."""
+    """Warm pool initializer: `start_worker`, the shared sweep number kept, and a lower
+    priority than the server's."""
     global _SWEEP
     _SWEEP = sweep
     start_worker(parent)
+    with contextlib.suppress(OSError):
+        os.nice(WARM_NICENESS)
 
 
 def execute_in_sweep(task: RunTask, sweep: int) -> RunRecord | None:
