@@ -7,9 +7,11 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from adoption.arguments import whole_number
 from adoption.config.loading import Overrides, ScenarioSource
 from adoption.engine.model import AdoptionModel
 from adoption.engine.states import STATE_NAMES
+from adoption.errors import InputError
 from adoption.metrics import run_metrics
 from adoption.organisation import Organisation
 from adoption.organisation.model import ROLES
@@ -32,6 +34,11 @@ def simulate(
     defaults to the scenario's first plan; `days` overrides the horizon. Pass a
     prebuilt `organisation` to reuse it across runs.
     """
+    seed = whole_number(seed, "seed")
+    if days is not None:
+        days = whole_number(days, "days", 1)
+    if plan is not None and not isinstance(plan, str):
+        raise InputError(f"plan: expected a plan name, got {plan!r}")
     model = AdoptionModel(scenario, plan, seed, days, overrides, organisation)
     model.run(on_step)
     org = model.organisation

@@ -50,6 +50,11 @@ def run_benchmark(*args: str) -> str:
             "| design |",
         ),
         (
+            "benchmarks/workshop.py",
+            ["--employees", "300", "--replications", "2", "--repeats", "1"],
+            "| measure |",
+        ),
+        (
             "benchmarks/calibrate.py",
             ["--population", "10", "--generations", "2", "--workers", "1"],
             "| workers |",

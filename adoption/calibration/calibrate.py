@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from adoption.arguments import file_path, name_list, whole_number
 from adoption.calibration.abc import Pool, abc_smc, prior_sd
+from adoption.calibration.folder import check_target, write_folder
 from adoption.calibration.pilot import PilotSpec, run_one
 from adoption.calibration.plans import remaining_plans
 from adoption.calibration.telemetry import MEANS, ORGANISATION_WIDE, Telemetry, read_telemetry
@@ -20,7 +22,6 @@ from adoption.config import Scenario, load_scenario
 from adoption.config.loading import Overrides, ScenarioSource, scenario_yaml
 from adoption.config.scenario import check_days
 from adoption.errors import InputError
-from adoption.files import write_atomically
 from adoption.organisation import organisation_for
 
 NOT_INFORMED = 0.8
@@ -164,17 +165,22 @@ def calibrate(
     diagnostics.json, predictive.csv and .png, and calibrated.yaml (nothing on error)."""
     if isinstance(fit, str):
         fit = [f.strip() for f in fit.split(",") if f.strip()]
-    fit = list(fit)
-    if population < 10 or generations < 1 or predictive < 1 or workers < 1:
-        raise InputError("population must be at least 10; generations, draws and workers >= 1")
+    fit = name_list(list(fit), "fit") or []
+    population = whole_number(population, "population", 10)
+    generations = whole_number(generations, "generations", 1)
+    predictive = whole_number(predictive, "predictive", 1)
+    workers = whole_number(workers, "workers", 1)
+    seed = whole_number(seed, "seed")
+    if not isinstance(telemetry, pd.DataFrame):
+        telemetry = file_path(telemetry, "telemetry")
+    if out is not None:
+        check_target(file_path(out, "out"))
     if not isinstance(scenario, Scenario) or overrides:
         scenario = load_scenario(scenario, overrides)
     priors = fit_priors(scenario, fit)
     plan = _pilot_plan(scenario, plan)
     organisation = organisation_for(scenario)
     data = read_telemetry(telemetry, organisation, start)
-    if out is not None and Path(out).exists() and not Path(out).is_dir():
-        raise InputError(f"--out {out}: exists and is not a folder")
     try:
         check_days(scenario, data.days)  # a pilot longer than the engine simulates
     except InputError as exc:
@@ -323,14 +329,16 @@ def calibrated_scenario(scenario, particles, fit, plan, pilot_days, seed) -> Sce
     return Scenario.model_validate(raw)
 
 
-def write_calibration(calibration: Calibration, out: Path) -> None:
-    """Every file of a calibration, each written whole or not at all."""
-    out.mkdir(parents=True, exist_ok=True)
-    write_atomically(out / "posterior.parquet", lambda p: calibration.posterior.to_parquet(p))
-    write_atomically(out / "summary.csv", lambda p: calibration.summary.to_csv(p, index=False))
-    write_atomically(
-        out / "predictive.csv", lambda p: calibration.predictive.to_csv(p, index=False)
-    )
+def write_calibration(calibration: Calibration, out: Path) -> str:
+    """The calibration folder, written as a whole with its manifest (see
+    `adoption.calibration.folder`); returns the calibration's id."""
+    return write_folder(out, partial(_write_files, calibration))
+
+
+def _write_files(calibration: Calibration, out: Path) -> None:
+    calibration.posterior.to_parquet(out / "posterior.parquet")
+    calibration.summary.to_csv(out / "summary.csv", index=False)
+    calibration.predictive.to_csv(out / "predictive.csv", index=False)
     diagnostics = {
         "generations": calibration.generations.replace({np.inf: None}).to_dict("records"),
         "scales": calibration.scales,
@@ -345,12 +353,10 @@ def write_calibration(calibration: Calibration, out: Path) -> None:
         "groups": calibration.telemetry.kind,
         "measures": calibration.telemetry.measures,
     }
-    write_atomically(
-        out / "diagnostics.json", json.dumps(diagnostics, indent=2, default=float).encode()
-    )
+    (out / "diagnostics.json").write_text(json.dumps(diagnostics, indent=2, default=float))
     text = scenario_yaml(calibration.scenario)
     yaml.safe_load(text)  # round-trips
-    write_atomically(out / "calibrated.yaml", text.encode())
+    (out / "calibrated.yaml").write_text(text, encoding="utf-8")
     from adoption.calibration.figures import predictive_figure
 
     predictive_figure(calibration, out / "predictive.png")

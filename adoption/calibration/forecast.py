@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from adoption.arguments import file_path
+from adoption.calibration.folder import read_folder
 from adoption.config import Scenario, load_scenario
 from adoption.errors import InputError
 from adoption.experiment.comparison import Comparison
@@ -16,19 +18,29 @@ GO_CONFIDENCE = 0.8
 
 
 def posterior_scenario(folder: str | Path, overrides=None) -> Scenario:
-    """The calibrated scenario a calibration wrote to `folder`."""
-    folder = Path(folder)
-    path = folder / "calibrated.yaml"
-    if not (folder / "diagnostics.json").is_file() or not path.is_file():
-        raise InputError(
-            f"--posterior {folder}: not a calibration folder (no calibrated.yaml and "
-            "diagnostics.json; make one with adoption calibrate)"
-        )
-    return load_scenario(path, overrides)
+    """The calibrated scenario of a whole calibration folder (its files checked against
+    its manifest), with the fitted fields' posteriors in `uncertainties`."""
+    folder = file_path(folder, "posterior")
+    read_folder(folder)
+    scenario = load_scenario(folder / "calibrated.yaml", overrides)
+    fitted = posterior_diagnostics(folder).get("fit")
+    if not isinstance(fitted, list) or not fitted:
+        raise InputError(f"--posterior {folder}: diagnostics.json names no fitted field")
+    for name in fitted:
+        uncertainty = scenario.uncertainties.get(str(name))
+        if uncertainty is None or uncertainty.distribution != "choice":
+            raise InputError(
+                f"--posterior {folder}: calibrated.yaml holds no posterior draws for {name}"
+            )
+    return scenario
 
 
 def posterior_diagnostics(folder: str | Path) -> dict:
-    return json.loads((Path(folder) / "diagnostics.json").read_text())
+    """The diagnostics a calibration wrote (read as checked by `posterior_scenario`)."""
+    try:
+        return json.loads((Path(folder) / "diagnostics.json").read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"--posterior {folder}: diagnostics.json unreadable ({exc})") from None
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ MEASURES = (*PEOPLE, *ORGANISATION_WIDE)
 STOCKS = ("with_access", "active")
 """Measured at the end of the period (the rest are totals over it, or means)."""
 MEANS = ("accuracy", "latency_ms")
+ASTRONOMIC = 10**9
+"""A day or week number past this is refused as read (it would overflow as days)."""
 
 
 @dataclass(frozen=True)
@@ -159,8 +161,10 @@ def _days(frame, column, start, name, rows) -> np.ndarray:
         return day.astype(int)
     numbers = pd.to_numeric(text, errors="coerce")
     for row, value, number in zip(rows, text, numbers, strict=True):
-        if pd.isna(number) or number != int(number):
+        if pd.isna(number) or not np.isfinite(number) or number != int(number):
             _fail(name, int(row), f"{column} {value!r} is not a whole number")
+        if abs(number) > ASTRONOMIC:
+            _fail(name, int(row), f"{column} {value} is beyond any simulation")
     numbers = numbers.astype(int).to_numpy()
     if column == "week":
         bad = np.flatnonzero(numbers < 1)

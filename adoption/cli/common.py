@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from tqdm import tqdm
 
@@ -53,6 +54,16 @@ def positive_int(text: str) -> int:
     if value == 0:
         raise argparse.ArgumentTypeError("expected a number > 0, got 0")
     return value
+
+
+def check_folder(path: Path, option: str) -> None:
+    """Refuse, before any work, a folder argument that names a file (or lies under one)."""
+    for place in (path, *path.parents):
+        if place.exists():
+            if not place.is_dir():
+                what = "is a file" if place == path else f"lies under the file '{place}'"
+                raise InputError(f"{option} {path}: {what}, not a folder")
+            return
 
 
 def plans_from(args: argparse.Namespace) -> list[str] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import signal
 import sys
 import threading
@@ -64,12 +65,21 @@ def _terminated(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # SIGTERM stops like Ctrl-C: workers stopped, store consistent
 
 
+def tolerate_any_terminal() -> None:
+    """Print what a terminal's encoding cannot show as escapes (`\\xe9`), not a traceback:
+    names and messages hold '×', '—' and whatever a file contained."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; user errors print one line and return 2, never a traceback.
 
-    Exit codes: 0 ok, 1 runs failed (or a file could not be written), 2 bad input,
-    130 interrupted (Ctrl-C or SIGTERM).
+    Exit codes: 0 ok, 1 runs failed (or a file could not be written, or memory ran
+    out), 2 bad input, 130 interrupted (Ctrl-C or SIGTERM).
     """
+    tolerate_any_terminal()
     args = build_parser().parse_args(argv)
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
@@ -84,6 +94,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         target = f" '{exc.filename}'" if exc.filename else ""
         print(f"adoption: error: {one_line(exc.strerror or exc)}{target}", file=sys.stderr)
+        return EXIT_RUNS_FAILED
+    except MemoryError:
+        print(
+            "adoption: error: out of memory: this machine cannot hold the work asked for "
+            "(fewer employees, replications, samples or --workers)",
+            file=sys.stderr,
+        )
         return EXIT_RUNS_FAILED
     except KeyboardInterrupt:
         print("adoption: interrupted", file=sys.stderr)

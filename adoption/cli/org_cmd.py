@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from adoption.cli.common import add_scenario_arguments, non_negative_int, scenario_from
+from adoption.cli.common import (
+    add_scenario_arguments,
+    check_folder,
+    non_negative_int,
+    scenario_from,
+)
 from adoption.config import load_scenario
 from adoption.errors import InputError
 from adoption.organisation import (
@@ -47,6 +52,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    check_folder(args.out, "--out")
     org = build_organisation(scenario_from(args).organisation, args.seed)
     chart, edges = write_organisation(org, args.out)
     print(f"wrote {chart} ({org.size:,} people) and {edges} ({org.adjacency.nnz // 2:,} ties)")

@@ -26,6 +26,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Serve the workshop web app on HOST:PORT and print its address. "
         "Everything it loads comes from the installed package (it works offline). "
         "A host other than 127.0.0.1 needs the access token printed at start. "
+        "Requests must name this server's address (Host) and state changes come from "
+        "its own page (Origin and a per-tab token): see docs/workshop.md, security. "
         "Ctrl-C stops the server and every worker process.",
     )
     add_scenario_arguments(parser)
@@ -75,7 +77,7 @@ def _workshop(args: argparse.Namespace) -> int:
     if token:
         print(f"adoption workshop: access token {token} (needed from other machines)", flush=True)
     print("adoption workshop: Ctrl-C stops it", file=sys.stderr, flush=True)
-    app = build_app(Workshop(scenario, workers=workers, token=token))
+    app = build_app(Workshop(scenario, workers=workers, token=token, host=args.host))
     config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5)
     try:
         # uvicorn stops on Ctrl-C or SIGTERM: the app's shutdown cancels every run and

@@ -23,15 +23,19 @@ MAX_YAML_DEPTH = 40
 """Deepest nesting a scenario file may have (the schema itself needs about six levels)."""
 MAX_YAML_NODES = 100_000
 """Most values a scenario may expand to, aliases counted each time they are used."""
+MAX_YAML_TEXT = 10_000_000
+"""Most characters of text (keys and values) a scenario may expand to, aliases counted
+each time they are used: a long string aliased many times is as large as its copies."""
 
 
 class BoundedLoader(yaml.SafeLoader):
     """A safe YAML loader that refuses what no scenario needs but a hostile file uses.
 
     Refused: nesting deeper than `MAX_YAML_DEPTH` (a stack overflow otherwise), a
-    document that expands to more than `MAX_YAML_NODES` values once aliases are
-    followed (an alias bomb: a few hundred bytes that expand to billions of values),
-    and a key repeated within one mapping (YAML would silently keep the last value).
+    document that expands to more than `MAX_YAML_NODES` values or `MAX_YAML_TEXT`
+    characters once aliases are followed (an alias bomb: a few hundred bytes that
+    expand to billions of values, or one long string aliased into gigabytes), and a
+    key repeated within one mapping (YAML would silently keep the last value).
     """
 
     def __init__(self, stream: str) -> None:
@@ -54,27 +58,44 @@ class BoundedLoader(yaml.SafeLoader):
 
     def compose_document(self) -> yaml.Node:
         node = super().compose_document()
-        sizes: dict[int, int] = {}
+        sizes: dict[int, tuple[int, int]] = {}
 
-        def expanded(item: yaml.Node) -> int:
+        def expanded(item: yaml.Node) -> tuple[int, int]:
+            """(values, characters) of `item` once every alias in it is followed."""
             # the document is a DAG (aliases share nodes): memoise by identity
             if id(item) not in sizes:
-                sizes[id(item)] = 0  # a recursive alias counts once, not forever
-                if isinstance(item, yaml.SequenceNode):
-                    total = 1 + sum(expanded(child) for child in item.value)
-                elif isinstance(item, yaml.MappingNode):
-                    total = 1 + sum(expanded(k) + expanded(v) for k, v in item.value)
+                sizes[id(item)] = (0, 0)  # a recursive alias counts once, not forever
+                if isinstance(item, yaml.ScalarNode):
+                    total = (1, len(item.value))
                 else:
-                    total = 1
-                sizes[id(item)] = min(total, MAX_YAML_NODES + 1)
+                    children = (
+                        item.value
+                        if isinstance(item, yaml.SequenceNode)
+                        else [child for pair in item.value for child in pair]
+                    )
+                    parts = [expanded(child) for child in children]
+                    total = (1 + sum(p[0] for p in parts), sum(p[1] for p in parts))
+                sizes[id(item)] = (
+                    min(total[0], MAX_YAML_NODES + 1),
+                    min(total[1], MAX_YAML_TEXT + 1),
+                )
             return sizes[id(item)]
 
-        if node is not None and expanded(node) > MAX_YAML_NODES:
+        values, characters = expanded(node) if node is not None else (0, 0)
+        if values > MAX_YAML_NODES:
             raise yaml.composer.ComposerError(
                 None,
                 None,
                 f"the document expands to more than {MAX_YAML_NODES:,} values "
                 "(aliases nested in aliases?)",
+                node.start_mark,
+            )
+        if characters > MAX_YAML_TEXT:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"the document expands to more than {MAX_YAML_TEXT:,} characters of text "
+                "(a long value repeated through aliases?)",
                 node.start_mark,
             )
         return node
@@ -129,6 +150,11 @@ def _read_source(source: ScenarioSource) -> tuple[dict[str, Any], str, Path]:
         return source.model_dump(mode="json"), "scenario", Path.cwd()
     if isinstance(source, Mapping):
         return copy.deepcopy(dict(source)), "scenario", Path.cwd()
+    if not isinstance(source, str | Path):
+        raise InputError(
+            "scenario: expected a YAML file path, a mapping or a Scenario, "
+            f"got {type(source).__name__}"
+        )
     path = Path(source)
     if not path.is_file():
         raise InputError(f"scenario file '{path}' not found")
@@ -140,6 +166,19 @@ def _read_source(source: ScenarioSource) -> tuple[dict[str, Any], str, Path]:
     if not data:
         raise InputError(f"scenario file '{path}' is empty")
     return data, str(path), path.resolve().parent
+
+
+def scenario_from_text(data: bytes, origin: str) -> Scenario:
+    """A validated scenario from a file's bytes (an upload), with the messages the CLI
+    gives for the same file: `origin` names it. Paths in it stay as written."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{origin}: not UTF-8 text (byte {exc.start})") from None
+    raw = _parse_yaml(text, origin)
+    if not raw:
+        raise InputError(f"scenario file '{origin}' is empty")
+    return _validate(raw, origin)
 
 
 def parse_yaml_text(text: str) -> Any:

@@ -9,6 +9,9 @@ from pydantic import Field, model_validator
 
 from adoption.config.base import Section, Share
 
+MAX_TIES = 50_000_000
+"""Most ties a generated network may have (about 1 GB of edges and adjacency)."""
+
 
 class NetworkSpec(Section):
     """A plain network instead of an organisation (for the textbook models).
@@ -53,6 +56,17 @@ class NetworkSpec(Section):
             raise ValueError(f"m ({self.m}) must be below n ({n})")
         if self.kind == "erdos_renyi" and self.mean_degree > n - 1:
             raise ValueError(f"mean_degree ({self.mean_degree}) must be at most n - 1 ({n - 1})")
+        ties = {
+            "erdos_renyi": lambda: n * self.mean_degree / 2,
+            "watts_strogatz": lambda: n * self.k / 2,
+            "ring_lattice": lambda: n * self.k / 2,
+            "barabasi_albert": lambda: n * self.m,
+        }.get(self.kind, lambda: 0)()
+        if ties > MAX_TIES:
+            raise ValueError(
+                f"a {self.kind} network of {n:,} nodes has about {ties:,.0f} ties; at most "
+                f"{MAX_TIES:,} fit in memory (fewer nodes or a lower degree)"
+            )
         return self
 
 

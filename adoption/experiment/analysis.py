@@ -32,6 +32,11 @@ def unit_problem(names: list[str]) -> dict:
     return {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
 
 
+def design_rows(method: str, samples: int, dimensions: int) -> int:
+    """How many points `unit_design` makes, known before making them."""
+    return samples * {"sobol": dimensions + 2, "morris": dimensions + 1}.get(method, 1)
+
+
 def unit_design(method: str, names: list[str], samples: int, seed: int) -> np.ndarray:
     """Points in [0, 1]^d: Saltelli's Sobol design (`samples` base points, samples × (d + 2)
     rows), Morris trajectories (`samples` trajectories, samples × (d + 1) rows), or a

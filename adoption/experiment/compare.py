@@ -7,11 +7,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from adoption.arguments import name_list, whole_number
 from adoption.config import Scenario, load_scenario
 from adoption.config.loading import Overrides, ScenarioSource
 from adoption.errors import InputError
 from adoption.experiment.comparison import DEFAULT_RANK_BY, Comparison
-from adoption.experiment.design import RunSpec, design_runs, validate_samples
+from adoption.experiment.design import (
+    RunSpec,
+    check_size,
+    check_target,
+    design_runs,
+    validate_samples,
+)
 from adoption.experiment.executors import Executor, PoolExecutor
 from adoption.experiment.preflight import compared_plans, preflight
 from adoption.experiment.report import write_comparison
@@ -72,12 +79,17 @@ def compare(
     called as runs finish. The default executor is a process pool over all cores.
     Plans are ranked by `rank_by` (any numeric outcome; default the NPV).
     """
-    if replications < 1 or samples < 1:
-        raise InputError("replications and samples must be at least 1")
+    replications = whole_number(replications, "replications", 1)
+    samples = whole_number(samples, "samples", 1)
+    seed = whole_number(seed, "seed")
+    plans = name_list(plans, "plans")
+    check_target(target)
+    check_size(len(plans) if plans else None, samples, replications)
     if not isinstance(scenario, Scenario) or overrides:
         scenario = load_scenario(scenario, overrides)
     preflight(scenario, plans, target, baseline, out)
     plans = check_plans(scenario, plans)
+    check_size(len(plans), samples, replications)
     baseline = baseline or plans[0]
     if baseline not in plans:
         raise InputError(f"baseline '{baseline}' is not among the compared plans")

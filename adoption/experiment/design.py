@@ -18,6 +18,29 @@ import pandas as pd
 
 from adoption.config import Scenario, load_scenario
 from adoption.errors import InputError
+from adoption.experiment.statistics import Target
+
+MAX_RUNS = 1_000_000
+"""Most runs one comparison or exploration may design (its design alone is held in memory)."""
+
+
+def check_size(plans: int | None, worlds: int, replications: int) -> None:
+    """Refuse, before any sampling, a sweep of more than MAX_RUNS runs (plans unknown yet:
+    counted as one)."""
+    runs = (plans or 1) * worlds * replications
+    if runs > MAX_RUNS:
+        shown = f"{plans} plans × " if plans else ""
+        raise InputError(
+            f"{shown}{worlds:,} worlds × {replications:,} replications = {runs:,} runs: "
+            f"more than the {MAX_RUNS:,} one sweep may hold; ask for fewer samples or "
+            "replications"
+        )
+
+
+def check_target(target: Any) -> None:
+    """A target is a text such as 'adoption_rate>=0.5' or a parsed Target."""
+    if not isinstance(target, str | Target):
+        raise InputError(f"target: expected a text such as 'adoption_rate>=0.5', got {target!r}")
 
 
 @dataclass(frozen=True)

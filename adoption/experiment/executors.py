@@ -6,17 +6,21 @@ numbers never depend on the executor, because each run's seed is fixed by the de
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import multiprocessing
 import os
 import signal
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from typing import Protocol
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Protocol
 
+from adoption.arguments import whole_number
 from adoption.errors import InputError
-from adoption.experiment.runner import RunRecord, RunTask, execute
+from adoption.experiment.runner import RunRecord, RunTask, execute, warm_up
 
 
 class Executor(Protocol):
@@ -27,13 +31,19 @@ class Executor(Protocol):
     def map(self, tasks: Iterable[RunTask]) -> Iterator[RunRecord]: ...
 
 
+Stop = Callable[[], bool]
+"""Asked between runs (and while waiting for one): True ends a sweep early."""
+
+
 class SerialExecutor:
     """In this process, one run after another (debugging, notebooks, tests)."""
 
     workers = 1
 
-    def map(self, tasks: Iterable[RunTask]) -> Iterator[RunRecord]:
+    def map(self, tasks: Iterable[RunTask], stop: Stop | None = None) -> Iterator[RunRecord]:
         for task in tasks:
+            if stop is not None and stop():
+                return
             yield execute(task)
 
 
@@ -53,6 +63,17 @@ def start_worker(parent: int) -> None:
     within a second of the parent's death, however it died."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _spawn_pool(workers: int, initializer: Callable = start_worker, *extra: Any):
+    """A pool of `workers` spawned processes that leave Ctrl-C to the parent and exit
+    when it dies."""
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=initializer,
+        initargs=(os.getpid(), *extra),
+    )
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -79,17 +100,11 @@ class PoolExecutor:
     """
 
     def __init__(self, workers: int | None = None) -> None:
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = whole_number(workers, "workers", 1) if workers else os.cpu_count() or 1
 
     def map(self, tasks: Iterable[RunTask]) -> Iterator[RunRecord]:
         pending = iter(tasks)
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=context,
-            initializer=start_worker,
-            initargs=(os.getpid(),),
-        ) as pool:
+        with _spawn_pool(self.workers) as pool:
             try:
                 running = set()
                 for task in pending:
@@ -106,6 +121,104 @@ class PoolExecutor:
             except BaseException:  # KeyboardInterrupt, GeneratorExit, a broken pool
                 _stop(pool)
                 raise
+
+
+WAIT_S = 0.1
+"""How often a warm pool's sweep looks at its stop flag while runs are in flight."""
+_SWEEP: Any = None
+"""In a warm pool's worker: the shared number of the sweep the pool now serves."""
+
+
+WARM_NICENESS = 5
+"""How much lower a warm pool's workers run than the server: the room's page (polls,
+figures) goes first when the cores are busy, and the runs take what is left."""
+
+
+def start_warm_worker(parent: int, sweep: Any) -> None:
+    """Warm pool initializer: `start_worker`, the shared sweep number kept, and a lower
+    priority than the server's."""
+    global _SWEEP
+    _SWEEP = sweep
+    start_worker(parent)
+    with contextlib.suppress(OSError):
+        os.nice(WARM_NICENESS)
+
+
+def execute_in_sweep(task: RunTask, sweep: int) -> RunRecord | None:
+    """Run `task` unless its sweep was stopped while it waited (then None, at once)."""
+    if _SWEEP is not None and _SWEEP.value != sweep:
+        return None
+    return execute(task)
+
+
+class WarmPool:
+    """Worker processes kept across sweeps: the workshop's Runs start on warm workers.
+
+    Started (and warmed: imports, compiled kernels, the organisation built) once;
+    each `map` is a sweep on the same `workers` processes. Stopping a sweep (`stop`
+    returns True) returns within `WAIT_S`: pending runs are dropped, runs queued in a
+    worker are skipped when it reaches them, and runs already going finish unseen.
+    `close` stops the processes; a pool broken by a dead worker is replaced at the
+    next sweep. The records are those of `PoolExecutor`: same tasks, same numbers.
+    """
+
+    def __init__(self, workers: int | None = None, warm: RunTask | None = None) -> None:
+        self.workers = whole_number(workers, "workers", 1) if workers else os.cpu_count() or 1
+        self._sweep = multiprocessing.get_context("spawn").Value("q", 0, lock=False)
+        self._sweeps = itertools.count(1)
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self.warm = warm
+        self.start()
+
+    def start(self) -> ProcessPoolExecutor:
+        """The pool, started and sent one warm-up per worker if not already running."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = _spawn_pool(self.workers, start_warm_worker, self._sweep)
+                for _ in range(self.workers):
+                    self._pool.submit(warm_up, self.warm)
+            return self._pool
+
+    def map(self, tasks: Iterable[RunTask], stop: Stop | None = None) -> Iterator[RunRecord]:
+        sweep = next(self._sweeps)
+        self._sweep.value = sweep
+        pool = self.start()
+        pending = iter(tasks)
+        running: set = set()
+
+        def submit() -> None:
+            task = next(pending, None)
+            if task is not None:
+                running.add(pool.submit(execute_in_sweep, task, sweep))
+
+        try:
+            for _ in range(2 * self.workers):
+                submit()
+            while running:
+                done, running = wait(running, timeout=WAIT_S, return_when=FIRST_COMPLETED)
+                if stop is not None and stop():
+                    return
+                for future in done:
+                    record = future.result()
+                    if record is not None:
+                        yield record
+                    submit()
+        except BrokenProcessPool:
+            self.close()  # a worker died (out of memory, killed): the next sweep starts anew
+            raise
+        finally:
+            if self._sweep.value == sweep:
+                self._sweep.value = 0  # what this sweep queued in the workers is skipped
+            for future in running:
+                future.cancel()
+
+    def close(self) -> None:
+        """Stop the worker processes now."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            _stop(pool)
 
 
 class DaskExecutor:

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from adoption.arguments import name_list, whole_number
 from adoption.config import Scenario, load_scenario
 from adoption.config.loading import Overrides, ScenarioSource
 from adoption.errors import InputError
 from adoption.experiment import analysis
 from adoption.experiment.compare import check_plans, run_design, runs_table
 from adoption.experiment.comparison import DEFAULT_RANK_BY
-from adoption.experiment.design import design_runs, validate_samples
+from adoption.experiment.design import check_size, check_target, design_runs, validate_samples
 from adoption.experiment.executors import Executor
 from adoption.experiment.preflight import compared_plans, preflight
 from adoption.experiment.runner import RunRecord
@@ -132,14 +133,20 @@ def explore(
     trajectories (samples × (d + 1)), or Latin hypercube worlds. With `out`, runs are
     stored as they finish and a repeated call resumes; the files and report.html are
     written there."""
-    if replications < 1 or samples < 1:
-        raise InputError("replications and samples must be at least 1")
+    replications = whole_number(replications, "replications", 1)
+    samples = whole_number(samples, "samples", 1)
+    seed = whole_number(seed, "seed")
+    plans = name_list(plans, "plans")
+    check_target(target)
     if method not in analysis.METHODS:
         raise InputError(f"--method: '{method}' is not one of {', '.join(analysis.METHODS)}")
     if not isinstance(scenario, Scenario) or overrides:
         scenario = load_scenario(scenario, overrides)
+    worlds = analysis.design_rows(method, samples, len(scenario.uncertainties))
+    check_size(len(plans) if plans else None, worlds, replications)
     preflight(scenario, plans, target, None, out)
     plans = check_plans(scenario, plans)
+    check_size(len(plans), worlds, replications)
     target = target if isinstance(target, Target) else Target.parse(target)
     if rank_by not in NUMERIC:
         raise InputError(

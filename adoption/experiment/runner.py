@@ -58,6 +58,22 @@ def _organisation(organisation_json: str, network_json: str | None) -> Organisat
     return build_organisation(OrganisationConfig.model_validate_json(organisation_json))
 
 
+def warm_up(task: RunTask | None = None) -> None:
+    """Make this process ready for runs: the engine imported and its kernels compiled;
+    with `task`, its scenario read and organisation built (cached for the runs to come)
+    and a few days of it run. Never raises: a warm-up that fails leaves a cold worker."""
+    try:
+        if task is None:
+            simulate(None, days=2, overrides={"organisation.employees": 60})
+            return
+        scenario = _scenario(task.scenario_json, task.spec.values)
+        network = scenario.network.model_dump_json() if scenario.network else None
+        org = _organisation(scenario.organisation.model_dump_json(), network)
+        simulate(scenario, task.spec.plan, seed=task.spec.seed, days=2, organisation=org)
+    except Exception:  # the real runs will report whatever this was
+        return
+
+
 def execute(task: RunTask) -> RunRecord:
     """Run one task; an exception becomes the record's error, never the sweep's."""
     spec = task.spec

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from adoption.arguments import instance
 from adoption.config.organisation import OrganisationConfig
 from adoption.config.scenario import Scenario
 from adoption.organisation.export import write_organisation
@@ -20,6 +21,7 @@ def organisation_for(scenario: Scenario) -> Organisation:
 
 def build_organisation(config: OrganisationConfig, seed: int | None = None) -> Organisation:
     """The scenario's organisation: loaded from its org chart if it names one, else generated."""
+    instance(config, OrganisationConfig, "config", "an OrganisationConfig (scenario.organisation)")
     if config.org_chart is not None:
         return load_org_chart(config.org_chart, config, config.collaboration_edges, seed)
     return generate_organisation(config, seed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,10 @@ class CsvTable:
     notes: list[str] = field(default_factory=list)
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+"""Characters a value may not hold (tab and line breaks in quoted values may)."""
+
+
 def normalise_header(name: str) -> str:
     """'Employee ID ' -> 'employee_id': case, spaces and hyphens do not matter."""
     return "_".join(name.strip().lower().replace("-", " ").split())
@@ -32,7 +37,8 @@ def read_csv(path: Path, required: list[str], optional: list[str], what: str) ->
 
     Accepted: a UTF-8 byte-order mark, any case and spacing in headers, spaces around
     values, blank lines. Refused with the line named: non-UTF-8 bytes, an empty file,
-    missing or repeated columns, rows with the wrong number of values.
+    missing or repeated columns, rows with the wrong number of values, a value with a
+    control character (a NUL byte, an escape: never part of an id or a name).
     """
     if not path.is_file():
         raise InputError(f"{what} '{path}' not found")
@@ -103,6 +109,13 @@ def read_csv(path: Path, required: list[str], optional: list[str], what: str) ->
                 f"{path}: line {number}: expected {len(columns)} values, found {len(row)}{spans}"
             )
         stripped = [cell.strip() for cell in row]
+        for column, cell in zip(columns, stripped, strict=True):
+            control = CONTROL.search(cell)
+            if control:
+                raise InputError(
+                    f"{path}: line {number}: {column} {cell!r} contains a control character "
+                    f"({control.group()!r}); ids and names are printable text"
+                )
         trimmed += sum(a != b for a, b in zip(row, stripped, strict=True))
         rows.append(dict(zip(columns, stripped, strict=True)))
         lines.append(number)

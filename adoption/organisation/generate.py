@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from adoption.arguments import instance, optional_seed
 from adoption.config.organisation import OrganisationConfig
 from adoption.errors import InputError
 from adoption.organisation import attributes, network
@@ -118,6 +119,8 @@ def _build_department(
 
 def generate_organisation(config: OrganisationConfig, seed: int | None = None) -> Organisation:
     """A synthetic organisation, deterministic in `seed` (default: `config.seed`)."""
+    instance(config, OrganisationConfig, "config", "an OrganisationConfig (scenario.organisation)")
+    seed = optional_seed(seed)
     needed = minimum_headcount(config)
     if config.employees < needed:
         raise InputError(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from adoption.arguments import file_path, instance, optional_seed
 from adoption.config.organisation import OrganisationConfig
 from adoption.errors import InputError
 from adoption.organisation import attributes, network
@@ -46,8 +47,12 @@ def load_org_chart(
     edge list is given.
     """
     config = config or OrganisationConfig()
+    instance(config, OrganisationConfig, "config", "an OrganisationConfig (scenario.organisation)")
+    seed = optional_seed(seed)
+    if edges is not None:
+        edges = file_path(edges, "edges")
     rng = np.random.default_rng(config.seed if seed is None else seed)
-    table = read_csv(Path(org_chart), REQUIRED, OPTIONAL, "org chart")
+    table = read_csv(file_path(org_chart, "org_chart"), REQUIRED, OPTIONAL, "org chart")
     notes = list(table.notes)
     ids = _employee_ids(table)
     manager = _managers(table, ids)

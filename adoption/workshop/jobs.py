@@ -1,11 +1,12 @@
 """Comparisons in the background: progressive, cancellable, queued.
 
 `compare()` returns only at the end; the workshop needs curves as runs arrive and a
-Cancel that stops the workers. This module builds on the same pieces compare() uses
-(`design_runs`, `RunTask`, `PoolExecutor`, the statistics of `adoption.experiment`)
-and assembles a `Comparison` from the runs finished so far. One queue per app runs one
-comparison at a time on a pool of `workers` processes, so however many people have
-the app open, no more worker processes start than asked.
+Cancel that returns at once. This module builds on the same pieces compare() uses
+(`design_runs`, `RunTask`, the statistics of `adoption.experiment`) and assembles a
+`Comparison` from the runs finished so far. One queue per app runs one comparison at
+a time on one `WarmPool` of `workers` processes, started with the app and kept warm
+across Runs, so however many people have the app open, no more worker processes
+start than asked, and a Run does not wait for workers to start.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import itertools
 import queue
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import pandas as pd
 
@@ -23,7 +26,7 @@ from adoption.errors import InputError
 from adoption.experiment.compare import build_comparison, check_plans
 from adoption.experiment.comparison import DEFAULT_RANK_BY, Comparison
 from adoption.experiment.design import design_runs
-from adoption.experiment.executors import Executor, PoolExecutor
+from adoption.experiment.executors import Stop, WarmPool
 from adoption.experiment.preflight import preflight
 from adoption.experiment.runner import RunRecord, RunTask
 from adoption.experiment.sampling import comparison_samples
@@ -146,12 +149,28 @@ class Job:
         }
 
 
-class JobQueue:
-    """Runs jobs one after another on a pool of `workers` processes (a thread feeds it)."""
+class Sweeper(Protocol):
+    """An executor whose sweep can be stopped between runs (`WarmPool`, `SerialExecutor`)."""
 
-    def __init__(self, workers: int = 2, executor_factory=None) -> None:
+    def map(self, tasks: Iterable[RunTask], stop: Stop | None = None) -> Iterator[RunRecord]: ...
+
+
+class JobQueue:
+    """Runs jobs one after another on one executor, made at start and kept (by default a
+    `WarmPool` of `workers` processes, warmed on `warm`'s scenario); a thread feeds it."""
+
+    def __init__(
+        self,
+        workers: int = 2,
+        executor_factory: Callable[[], Sweeper] | None = None,
+        warm: Scenario | None = None,
+    ) -> None:
         self.workers = workers
-        self.executor_factory = executor_factory or (lambda: PoolExecutor(workers))
+        if executor_factory is None:
+            task = warm_task(warm) if warm is not None else None
+            self.executor: Sweeper = WarmPool(workers, task)
+        else:
+            self.executor = executor_factory()
         self._ids = itertools.count(1)
         self._queue: queue.Queue[Job | None] = queue.Queue()
         self._closed = threading.Event()
@@ -181,34 +200,48 @@ class JobQueue:
                 continue
             self.current = job
             try:
-                self._run(job, self.executor_factory())
+                self._run(job)
             finally:
                 self.current = None
 
-    def _run(self, job: Job, executor: Executor) -> None:
+    def _run(self, job: Job) -> None:
         job.state, job.started_s = "running", time.monotonic()
         payload = job.scenario.model_dump_json()
-        records = executor.map(RunTask(payload, spec) for spec in job.specs)
+
+        def stop() -> bool:
+            stale = time.monotonic() - job.last_seen > STALE_S
+            return job.cancel_event.is_set() or self._closed.is_set() or stale
+
+        records = self.executor.map((RunTask(payload, spec) for spec in job.specs), stop)
         try:
             for record in records:
                 job.add(record)
-                stale = time.monotonic() - job.last_seen > STALE_S
-                if job.cancel_event.is_set() or self._closed.is_set() or stale:
-                    job.state = "cancelled"
-                    return
+            if stop():
+                job.state = "cancelled"
+                return
             job.state = "done" if job.finished else "failed"
             if not job.finished:
                 job.error = job.failures[0].error if job.failures else "no run finished"
         except Exception as exc:
-            job.state, job.error = "failed", str(exc)
+            job.state, job.error = "failed", " ".join(str(exc).split()) or type(exc).__name__
         finally:
-            records.close()  # stops the pool's workers at once if any still run
+            records.close()  # drops the sweep's pending runs; the workers stay warm
             job.ended_s = time.monotonic()
 
     def shutdown(self, timeout_s: float = 15.0) -> None:
-        """Cancel everything and wait for the workers to stop."""
+        """Cancel everything and stop the workers."""
         self._closed.set()
         if self.current is not None:
             self.current.cancel()
         self._queue.put(None)
         self._thread.join(timeout_s)
+        close = getattr(self.executor, "close", None)
+        if close is not None:
+            close()
+
+
+def warm_task(scenario: Scenario) -> RunTask:
+    """The run a warm pool rehearses: the scenario's first plan, replication 0."""
+    plans = check_plans(scenario, None)
+    samples = comparison_samples(scenario.uncertainties, 1, 0)
+    return RunTask(scenario.model_dump_json(), design_runs(plans[:1], samples, 1, 0)[0])

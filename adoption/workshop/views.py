@@ -7,9 +7,9 @@ are SVG text, tables HTML, so the page needs no script or font from anywhere els
 
 from __future__ import annotations
 
-import html
 import io
 
+import jinja2
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
@@ -46,21 +46,25 @@ def svg(fig: Figure) -> str:
     return text[text.index("<svg") :]
 
 
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("adoption.workshop", "templates"),
+    autoescape=True,  # every name and value a file or the room gave is text, never markup
+    undefined=jinja2.StrictUndefined,
+)
+
+
 def table(frame: pd.DataFrame, percent: bool = False, index: bool = True) -> str:
-    """A small HTML table."""
+    """A small HTML table, every header and cell escaped."""
     frame = frame.reset_index() if index else frame
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    rows = []
-    for _, row in frame.iterrows():
-        cells = []
-        for value in row:
-            if isinstance(value, float | np.floating):
-                text = f"{value:.1%}" if percent else f"{value:,.3g}"
-            else:
-                text = str(value)
-            cells.append(f"<td>{html.escape(text)}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
+
+    def shown(value: object) -> str:
+        if isinstance(value, float | np.floating):
+            return f"{value:.1%}" if percent else f"{value:,.3g}"
+        return str(value)
+
+    rows = [[shown(value) for value in row] for row in frame.itertuples(index=False)]
+    head = [str(column) for column in frame.columns]
+    return TEMPLATES.get_template("table.html").render(head=head, rows=rows)
 
 
 def curves(comparison: Comparison, pinned: Comparison | None = None) -> str:

@@ -118,3 +118,17 @@ def test_missing_file_and_unknown_plan(cli, tiny_scenario, tiny_telemetry, tmp_p
     )  # fmt: skip
     assert_clean_error(result, "unknown plan 'nope'")
     assert not out.exists()
+
+
+@pytest.mark.parametrize("week", ["inf", "-inf", "1e300"])
+def test_an_infinite_or_astronomic_week_names_its_row(cli, tiny_scenario, tmp_path, week):
+    csv_path = _write(tmp_path, f"week,active\n1,3\n{week},4\n")
+    parquet = tmp_path / "bad.parquet"
+    pd.DataFrame({"week": [1.0, float(week)], "active": [3, 4]}).to_parquet(parquet)
+    for path, row in ((csv_path, "row 3"), (parquet, "row 2")):
+        result = cli(
+            "calibrate", tiny_scenario, "--telemetry", path, "--fit", FIT,
+            "--out", tmp_path / "out",
+        )  # fmt: skip
+        assert_clean_error(result, f"{path.name}, {row}: week")
+        assert not (tmp_path / "out").exists()

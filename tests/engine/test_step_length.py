@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from adoption import build_organisation, load_scenario, simulate
-from adoption.config.plans import Gate
 from adoption.engine.model import AdoptionModel
 from adoption.engine.recorder import Recorder
 from adoption.engine.rollout import MEASUREMENT_WINDOW_DAYS

@@ -28,12 +28,24 @@ def start(*args: str) -> tuple[subprocess.Popen, str]:
     return process, found.group(1)
 
 
-def request(address: str, path: str, payload=None, session: str = "test-session"):
+TABS: dict[str, dict[str, str]] = {}
+"""The session each server address gave this test process (one tab per server)."""
+
+
+def _call(address: str, path: str, payload=None, headers=None):
     data = None if payload is None else json.dumps(payload).encode()
-    headers = {"x-session": session, "content-type": "application/json"}
-    call = urllib.request.Request(address.rstrip("/") + path, data=data, headers=headers)
+    sent = {"content-type": "application/json", **(headers or {})}
+    call = urllib.request.Request(address.rstrip("/") + path, data=data, headers=sent)
     with urllib.request.urlopen(call, timeout=30) as response:
         return json.loads(response.read())
+
+
+def request(address: str, path: str, payload=None):
+    """A request as the page makes it: in this process's tab, with its CSRF token."""
+    if address not in TABS:
+        TABS[address] = _call(address, "/api/session", {})
+    tab = TABS[address]
+    return _call(address, path, payload, {"x-session": tab["session"], "x-csrf": tab["csrf"]})
 
 
 def descendants(pid: int) -> set[int]:

@@ -7,6 +7,7 @@ test_browser.py and test_serve.py.
 
 from __future__ import annotations
 
+import re
 import time
 import warnings
 
@@ -35,10 +36,16 @@ def workshop():
     shop.close()
 
 
+def open_tab(client) -> dict[str, str]:
+    """A new session's headers, as the page gets them."""
+    tab = client.post("/api/session").json()
+    return {"x-session": tab["session"], "x-csrf": tab["csrf"]}
+
+
 @pytest.fixture
 def client(workshop):
     with TestClient(build_app(workshop), base_url="http://127.0.0.1") as test_client:
-        test_client.headers["x-session"] = "session-one"
+        test_client.headers.update(open_tab(test_client))
         yield test_client
 
 
@@ -66,9 +73,15 @@ def test_levers_come_from_the_schema_with_units_ranges_and_descriptions():
 
 def test_the_page_loads_nothing_from_elsewhere(client):
     page = client.get("/").text
-    assert "<script>" in page and "function renderLevers" in page
-    for marker in ("http://", "https://", "//cdn", "src=", "@import", "url("):
-        assert marker not in page.replace('xmlns="http://www.w3.org/2000/svg"', ""), marker
+    assert '<script src="/static/app.js" defer></script>' in page
+    assert "function renderLevers" in client.get("/static/app.js").text
+    assets = page + client.get("/static/app.js").text + client.get("/static/app.css").text
+    for marker in ("http://", "https://", "//cdn", "@import", "url("):
+        assert marker not in assets, marker
+    assert set(re.findall(r'(?:src|href)="([^"]*)"', page)) == {
+        "/static/app.js",
+        "/static/app.css",
+    }
 
 
 def test_state_lists_levers_groups_and_plans(client):
@@ -149,7 +162,7 @@ def test_run_progress_views_pin_difference_and_report(client, workshop):
     assert set(views["breakeven"]) == {"big-bang", "pilot-10"}
     # the same numbers as compare() on the same scenario, plans, replications and seed
     reference = compare(workshop.scenario, ["big-bang", "pilot-10"], 3, executor=SerialExecutor())
-    ours = workshop.sessions["session-one"].job.comparison()
+    ours = workshop.sessions[client.headers["x-session"]].job.comparison()
     assert ours.summary.round(9).equals(reference.summary.round(9))
     assert views["verdict"].split(".")[0] in reference_verdict(reference)
     # pin, change a lever, run again: A and B overlaid with their paired difference
@@ -184,9 +197,10 @@ def test_cancel_stops_a_run(client):
 
 def test_sessions_are_separate(client):
     client.post("/api/scenario", json={"overrides": {"tool.production_accuracy": 0.9}})
-    other = client.get("/api/export/scenario.yaml", headers={"x-session": "session-two"})
+    second = open_tab(client)
+    other = client.get("/api/export/scenario.yaml", headers=second)
     assert yaml.safe_load(other.text)["tool"]["production_accuracy"] != 0.9
-    assert client.get("/api/job", headers={"x-session": "session-two"}).json()["state"] == "none"
+    assert client.get("/api/job", headers=second).json()["state"] == "none"
 
 
 def test_the_live_model_steps_and_draws_its_network(client):
@@ -203,10 +217,13 @@ def test_a_token_is_required_when_one_is_set():
         load_scenario(None, SMALL), token="secret-token", queue=JobQueue(1, SerialExecutor)
     )
     try:
-        with TestClient(build_app(shop)) as client:
-            client.headers["x-session"] = "session-one"
-            assert client.get("/api/state").status_code == 403
-            assert client.get("/api/state", headers={"x-token": "secret-token"}).status_code == 200
+        with TestClient(build_app(shop), base_url="http://127.0.0.1") as client:
+            refused = client.post("/api/session")
+            assert refused.status_code == 403 and "access token" in refused.json()["error"]
+            client.headers["x-token"] = "secret-token"
+            client.headers.update(open_tab(client))
+            assert client.get("/api/state").status_code == 200
+            del client.headers["x-token"]
             page = client.get("/?token=secret-token")
             assert page.status_code == 200 and "workshop_token" in page.headers["set-cookie"]
     finally:

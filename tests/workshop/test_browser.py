@@ -94,6 +94,18 @@ def _wait_state(page, states: tuple[str, ...], timeout_s: float = 90) -> str:
     )
 
 
+def _wait_text(page, selector: str, condition, timeout_s: float = 60) -> str:
+    """Wait until the element's text meets `condition` (polled from Python: the page's
+    Content-Security-Policy forbids the string evaluation wait_for_function uses)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        text = page.text_content(selector) or ""
+        if condition(text):
+            return text
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{selector} stayed {page.text_content(selector)!r}")
+
+
 def test_a_workshop_session_in_a_browser(server, browser, tmp_path):
     FIGURES.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
@@ -159,7 +171,7 @@ def test_a_workshop_session_in_a_browser(server, browser, tmp_path):
         "#org-chart-file",
         files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": b"employee_id\na\n"}],
     )
-    page.wait_for_function("document.getElementById('load-error').textContent.length > 0")
+    _wait_text(page, "#load-error", bool)
     assert "bad.csv: missing column(s)" in page.text_content("#load-error")
 
     # the live model, stepped day by day, with its network coloured by state
@@ -167,12 +179,9 @@ def test_a_workshop_session_in_a_browser(server, browser, tmp_path):
     page.click("#live-start")
     page.wait_for_selector("#live-network-view svg")
     page.click("#live-step")
-    page.wait_for_function("document.getElementById('live-day').textContent.includes('day 1 ')")
+    _wait_text(page, "#live-day", lambda text: "day 1 " in text)
     page.click("#live-play")
-    page.wait_for_function(
-        "parseFloat(document.getElementById('live-day').textContent.split('day ')[1]) >= 40",
-        timeout=60_000,
-    )
+    _wait_text(page, "#live-day", lambda text: float(text.split("day ")[1].split()[0]) >= 40)
     page.click("#live-pause")
     page.wait_for_timeout(1000)  # the frame in flight lands
     page.locator("#live-panel").scroll_into_view_if_needed()
@@ -182,3 +191,52 @@ def test_a_workshop_session_in_a_browser(server, browser, tmp_path):
     assert not outside, f"requests left 127.0.0.1: {outside}"
     assert requests and all(_local(url) for url in requests)
     print(f"first comparison done {first_run_s:.1f} s after loading the page")
+
+
+def test_hostile_text_never_runs_as_script(browser, tmp_path):
+    """A scenario whose name, description, plan descriptions and regions are markup,
+    started with and uploaded into the app: shown as text, never run, in the page and
+    in the exported report."""
+    from tests.workshop.test_security import HOSTILE, hostile_scenario
+
+    path = tmp_path / "hostile.yaml"
+    path.write_text(hostile_scenario())
+    process, address = start("--workers", "1", str(path))
+    context = browser.new_context(accept_downloads=True)
+    requests: list[str] = []
+    dialogs: list[str] = []
+    page = context.new_page()
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(address)
+        page.wait_for_selector("details.group")
+        assert HOSTILE in page.text_content("#scenario-name")  # as text
+        assert HOSTILE in (page.get_attribute("#plans label", "title") or "")
+        page.set_input_files(
+            "#scenario-file",
+            files=[{"name": "again.yaml", "mimeType": "text/yaml", "buffer": path.read_bytes()}],
+        )
+        _wait_text(page, "#load-note", lambda text: "again.yaml" in text)
+        _run(page, ["big-bang", "pilot-10"], 2)
+        _wait_state(page, ("done",))
+        page.click("#details-button")
+        page.wait_for_selector("#details:not([hidden]) #regions table")
+        assert HOSTILE in page.text_content("#regions")
+        page.click("#live-start")
+        page.wait_for_selector("#live-network-view svg")
+        with page.expect_download() as download:
+            page.click("#export-report")
+        report = tmp_path / "report.html"
+        download.value.save_as(report)
+        assert page.evaluate("window.pwned") is None
+        shown = context.new_page()
+        shown.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        shown.goto(report.as_uri())  # the report opened as a file: no CSP to help there
+        assert HOSTILE in shown.text_content("body")
+        assert shown.evaluate("window.pwned") is None
+        assert not dialogs
+        assert not [url for url in requests if urlparse(url).path.endswith("/x")]
+    finally:
+        context.close()
+        stop(process)

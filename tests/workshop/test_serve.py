@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import signal
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -37,5 +39,28 @@ def test_ctrl_c_stops_the_server_and_every_worker():
         assert "stopped" in process.stderr.read()
         seen = workers | descendants(process.pid)
         wait_until(lambda: not alive(seen), 10)
+    finally:
+        stop(process)
+
+
+def test_a_foreign_host_and_a_cross_site_post_are_refused_by_the_server():
+    process, address = start("--set", "organisation.employees=200")
+    try:
+        port = address.rstrip("/").rsplit(":", 1)[1]
+        rebound = urllib.request.Request(
+            address + "api/state", headers={"host": f"evil.test:{port}"}
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(rebound, timeout=30)
+        assert refused.value.code == 421
+        forged = urllib.request.Request(
+            address + "api/session",
+            data=b"{}",
+            headers={"origin": "http://evil.test", "content-type": "text/plain"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(forged, timeout=30)
+        assert refused.value.code == 403 and b"another site" in refused.value.read()
+        assert request(address, "/api/state")["employees"] == 200  # the page's own way works
     finally:
         stop(process)

@@ -1,59 +1,89 @@
 "use strict";
 // The workshop page: plain JavaScript, no library, nothing fetched from elsewhere.
-const session = sessionStorage.getItem("workshop-session") ||
-  (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now());
-sessionStorage.setItem("workshop-session", session);
+// Text from the scenario, files or the server is only ever shown as text (textContent,
+// DOM nodes); the HTML the server sends (tables, figures, the verdict) is escaped there,
+// and the Content-Security-Policy lets no inline script run whatever a page holds.
 const token = new URLSearchParams(location.search).get("token");
 const $ = (id) => document.getElementById(id);
 let state = null, initial = {}, planEdits = {}, polling = null, livePlaying = null;
+let tab = JSON.parse(sessionStorage.getItem("workshop-tab") || "null");  // {session, csrf}
+
+// An element with attributes (properties) and children (strings become text nodes).
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === "dataset") Object.assign(node.dataset, value);
+    else if (value !== null && value !== undefined) node[key] = value;
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) {
+      node.append(child instanceof Node ? child : String(child));
+    }
+  }
+  return node;
+}
+
+function banner(message) {
+  $("banner").textContent = message;
+  $("banner").hidden = !message;
+}
+
+class Gone extends Error {}
 
 async function api(path, options = {}) {
-  const headers = { "x-session": session, ...(options.headers || {}) };
+  const headers = { ...(options.headers || {}) };
+  if (tab) { headers["x-session"] = tab.session; headers["x-csrf"] = tab.csrf; }
   if (token) headers["x-token"] = token;
   const response = await fetch(path, { ...options, headers });
   const type = response.headers.get("content-type") || "";
   const body = type.includes("json") ? await response.json() : await response.text();
-  if (!response.ok) throw new Error(body.error || body);
+  if (!response.ok) {
+    const message = body.error || body;
+    if (body.gone) { polling = null; livePlaying = null; banner(message); throw new Gone(message); }
+    if (body.token) { polling = null; livePlaying = null; banner(message); }
+    throw new Error(message);
+  }
   return body;
 }
 const post = (path, data) => api(path, {
   method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(data) });
 
+async function newSession() {
+  tab = null;
+  tab = await post("/api/session", {});
+  sessionStorage.setItem("workshop-tab", JSON.stringify(tab));
+}
+
+function leverControl(lever) {
+  if (lever.kind === "boolean") return el("input", { type: "checkbox", checked: Boolean(lever.value) });
+  if (lever.kind === "choice") {
+    return el("select", {}, lever.choices.map((c) =>
+      el("option", { value: String(c), selected: c === lever.value }, String(c))));
+  }
+  const input = el("input", { type: "number", step: lever.kind === "integer" ? "1" : "any" });
+  input.value = lever.value ?? "";
+  if (lever.minimum !== null) input.min = lever.minimum;
+  if (lever.maximum !== null) input.max = lever.maximum;
+  return input;
+}
+
 function renderLevers() {
   const box = $("levers");
-  box.innerHTML = "";
+  box.replaceChildren();
   for (const group of state.groups) {
-    const section = document.createElement("details");
-    section.className = "group";
-    section.dataset.group = group;
-    section.innerHTML = `<summary>${group}</summary>`;
+    const section = el("details", { className: "group", dataset: { group } }, el("summary", {}, group));
     for (const lever of state.levers.filter((l) => l.group === group)) {
-      const div = document.createElement("div");
-      div.className = "lever";
-      div.dataset.path = lever.path;
       const range = lever.kind === "number" || lever.kind === "integer"
         ? `range ${lever.minimum ?? "…"} to ${lever.maximum ?? "…"}` : "";
-      let input;
-      if (lever.kind === "boolean") {
-        input = `<input type="checkbox" ${lever.value ? "checked" : ""}>`;
-      } else if (lever.kind === "choice") {
-        input = `<select>${lever.choices.map((c) =>
-          `<option ${c === lever.value ? "selected" : ""}>${c}</option>`).join("")}</select>`;
-      } else {
-        const step = lever.kind === "integer" ? 1 : "any";
-        input = `<input type="number" step="${step}" value="${lever.value ?? ""}"` +
-          (lever.minimum !== null ? ` min="${lever.minimum}"` : "") +
-          (lever.maximum !== null ? ` max="${lever.maximum}"` : "") + ">";
-      }
-      div.innerHTML = `<label>${lever.path.split(".").slice(1).join(".") || lever.path}` +
-        ` ${input} <span class="unit">${lever.unit}</span></label>` +
-        `<small>${lever.description}${range ? " (" + range + ")" : ""}</small>`;
-      const control = div.querySelector("input,select");
+      const control = leverControl(lever);
       control.setAttribute("aria-label", lever.path);
       control.addEventListener("change", sendLevers);
-      section.appendChild(div);
+      const name = lever.path.split(".").slice(1).join(".") || lever.path;
+      section.append(el("div", { className: "lever", dataset: { path: lever.path } },
+        el("label", {}, name, " ", control, " ", el("span", { className: "unit" }, lever.unit)),
+        el("small", {}, lever.description + (range ? ` (${range})` : ""))));
     }
-    box.appendChild(section);
+    box.append(section);
   }
 }
 
@@ -90,11 +120,12 @@ function renderPlans() {
   const names = Object.keys(state.plans);
   const previously = [...document.querySelectorAll("input[name=plan]:checked")].map((c) => c.value);
   const chosen = previously.length ? previously : names.slice(0, 3);
-  $("plans").innerHTML = names.map((name) =>
-    `<label title="${state.descriptions[name] || ""}"><input type="checkbox" name="plan" value="${name}"` +
-    `${chosen.includes(name) ? " checked" : ""}> ${name}</label>`).join("");
+  $("plans").replaceChildren(...names.map((name) =>
+    el("label", { title: state.descriptions[name] || "" },
+      el("input", { type: "checkbox", name: "plan", value: name, checked: chosen.includes(name) }),
+      " ", name)));
   for (const select of [$("plan-editor-choice"), $("live-plan")]) {
-    select.innerHTML = names.map((n) => `<option>${n}</option>`).join("");
+    select.replaceChildren(...names.map((n) => el("option", { value: n }, n)));
   }
   showPlan();
 }
@@ -114,17 +145,30 @@ async function loadState() {
   renderPlans();
 }
 
+// On opening: this tab's session if the server still holds it, else a new one (and
+// the user is told when the server no longer knows what this tab had set).
+async function start() {
+  if (tab) {
+    try { await loadState(); return; } catch (e) {
+      if (!(e instanceof Gone)) throw e;
+      banner("The workshop server was restarted (or this tab sat idle too long): what this " +
+        "tab had loaded and set is gone, and it starts again from the workshop's scenario.");
+    }
+  }
+  await newSession();
+  await loadState();
+}
+
 function download(name, text, type) {
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(new Blob([text], { type }));
-  link.download = name;
-  document.body.appendChild(link);
+  const link = el("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name });
+  document.body.append(link);
   link.click();
   link.remove();
 }
 
 function showViews(views) {
   $("results").hidden = false;
+  // server-made HTML: tables and SVG figures escaped there, no script allowed here
   for (const key of ["curves", "money", "outcomes", "ranking", "causes", "decisions"]) {
     $(key).innerHTML = views[key];
   }
@@ -182,26 +226,32 @@ async function upload(path, file) {
   $("load-error").textContent = "";
   $("load-note").textContent = "";
   try {
-    const result = await api(path, {
+    return await api(path, {
       method: "POST", body: await file.arrayBuffer(),
       headers: { "x-filename": file.name.replace(/[^\w .-]/g, "_") } });
-    return result;
   } catch (e) { $("load-error").textContent = e.message; return null; }
+}
+
+function countsTable(counts) {
+  return el("table", {},
+    el("tr", {}, Object.keys(counts).map((k) => el("th", {}, k))),
+    el("tr", {}, Object.values(counts).map((v) => el("td", {}, v))));
 }
 
 async function live(path, data) {
   const payload = await post(path, data);
   $("live-day").textContent = `${payload.plan}: day ${payload.day} of ${payload.horizon}`;
-  $("live-counts").innerHTML = "<table><tr>" + Object.keys(payload.counts).map((k) => `<th>${k}</th>`).join("") +
-    "</tr><tr>" + Object.values(payload.counts).map((v) => `<td>${v}</td>`).join("") + "</tr></table>";
-  $("live-regions").innerHTML = "<h3>Active by region</h3>" + payload.regions;
-  $("live-events").innerHTML = "<h3>Latest events</h3>" + payload.events;
+  $("live-counts").replaceChildren(countsTable(payload.counts));
+  $("live-regions").innerHTML = payload.regions;  // server-escaped tables
+  $("live-regions").prepend(el("h3", {}, "Active by region"));
+  $("live-events").innerHTML = payload.events;
+  $("live-events").prepend(el("h3", {}, "Latest events"));
   if (payload.network) $("live-network-view").innerHTML = payload.network;
   return payload;
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  loadState().catch((e) => { $("lever-error").textContent = e.message; });
+  start().catch((e) => { $("lever-error").textContent = e.message; });
   $("lever-filter").addEventListener("input", () => {
     const words = $("lever-filter").value.toLowerCase();
     for (const div of document.querySelectorAll(".lever")) {
@@ -237,7 +287,7 @@ document.addEventListener("DOMContentLoaded", () => {
     $("details-button").disabled = true;
     try {
       const details = await api("/api/details");
-      $("gates").innerHTML = details.gates;
+      $("gates").innerHTML = details.gates;  // server-escaped tables
       $("regions").innerHTML = details.regions;
       $("departments").innerHTML = details.departments;
       $("details").hidden = false;
@@ -261,7 +311,9 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   $("live-start").addEventListener("click", async () => {
     if (!(await sendLevers())) return;
-    await live("/api/live/start", { plan: $("live-plan").value });
+    try {
+      await live("/api/live/start", { plan: $("live-plan").value });
+    } catch (e) { $("live-day").textContent = e.message; return; }
     for (const id of ["live-play", "live-pause", "live-step", "live-network"]) $(id).disabled = false;
   });
   $("live-step").addEventListener("click", () => live("/api/live/step", { days: 1, network: true }));
@@ -275,12 +327,14 @@ document.addEventListener("DOMContentLoaded", () => {
       if (livePlaying && shown.day < shown.horizon) setTimeout(frame, 100);
       else livePlaying = null;
     };
-    frame();
+    frame().catch((e) => { livePlaying = null; $("live-day").textContent = e.message; });
   });
   $("live-pause").addEventListener("click", () => { livePlaying = null; });
   // a closed tab cancels its runs at once (and a silent one is cancelled within 20 s)
   addEventListener("pagehide", () => {
-    const url = "/api/cancel?session=" + session + (token ? "&token=" + token : "");
-    navigator.sendBeacon(url);
+    if (!tab) return;
+    const query = new URLSearchParams({ session: tab.session, csrf: tab.csrf });
+    if (token) query.set("token", token);
+    navigator.sendBeacon("/api/cancel?" + query);
   });
 });

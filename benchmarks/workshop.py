@@ -1,0 +1,157 @@
+"""How soon the workshop shows curves after Run, and how soon Cancel returns.
+
+    python benchmarks/workshop.py                    # 5,000 people, 3 plans × 20, 2 workers
+    python benchmarks/workshop.py --employees 300 --replications 2 --repeats 1
+
+Starts `adoption workshop` as a user would, on a free local port, and drives its HTTP
+API as the page does (a session, its CSRF token, polling /api/job every 100 ms).
+Targets (issue 20): first curves at most 2 s after Run on a warm pool, Cancel at
+most 1 s. Measured: a Run on a pool still starting (the first after the app starts),
+Runs on the warm pool, Cancel of a Run that is going, and Cancel of the first Run
+while the workers start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import print_table
+
+PLANS = ["big-bang", "pilot-10", "regional-pilot"]
+POLL_S = 0.1
+
+
+class Tab:
+    """One browser tab's requests to a running workshop."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address.rstrip("/")
+        self.headers: dict[str, str] = {}
+        tab = self.call("/api/session", {})
+        self.headers = {"x-session": tab["session"], "x-csrf": tab["csrf"]}
+
+    def call(self, path: str, payload: dict | None = None) -> dict:
+        data = None if payload is None else json.dumps(payload).encode()
+        headers = {"content-type": "application/json", **self.headers}
+        request = urllib.request.Request(self.address + path, data=data, headers=headers)
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return json.loads(response.read())
+
+    def run(self, replications: int) -> float:
+        self.call("/api/run", {"plans": PLANS, "replications": replications})
+        return time.perf_counter()
+
+    def until(self, condition, timeout_s: float = 600) -> dict:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            job = self.call("/api/job")
+            if condition(job):
+                return job
+            if job["state"] in ("done", "failed", "cancelled"):
+                raise RuntimeError(f"the Run ended without getting there: {_brief(job)}")
+            time.sleep(POLL_S)
+        raise TimeoutError(f"the workshop did not get there: {_brief(job)}")
+
+
+def serve(employees: int, workers: int) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "adoption", "workshop", "--port", "0", "--workers", str(workers),
+         "--set", f"organisation.employees={employees}"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    found = re.search(r"open (http://\S+)", process.stdout.readline())
+    if found is None:
+        process.kill()
+        raise SystemExit("the workshop printed no address")
+    return process, found.group(1)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.send_signal(2)
+    process.wait(30)
+
+
+def timed_run(tab: Tab, replications: int) -> dict:
+    """Seconds from Run to the first curves and to the last run."""
+    started = tab.run(replications)
+    tab.until(lambda job: "views" in job)
+    first = time.perf_counter() - started
+    job = tab.until(lambda job: job["state"] not in ("queued", "running"))
+    return {"first": first, "all": time.perf_counter() - started, "runs": job["done"]}
+
+
+def timed_cancel(tab: Tab, replications: int, after_first_run: bool) -> float:
+    """Seconds from Cancel to the job saying it is cancelled (of a Run ten times as
+    long as the measured ones, so that it is still going when Cancel comes)."""
+    tab.run(10 * replications)
+    if after_first_run:
+        tab.until(lambda job: job["done"] > 0)
+    started = time.perf_counter()
+    tab.call("/api/cancel", {})
+    tab.until(lambda job: job["state"] == "cancelled")
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employees", type=int, default=5000)
+    parser.add_argument("--replications", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3, help="warm Runs and Cancels")
+    args = parser.parse_args()
+    rows = []
+
+    process, address = serve(args.employees, args.workers)
+    try:  # Cancel of the very first Run, while the workers are still starting
+        starting = timed_cancel(Tab(address), args.replications, after_first_run=False)
+    finally:
+        stop(process)
+    process, address = serve(args.employees, args.workers)
+    try:
+        tab = Tab(address)
+        cold = timed_run(tab, args.replications)
+        rows.append({"what": "first curves, pool still starting", "s": f"{cold['first']:.2f}"})
+        rows.append({"what": "whole Run, pool still starting", "s": f"{cold['all']:.2f}"})
+        warm = [timed_run(tab, args.replications) for _ in range(args.repeats)]
+        firsts = sorted(w["first"] for w in warm)
+        rows.append({"what": "first curves, warm pool (median)", "s": f"{_median(firsts):.2f}"})
+        rows.append({"what": "first curves, warm pool (worst)", "s": f"{firsts[-1]:.2f}"})
+        whole = _median(sorted(w["all"] for w in warm))
+        rows.append({"what": "whole Run, warm pool (median)", "s": f"{whole:.2f}"})
+        cancels = sorted(
+            timed_cancel(tab, args.replications, after_first_run=True) for _ in range(args.repeats)
+        )
+        rows.append({"what": "Cancel of a going Run (worst)", "s": f"{cancels[-1]:.2f}"})
+        rows.append({"what": "Cancel while the workers start", "s": f"{starting:.2f}"})
+        after = timed_run(tab, args.replications)
+        rows.append(
+            {"what": "first curves, Run right after a Cancel", "s": f"{after['first']:.2f}"}
+        )
+    finally:
+        stop(process)
+    print_table(rows, [("what", "measure"), ("s", "seconds")])
+    runs = len(PLANS) * args.replications
+    print(f"{args.employees:,} people, {len(PLANS)} plans × {args.replications} replications "
+          f"= {runs} runs, {args.workers} workers")  # fmt: skip
+
+
+def _brief(job: dict) -> dict:
+    return {key: value for key, value in job.items() if key != "views"}
+
+
+def _median(values: list[float]) -> float:
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+if __name__ == "__main__":
+    main()
