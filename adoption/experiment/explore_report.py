@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING
 
 import matplotlib as mpl
 import numpy as np
-from matplotlib.figure import Figure
 
 from adoption.experiment import analysis
-from adoption.experiment.report import _parquet_bytes, _png, _table, page_head
+from adoption.experiment.report import _parquet_bytes, _table, page_head
 from adoption.files import write_atomically
 from adoption.inline import InlineFigure
 from adoption.outcomes import OUTCOMES
@@ -91,7 +90,7 @@ def answer(exploration: Exploration, html_escape: bool = True) -> str:
     return text
 
 
-def sensitivity_figure(exploration: Exploration) -> Figure:
+def sensitivity_figure(exploration: Exploration) -> InlineFigure:
     """Sobol total/first-order (or Morris mu*) bars per response."""
     table = exploration.sensitivity
     responses = list(dict.fromkeys(table["response"])) if not table.empty else []
@@ -117,7 +116,7 @@ def sensitivity_figure(exploration: Exploration) -> Figure:
     return fig
 
 
-def regret_figure(exploration: Exploration) -> Figure:
+def regret_figure(exploration: Exploration) -> InlineFigure:
     """The distribution of each plan's regret across worlds."""
     fig = InlineFigure(figsize=(9, 4), dpi=100)
     ax = fig.add_subplot()
@@ -132,7 +131,7 @@ def regret_figure(exploration: Exploration) -> Figure:
     return fig
 
 
-def box_figure(exploration: Exploration) -> Figure:
+def box_figure(exploration: Exploration) -> InlineFigure:
     """The leaders' worlds on the two most important uncertainties, won/lost, with the box."""
     fig = InlineFigure(figsize=(6.5, 5), dpi=100)
     ax = fig.add_subplot()
@@ -172,7 +171,7 @@ def box_figure(exploration: Exploration) -> Figure:
     return fig
 
 
-def peeling_figure(exploration: Exploration) -> Figure:
+def peeling_figure(exploration: Exploration) -> InlineFigure:
     """Coverage against density along each PRIM peeling trajectory."""
     fig = InlineFigure(figsize=(6.5, 5), dpi=100)
     ax = fig.add_subplot()
@@ -238,10 +237,10 @@ def write_exploration(exploration: Exploration, directory: Path) -> list[Path]:
     """worlds.parquet, robustness.csv, sensitivity.csv, boxes.csv, voi.csv, noise.csv,
     peeling.csv, figures, and report.html last (its presence means the set is complete)."""
     figures = {
-        "sensitivity.png": _png(sensitivity_figure(exploration)),
-        "regret.png": _png(regret_figure(exploration)),
-        "prim_box.png": _png(box_figure(exploration)),
-        "peeling.png": _png(peeling_figure(exploration)),
+        "sensitivity.png": sensitivity_figure(exploration).png(),
+        "regret.png": regret_figure(exploration).png(),
+        "prim_box.png": box_figure(exploration).png(),
+        "peeling.png": peeling_figure(exploration).png(),
     }
     peeling = [
         trajectory.assign(question=question)

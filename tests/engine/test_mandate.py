@@ -12,7 +12,10 @@ from adoption.engine.states import ACTIVE, REJECTING
 from adoption.errors import InputError
 from tests.engine.helpers import SMALL, TEAM_OF_FIVE_THOUSAND, assert_paired_increase
 
-SEEDS = range(6)
+SEEDS = range(24)
+"""Paired seeds: with trust, seats and value gates the fit gap of mandated use is about
+0.010 with a per-seed spread of 0.010, which 6 seeds could not resolve (1.9 standard
+errors; 4.8 with 24)."""
 MANDATE = {
     "change_management.mandate.scope": "organisation",
     "change_management.mandate.until_day": 180,

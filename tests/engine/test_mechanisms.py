@@ -160,6 +160,16 @@ def test_pilot_gate_on_poor_accuracy_stops_and_costs_less_than_big_bang():
 
 
 def test_pilot_gate_pauses_while_fixes_land_then_proceeds():
+    """A gate asking 70% of the pilot's checked uses pauses while fixes land, then
+    proceeds, and the rest's wave moves back by the pauses.
+
+    Six seeds: whether the checked accuracy clears the bar within the pauses is noisy,
+    and one seed's path moves with any change to the model. The bar was 74% before
+    trust, seats and teams sized to the organisation slowed the fixes (a 20% pilot of
+    1,000 people now plateaus near 71% within its six pauses); and a gate that judges
+    the business case stops at once a tool shown below its break-even (seeds 1 and 2,
+    true accuracy 0.62-0.63 at the gate), which the gate tests cover.
+    """
     scenario = small_scenario(
         plans={
             "pilot": {
@@ -167,22 +177,18 @@ def test_pilot_gate_pauses_while_fixes_land_then_proceeds():
                     {"day": 0, "group": "random", "share": 0.2},
                     {"day": 61, "group": "rest"},
                 ],
-                "gates": [{"day": 60, "min_observed_accuracy": 0.74, "max_pauses": 6}],
+                "gates": [{"day": 60, "min_observed_accuracy": 0.70, "max_pauses": 6}],
             }
         },
         tool__infrastructure__scale_up_lead_days=0,
         **TEAM_OF_FIVE_THOUSAND,
     )
-    # on several seeds: whether the checked accuracy clears 0.74 within the pauses is
-    # noisy, and one seed's path moves with any change to the model
-    results = [simulate(scenario, "pilot", seed=seed) for seed in range(4)]
+    results = [simulate(scenario, "pilot", seed=seed) for seed in range(6)]
     proceeded = [result for result in results if result.metrics["decision"] == "proceed"]
     assert len(proceeded) >= 3, [result.metrics["decision"] for result in results]
-    for result in results:
-        gates = result.events[result.events["kind"] == "gate"]
-        assert gates["detail"].iloc[0].startswith("pause")
     for result in proceeded:
         gates = result.events[result.events["kind"] == "gate"]
+        assert gates["detail"].iloc[0].startswith("pause")
         proceed_day = gates["day"].iloc[-1]
         waves = result.events[result.events["kind"] == "wave"]
         # the second wave moved back by the pauses, and came right after the decision
@@ -298,10 +304,16 @@ def test_innovators_try_weeks_before_laggards():
 
 
 def test_rejecters_reconsider_as_their_surroundings_change():
-    never = {**SMALL, "behaviour.reconsider_per_year": 0.0}
+    """Rejecters come back as colleagues take the tool up and report it improving. The
+    premise is a tool that improves within the year (the team of a 5,000-person
+    organisation): with the sized team of 1,000 people little changes around them in a
+    year, and the gain is 0.005 of headcount (2.7 standard errors; 0.018 and 4.7 with the
+    larger team)."""
+    improving = {**SMALL, **TEAM_OF_FIVE_THOUSAND}
+    never = {**improving, "behaviour.reconsider_per_year": 0.0}
     assert_paired_increase(
         [people.ever_tried.mean() for people, _, _ in first_trials(never)],
-        [people.ever_tried.mean() for people, _, _ in first_trials(SMALL)],
+        [people.ever_tried.mean() for people, _, _ in first_trials(improving)],
     )
 
 
@@ -358,10 +370,14 @@ def test_a_region_less_open_to_the_tool_tries_it_less():
 
 def test_higher_workflow_fit_lowers_abandonment():
     """Expectation-confirmation: a tool that helps more of people's work keeps them.
-    Same organisation seed (only the drawn fit differs), paired seeds, 3 standard errors."""
+    Same organisation seed (only the drawn fit differs), paired seeds, 3 standard errors.
+    The premise is a tool fixed within months (the team of a 5,000-person organisation):
+    with the sized team of 1,000 people the tool stays near its launch accuracy, a use is
+    worth little whatever the fit, and the gap shrinks to 0.019 (3.2 standard errors at
+    24 seeds, 2.1 at 8)."""
 
     def abandonment(fit):
-        scenario = small_scenario(organisation__workflow_fit_mean=fit)
+        scenario = small_scenario(organisation__workflow_fit_mean=fit, **TEAM_OF_FIVE_THOUSAND)
         return metric_over_seeds(scenario, "big-bang", "abandonment_rate", SEEDS)
 
     assert_paired_increase(abandonment(0.9), abandonment(0.4))

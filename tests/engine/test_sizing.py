@@ -93,7 +93,9 @@ def test_show_prints_the_derived_sizes_and_stays_loadable(cli, tmp_path):
 
 def test_the_workshop_decision_is_live():
     """The bundled workshop: plans differ on NPV (paired, 3 standard errors) and the best
-    plan's NPV is positive (its mean over 8 seeds above 3 standard errors)."""
+    plan's NPV is positive (its mean above 3 standard errors). Sixteen seeds: the 10%
+    pilot's gate stops some runs and proceeds in others, and with 8 seeds that spread left
+    the paired gap (51 k) at 2.98 standard errors."""
     scenario = load_scenario("experiments/scenarios/workshop.yaml")
     org = build_organisation(scenario.organisation)
 
@@ -101,7 +103,7 @@ def test_the_workshop_decision_is_live():
         return np.array(
             [
                 simulate(scenario, plan, seed=seed, organisation=org).metrics["npv"]
-                for seed in range(8)
+                for seed in range(16)
             ]
         )
 
