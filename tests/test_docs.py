@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import sys
 
 import pytest
 
@@ -97,12 +99,35 @@ def test_documentation_site_builds_without_warnings(tmp_path):
     assert (tmp_path / "notebooks" / "01-quickstart" / "index.html").is_file()
 
 
+PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
+CHECKS = {
+    "README.md": (
+        '\nassert result.metrics["adoption_rate"] >= 0\nassert len(comparison.runs) == 5 * 20'
+    ),
+}
+"""What a document's snippets must have produced, checked after they ran."""
+
+
+def python_documents() -> list:
+    return [path for path in DOCUMENTS if PYTHON_BLOCK.search(path.read_text())]
+
+
 @pytest.mark.slow
-def test_readme_python_example_runs(tmp_path, monkeypatch):
-    prepare(tmp_path, monkeypatch)
-    readme = (REPO / "README.md").read_text()
-    [example] = re.findall(r"```python\n(.*?)```", readme, re.S)
-    namespace: dict = {}
-    exec(compile(example, "README.md", "exec"), namespace)
-    assert namespace["result"].metrics["adoption_rate"] >= 0
-    assert len(namespace["comparison"].runs) == 5 * 20
+@pytest.mark.parametrize("document", python_documents(), ids=lambda path: path.name)
+def test_python_snippets_run_as_a_plain_script(document, tmp_path):
+    """Every Python snippet of a document, pasted in order into a plain file (no
+    ``if __name__ == "__main__":`` guard) and run as a script, works: the pools'
+    workers do not re-run the user's script."""
+    (tmp_path / "experiments").symlink_to(REPO / "experiments")
+    script = tmp_path / "snippets.py"
+    code = "\n".join(PYTHON_BLOCK.findall(document.read_text()))
+    script.write_text(code + CHECKS.get(document.name, "") + "\n")
+    completed = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=600
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert "Traceback" not in completed.stderr
+
+
+def test_there_are_python_snippets_to_run():
+    assert {path.name for path in python_documents()} >= {"README.md", "explore.md"}

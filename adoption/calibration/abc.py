@@ -15,7 +15,6 @@ not depend on how many workers evaluated them.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -28,6 +27,7 @@ from scipy import stats
 from adoption.config.uncertainties import Uncertainty
 from adoption.errors import InputError
 from adoption.experiment.executors import _stop, start_worker
+from adoption.experiment.spawning import SPAWN
 
 
 def prior_density(uncertainty: Uncertainty, x: np.ndarray) -> np.ndarray:
@@ -64,7 +64,7 @@ class Pool:
         if self.workers > 1:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
+                mp_context=SPAWN,
                 initializer=start_worker,
                 initargs=(os.getpid(),),
             )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import multiprocessing
 import os
 import signal
 import threading
@@ -21,6 +20,7 @@ from typing import Any, Protocol
 from adoption.arguments import whole_number
 from adoption.errors import InputError
 from adoption.experiment.runner import RunRecord, RunTask, execute, warm_up
+from adoption.experiment.spawning import SPAWN
 
 
 class Executor(Protocol):
@@ -70,7 +70,7 @@ def _spawn_pool(workers: int, initializer: Callable = start_worker, *extra: Any)
     when it dies."""
     return ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
+        mp_context=SPAWN,
         initializer=initializer,
         initargs=(os.getpid(), *extra),
     )
@@ -164,7 +164,7 @@ class WarmPool:
 
     def __init__(self, workers: int | None = None, warm: RunTask | None = None) -> None:
         self.workers = whole_number(workers, "workers", 1) if workers else os.cpu_count() or 1
-        self._sweep = multiprocessing.get_context("spawn").Value("q", 0, lock=False)
+        self._sweep = SPAWN.Value("q", 0, lock=False)
         self._sweeps = itertools.count(1)
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
