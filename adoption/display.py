@@ -9,6 +9,7 @@ from adoption.outcomes import OUTCOMES
 from adoption.templating import Markup, render
 
 if TYPE_CHECKING:
+    from adoption.calibration.calibrate import Calibration
     from adoption.experiment.comparison import Comparison
     from adoption.experiment.explore import Exploration
     from adoption.result import SimulationResult
@@ -97,4 +98,28 @@ def exploration_html(exploration: Exploration) -> str:
             f"meets {exploration.target}",
         ],
         rows=rows,
+    )
+
+
+def calibration_html(calibration: Calibration) -> str:
+    """A calibration: each parameter's posterior against its prior, and the fit."""
+    rows = [
+        [
+            row.parameter,
+            f"{row.mean:.4g}",
+            f"{row.q05:.4g} to {row.q95:.4g}",
+            f"{row.sd:.3g} (prior {row.prior_sd:.3g})",
+            "yes" if row.informed else "no",
+        ]
+        for row in calibration.summary.itertuples()
+    ]
+    generations = calibration.generations
+    return render(
+        "calibration.html",
+        title=f"Calibrated to {calibration.plan}'s telemetry: {len(calibration.fit)} "
+        f"parameter(s), {int(generations['simulations'].sum()):,} simulations",
+        headings=["parameter", "posterior mean", "90% interval", "sd", "informed"],
+        rows=rows,
+        fit=f"The posterior predictive 90% band covers {calibration.coverage:.0%} of the "
+        "observations.",
     )

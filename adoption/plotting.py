@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from adoption.inline import InlineFigure
 
 if TYPE_CHECKING:
+    from adoption.calibration.calibrate import Calibration
     from adoption.experiment.comparison import Comparison
     from adoption.experiment.explore import Exploration
     from adoption.result import SimulationResult
@@ -90,3 +91,22 @@ class ExplorationPlots:
         from adoption.experiment.explore_report import regret_figure
 
         return regret_figure(self._exploration)
+
+
+class CalibrationPlots:
+    """Figures of a calibration to a pilot's telemetry."""
+
+    def __init__(self, calibration: Calibration) -> None:
+        self._calibration = calibration
+
+    def predictive(self) -> InlineFigure:
+        """The telemetry against the posterior predictive 90% bands, by measure and group."""
+        from adoption.calibration.figures import predictive_figure
+
+        return predictive_figure(self._calibration)
+
+    def posterior(self) -> InlineFigure:
+        """Each fitted parameter's posterior, its 90% interval and the prior's range."""
+        from adoption.calibration.figures import posterior_figure
+
+        return posterior_figure(self._calibration)

@@ -80,3 +80,22 @@ def test_hostile_names_are_shown_as_text():
     page = result._repr_html_()
     assert hostile not in page
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in page
+
+
+@pytest.mark.slow
+def test_an_exploration_shows_its_answer_and_figures(tmp_path):
+    exploration = adoption.explore(
+        None,
+        ["big-bang", "pilot-10"],
+        samples=2,
+        replications=1,
+        method="morris",
+        overrides={"organisation.employees": 200, "horizon_days": 60},
+        executor=adoption.SerialExecutor(),
+        out=tmp_path,
+    )
+    page = exploration._repr_html_()
+    assert "Choose " in page and "max regret" in page
+    for name in ("sensitivity", "boxes", "regret"):
+        figure = getattr(exploration.plot, name)()
+        assert isinstance(figure, InlineFigure) and figure._repr_png_().startswith(PNG)

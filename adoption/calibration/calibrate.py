@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,9 @@ from adoption.config.loading import Overrides, ScenarioSource, scenario_yaml
 from adoption.config.scenario import check_days
 from adoption.errors import InputError
 from adoption.organisation import organisation_for
+
+if TYPE_CHECKING:
+    from adoption.plotting import CalibrationPlots
 
 NOT_INFORMED = 0.8
 """Posterior sd / prior sd above which a parameter is reported as not informed."""
@@ -43,6 +47,18 @@ class Calibration:
     generations: pd.DataFrame  # epsilon, acceptance rate, ESS, simulations
     predictive: pd.DataFrame  # per measure, group and period: observed and 5-95% band
     scales: dict[str, float]
+
+    @property
+    def plot(self) -> CalibrationPlots:
+        """The calibration's figures: `.predictive()`, `.posterior()`."""
+        from adoption.plotting import CalibrationPlots
+
+        return CalibrationPlots(self)
+
+    def _repr_html_(self) -> str:
+        from adoption.display import calibration_html
+
+        return calibration_html(self)
 
     @property
     def coverage(self) -> float:
@@ -359,4 +375,4 @@ def _write_files(calibration: Calibration, out: Path) -> None:
     (out / "calibrated.yaml").write_text(text, encoding="utf-8")
     from adoption.calibration.figures import predictive_figure
 
-    predictive_figure(calibration, out / "predictive.png")
+    predictive_figure(calibration).savefig(out / "predictive.png", format="png", dpi=110)

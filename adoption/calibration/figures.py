@@ -1,24 +1,18 @@
-"""The posterior predictive check as a figure."""
+"""A calibration's figures: the posterior predictive check and the posterior itself."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-
-from adoption.files import write_atomically
+from adoption.inline import InlineFigure
 
 MAX_GROUPS = 8
 
 
-def predictive_figure(calibration, path: Path) -> Path:
+def predictive_figure(calibration) -> InlineFigure:
     """One panel per measure: each group's simulated 5-95% band and its observations."""
     frame = calibration.predictive
     measures = list(dict.fromkeys(frame["measure"]))
-    fig, axes = plt.subplots(1, len(measures), figsize=(4.2 * len(measures), 3.4), squeeze=False)
+    fig = InlineFigure(figsize=(4.2 * len(measures), 3.4), dpi=110)
+    axes = fig.subplots(1, len(measures), squeeze=False)
     for ax, measure in zip(axes[0], measures, strict=True):
         part = frame[frame["measure"] == measure]
         for i, (group, rows) in enumerate(part.groupby("group", sort=False)):
@@ -33,10 +27,28 @@ def predictive_figure(calibration, path: Path) -> Path:
     axes[0][0].legend(fontsize=7, loc="upper left")
     fig.suptitle("Pilot telemetry (points) against the posterior's 90% bands")
     fig.tight_layout()
+    return fig
 
-    def save(p: Path) -> None:
-        fig.savefig(p, format="png", dpi=110)
 
-    write_atomically(path, save)
-    plt.close(fig)
-    return path
+def posterior_figure(calibration) -> InlineFigure:
+    """One panel per fitted parameter: the weighted posterior particles as a histogram,
+    its mean and 90% interval, and how much the telemetry narrowed the prior (sds)."""
+    summary = calibration.summary.set_index("parameter")
+    particles = calibration.posterior
+    weights = particles["weight"].to_numpy(float)
+    fig = InlineFigure(figsize=(4.2 * len(calibration.fit), 3.4), dpi=110)
+    axes = fig.subplots(1, len(calibration.fit), squeeze=False)[0]
+    for ax, parameter in zip(axes, calibration.fit, strict=True):
+        values = particles[parameter].to_numpy(float)
+        ax.hist(values, bins=25, weights=weights / weights.sum(), color="#6baed6")
+        row = summary.loc[parameter]
+        ax.axvspan(row["q05"], row["q95"], color="#31a354", alpha=0.15, label="90% interval")
+        ax.axvline(row["mean"], color="black", linewidth=1, label="mean")
+        ax.set_title(
+            f"{parameter}\nsd {row['sd']:.3g} (prior {row['prior_sd']:.3g})", fontsize=9
+        )
+        ax.set_ylabel("posterior weight")
+    axes[0].legend(fontsize=7, loc="upper left")
+    fig.suptitle("Posterior of each fitted parameter, from the pilot's telemetry")
+    fig.tight_layout()
+    return fig

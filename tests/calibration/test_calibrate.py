@@ -123,3 +123,20 @@ def test_calibrate_then_forecast_from_the_command_line(
     assert "recommendation: " in result.out and "with probability" in result.out
     bad = cli("compare", "--posterior", tmp_path)
     assert bad.code == 2 and "not a calibration folder" in bad.err
+
+
+def test_a_calibration_shows_itself(tiny_scenario, tiny_telemetry):
+    """`.plot.predictive()` and `.plot.posterior()` are figures that display in notebooks,
+    one panel per measure and per fitted parameter; `_repr_html_` tabulates the posterior
+    against the prior and states the fit."""
+    calibration = calibrate(tiny_scenario, tiny_telemetry, FIT, population=20, generations=2)
+    measures = calibration.predictive["measure"].nunique()
+    predictive = calibration.plot.predictive()
+    assert len(predictive.axes) == measures
+    assert predictive._repr_png_().startswith(b"\x89PNG")
+    posterior = calibration.plot.posterior()
+    assert [axis.get_title().split("\n")[0] for axis in posterior.axes] == list(FIT)
+    page = calibration._repr_html_()
+    for parameter in FIT:
+        assert parameter in page
+    assert "posterior predictive 90% band covers" in page
