@@ -54,6 +54,13 @@ class SimulationResult:
 
         return run_html(self)
 
+    def __repr__(self) -> str:
+        adoption = OUTCOMES["adoption_rate"].show(self.metrics.get("adoption_rate"))
+        return (
+            f"<SimulationResult {self.scenario_name} / plan {self.plan} / seed {self.seed}: "
+            f"{self.headcount:,} people, {len(self.timeseries)} days, adoption {adoption}>"
+        )
+
     def summary(self) -> str:
         """A short readable report: the metrics that matter and the gate decisions."""
         m = self.metrics

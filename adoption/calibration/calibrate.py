@@ -60,6 +60,12 @@ class Calibration:
 
         return calibration_html(self)
 
+    def __repr__(self) -> str:
+        return (
+            f"<Calibration of {', '.join(self.fit)} to {self.plan}'s telemetry; "
+            f"print(calibration.table())>"
+        )
+
     @property
     def coverage(self) -> float:
         """Share of observed values inside the posterior predictive 90% band."""

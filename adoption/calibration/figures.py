@@ -44,9 +44,7 @@ def posterior_figure(calibration) -> InlineFigure:
         row = summary.loc[parameter]
         ax.axvspan(row["q05"], row["q95"], color="#31a354", alpha=0.15, label="90% interval")
         ax.axvline(row["mean"], color="black", linewidth=1, label="mean")
-        ax.set_title(
-            f"{parameter}\nsd {row['sd']:.3g} (prior {row['prior_sd']:.3g})", fontsize=9
-        )
+        ax.set_title(f"{parameter}\nsd {row['sd']:.3g} (prior {row['prior_sd']:.3g})", fontsize=9)
         ax.set_ylabel("posterior weight")
     axes[0].legend(fontsize=7, loc="upper left")
     fig.suptitle("Posterior of each fitted parameter, from the pilot's telemetry")

@@ -85,6 +85,12 @@ class Comparison:
 
         return comparison_html(self)
 
+    def __repr__(self) -> str:
+        return (
+            f"<Comparison {self.scenario.name}: {len(self.plans)} plans, {len(self.runs)} runs; "
+            f"print(comparison.table()) for the ranking>"
+        )
+
     def _order(self, metric: str) -> pd.Index:
         """Plans best first by `metric`, in its outcome's better direction."""
         table = self.summary.pivot(index="plan", columns="metric", values="mean")

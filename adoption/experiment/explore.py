@@ -92,6 +92,12 @@ class Exploration:
 
         return exploration_html(self)
 
+    def __repr__(self) -> str:
+        return (
+            f"<Exploration {self.scenario.name}: {len(self.plans)} plans across "
+            f"{len(self.samples)} worlds ({self.method}); print(exploration.summary())>"
+        )
+
     @property
     def higher_is_better(self) -> bool:
         direction = OUTCOMES[self.rank_by].higher_is_better
