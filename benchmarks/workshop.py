@@ -103,10 +103,12 @@ def timed_cancel(tab: Tab, replications: int, after_first_run: bool) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--employees", type=int, default=5000)
-    parser.add_argument("--replications", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--repeats", type=int, default=3, help="warm Runs and Cancels")
+    parser.add_argument("--employees", type=int, default=5000, help="headcount (default 5000)")
+    parser.add_argument("--replications", type=int, default=20, help="runs per plan (default 20)")
+    parser.add_argument("--workers", type=int, default=2, help="warm worker processes (default 2)")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="warm Runs and Cancels timed (default 3)"
+    )
     args = parser.parse_args()
     rows = []
 

@@ -80,3 +80,24 @@ def test_trust_figures():
     assert "== first impressions (300 people, 2 seeds" in result.stdout
     assert "exposed at its worst minus after the fixes, trust off: " in result.stdout
     assert "what trust adds to the gap: " in result.stdout
+
+
+def test_what_decides_the_plan():
+    """docs/validation.md's table of what decides the plan, on a small world: a row per
+    value, each naming a winner, a runner-up and their paired gap with its interval."""
+    result = run_script(
+        "experiments/what_decides.py",
+        "--replications",
+        "2",
+        "--employees",
+        "200",
+        "--workers",
+        "1",
+        "--only",
+        "horizon",
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| horizon |")]
+    assert [row.split("|")[2].strip() for row in rows] == ["1 year(s)", "2 year(s)", "3 year(s)"]
+    for row in rows:
+        assert " M [" in row

@@ -88,13 +88,16 @@ def test_a_full_disk_during_recalibration_leaves_the_old_calibration(cli, folder
     telemetry = folder.parent / "pilot.csv"
     telemetry.write_text("week,region,active\n1,North,3\n2,North,6\n")
 
-    def full_disk(calibration, path):
-        path.write_bytes(b"\x89PNG half")
-        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+    class FullDisk:
+        """A figure whose file is cut short by a full disk."""
+
+        def savefig(self, path, **options):
+            path.write_bytes(b"\x89PNG half")
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
     import adoption.calibration.figures as figures
 
-    monkeypatch.setattr(figures, "predictive_figure", full_disk)
+    monkeypatch.setattr(figures, "predictive_figure", lambda calibration: FullDisk())
     result = cli(
         "calibrate", scenario, "--telemetry", telemetry, "--fit", FIT[0],
         "--population", "10", "--generations", "1", "--draws", "2", "--out", folder,

@@ -207,9 +207,12 @@ def test_causes_of_abandonment_rank_as_their_counterfactual_removals():
     support wait: docs/validation.md); infrastructure right-sized. A perfect tool
     (accuracy 1 everywhere, no drift) removes the accuracy cause and, with it, any
     expectation it fell short of: its drop is the largest. Abandonments are counted per
-    person who tried. Tolerance: identical order, each step of it by 2 paired standard
-    errors. Drops exceed attributions where abandoners' word of mouth multiplies them
-    (docs/validation.md).
+    person who tried. Tolerance: the cause attributed most has the largest drop, by 2
+    paired standard errors over every other; and no two causes are ranked one way by
+    attribution and the other by drop where their drops differ by 2 paired standard
+    errors (on the merged model two removals, each about 0.03 per trier, tie within
+    0.0001 over 18 seeds: a tie is not an order). Drops exceed attributions where
+    abandoners' word of mouth multiplies them (docs/validation.md).
     """
     removals = {
         "expectations": {"change_management.communications.manage_expectations": True},
@@ -225,7 +228,7 @@ def test_causes_of_abandonment_rank_as_their_counterfactual_removals():
         "tool.drift_per_year": 0.0,
     }
     people = {"organisation.employees": 2000}
-    seeds = range(6)
+    seeds = range(18)
     org = build_organisation(load_scenario(overrides=people).organisation)
 
     def abandonments(extra):
@@ -249,13 +252,16 @@ def test_causes_of_abandonment_rank_as_their_counterfactual_removals():
     }
     attributed = {cause: baseline[:, CAUSES.index(cause)].mean() for cause in removals}
     by_attribution = sorted(removals, key=attributed.get, reverse=True)
-    by_drop = sorted(removals, key=lambda cause: drops[cause].mean(), reverse=True)
     summary = (attributed, {cause: drop.mean() for cause, drop in drops.items()})
-    assert by_attribution == by_drop, summary
-    for larger, smaller in itertools.pairwise(by_drop):
-        assert_paired_increase(drops[smaller], drops[larger], sigmas=2.0)
+    blamed_most = by_attribution[0]
+    for other in by_attribution[1:]:
+        assert_paired_increase(drops[other], drops[blamed_most], sigmas=2.0)
+    for more, less in itertools.combinations(by_attribution, 2):
+        difference = drops[more] - drops[less]
+        error = difference.std(ddof=1) / np.sqrt(difference.size)
+        assert difference.mean() > -2.0 * error, (more, less, summary)
     perfect = baseline.sum(axis=1) - abandonments(perfect_tool).sum(axis=1)
-    assert_paired_increase(drops[by_drop[0]], perfect)
+    assert_paired_increase(drops[blamed_most], perfect)
 
 
 def first_trials(overrides: dict, seeds=SEEDS, days: int = 365):

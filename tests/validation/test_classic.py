@@ -16,7 +16,12 @@ from adoption.theory import (
     sir_transmissibility,
     sis_endemic_share,
 )
-from tests.engine.helpers import assert_paired_increase, metric_over_seeds, small_scenario
+from tests.engine.helpers import (
+    TEAM_OF_FIVE_THOUSAND,
+    assert_paired_increase,
+    metric_over_seeds,
+    small_scenario,
+)
 
 pytestmark = pytest.mark.slow  # long runs of 10,000-node textbook models
 
@@ -124,8 +129,14 @@ def test_sis_settles_at_the_endemic_level_on_a_complete_graph():
 
 def test_overambitious_seeding_ends_with_fewer_adopters():
     """Iyer & Adamic (2019): with permanent abandonment and poor early experience,
-    seeding everyone at once ends with fewer adopters than a conservative start."""
+    seeding everyone at once ends with fewer adopters than a conservative start.
+
+    The premise is a tool that improves while the first users try it (the 5,000-person
+    team fixes it within months): with the sized team of 1,000 people the tool barely
+    moves in 120 days and the conservative start has little to wait for. Measured on the
+    merged model: +1.75 points (paired SE 0.26) over 90 seeds, +1.1 (SE 0.49) over 30."""
     poor_start = small_scenario(
+        **TEAM_OF_FIVE_THOUSAND,
         tool__production_accuracy=0.6,
         behaviour__return_per_year=0.0,
         plans={
@@ -138,8 +149,8 @@ def test_overambitious_seeding_ends_with_fewer_adopters():
             },
         },
     )
-    # the gain is a few points against a paired spread of about two: 30 seeds resolve it
-    seeds = range(30)
+    # the gain is under two points against a paired spread of about 2.5: 90 seeds
+    seeds = range(90)
     assert_paired_increase(
         metric_over_seeds(poor_start, "everyone", "adoption_rate", seeds),
         metric_over_seeds(poor_start, "conservative", "adoption_rate", seeds),
