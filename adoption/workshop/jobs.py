@@ -212,7 +212,9 @@ class JobQueue:
             stale = time.monotonic() - job.last_seen > STALE_S
             return job.cancel_event.is_set() or self._closed.is_set() or stale
 
-        records = self.executor.map((RunTask(payload, spec, regret=True) for spec in job.specs), stop)
+        records = self.executor.map(
+            (RunTask(payload, spec, regret=True) for spec in job.specs), stop
+        )
         try:
             for record in records:
                 job.add(record)
