@@ -53,8 +53,12 @@ def main() -> int:
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--save", metavar="FILE", help="write the fingerprint to FILE (JSON)")
     action.add_argument("--check", metavar="FILE", help="compare with a saved fingerprint")
+    parser.add_argument(
+        "--employees", type=int, default=None, help="headcount (default: the scenario's 5,000)"
+    )
     args = parser.parse_args()
-    prints = fingerprint()
+    overrides = None if args.employees is None else {"organisation.employees": args.employees}
+    prints = fingerprint(overrides=overrides)
     if args.save:
         with open(args.save, "w") as file:
             json.dump(prints, file, indent=1, sort_keys=True)

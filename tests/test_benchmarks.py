@@ -71,15 +71,16 @@ def test_fingerprint_names_every_hash_that_moved(tmp_path):
     """The check a speed change must pass: a saved fingerprint checks clean against the
     same code, and a hash that moved is named and fails the check."""
     saved = tmp_path / "before.json"
-    run_benchmark("benchmarks/fingerprint.py", "--save", str(saved))
+    small = ("--employees", "300")
+    run_benchmark("benchmarks/fingerprint.py", "--save", str(saved), *small)
     prints = json.loads(saved.read_text())
     assert len(prints) > 100  # every plan × 3 seeds × (metrics, columns, events, people)
-    checked = run_benchmark("benchmarks/fingerprint.py", "--check", str(saved))
+    checked = run_benchmark("benchmarks/fingerprint.py", "--check", str(saved), *small)
     assert f"{len(prints)} of {len(prints)} hashes unchanged" in checked
     prints["pilot-10/1/series/active"] = "0" * 16
     saved.write_text(json.dumps(prints))
     completed = subprocess.run(
-        [sys.executable, "benchmarks/fingerprint.py", "--check", str(saved)],
+        [sys.executable, "benchmarks/fingerprint.py", "--check", str(saved), *small],
         cwd=REPO,
         capture_output=True,
         text=True,
