@@ -42,6 +42,7 @@ def test_compare_prints_a_ranked_table_and_writes_the_report(cli, tmp_path):
     assert sorted(line.split()[0] for line in table) == sorted(
         ["big-bang", "pilot-10", "regional-pilot", "phased", "champions"]
     )
+    assert lines[8].startswith(f"{table[0].split()[0]} leads {table[1].split()[0]} by ")
     assert (tmp_path / "report.html").is_file()
     assert len(list((tmp_path / "runs").glob("*.parquet"))) == 15
 

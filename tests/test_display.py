@@ -99,3 +99,17 @@ def test_an_exploration_shows_its_answer_and_figures(tmp_path):
     for name in ("sensitivity", "boxes", "regret"):
         figure = getattr(exploration.plot, name)()
         assert isinstance(figure, InlineFigure) and figure._repr_png_().startswith(PNG)
+
+
+def test_a_comparison_says_whether_its_leader_is_clear(comparison):
+    """The first plan by NPV against the second on the same seeds: 'a clear lead' only
+    when the paired interval excludes zero, else 'a tie on this evidence'."""
+    from adoption.experiment.statistics import t_interval
+
+    first, second = comparison.ranking()["plan"].iloc[:2]
+    runs = comparison.runs.set_index(["sample", "replication"])
+    gap = runs[runs["plan"] == first]["npv"] - runs[runs["plan"] == second]["npv"]
+    _, _, low, _, _ = t_interval(gap.to_numpy(float))
+    line = comparison.lead()
+    assert line.startswith(f"{first} leads {second} by ")
+    assert line.endswith("a clear lead" if low > 0 else "a tie on this evidence")

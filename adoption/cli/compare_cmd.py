@@ -95,6 +95,7 @@ def _compare(args: argparse.Namespace) -> int:
     )
     print(f"ranked by {comparison.rank_by}")
     print(comparison.table())
+    print(comparison.lead())
     caveat = few_runs_warning(args.replications * args.samples)
     if caveat:
         print(caveat, file=sys.stderr)

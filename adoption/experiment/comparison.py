@@ -9,7 +9,7 @@ import pandas as pd
 
 from adoption.config import Scenario
 from adoption.experiment.runner import RunRecord
-from adoption.experiment.statistics import Target
+from adoption.experiment.statistics import Target, t_interval
 from adoption.outcomes import ABANDONMENT_CAUSES, OUTCOMES
 
 if TYPE_CHECKING:
@@ -140,6 +140,28 @@ class Comparison:
         frame = self.runs.groupby("plan", sort=False)[columns].mean().reindex(self.plans)
         frame.columns = [ABANDONMENT_CAUSES[name] for name in columns]
         return frame
+
+    def lead(self) -> str:
+        """One line: how far the first plan by `rank_by` is ahead of the second on the
+        same random streams, and whether that is a clear lead or a tie on this evidence."""
+        order = list(self._order(self.rank_by))
+        if len(order) < 2:
+            return f"{order[0]} is the only plan"
+        first, second = order[:2]
+        runs = self.runs.set_index(["sample", "replication"])
+        difference = (
+            runs[runs["plan"] == first][self.rank_by] - runs[runs["plan"] == second][self.rank_by]
+        ).dropna()
+        mean, _, low, high, n = t_interval(difference.to_numpy(float))
+        outcome = OUTCOMES[self.rank_by]
+        if n < 2:
+            return f"{first} leads {second} on one paired run: too few runs to tell"
+        better = (low > 0) if outcome.higher_is_better is not False else (high < 0)
+        verdict = "a clear lead" if better else "a tie on this evidence"
+        return (
+            f"{first} leads {second} by {outcome.show(mean)} {outcome.label} on the same "
+            f"seeds (95% CI {outcome.show(low)} to {outcome.show(high)}, {n} pairs): {verdict}"
+        )
 
     def table(self) -> str:
         """The ranking as aligned text for a terminal."""
