@@ -95,7 +95,8 @@ def watts(out: Path, runs: int) -> None:
         cascades = finals > 0.1
         frequency.append(cascades.mean())
         size.append(finals[cascades].mean() if cascades.any() else 0.0)
-        print(f"  z={z:>4}: global cascades {cascades.mean():.2f}, mean size {size[-1]:.2f}")
+        share, mean_size = cascades.mean(), size[-1]
+        print(f"  z={z:>4}: global cascades in {share:.0%} of runs, mean size {mean_size:.0%}")
     low, high = watts_cascade_window(phi)
     print(f"Watts (phi={phi}): analytic window {low:.2f} < z < {high:.2f}")
     fig = Figure(figsize=(7, 4.5), dpi=110)
@@ -131,7 +132,7 @@ def sir(out: Path) -> None:
         ]
         theory = percolation_final_size(k, transmissibility)
         rows.append((transmissibility, float(np.mean(sizes)), theory))
-        print(f"  SIR T={transmissibility}: final size {np.mean(sizes):.3f} (theory {theory:.3f})")
+        print(f"  SIR T={transmissibility}: final size {np.mean(sizes):.1%} (theory {theory:.1%})")
     fig = Figure(figsize=(7, 4.5), dpi=110)
     ax = fig.add_subplot()
     ax.plot([r[0] for r in rows], [r[1] for r in rows], "o", label="simulated (mean of 2 runs)")
