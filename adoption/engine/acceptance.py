@@ -143,6 +143,7 @@ class Day(NamedTuple):
     access_day: np.ndarray  # by person: when they got access (-inf if never)
     required: np.ndarray  # by person: whether a mandate requires them to use the tool
     uniform: np.ndarray  # by person: the one U(0,1) that decides their step
+    held: np.ndarray  # by person: waiting for a licence seat, so no decision this step
     years: float  # the step's length in years (dt / DAYS_PER_YEAR)
     adapt: float  # share of the gap to experience that expectations close
     relearn: float  # share of the gap to today's tool that the lapsed learn of
@@ -244,6 +245,7 @@ class AcceptanceRule:
         access_day: np.ndarray,
         required: np.ndarray,
         uniform: np.ndarray,
+        held: np.ndarray,
     ) -> Day:
         """A step's inputs as the compiled pass reads them."""
         adapt, relearn, habituate = self._shares_of(dt)
@@ -256,6 +258,7 @@ class AcceptanceRule:
             access_day,
             required,
             uniform,
+            held,
             dt / DAYS_PER_YEAR,
             adapt,
             relearn,
@@ -748,7 +751,7 @@ def _decide(s):
     rates, day, state = s.rates, s.day, s.people.state
     for person in range(state.size):
         now_in = state[person]
-        if now_in == NO_ACCESS:
+        if now_in == NO_ACCESS or day.held[person]:
             continue
         draw = day.uniform[person]
         # a mandate's pull on those required: to hear of the tool, to start, to come back

@@ -80,6 +80,7 @@ class OrganisationalRollout:
         champion = choose_champions(change.champions, org, streams["champions"])
         self.people = People.start(org.size, org.stance_prior, champion)
         self.access_day = np.full(org.size, -np.inf)
+        self._held = np.zeros(org.size, dtype=bool)  # by person: waiting for a seat
         self.economics = Economics(scenario, model.ledger)
         self.seats = Seats(scenario.economics.licences, org.size, model.ledger)
         self.working_share = scenario.economics.working_days_per_year / DAYS_PER_YEAR
@@ -223,6 +224,8 @@ class OrganisationalRollout:
         """Everyone decides, on what they perceived at the start of the step (`near`),
         but those `waiting` (positions) for their seat, who are held where they are."""
         model = self.model
+        self._held.fill(False)
+        self._held[waiting] = True
         day = self.rule.day(
             dt=model.dt,
             now=model.env.now,
@@ -232,14 +235,9 @@ class OrganisationalRollout:
             access_day=self.access_day,
             required=self.mandate.required(self.people, model.env.now),
             uniform=self.uniform(),
+            held=self._held,
         )
-        state = self.people.state
-        held = state[waiting]
-        state[waiting] = NO_ACCESS  # the decision pass passes over people without access
-        try:
-            return self.rule.step(self.people, day, near)
-        finally:
-            state[waiting] = held
+        return self.rule.step(self.people, day, near)
 
     def raise_tickets(
         self, uses: UsesOutcome, users: np.ndarray, changes: Transitions, near: Surroundings

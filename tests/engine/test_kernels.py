@@ -68,6 +68,7 @@ def step():
         access_day=rollout.access_day,
         required=np.zeros(size, dtype=bool),
         uniform=rng.random(size),
+        held=np.zeros(size, dtype=bool),
     )
     tally = Tally(
         became_aware=np.empty(size, dtype=np.int64),

@@ -88,6 +88,7 @@ def step():
         access_day=rollout.access_day,
         required=np.zeros(size, dtype=bool),
         uniform=np.random.default_rng(5).random(size),
+        held=np.zeros(size, dtype=bool),
     )
     tally = Tally(
         became_aware=np.empty(size, dtype=np.int64),
