@@ -117,7 +117,7 @@ class OrganisationalRollout:
         plan = scenario.plans[model.plan_name]
         segments = self.tool.launch_accuracy.size
         self.headcount_by_segment = np.bincount(self.tool.segment, minlength=segments)
-        # uses are checked by hand only where a gate will read the checks
+        # uses are checked by hand only where and while a gate will read the checks
         self.checks = SegmentChecks(model.steps_total, segments) if plan.gates else None
         self.audit_share = max((gate.audit_share for gate in plan.gates), default=0.0)
         self.rollout = Rollout(
@@ -147,7 +147,7 @@ class OrganisationalRollout:
         users, active = users_of(self.people.state, self.seats.seat_from, now - dt)
         service = self.serve_demand(active)
         uses = self.use_tool(users, active, accuracy, service)
-        if self.checks is not None:
+        if self.checks is not None and self.rollout.gates_to_come:
             self.checks.check(
                 step,
                 uses.successes_by_segment,
