@@ -24,52 +24,6 @@ uncertainties are distributions, names are text, and a plain network (classic mo
 is not an organisation's rollout."""
 
 
-# Until every field declares its lever (adoption.config.lever), the old guesses stand in.
-_INFRASTRUCTURE = re.compile(r"infra|capacity|outage|latency|server|gpu|load|serving", re.I)
-
-
-def group_of(path: str) -> str:
-    """The workshop group of a dotted field path."""
-    head = path.split(".", 1)[0]
-    if head == "tool":
-        return "infrastructure" if _INFRASTRUCTURE.search(path) else "data quality"
-    if head == "change_management":
-        return "change management"
-    if head == "behaviour":
-        return "how people decide"
-    if head in ("organisation", "network", "initial_adopters"):
-        return "organisation"
-    if head == "economics":
-        return "economics"
-    return "plan and gates"
-
-
-_SUFFIXES = {"_ms": "ms", "_days": "days", "_per_year": "per year", "_hours": "hours"}
-
-
-def unit_of(description: str, spec: dict[str, Any], path: str = "") -> str:
-    """The unit a field's name or description names (a short trailing parenthesis,
-    'per year', money), or a share for a 0–1 number."""
-    text = description.lower()
-    trailing = re.search(r"\(([^()]*)\)\s*$", description)
-    if trailing and len(trailing.group(1).split()) <= 2 and not re.search("[=−/:%]", trailing[1]):
-        return trailing.group(1)
-    for suffix, unit in _SUFFIXES.items():
-        if path.endswith(suffix):
-            return unit
-    if "cost" in path or "value" in path.rsplit(".", 1)[-1]:
-        return "money"
-    if "per year" in text or "_per_year" in text:
-        return "per year"
-    if "money" in text:
-        return "money"
-    if "days" in text:
-        return "days"
-    if spec.get("minimum") == 0 and spec.get("maximum") == 1:
-        return "share (0–1)"
-    return ""
-
-
 @dataclass(frozen=True)
 class Lever:
     """One scalar scenario field, as a workshop shows it."""
@@ -126,14 +80,7 @@ def _lever(path: str, raw: dict[str, Any], spec: dict[str, Any], value: Any) -> 
         kind = "choice"
     if kind is None:
         return None
-    meta = raw.get(LEVER) or {
-        "label": path.rsplit(".", 1)[-1].replace("_", " "),
-        "unit": unit_of(raw.get("description", ""), spec, path),
-        "group": group_of(path),
-        "source": "",
-        "key": False,
-        "plausible": None,
-    }
+    meta = raw[LEVER]
     plausible = meta["plausible"]
     return Lever(
         path=path,
