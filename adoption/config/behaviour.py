@@ -303,7 +303,8 @@ class AcceptanceRule(Section):
             (
                 "Lally, van Jaarsveld, Potts & Wardle, European Journal of Social "
                 "Psychology 40(6), 2010: 95% of the plateau after a median 66 days "
-                "(range 18–254)"
+                "(range 18–254; the median via secondary sources and Singh et al. "
+                "2024's review, 59–66)"
             ),
         ),
     )

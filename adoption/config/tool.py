@@ -373,8 +373,9 @@ class InfrastructureConfig(Section):
             "infrastructure",
             (
                 "assumption (illustrative production price): the source's 5–10× "
-                "production-over-PoC cost is in it; the PoC's 0.4 requests/s cost "
-                "16 a day (the default scenario samples 20–80)"
+                "production-over-PoC cost comes from capacity growth under load at "
+                "this price; the PoC's 0.4 requests/s cost 16 a day (the default "
+                "scenario samples 20–80)"
             ),
             plausible=(20.0, 80.0),
         ),
