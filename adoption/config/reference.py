@@ -131,7 +131,7 @@ def parameter_tables() -> str:
         members = [field for field in fields if field.meta["group"] == group]
         lines += [
             "",
-            f"### {group[0].upper()}{group[1:]}",
+            f"### Parameters: {group}",
             "",
             "| field | default | unit | plausible | source |",
             "|---|---|---|---|---|",
