@@ -373,7 +373,7 @@ class IncentivesConfig(Section):
         description="-1 punishes use, 0 neutral, 1 rewards use",
         json_schema_extra=lever(
             "whether incentives reward using the tool",
-            "−1 punishes .. 1 rewards",
+            "alignment (−1 punishes .. 1 rewards)",
             "change management",
             "a lever: neutral (0) by default",
         ),

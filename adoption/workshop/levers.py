@@ -47,9 +47,11 @@ class Lever:
         return asdict(self)
 
     def matches(self, words: list[str]) -> bool:
-        """Whether every word appears in the lever's label, description, path or group."""
-        text = " ".join((self.label, self.description, self.path, self.group, self.unit)).lower()
-        return all(word in text for word in words)
+        """Whether every word begins a word of the lever's label, description, path, group
+        or unit ("gate" finds "gates", "uses" does not find "pauses")."""
+        text = " ".join((self.label, self.description, self.path, self.group, self.unit))
+        found = set(re.findall(r"[^\W_]+", text.lower()))
+        return all(any(candidate.startswith(word) for candidate in found) for word in words)
 
 
 def _lever(field: Declared, path: str, value: Any) -> Lever | None:
@@ -125,7 +127,7 @@ def plan_levers() -> list[Lever]:
 
 
 def find(query: str, catalogue: list[Lever]) -> list[Lever]:
-    """The levers whose label, description, path, group or unit hold every word of
-    `query` (case-insensitive; an empty query finds them all)."""
-    words = re.findall(r"\w+", query.lower())
+    """The levers with a word beginning with each word of `query` in their label,
+    description, path, group or unit (case-insensitive; an empty query finds them all)."""
+    words = re.findall(r"[^\W_]+", query.lower())
     return [lever for lever in catalogue if lever.matches(words)]
