@@ -11,6 +11,7 @@ written-out scenario are generated from it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal, get_args
 
 Group = Literal[
@@ -90,6 +91,7 @@ class Declared:
 
     @property
     def meta(self) -> dict[str, Any]:
+        """The declaration: label, unit, group, source, plausible, key."""
         return self.spec[LEVER]
 
 
@@ -102,6 +104,7 @@ def _definition(spec: dict[str, Any], definitions: dict[str, Any]) -> str | None
 
 
 def _value_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """The property's schema with its one non-null option merged in (`X | None`)."""
     options = [o for o in spec.get("anyOf", []) if o.get("type") != "null"]
     if len(options) == 1:
         merged = {**spec, **options[0]}
@@ -110,12 +113,14 @@ def _value_spec(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-def declared_fields(schema: dict[str, Any] | None = None) -> list[Declared]:
+@cache
+def declared_fields() -> tuple[Declared, ...]:
     """Every field of the scenario schema that declares a lever, in schema order: every
-    section, every behaviour rule, a plain network's and a plan's waves and gates."""
-    from adoption.config.scenario import Scenario
+    section, every behaviour rule, a plain network's and a plan's waves and gates (not
+    an uncertainty's: a distribution over a lever, not one). Computed once; read only."""
+    from adoption.config.scenario import Scenario  # it imports the sections, which use `lever`
 
-    schema = schema or Scenario.model_json_schema()
+    schema = Scenario.model_json_schema()
     definitions = schema.get("$defs", {})
     found: list[Declared] = []
 
@@ -137,4 +142,4 @@ def declared_fields(schema: dict[str, Any] | None = None) -> list[Declared]:
                 found.append(Declared(path, within, spec, _value_spec(spec), key in required))
 
     walk(("Scenario",), schema, "")
-    return found
+    return tuple(found)

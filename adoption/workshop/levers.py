@@ -44,6 +44,7 @@ class Lever:
     plausible: tuple[float, float] | None
 
     def as_dict(self) -> dict[str, Any]:
+        """The lever as JSON-ready values (the app's state)."""
         return asdict(self)
 
     def matches(self, words: list[str]) -> bool:
