@@ -339,7 +339,8 @@ class AcceptanceRule(Section):
             "how people decide",
             (
                 "assumption for the size; direction from Dietvorst, Simmons & "
-                "Massey, J. Exp. Psych.: General 144(1), 2015"
+                "Massey, J. Exp. Psych.: General 144(1), 2015 (after seeing an algorithm "
+                "err, people chose it less even when it outperformed them)"
             ),
         ),
     )

@@ -37,7 +37,11 @@ class LicencesConfig(Section):
             "when a person gets a licence seat",
             "",
             "economics",
-            "assumption: once a subscription is bought, seats are commonly handed out on request",
+            (
+                "assumption: once a subscription is bought, seats are commonly handed out on "
+                "request; `access` gives everyone with access a seat (the accounting before "
+                "seats)"
+            ),
         ),
     )
     provision_days: float = Field(
@@ -77,7 +81,8 @@ class LicencesConfig(Section):
             "economics",
             (
                 "assumption: vendors' admin centres report each user's last "
-                "activity, commonly read over 30 days"
+                "activity, and licences are reassigned from users inactive over a period "
+                "commonly read as 30 days; null never takes seats back"
             ),
         ),
     )
@@ -96,8 +101,8 @@ class LicencesConfig(Section):
             "economics",
             (
                 "vendor terms as commonly published: Microsoft 365 Copilot is sold "
-                "as an annual per-user subscription; an assumption to check against"
-                " your contract"
+                "as an annual per-user subscription (GitHub Copilot Business is billed "
+                "monthly: 30); an assumption to check against your contract"
             ),
         ),
     )
