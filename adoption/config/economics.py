@@ -28,10 +28,8 @@ class LicencesConfig(Section):
     assign: Literal["access", "first_use"] = Field(
         "first_use",
         description=(
-            "when a person gets a seat: when their wave gives them access, or when they "
-            "first try the tool (requested then, usable `provision_days` later); "
-            "assumption: seats on request, as licences are commonly handed out once a "
-            "subscription is bought"
+            "when a person gets a seat: when their wave gives them access, or when "
+            "they first try the tool (requested then, usable `provision_days` later)"
         ),
         json_schema_extra=lever(
             "when a person gets a licence seat",
@@ -49,10 +47,8 @@ class LicencesConfig(Section):
         ge=0,
         le=365,
         description=(
-            "days from asking for a seat to being able to use it (approval and licence "
-            "assignment; the person makes no use and no decision meanwhile); assumption: "
-            "a working day to approve, plus the day vendors commonly say a licence may "
-            "take to appear"
+            "days from asking for a seat to being able to use it (approval and "
+            "licence assignment; the person makes no use and no decision meanwhile)"
         ),
         json_schema_extra=lever(
             "days from asking for a seat to using it",
@@ -71,9 +67,7 @@ class LicencesConfig(Section):
         description=(
             "days without a single use after which a seat is taken back (lapsed, "
             "abandoned, refusing or never using); a person who comes back asks again "
-            "and waits `provision_days` (none: seats are never taken back); assumption: "
-            "vendors' admin centres report each user's last activity, commonly read over "
-            "30 days"
+            "and waits `provision_days` (none: seats are never taken back)"
         ),
         json_schema_extra=lever(
             "idle days after which a seat is taken back",
@@ -109,10 +103,7 @@ class LicencesConfig(Section):
     price_per_seat_day: float = Field(
         1.0,
         ge=0,
-        description=(
-            "money per paid seat per day: Microsoft 365 Copilot's list price, US$30 per "
-            "user per month (Microsoft, 2023)"
-        ),
+        description=("money per paid seat per day"),
         json_schema_extra=lever(
             "licence price",
             "money per seat per day",
