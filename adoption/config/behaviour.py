@@ -637,7 +637,7 @@ class BassRule(Section):
         json_schema_extra=lever(
             "innovation coefficient",
             "per year",
-            "classic models",
+            "how people decide",
             (
                 "Sultan, Farley & Lehmann 1990 (consumer durables; only the ratio "
                 "transfers to an organisation)"
@@ -650,7 +650,7 @@ class BassRule(Section):
         json_schema_extra=lever(
             "imitation coefficient",
             "per year",
-            "classic models",
+            "how people decide",
             (
                 "Sultan, Farley & Lehmann 1990 (consumer durables; only the ratio "
                 "transfers to an organisation)"
@@ -663,7 +663,7 @@ class BassRule(Section):
         json_schema_extra=lever(
             "how fast an adopter abandons",
             "per person per year",
-            "classic models",
+            "how people decide",
             "none: the textbook Bass model has no abandonment",
         ),
     )
@@ -680,7 +680,7 @@ class ThresholdRule(Section):
         json_schema_extra=lever(
             "share of ties that must have adopted",
             "share (0–1)",
-            "classic models",
+            "how people decide",
             (
                 "assumption: a threshold inside Watts' (2002) cascade window, as "
                 "docs/validation.md checks"
@@ -694,7 +694,7 @@ class ThresholdRule(Section):
         None,
         description="each person's threshold, in the order of the network's nodes",
         json_schema_extra=lever(
-            "each person's threshold", "share (0–1)", "classic models", "none: everyone has phi"
+            "each person's threshold", "share (0–1)", "how people decide", "none: everyone has phi"
         ),
     )
     abandon_per_year: PerYear = Field(
@@ -703,7 +703,7 @@ class ThresholdRule(Section):
         json_schema_extra=lever(
             "how fast an adopter abandons",
             "per person per year",
-            "classic models",
+            "how people decide",
             "none: the textbook threshold model has no abandonment",
         ),
     )
@@ -721,7 +721,7 @@ class ContagionRule(Section):
         json_schema_extra=lever(
             "adoption rate along each tie",
             "per tie per `per`",
-            "classic models",
+            "how people decide",
             "required: no default",
         ),
     )
@@ -731,7 +731,10 @@ class ContagionRule(Section):
         le=1e6,
         description="abandonment rate",
         json_schema_extra=lever(
-            "abandonment rate", "per `per`", "classic models", "none: no abandonment unless given"
+            "abandonment rate",
+            "per `per`",
+            "how people decide",
+            "none: no abandonment unless given",
         ),
     )
     per: Literal["year", "day"] = Field(
@@ -740,7 +743,7 @@ class ContagionRule(Section):
         json_schema_extra=lever(
             "time unit of tau and gamma",
             "",
-            "classic models",
+            "how people decide",
             "assumption: per year, as every other rate",
         ),
     )
@@ -750,7 +753,7 @@ class ContagionRule(Section):
         json_schema_extra=lever(
             "whether abandoners can adopt again",
             "",
-            "classic models",
+            "how people decide",
             "the textbook SIR: they cannot",
         ),
     )

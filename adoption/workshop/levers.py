@@ -14,9 +14,13 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from adoption.config import Scenario
-from adoption.config.lever import GROUPS, Declared, declared_fields
+from adoption.config.lever import GROUPS as ALL_GROUPS
+from adoption.config.lever import Declared, declared_fields
 
 __all__ = ["GROUPS", "Lever", "find", "levers", "plan_levers"]
+
+GROUPS = tuple(group for group in ALL_GROUPS if group != "classic models")
+"""The groups a workshop shows: a plain network's fields (classic models) are skipped."""
 
 SKIPPED = ("plans", "uncertainties", "name", "description", "network", "initial_adopters")
 """Top-level keys that are not levers: plans have their own editor (`plan_levers`),

@@ -32,7 +32,7 @@ def test_the_catalogue_reads_each_lever_from_its_declaration():
 
 def test_every_group_has_levers_and_behaviour_is_not_absent():
     groups = {lever.group for lever in levers()}
-    assert groups == set(GROUPS) - {"classic models"}
+    assert groups == set(GROUPS)
     behaviour = [lever for lever in levers() if lever.path.startswith("behaviour.")]
     assert len(behaviour) >= 50
     assert {lever.path for lever in behaviour} >= {
