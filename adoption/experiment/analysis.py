@@ -252,15 +252,30 @@ def sensitivity_indices(
     # a Latin hypercube has no variance-based design: rank correlations as a screen
     from scipy.stats import spearmanr
 
-    rho = [
-        spearmanr(points[:, i], y).statistic if np.ptp(y) > 0 else 0.0 for i in range(len(names))
-    ]
-    return pd.DataFrame({"uncertainty": names, "spearman": rho})
+    tests = [spearmanr(points[:, i], y) if np.ptp(y) > 0 else None for i in range(len(names))]
+    return pd.DataFrame(
+        {
+            "uncertainty": names,
+            "spearman": [test.statistic if test else 0.0 for test in tests],
+            "spearman_p": [test.pvalue if test else 1.0 for test in tests],
+        }
+    )
 
 
 def importance_column(method: str) -> str:
     """The column that orders uncertainties by importance, per method."""
     return {"sobol": "ST", "morris": "mu_star", "lhs": "spearman"}[method]
+
+
+def distinguishable(table: pd.DataFrame, method: str) -> pd.Series:
+    """Which uncertainties' importance is told apart from none: a Sobol total index or a
+    Morris mu* above its bootstrap 95% half-width, a rank correlation with p < 0.05. The
+    rest may owe their index to noise; the plain-words answer does not name them."""
+    if method == "sobol":
+        return table["ST"] > table["ST_conf"]
+    if method == "morris":
+        return table["mu_star"] > table["mu_star_conf"]
+    return table["spearman_p"] < 0.05
 
 
 # --- scenario discovery (PRIM) ---------------------------------------------------------
@@ -443,6 +458,11 @@ def conditional_means(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return group_means(groups(x, int(np.argmin(errors)) + 1), y)
 
 
+ROUNDING = 1e-9
+"""An EVPPI this small against the largest difference between plans is the rounding of
+group means where the exact value is 0 (no group's mean changes the best plan)."""
+
+
 def decision_value(outcomes: np.ndarray) -> float:
     """E[max over plans] - max over plans of E: what choosing per world gains over
     choosing once (rows: worlds; columns: plans, higher better)."""
@@ -466,7 +486,8 @@ def evppi(x: np.ndarray, outcomes: np.ndarray, higher_is_better: bool = True) ->
     `evpi` of the same outcomes: the conditional means average the very values the EVPI
     maximises over, and a maximum of averages is at most the average of maxima."""
     differences = _oriented_differences(outcomes, higher_is_better)
-    return max(decision_value(conditional_means(x, differences)), 0.0)
+    value = decision_value(conditional_means(x, differences))
+    return value if value > ROUNDING * np.abs(differences).max() else 0.0
 
 
 def evpi(outcomes: np.ndarray, higher_is_better: bool = True) -> float:

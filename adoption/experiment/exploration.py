@@ -83,17 +83,24 @@ class Exploration:
         """The robustness table as text."""
         return self.robustness.to_string(index=False, float_format=lambda v: f"{v:,.3g}")
 
-    def decisive(self, response: str, count: int = 2) -> list[str]:
-        """The most important uncertainties for one response, most important first (by
-        EVPPI where the design gave no sensitivity indices)."""
+    def ranked(self, response: str, decisive_only: bool = False) -> list[str]:
+        """The uncertainties by importance for one response, most important first (by
+        EVPPI where the design gave no sensitivity indices). `decisive_only`: only those
+        whose importance is told apart from noise (`analysis.distinguishable`; an EVPPI
+        above 0)."""
         table = self.sensitivity
         if table.empty:
             voi = self.voi[~self.voi["uncertainty"].str.startswith("(")]
-            return voi["uncertainty"].head(count).tolist()
-        column = analysis.importance_column(self.method)
-        mine = table[table["response"] == response].copy()
-        mine["order"] = mine[column].abs()
-        return mine.sort_values("order", ascending=False)["uncertainty"].head(count).tolist()
+            if decisive_only:
+                voi = voi[voi["evppi"] > 0]
+            return voi["uncertainty"].tolist()
+        mine = table[table["response"] == response]
+        if decisive_only:
+            mine = mine[analysis.distinguishable(mine, self.method)]
+        order = mine[analysis.importance_column(self.method)].abs()
+        return (
+            mine.assign(order=order).sort_values("order", ascending=False)["uncertainty"].tolist()
+        )
 
     def summary(self, html_escape: bool = False) -> str:
         """In plain words (the first paragraph of report.html): which plan to choose, how
@@ -134,7 +141,7 @@ class Exploration:
         first, second = self.leaders
         other = second if self.choice == first else first
         text = ""
-        decisive = self.decisive(f"{first} - {second}")
+        decisive = self.ranked(f"{first} - {second}", decisive_only=True)[:2]
         if decisive:
             text += (
                 f"What decides between {esc(first)} and {esc(second)} most is "

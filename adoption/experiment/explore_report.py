@@ -71,7 +71,7 @@ def box_figure(exploration: Exploration) -> InlineFigure:
     first, second = exploration.leaders
     numeric = [
         name
-        for name in exploration.decisive(f"{first} - {second}", 99)
+        for name in exploration.ranked(f"{first} - {second}")
         if np.issubdtype(exploration.samples[name].dtype, np.number)
     ][:2]
     if len(numeric) < 2:
