@@ -140,7 +140,8 @@ def report_html(exploration: Exploration, figures: dict[str, bytes]) -> str:
 <p class="answer">{exploration.summary(html_escape=True)}</p>
 <p>{worlds} worlds sampled by {exploration.method} × {exploration.replications}
 replication(s) × {len(exploration.plans)} plans over {scenario.horizon_days} days;
-every plan sees the same worlds and random streams. Uncertain:</p><ul>{ranges}</ul>
+every plan sees the same worlds and, within a world, the same random streams (each world
+has its own). Uncertain:</p><ul>{ranges}</ul>
 {failures}
 <h2>Robustness ({html.escape(OUTCOMES[exploration.rank_by].label)})</h2>
 {_table(exploration.robustness)}
