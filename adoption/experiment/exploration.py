@@ -104,8 +104,8 @@ class Exploration:
 
     def summary(self, html_escape: bool = False) -> str:
         """In plain words (the first paragraph of report.html): which plan to choose, how
-        robust that is, what would change the answer (only restrictions that matter), and
-        what to measure in the pilot."""
+        robust that is, what would change the answer (only restrictions that matter), how
+        much of that is replication noise, and what to measure in the pilot."""
         esc = html.escape if html_escape else (lambda text: text)
         shown = OUTCOMES[self.rank_by]
         choice = self.choice
@@ -146,6 +146,15 @@ class Exploration:
             text += (
                 f"What decides between {esc(first)} and {esc(second)} most is "
                 f"{esc(', then '.join(decisive))}. "
+            )
+        noise = self.noise.set_index("response")["noise_share_of_means"].get(
+            f"{first} - {second}", np.nan
+        )
+        if np.isfinite(noise):
+            text += (
+                f"Replication noise is {noise:.0%} of the variance across worlds of "
+                f"{esc(first)} − {esc(second)} (each world the mean of {self.replications} "
+                "replications). "
             )
         beats = self.box(f"{other} beats {self.choice}")
         restricted = not beats.empty and beats["uncertainty"].iloc[0] != ""

@@ -198,6 +198,8 @@ def test_the_planted_world_names_only_what_decides_and_bounds_the_evppi():
     kept = exploration.boxes[exploration.boxes["kept"]]
     assert "economics.launch_cost" not in set(kept["uncertainty"])
     assert "launch_cost" not in exploration.summary()
+    noise = exploration.noise.set_index("response")["noise_share_of_means"]
+    assert f"Replication noise is {noise['pilot-10 - big-bang']:.0%}" in exploration.summary()
     voi = exploration.voi.set_index("uncertainty")["evppi"]
     assert (voi.drop("(all: EVPI)") <= voi["(all: EVPI)"] * (1 + 1e-12)).all()
     assert voi["economics.launch_cost"] == 0.0
