@@ -19,6 +19,7 @@ from adoption.errors import InputError
 from adoption.experiment.compare import compare
 from adoption.experiment.comparison import DEFAULT_RANK_BY
 from adoption.experiment.statistics import DEFAULT_TARGET, few_runs_warning
+from adoption.experiment.switches import check_request, find_switches
 
 EXIT_SOME_RUNS_FAILED = 1
 POSTERIOR_SAMPLES = 20
@@ -59,11 +60,28 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="OUTCOME",
         help="outcome the plans are ranked by (default: npv), e.g. adoption_rate",
     )
+    parser.add_argument(
+        "--switches",
+        nargs="?",
+        const="",
+        metavar="FIELD,FIELD",
+        help="what would change the answer: for each uncertainty and listed assumption (or "
+        "the fields named), the value in its plausible range where the top two plans swap",
+    )
     parser.add_argument("--out", type=Path, help="result store and report directory (resumable)")
     parser.set_defaults(handler=_compare)
 
 
+def switch_fields(text: str | None) -> list[str] | None:
+    """The fields `--switches a,b` names (None: every uncertainty and listed assumption)."""
+    if not text:
+        return None
+    return [name.strip() for name in text.split(",") if name.strip()] or None
+
+
 def _compare(args: argparse.Namespace) -> int:
+    if args.switches is not None and args.posterior is not None:
+        raise InputError("--switches varies the scenario as written: not with --posterior")
     if args.posterior is not None:
         if args.scenario is not None:
             raise InputError("--posterior: give a calibration folder or a scenario, not both")
@@ -73,6 +91,10 @@ def _compare(args: argparse.Namespace) -> int:
         scenario = scenario_from(args)
         args.samples = args.samples or 1
     plans = plans_from(args)
+    fields = switch_fields(args.switches)
+    if args.switches is not None:
+        count = len(plans) if plans is not None else len(scenario.plans)
+        check_request(scenario, count, args.replications, args.samples, fields)
     with sweep_executor(args) as (executor, on_run):
         comparison = compare(
             scenario,
@@ -86,6 +108,11 @@ def _compare(args: argparse.Namespace) -> int:
             baseline=args.baseline,
             rank_by=args.rank_by,
             on_run=on_run,
+        )
+        switches = (
+            find_switches(comparison, fields, executor, on_run)
+            if args.switches is not None
+            else None
         )
     runs = len(comparison.runs)
     print(
@@ -101,8 +128,15 @@ def _compare(args: argparse.Namespace) -> int:
         print(caveat, file=sys.stderr)
     if args.posterior is not None:
         print(decide(comparison).text())
+    if switches is not None:
+        print(switches.text())
+        if args.out is not None:
+            switches.write(args.out)
     if args.out is not None:
-        print(f"\nwrote {args.out}/report.html, runs.parquet, summary.csv, paired.csv, figures")
+        extra = ", switches.csv, switches.png" if switches is not None else ""
+        print(
+            f"\nwrote {args.out}/report.html, runs.parquet, summary.csv, paired.csv, figures{extra}"
+        )
     for failure in comparison.failures:
         spec = failure.spec
         print(
