@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from adoption.calibration.forecast import decide, posterior_scenario
+from adoption.calibration.forecast import decide, posterior_diagnostics, posterior_scenario
 from adoption.cli.common import (
     add_scenario_arguments,
     non_negative_int,
@@ -18,6 +18,7 @@ from adoption.cli.common import (
 from adoption.errors import InputError
 from adoption.experiment.compare import compare
 from adoption.experiment.comparison import DEFAULT_RANK_BY
+from adoption.experiment.decision_value import MORE_WEEKS, check_weeks, decision_value
 from adoption.experiment.statistics import DEFAULT_TARGET, few_runs_warning
 from adoption.experiment.switches import check_request, find_switches
 
@@ -61,6 +62,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="outcome the plans are ranked by (default: npv), e.g. adoption_rate",
     )
     parser.add_argument(
+        "--more-weeks",
+        type=positive_int,
+        metavar="N",
+        help=f"with --posterior: the weeks of further telemetry whose value (EVSI) is "
+        f"reported (1 to {MORE_WEEKS}; default {MORE_WEEKS}, what extending the pilot shows)",
+    )
+    parser.add_argument(
         "--switches",
         nargs="?",
         const="",
@@ -80,6 +88,10 @@ def switch_fields(text: str | None) -> list[str] | None:
 
 
 def _compare(args: argparse.Namespace) -> int:
+    if args.more_weeks is not None:
+        if args.posterior is None:
+            raise InputError("--more-weeks values further telemetry: give --posterior DIR")
+        check_weeks(args.more_weeks)
     if args.switches is not None and args.posterior is not None:
         raise InputError("--switches varies the scenario as written: not with --posterior")
     if args.posterior is not None:
@@ -114,6 +126,10 @@ def _compare(args: argparse.Namespace) -> int:
             if args.switches is not None
             else None
         )
+        if args.posterior is not None:
+            pilot_days = int(posterior_diagnostics(args.posterior)["pilot_days"])
+            weeks = args.more_weeks or MORE_WEEKS
+            value = decision_value(comparison, pilot_days, weeks, executor, on_run)
     runs = len(comparison.runs)
     print(
         f"{scenario.name}: {len(comparison.plans)} plans × {args.samples} sample(s) × "
@@ -128,6 +144,7 @@ def _compare(args: argparse.Namespace) -> int:
         print(caveat, file=sys.stderr)
     if args.posterior is not None:
         print(decide(comparison).text())
+        print(value.text())
     if switches is not None:
         print(switches.text())
         if args.out is not None:

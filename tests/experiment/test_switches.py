@@ -105,7 +105,7 @@ def test_a_normal_uncertainty_spans_its_5th_to_95th_percentile():
 
 def test_an_unknown_field_or_an_invalid_range_end_is_refused_by_name():
     scenario = load_scenario()
-    with pytest.raises(InputError, match="tool.nonsense is neither an uncertainty"):
+    with pytest.raises(InputError, match=r"tool\.nonsense is neither an uncertainty"):
         plausible_spans(scenario, ["tool.nonsense"])
     raw = scenario.model_dump(mode="json")
     raw["uncertainties"] = {ACCURACY: {"distribution": "uniform", "low": 0.5, "high": 1.5}}
