@@ -18,7 +18,12 @@ from adoption.cli.common import (
 from adoption.errors import InputError
 from adoption.experiment.compare import compare
 from adoption.experiment.comparison import DEFAULT_RANK_BY
-from adoption.experiment.decision_value import MORE_WEEKS, check_weeks, decision_value
+from adoption.experiment.decision_value import (
+    MORE_WEEKS,
+    check_weeks,
+    decision_value,
+    pilot_days,
+)
 from adoption.experiment.statistics import DEFAULT_TARGET, few_runs_warning
 from adoption.experiment.switches import check_request, find_switches
 
@@ -127,9 +132,9 @@ def _compare(args: argparse.Namespace) -> int:
             else None
         )
         if args.posterior is not None:
-            pilot_days = int(posterior_diagnostics(args.posterior)["pilot_days"])
+            days = pilot_days(posterior_diagnostics(args.posterior), args.posterior)
             weeks = args.more_weeks or MORE_WEEKS
-            value = decision_value(comparison, pilot_days, weeks, executor, on_run)
+            value = decision_value(comparison, days, weeks, executor, on_run)
     runs = len(comparison.runs)
     print(
         f"{scenario.name}: {len(comparison.plans)} plans × {args.samples} sample(s) × "

@@ -56,6 +56,14 @@ def check_weeks(weeks: int) -> int:
     return weeks
 
 
+def pilot_days(diagnostics: dict, folder: object) -> int:
+    """The days the calibrated pilot ran, as its diagnostics.json records them."""
+    days = diagnostics.get("pilot_days")
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise InputError(f"--posterior {folder}: diagnostics.json records no pilot_days")
+    return days
+
+
 @dataclass
 class DecisionValue:
     """The value of the go/no-go decision over the posterior (all money as NPV)."""

@@ -130,7 +130,8 @@ class Switches:
                 "located on too few runs; raise --replications"
             )
         if self.tie:
-            parts.append(f"a tie on this evidence: {self.lead}; {self._separators()}")
+            evidence = self.lead.rsplit(": ", 1)[0]  # the lead line without its verdict
+            parts.append(f"a tie on this evidence ({evidence}); {self._separators()}")
         unless = [row for _, row in self.switching.iterrows()]
         if unless:
             by_winner: dict[str, list[str]] = {}
@@ -400,8 +401,10 @@ class _Search:
                 continue
             if inside:
                 written = "hi" if right is probes[1] else "lo"
-            elif not span.numeric and span.written in (left.value, right.value):
-                written = "lo" if span.written == left.value else "hi"
+            elif span.written == left.value:
+                written = "lo"
+            elif span.written == right.value:
+                written = "hi"
             else:
                 written = None
             found.append(

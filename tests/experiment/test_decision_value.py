@@ -14,6 +14,7 @@ from adoption.experiment.decision_value import (
     TELEMETRY,
     check_weeks,
     decision_value,
+    pilot_days,
     value_of_decision,
 )
 from tests.conftest import assert_clean_error
@@ -155,6 +156,12 @@ def test_the_real_model_values_telemetry_only_where_the_posterior_straddles():
     assert values["tight"].evsi == 0.0
     assert values["straddling"].evsi > 0.0
     assert values["straddling"].p_best < 1.0
+
+
+@pytest.mark.parametrize("diagnostics", [{}, {"pilot_days": "70"}, {"pilot_days": 0}])
+def test_a_posterior_without_its_pilot_days_is_refused(diagnostics):
+    with pytest.raises(InputError, match=r"diagnostics\.json records no pilot_days"):
+        pilot_days(diagnostics, "cal")
 
 
 def test_more_weeks_needs_a_posterior_and_a_number_extending_can_show(cli, tmp_path):

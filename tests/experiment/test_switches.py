@@ -126,9 +126,8 @@ def verdict_of(rows: list[dict], tie: bool) -> str:
         "pairs": 4,
     }
     table = pd.DataFrame([{**base, **row} for row in rows])
-    return Switches(
-        "A", "B", "npv", "A leads B by 1,000 NPV", tie, 1000.0, table, 4, 10, 20, "A"
-    ).verdict()
+    lead = "A leads B by 1,000 NPV on the same seeds (95% CI ...): a tie on this evidence"
+    return Switches("A", "B", "npv", lead, tie, 1000.0, table, 4, 10, 20, "A").verdict()
 
 
 def test_a_tie_names_what_would_separate_the_two():
@@ -151,7 +150,8 @@ def test_a_tie_names_what_would_separate_the_two():
         "difference_high_ci_high": 120_000.0,
     }
     verdict = verdict_of([row], tie=True)
-    assert verdict.startswith("a tie on this evidence: A leads B")
+    assert verdict.startswith("a tie on this evidence (A leads B by 1,000 NPV on the same")
+    assert verdict.count("a tie on this evidence") == 1
     assert f"what would separate them: A leads by 90,000 at {ACCURACY} = 0.78" in verdict
     alone = verdict_of([{**row, "difference_high_ci_low": -5_000.0}], tie=True)
     assert "no field at the ends of its plausible range separates them" in alone
