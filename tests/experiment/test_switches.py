@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from adoption import SerialExecutor, compare, find_switches, load_scenario, simulate
+from adoption.cli import common as cli_common
 from adoption.errors import InputError
 from adoption.experiment.assumption_ranges import ASSUMPTIONS, plausible_spans
 from adoption.experiment.switches import BISECTION_STEPS, Budget, Switches
@@ -180,7 +181,8 @@ def test_a_switch_in_range_reads_as_wins_unless():
 SMALL = ("--set", "organisation.employees=300", "--set", "horizon_days=120")
 
 
-def test_compare_switches_writes_the_table_and_the_tornado(cli, tmp_path):
+def test_compare_switches_writes_the_table_and_the_tornado(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(cli_common, "PoolExecutor", lambda workers=None: SerialExecutor())
     result = cli(
         "compare",
         *SMALL,
@@ -188,8 +190,6 @@ def test_compare_switches_writes_the_table_and_the_tornado(cli, tmp_path):
         "big-bang,pilot-10",
         "--replications",
         12,
-        "--workers",
-        1,
         "--switches",
         ACCURACY,
         "--out",
