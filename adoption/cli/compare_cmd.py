@@ -20,6 +20,7 @@ from adoption.experiment.compare import compare
 from adoption.experiment.comparison import DEFAULT_RANK_BY
 from adoption.experiment.decision_value import (
     MORE_WEEKS,
+    can_value,
     check_weeks,
     decision_value,
     pilot_days,
@@ -131,7 +132,8 @@ def _compare(args: argparse.Namespace) -> int:
             if args.switches is not None
             else None
         )
-        if args.posterior is not None:
+        value = None
+        if args.posterior is not None and can_value(comparison.plans):
             days = pilot_days(posterior_diagnostics(args.posterior), args.posterior)
             weeks = args.more_weeks or MORE_WEEKS
             value = decision_value(comparison, days, weeks, executor, on_run)
@@ -149,7 +151,11 @@ def _compare(args: argparse.Namespace) -> int:
         print(caveat, file=sys.stderr)
     if args.posterior is not None:
         print(decide(comparison).text())
-        print(value.text())
+        print(
+            value.text()
+            if value is not None
+            else "the decision's value needs the proceed (or next-region) and extend-pilot plans"
+        )
     if switches is not None:
         print(switches.text())
         if args.out is not None:

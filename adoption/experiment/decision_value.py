@@ -120,6 +120,11 @@ class DecisionValue:
         return "\n".join(lines)
 
 
+def can_value(plans: list[str]) -> bool:
+    """Whether compared plans carry GO and EXTEND, which the decision's value needs."""
+    return bool(set(ACTIONS["GO"]) & set(plans)) and set(ACTIONS["EXTEND"]) <= set(plans)
+
+
 def action_plans(comparison: Comparison) -> dict[str, str]:
     """The plan that carries out each action the comparison has (GO: the better by NPV)."""
     means = comparison.runs.groupby("plan")["npv"].mean()

@@ -12,6 +12,7 @@ from adoption.errors import InputError
 from adoption.experiment.decision_value import (
     MORE_WEEKS,
     TELEMETRY,
+    can_value,
     check_weeks,
     decision_value,
     pilot_days,
@@ -156,6 +157,13 @@ def test_the_real_model_values_telemetry_only_where_the_posterior_straddles():
     assert values["tight"].evsi == 0.0
     assert values["straddling"].evsi > 0.0
     assert values["straddling"].p_best < 1.0
+
+
+def test_the_value_needs_a_go_and_an_extend_plan():
+    assert can_value(["proceed", "extend-pilot", "stop"])
+    assert can_value(["next-region", "extend-pilot"])
+    assert not can_value(["proceed", "stop"])
+    assert not can_value(["extend-pilot", "stop"])
 
 
 @pytest.mark.parametrize("diagnostics", [{}, {"pilot_days": "70"}, {"pilot_days": 0}])
