@@ -248,7 +248,7 @@ def find_switches(
         low, high = ends[2 * index], ends[2 * index + 1]
         sides.extend(search.sides(span, low, high))
     sides.sort(key=lambda side: -side.swing)
-    bisected = sides[: budget.sides]
+    bisected = [side for side in sides if side.splittable][: budget.sides]
     for _ in range(BISECTION_STEPS):
         midpoints = [side for side in bisected if side.splittable]
         if not midpoints:
