@@ -3,6 +3,8 @@ found by paired bisection within three comparisons' worth of runs."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,7 +13,7 @@ from adoption import SerialExecutor, compare, find_switches, load_scenario, simu
 from adoption.cli import common as cli_common
 from adoption.errors import InputError
 from adoption.experiment.assumption_ranges import ASSUMPTIONS, plausible_spans
-from adoption.experiment.switches import BISECTION_STEPS, Budget, Switches
+from adoption.experiment.switches import BISECTION_STEPS, Budget, Probe, Switches, _Search
 from adoption.organisation import organisation_for
 from tests.conftest import assert_clean_error
 
@@ -233,3 +235,24 @@ def test_compare_switches_refuses_what_it_cannot_do_before_running(cli, argument
 def test_compare_switches_is_not_for_a_posterior(cli, tmp_path):
     result = cli("compare", "--posterior", tmp_path, "--switches")
     assert_clean_error(result, "not with --posterior")
+
+
+def test_a_switch_between_two_words_names_the_other_word():
+    """The licence rule has no values between its two: where the top two swap between
+    them, the switch is the other rule, without bisection."""
+    runs = pd.DataFrame(
+        [
+            {"plan": plan, "replication": k, "seed": k, "npv": 0.0}
+            for plan in ("A", "B")
+            for k in range(2)
+        ]
+    )
+    search = _Search(SimpleNamespace(runs=runs, rank_by="npv"), "A", "B", 2, None, None)
+    (span,) = plausible_spans(load_scenario(), ["economics.licences.assign"])
+    low, high = Probe("first_use", np.array([5.0, 7.0])), Probe("access", np.array([-5.0, -3.0]))
+    (side,) = search.sides(span, low, high)
+    assert not side.splittable
+    row = search.row(span, low, high, side, [])
+    assert (row["winner_below"], row["winner_above"], row["winner_written"]) == ("A", "B", "A")
+    assert row["switch"] == "access"
+    assert row["condition"] == "economics.licences.assign is access"
