@@ -120,8 +120,10 @@ class Switches:
         return self.table[self.table["switch"] != "none"]
 
     def verdict(self) -> str:
-        """'a tie on this evidence' (naming what would separate the two) or 'X wins
-        unless A < v' or, with no switch in any range, that the winner holds."""
+        """'a tie on this evidence' (naming what would separate the two); 'X wins unless
+        A < v' for each clear switch (beyond it, the other plan's paired interval excludes
+        zero); the switches that are not clear on the probes' runs; or, with none in any
+        range, that the winner holds."""
         parts = []
         if self.written_winner != self.first:
             parts.append(
@@ -131,19 +133,26 @@ class Switches:
             )
         if self.tie:
             evidence = self.lead.rsplit(": ", 1)[0]  # the lead line without its verdict
-            parts.append(f"a tie on this evidence ({evidence}); {self._separators()}")
-        unless = [row for _, row in self.switching.iterrows()]
-        if unless:
-            by_winner: dict[str, list[str]] = {}
-            for row in unless:
-                by_winner.setdefault(row["winner_written"], []).append(row["condition"])
-            parts.extend(
-                f"{winner} wins unless {' or '.join(conditions)}"
-                for winner, conditions in by_winner.items()
-            )
-        elif not self.tie:
+            parts.append(f"a tie on this evidence: {evidence}; {self._separators()}")
+        switching = self.switching
+        clear = switching[switching["clear"]]
+        by_winner: dict[str, list[str]] = {}
+        for _, row in clear.iterrows():
+            by_winner.setdefault(row["winner_written"], []).append(row["condition"])
+        parts.extend(
+            f"{winner} wins unless {' or '.join(conditions)}"
+            for winner, conditions in by_winner.items()
+        )
+        unclear = switching[~switching["clear"]]
+        if len(unclear):
             parts.append(
-                f"{self.first} wins across every plausible range probed (no change in range)"
+                f"not clear on {self.probe_replications} paired runs a probe (beyond the "
+                "switch the other plan's lead has an interval that includes zero): "
+                + "; ".join(unclear["condition"])
+            )
+        if not self.tie and not len(clear):
+            parts.append(
+                f"{self.first} wins across every plausible range probed (no clear change in range)"
             )
         return "\n".join(parts)
 
@@ -381,6 +390,13 @@ class _Search:
         mean = float(np.mean(probe.differences))
         return self.first if (mean > 0) == self.higher_better else self.second
 
+    def clearly_ahead(self, probe: Probe, plan: str) -> bool:
+        """Whether `plan` leads at the probe with a paired interval excluding zero."""
+        _, low, high = probe.interval()
+        first_ahead = low > 0 if self.higher_better else high < 0
+        second_ahead = high < 0 if self.higher_better else low > 0
+        return first_ahead if plan == self.first else second_ahead
+
     def lead(self, probe: Probe) -> float:
         """The first plan's advantage at a probe, in the outcome's better direction."""
         mean = float(np.mean(probe.differences))
@@ -438,6 +454,7 @@ class _Search:
         if side is None:
             winner = self.winner(low)
             row.update(
+                clear=False,
                 switch="none",
                 bracket_low=None,
                 bracket_high=None,
@@ -448,7 +465,11 @@ class _Search:
                 condition="no change in range",
             )
         else:
+            beyond = {"hi": [(low, side.winner_lo)], "lo": [(high, side.winner_hi)]}.get(
+                side.written_side, [(low, side.winner_lo), (high, side.winner_hi)]
+            )
             row.update(
+                clear=all(self.clearly_ahead(probe, winner) for probe, winner in beyond),
                 switch=side.switch,
                 bracket_low=side.lo,
                 bracket_high=side.hi,

@@ -44,7 +44,13 @@ def test_a_planted_switch_is_found_where_a_fine_grid_of_the_same_seeds_puts_it()
     row = switches.table.iloc[0]
     assert row["switch"] != "none" and row["bisected"]
     assert (row["winner_below"], row["winner_above"]) == ("pilot-10", "big-bang")
-    assert f"pilot-10 wins unless {ACCURACY} > " in switches.verdict()
+    # above the switch big-bang's lead is small (about 0.02 M against pilot-10's 0.4 M
+    # below): the verdict calls the switch clear only if its paired interval excludes zero
+    condition = f"{ACCURACY} > {row['switch']:g}"
+    big_bang_clearly_ahead = row["difference_high_ci_high"] < 0
+    assert row["clear"] == big_bang_clearly_ahead
+    wording = f"pilot-10 wins unless {condition}" if row["clear"] else "not clear on 4 paired"
+    assert wording in switches.verdict() and condition in switches.verdict()
     # the same seeds on a fine grid: where does the mean paired difference change sign?
     runs = comparison.runs
     seeds = runs[runs["plan"] == "pilot-10"].sort_values("replication")["seed"].tolist()[:4]
@@ -141,6 +147,7 @@ def test_a_tie_names_what_would_separate_the_two():
         "range_low": 0.62,
         "range_high": 0.78,
         "switch": "none",
+        "clear": False,
         "winner_below": "A",
         "winner_above": "A",
         "winner_written": "A",
@@ -153,31 +160,42 @@ def test_a_tie_names_what_would_separate_the_two():
         "difference_high_ci_high": 120_000.0,
     }
     verdict = verdict_of([row], tie=True)
-    assert verdict.startswith("a tie on this evidence (A leads B by 1,000 NPV on the same")
+    assert verdict.startswith("a tie on this evidence: A leads B by 1,000 NPV on the same")
     assert verdict.count("a tie on this evidence") == 1
     assert f"what would separate them: A leads by 90,000 at {ACCURACY} = 0.78" in verdict
     alone = verdict_of([{**row, "difference_high_ci_low": -5_000.0}], tie=True)
     assert "no field at the ends of its plausible range separates them" in alone
 
 
-def test_a_switch_in_range_reads_as_wins_unless():
-    row = {
-        "field": ACCURACY,
-        "range_low": 0.62,
-        "range_high": 0.78,
-        "switch": 0.66,
-        "winner_below": "B",
-        "winner_above": "A",
-        "winner_written": "A",
-        "condition": f"{ACCURACY} < 0.66",
-        "difference_low": -50_000.0,
-        "difference_low_ci_low": -90_000.0,
-        "difference_low_ci_high": -10_000.0,
-        "difference_high": 90_000.0,
-        "difference_high_ci_low": 60_000.0,
-        "difference_high_ci_high": 120_000.0,
-    }
-    assert verdict_of([row], tie=False) == f"A wins unless {ACCURACY} < 0.66"
+SWITCH = {
+    "field": ACCURACY,
+    "range_low": 0.62,
+    "range_high": 0.78,
+    "switch": 0.66,
+    "clear": True,
+    "winner_below": "B",
+    "winner_above": "A",
+    "winner_written": "A",
+    "condition": f"{ACCURACY} < 0.66",
+    "difference_low": -50_000.0,
+    "difference_low_ci_low": -90_000.0,
+    "difference_low_ci_high": -10_000.0,
+    "difference_high": 90_000.0,
+    "difference_high_ci_low": 60_000.0,
+    "difference_high_ci_high": 120_000.0,
+}
+
+
+def test_a_clear_switch_in_range_reads_as_wins_unless():
+    assert verdict_of([SWITCH], tie=False) == f"A wins unless {ACCURACY} < 0.66"
+
+
+def test_a_switch_beyond_which_the_other_plan_is_not_clearly_ahead_is_called_unclear():
+    row = {**SWITCH, "clear": False, "difference_low_ci_high": 20_000.0}
+    verdict = verdict_of([row], tie=False)
+    assert "A wins unless" not in verdict
+    assert "not clear on 4 paired runs a probe" in verdict and f"{ACCURACY} < 0.66" in verdict
+    assert verdict.endswith("A wins across every plausible range probed (no clear change in range)")
 
 
 SMALL = ("--set", "organisation.employees=300", "--set", "horizon_days=120")
