@@ -1,15 +1,18 @@
 """The plausible range of every field `compare --switches` varies: the scenario's declared
-uncertainties, and the assumption fields listed here (one place, so that it can later
-read the schema's own plausible ranges instead)."""
+uncertainties; the fields whose lever declaration (adoption.config.lever) calls the
+default an assumption and gives a plausible range; and the few fields issue 21 found
+deciding the winner whose declarations give no range yet, listed here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
 
 from adoption.config import Scenario, load_scenario
+from adoption.config.lever import ASSUMPTION, declared_fields
 from adoption.config.uncertainties import Uncertainty
 from adoption.errors import InputError
 
@@ -25,20 +28,15 @@ class Assumption:
     low: float | None = None
     high: float | None = None
     values: tuple[str, ...] = ()
-    source: str = "assumption"
+    source: str = ASSUMPTION
 
 
-ASSUMPTIONS: dict[str, Assumption] = {
+UNDECLARED: dict[str, Assumption] = {
     "behaviour.try_per_year": Assumption(
         3.0,
         12.0,
         source="assumption: the decision pace issue 21 found deciding (a decision every "
         "four months to every month, around the default 6)",
-    ),
-    "horizon_days": Assumption(
-        365,
-        730,
-        source="the brief's one-year metrics to its default two-year horizon",
     ),
     "tool.pipeline.build_engineer_days": Assumption(
         180.0,
@@ -46,19 +44,44 @@ ASSUMPTIONS: dict[str, Assumption] = {
         source="assumption: half to twice the default 360 engineer-days (the source says "
         "the pipeline is most of the work, not how much)",
     ),
-    "economics.cost_per_wrong_use": Assumption(
-        2.5,
-        7.0,
-        source="the default scenario's uncertainty range (break-even accuracy 45% to 70%)",
-    ),
     "economics.licences.assign": Assumption(
         values=("first_use", "access"),
         source="the two licence rules (docs/model.md, Licences)",
     ),
 }
-"""Assumption fields (docs/model.md's defaults table calls them assumptions) that issue
-21 found can decide the winner, with plausible ranges; a declared uncertainty of the
-same field takes its place."""
+"""Fields issue 21 found can decide the winner (the decision pace, the pipeline build,
+the licence rule) whose declarations give no plausible range yet; a range declared on
+the field later replaces the one here."""
+DECIDING = ("horizon_days",)
+"""Fields with a declared plausible range whose default is not an assumption but which
+issue 21 found deciding the winner (a one-year horizon)."""
+
+
+def assumption_ranges() -> dict[str, Assumption]:
+    """The assumption fields and their ranges: every declared field whose source is an
+    assumption and that has a plausible range, the DECIDING fields, then UNDECLARED's
+    (with the declared range where there is one). Fields inside plans (waves, gates) are
+    not single scenario values and are left out."""
+    found: dict[str, Assumption] = {}
+    for field in declared_fields():
+        meta = field.meta
+        if meta["plausible"] is None or "*" in field.path or "[]" in field.path:
+            continue
+        assumed = meta["source"].lower().startswith(ASSUMPTION)
+        if assumed or field.path in UNDECLARED or field.path in DECIDING:
+            low, high = meta["plausible"]
+            found[field.path] = Assumption(low, high, source=meta["source"])
+    for path, assumption in UNDECLARED.items():
+        found.setdefault(path, assumption)
+    return found
+
+
+@cache
+def whole_number_fields() -> frozenset[str]:
+    """The declared fields that take whole numbers (probes are rounded for them)."""
+    return frozenset(
+        field.path for field in declared_fields() if field.value_spec.get("type") == "integer"
+    )
 
 
 @dataclass(frozen=True)
@@ -117,7 +140,7 @@ def plausible_spans(scenario: Scenario, fields: list[str] | None = None) -> list
     for field, uncertainty in scenario.uncertainties.items():
         low, high, numeric = _uncertainty_ends(uncertainty)
         spans[field] = _span(scenario, field, low, high, numeric, "uncertainty")
-    for field, assumption in ASSUMPTIONS.items():
+    for field, assumption in assumption_ranges().items():
         if field in spans:
             continue
         if assumption.values:
@@ -149,7 +172,7 @@ def plausible_spans(scenario: Scenario, fields: list[str] | None = None) -> list
 
 def _span(scenario: Scenario, field: str, low: Any, high: Any, numeric: bool, origin: str) -> Span:
     written = written_value(scenario, field)
-    integer = numeric and isinstance(written, int) and not isinstance(written, bool)
+    integer = numeric and field in whole_number_fields()
     if integer:
         low, high = int(np.rint(low)), int(np.rint(high))
     return Span(field, low, high, written, numeric, integer, origin)

@@ -12,7 +12,11 @@ import pytest
 from adoption import SerialExecutor, compare, find_switches, load_scenario, simulate
 from adoption.cli import common as cli_common
 from adoption.errors import InputError
-from adoption.experiment.assumption_ranges import ASSUMPTIONS, plausible_spans
+from adoption.experiment.assumption_ranges import (
+    UNDECLARED,
+    assumption_ranges,
+    plausible_spans,
+)
 from adoption.experiment.switches import BISECTION_STEPS, Budget, Probe, Switches, _Search
 from adoption.organisation import organisation_for
 from tests.conftest import assert_clean_error
@@ -85,12 +89,16 @@ def test_the_budget_gives_each_probe_the_most_seeds_three_comparisons_allow():
         Budget(plans=2, replications=24, fields=12).check()
 
 
-def test_plausible_ranges_are_the_uncertainties_then_the_listed_assumptions():
+def test_plausible_ranges_are_the_uncertainties_then_the_assumptions():
+    """The declared uncertainties first; then every field whose declaration calls its
+    default an assumption and gives a plausible range, the horizon, and the listed
+    fields without a declared range (decision pace, pipeline build, licence rule)."""
     scenario = load_scenario()
     spans = {span.field: span for span in plausible_spans(scenario)}
     declared = list(scenario.uncertainties)
     assert list(spans)[: len(declared)] == declared
-    assert set(spans) == set(declared) | set(ASSUMPTIONS)
+    assert set(spans) == set(declared) | set(assumption_ranges())
+    assert set(UNDECLARED) | {"horizon_days", "change_management.training.trainers"} <= set(spans)
     # a declared uncertainty takes the place of an assumption of the same field
     assert spans["economics.cost_per_wrong_use"].origin == "uncertainty"
     assert (spans[ACCURACY].low, spans[ACCURACY].high, spans[ACCURACY].written) == (
@@ -98,8 +106,13 @@ def test_plausible_ranges_are_the_uncertainties_then_the_listed_assumptions():
         0.78,
         0.7,
     )
+    # the declared range, in whole days
     horizon = spans["horizon_days"]
-    assert horizon.integer and (horizon.low, horizon.high, horizon.at(547.6)) == (365, 730, 548)
+    assert horizon.integer and (horizon.low, horizon.high, horizon.at(547.6)) == (365, 1825, 548)
+    trainers = spans["change_management.training.trainers"]
+    assert trainers.integer and trainers.written is None  # sized to headcount by default
+    pace = spans["behaviour.try_per_year"]
+    assert (pace.low, pace.high, pace.origin) == (3.0, 12.0, UNDECLARED[pace.field].source)
     licences = spans["economics.licences.assign"]
     assert not licences.numeric and licences.describe() == "first_use or access"
 
