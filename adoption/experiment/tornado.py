@@ -28,15 +28,19 @@ def tornado_figure(switches: Switches) -> InlineFigure:
     fig = InlineFigure(figsize=(10, 1.2 + 0.55 * len(fields)), dpi=110)
     ax = fig.add_subplot()
     for row, (_, line) in enumerate(fields.iterrows()):
-        for end, colour in (("low", LOW_COLOUR), ("high", HIGH_COLOUR)):
+        # each end's bar in its own half of the row, so that its label never hides the other
+        for end, colour, offset in (("low", LOW_COLOUR, -0.18), ("high", HIGH_COLOUR, 0.18)):
             mean = line[f"difference_{end}"] * factor
             low = line[f"difference_{end}_ci_low"] * factor
             high = line[f"difference_{end}_ci_high"] * factor
-            ax.barh(row, mean - base, left=base, color=colour, height=0.6)
-            ax.errorbar(mean, row, xerr=[[mean - low], [high - mean]], fmt="none", ecolor="black")
+            y = row + offset
+            ax.barh(y, mean - base, left=base, color=colour, height=0.34)
+            ax.errorbar(
+                mean, y, xerr=[[mean - low], [high - mean]], fmt="none", ecolor="black", lw=0.8
+            )
             ax.annotate(
                 str(line[f"range_{end}"]),
-                (mean, row),
+                (mean, y),
                 xytext=(4 if mean >= base else -4, 0),
                 textcoords="offset points",
                 ha="left" if mean >= base else "right",
