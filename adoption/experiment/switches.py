@@ -317,9 +317,13 @@ class _Side:
 
     @property
     def switch(self) -> Any:
+        """The switch's estimate: the other word; the first whole number past it; or the
+        bracket's midpoint."""
         if not self.span.numeric:
             return self.hi
-        return self.hi if self.span.integer else float(f"{(self.lo + self.hi) / 2:.4g}")
+        if self.span.integer:
+            return self.hi if self.hi - self.lo <= 1 else self.midpoint
+        return float(f"{(self.lo + self.hi) / 2:.4g}")
 
 
 class _Search:
@@ -494,16 +498,18 @@ class _Search:
 
 
 def _condition(span: Span, side: _Side, bisected: bool) -> str:
-    """Where the other plan wins, e.g. 'tool.production_accuracy < 0.79'."""
+    """Where the other plan wins, e.g. 'tool.production_accuracy < 0.79'; a side left
+    unbisected names its bracket, not a point."""
     if not span.numeric:
         other = side.lo if side.written_side == "hi" else side.hi
         return f"{span.field} is {other}"
-    where = "" if bisected else f" (between {side.lo:g} and {side.hi:g}: not bisected, budget)"
-    if side.written_side == "hi":
-        return f"{span.field} < {side.switch:g}{where}"
-    if side.written_side == "lo":
-        return f"{span.field} > {side.switch:g}{where}"
-    return (
-        f"{span.field} crosses {side.switch:g} ({side.winner_lo} below, "
-        f"{side.winner_hi} above){where}"
+    value = (
+        f"{side.switch:g}"
+        if bisected
+        else f"a value between {side.lo:g} and {side.hi:g} (not bisected: budget)"
     )
+    if side.written_side == "hi":
+        return f"{span.field} < {value}"
+    if side.written_side == "lo":
+        return f"{span.field} > {value}"
+    return f"{span.field} crosses {value} ({side.winner_lo} below, {side.winner_hi} above)"

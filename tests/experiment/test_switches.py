@@ -17,7 +17,15 @@ from adoption.experiment.assumption_ranges import (
     assumption_ranges,
     plausible_spans,
 )
-from adoption.experiment.switches import BISECTION_STEPS, Budget, Probe, Switches, _Search
+from adoption.experiment.switches import (
+    BISECTION_STEPS,
+    Budget,
+    Probe,
+    Switches,
+    _condition,
+    _Search,
+    _Side,
+)
 from adoption.organisation import organisation_for
 from tests.conftest import assert_clean_error
 
@@ -287,3 +295,14 @@ def test_a_switch_between_two_words_names_the_other_word():
     assert (row["winner_below"], row["winner_above"], row["winner_written"]) == ("A", "B", "A")
     assert row["switch"] == "access"
     assert row["condition"] == "economics.licences.assign is access"
+
+
+def test_a_side_left_unbisected_names_its_bracket_not_a_point():
+    (span,) = plausible_spans(load_scenario(), ["horizon_days"])
+    side = _Side(span, 730, 1825, "A", "B", 1.0, "lo")
+    assert side.switch == 1278  # the bracket's middle, in whole days
+    assert _condition(span, side, bisected=False) == (
+        "horizon_days > a value between 730 and 1825 (not bisected: budget)"
+    )
+    narrowed = _Side(span, 1000, 1001, "A", "B", 1.0, "lo")
+    assert narrowed.switch == 1001 and _condition(span, narrowed, True) == "horizon_days > 1001"
