@@ -15,6 +15,7 @@ from adoption.experiment.comparison import Comparison
 from adoption.experiment.executors import DaskExecutor, PoolExecutor, SerialExecutor
 from adoption.experiment.exploration import Exploration
 from adoption.experiment.explore import explore
+from adoption.experiment.switches import Switches, find_switches
 from adoption.organisation import build_organisation, generate_organisation, load_org_chart
 from adoption.result import SimulationResult
 from adoption.simulate import simulate
@@ -30,10 +31,12 @@ __all__ = [
     "Scenario",
     "SerialExecutor",
     "SimulationResult",
+    "Switches",
     "build_organisation",
     "calibrate",
     "compare",
     "explore",
+    "find_switches",
     "generate_organisation",
     "load_org_chart",
     "load_scenario",
