@@ -20,6 +20,7 @@ from adoption.experiment.comparison import Comparison
 from adoption.experiment.figures import adoption_curves_figure, outcomes_figure
 from adoption.experiment.statistics import t_interval
 from adoption.outcomes import OUTCOMES
+from adoption.workshop.wording import CURRENCY, GLOSSARY, percent, show, target_words
 
 NETWORK_SAMPLE = 2000
 """People drawn in the network view; a larger organisation is sampled."""
@@ -53,8 +54,14 @@ TEMPLATES = jinja2.Environment(
 )
 
 
-def table(frame: pd.DataFrame, percent: bool = False, index: bool = True) -> str:
-    """A small HTML table, every header and cell escaped."""
+def table(
+    frame: pd.DataFrame,
+    percent: bool = False,
+    index: bool = True,
+    titles: dict[str, str] | None = None,
+) -> str:
+    """A small HTML table, every header and cell escaped; `titles` explain headers on
+    hover (the glossary), and shares show as percentages where `percent`."""
     frame = frame.reset_index() if index else frame
 
     def shown(value: object) -> str:
@@ -63,7 +70,8 @@ def table(frame: pd.DataFrame, percent: bool = False, index: bool = True) -> str
         return str(value)
 
     rows = [[shown(value) for value in row] for row in frame.itertuples(index=False)]
-    head = [str(column) for column in frame.columns]
+    titles = titles or {}
+    head = [(str(column), titles.get(str(column), "")) for column in frame.columns]
     return TEMPLATES.get_template("table.html").render(head=head, rows=rows)
 
 
@@ -88,7 +96,7 @@ def curves(comparison: Comparison, pinned: Comparison | None = None) -> str:
     return svg(fig)
 
 
-def money(comparison: Comparison) -> tuple[str, dict[str, float | None]]:
+def money(comparison: Comparison, currency: str = CURRENCY) -> tuple[str, dict[str, float | None]]:
     """Cumulative value and cost per plan (means across runs) and the break-even day,
     the first day cumulative value reaches cumulative cost; and the NPV with 95% CIs."""
     fig = Figure(figsize=(9, 4.2), dpi=100)
@@ -107,7 +115,7 @@ def money(comparison: Comparison) -> tuple[str, dict[str, float | None]]:
         if len(ahead):
             ax.axvline(days[ahead[0]], color=colour, alpha=0.4)
     ax.set_xlabel("day")
-    ax.set_ylabel("cumulative money")
+    ax.set_ylabel(f"cumulative {currency}")
     ax.set_title("Cumulative value (solid) and cost (dotted); vertical line: break-even")
     ax.legend(fontsize="x-small", ncol=2, loc="upper left")
     fig.tight_layout()
@@ -120,11 +128,17 @@ def outcomes(comparison: Comparison) -> str:
 
 
 def causes(comparison: Comparison) -> str:
-    return table(comparison.causes(), percent=True)
+    """Abandonment by cause, as percentages of abandonments."""
+    frame = comparison.causes()
+    return table(frame, percent=True, titles=dict.fromkeys(frame.columns, GLOSSARY["causes"]))
 
 
 def decisions(comparison: Comparison) -> str:
-    return table(comparison.decisions(), percent=True)
+    """The last gate decision, as percentages of runs."""
+    frame = comparison.decisions()
+    return table(
+        frame, percent=True, titles=dict.fromkeys(map(str, frame.columns), GLOSSARY["decisions"])
+    )
 
 
 def gate_events(events_by_plan: dict[str, pd.DataFrame]) -> str:
@@ -150,21 +164,38 @@ def by_group(people_by_plan: dict[str, pd.DataFrame], column: str) -> str:
     return table(shares, percent=True)
 
 
-def ranking(comparison: Comparison) -> str:
+RANKED = {"npv": "npv", "adoption_rate": "adoption", "abandonment_rate": "abandonment"}
+"""The outcomes the ranking shows, and their glossary entries."""
+
+
+def _with_interval(metric: str, mean: float, low: float, high: float, currency: str) -> str:
+    low_high = f"{show(metric, low, currency)} to {show(metric, high, currency)}"
+    return f"{show(metric, mean, currency)} ({low_high})"
+
+
+def ranking(comparison: Comparison, currency: str = CURRENCY) -> str:
+    """Plans best first: NPV, adoption and abandonment with 95% intervals, and the chance
+    of missing the room's target, every header explained on hover."""
     frame = comparison.ranking()
     shown = pd.DataFrame({"plan": frame["plan"]})
-    for name in ("npv", "adoption_rate", "abandonment_rate"):
-        outcome = OUTCOMES[name]
-        shown[outcome.label] = [
-            f"{outcome.show(r[name])} [{outcome.show(r[name + '_low'])}, "
-            f"{outcome.show(r[name + '_high'])}]"
+    titles = {}
+    for name, entry in RANKED.items():
+        heading = f"{OUTCOMES[name].label} (95% interval)"
+        titles[heading] = f"{GLOSSARY[entry]} {GLOSSARY['interval']}"
+        shown[heading] = [
+            _with_interval(name, r[name], r[name + "_low"], r[name + "_high"], currency)
             for _, r in frame.iterrows()
         ]
-    shown[f"P(miss {comparison.target})"] = [f"{p:.0%}" for p in frame["p_miss"]]
-    return table(shown, index=False)
+    heading = f"chance of missing the target ({target_words(comparison.target, currency)})"
+    titles[heading] = GLOSSARY["target"]
+    shown[heading] = [
+        f"{percent(r.p_miss)} ({percent(r.p_miss_low)} to {percent(r.p_miss_high)})"
+        for r in frame.itertuples()
+    ]
+    return table(shown, index=False, titles=titles)
 
 
-def pinned_difference(a: Comparison, b: Comparison) -> pd.DataFrame:
+def pinned_difference(a: Comparison, b: Comparison, currency: str = CURRENCY) -> pd.DataFrame:
     """B minus A per plan both ran, paired on the replication (the same seeds when the
     seed and replications match), for NPV, adoption and abandonment, with 95% CIs."""
     rows = []
@@ -172,20 +203,26 @@ def pinned_difference(a: Comparison, b: Comparison) -> pd.DataFrame:
         left = a.runs[a.runs["plan"] == plan].set_index(["sample", "replication"])
         right = b.runs[b.runs["plan"] == plan].set_index(["sample", "replication"])
         common = left.index.intersection(right.index)
-        for name in ("npv", "adoption_rate", "abandonment_rate"):
+        for name in RANKED:
             diff = (right.loc[common, name] - left.loc[common, name]).to_numpy(float)
             mean, _, low, high, n = t_interval(diff)
-            outcome = OUTCOMES[name]
             rows.append(
                 {
                     "plan": plan,
-                    "outcome": outcome.label,
-                    "B − A": outcome.show(mean),
-                    "95% CI": f"[{outcome.show(low)}, {outcome.show(high)}]",
+                    "outcome": OUTCOMES[name].label,
+                    "B − A": show(name, mean, currency),
+                    "95% interval": f"{show(name, low, currency)} to {show(name, high, currency)}",
                     "paired runs": n,
                 }
             )
     return pd.DataFrame(rows)
+
+
+PINNED_TITLES = {
+    "B − A": GLOSSARY["paired"],
+    "95% interval": GLOSSARY["interval"],
+    "paired runs": GLOSSARY["paired"],
+}
 
 
 def network(organisation, states: np.ndarray, day: float, seed: int = 0) -> str:

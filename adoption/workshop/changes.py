@@ -1,0 +1,94 @@
+"""What differs between two scenarios, lever by lever (AnyLogic's Compare Runs lists the
+parameters that differ): the list a pinned A and a run B show, and the export keeps."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from adoption.config import Scenario
+from adoption.config.plans import Gate, Wave
+
+IGNORED = ("name", "description")
+"""Fields that describe a scenario without changing a number."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field that differs: its dotted path, the words the room knows it by, A, B."""
+
+    path: str
+    label: str
+    a: str
+    b: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    """Every leaf of a scenario's JSON dump by dotted path (list items as [i])."""
+    if isinstance(data, dict):
+        found: dict[str, Any] = {}
+        for key, value in data.items():
+            found.update(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+        return found
+    if isinstance(data, list) and any(isinstance(item, dict | list) for item in data):
+        found = {}
+        for index, value in enumerate(data):
+            found.update(flatten(value, f"{prefix}[{index}]"))
+        return found
+    return {prefix: data}
+
+
+def shown(value: Any) -> str:
+    """A field's value as text ("—" where it is absent or unset)."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(shown(item) for item in value) or "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def changes(a: Scenario, b: Scenario, labels: dict[str, str] | None = None) -> list[Change]:
+    """The fields whose values differ from A to B, in A's order then B's new ones;
+    `labels` names a field in the room's words (its dotted path otherwise)."""
+    labels = {**(labels or {})}
+    left = flatten(a.model_dump(mode="json"))
+    right = flatten(b.model_dump(mode="json"))
+    paths = list(left) + [path for path in right if path not in left]
+    return [
+        Change(
+            path,
+            labels.get(path) or plan_label(path) or path,
+            shown(left.get(path)),
+            shown(right.get(path)),
+        )
+        for path in paths
+        if path.split(".", 1)[0] not in IGNORED
+        and not path.endswith(".description")
+        and left.get(path) != right.get(path)
+    ]
+
+
+_PLAN_FIELD = re.compile(
+    r"plans\.(?P<plan>.+)\.(?P<part>waves|gates)\[(?P<index>\d+)\]\.(?P<field>\w+)"
+)
+_PARTS = {"waves": ("wave", Wave), "gates": ("gate", Gate)}
+
+
+def plan_label(path: str) -> str | None:
+    """A plan's field in words ("pilot-10, gate 1: planned day of the decision"), from
+    the schema's descriptions; None for a path outside a plan's waves and gates."""
+    found = _PLAN_FIELD.fullmatch(path)
+    if found is None:
+        return None
+    word, model = _PARTS[found["part"]]
+    field = model.model_fields.get(found["field"])
+    described = field.description if field is not None and field.description else found["field"]
+    return f"{found['plan']}, {word} {int(found['index']) + 1}: {described}"
