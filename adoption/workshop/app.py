@@ -42,7 +42,7 @@ from adoption.workshop import live, views
 from adoption.workshop.changes import Change, changes
 from adoption.workshop.headline import headline
 from adoption.workshop.jobs import Job, JobQueue
-from adoption.workshop.levers import GROUPS, levers
+from adoption.workshop.levers import GROUPS, levers, plan_levers
 from adoption.workshop.requests import (
     LiveStartBody,
     LiveStepBody,
@@ -174,7 +174,9 @@ def state_payload(workshop: Workshop, session: Session) -> dict[str, Any]:
             name: plan.model_dump(mode="json", exclude={"description"})
             for name, plan in scenario.plans.items()
         },
-        "plan_fields": plan_fields(),
+        "plan_levers": [lever.as_dict() for lever in plan_levers()],
+        "regions": list(scenario.organisation.regions),
+        "departments": list(scenario.organisation.departments),
         "descriptions": {name: plan.description for name, plan in scenario.plans.items()},
         "scenario": scenario.name,
         "employees": scenario.organisation.employees,
@@ -184,38 +186,9 @@ def state_payload(workshop: Workshop, session: Session) -> dict[str, Any]:
     }
 
 
-def plan_fields() -> dict[str, list[dict[str, Any]]]:
-    """The fields of a wave and of a gate as the plan form shows them: name, the
-    schema's description as the label, kind, range and choices."""
-    from adoption.config.plans import Gate as GateConfig
-    from adoption.config.plans import Wave
-
-    found: dict[str, list[dict[str, Any]]] = {}
-    for part, model in (("waves", Wave), ("gates", GateConfig)):
-        schema = model.model_json_schema()
-        rows = []
-        for name, spec in schema["properties"].items():
-            options = [o for o in spec.get("anyOf", [spec]) if o.get("type") != "null"]
-            kind = options[0].get("type", "string") if options else "string"
-            rows.append(
-                {
-                    "name": name,
-                    "label": spec.get("description", name),
-                    "kind": "choice" if "enum" in options[0] else kind,
-                    "choices": options[0].get("enum", []),
-                    "minimum": options[0].get("minimum", options[0].get("exclusiveMinimum")),
-                    "maximum": options[0].get("maximum", options[0].get("exclusiveMaximum")),
-                    "optional": len(options) < len(spec.get("anyOf", [spec])),
-                    "default": spec.get("default"),
-                }
-            )
-        found[part] = rows
-    return found
-
-
 def field_labels(scenario: Scenario) -> dict[str, str]:
     """Dotted path → the words the lever panel shows for it."""
-    return {lever.path: getattr(lever, "label", "") or lever.path for lever in levers(scenario)}
+    return {lever.path: lever.label for lever in levers(scenario)}
 
 
 def job_changes(a: Scenario, b: Scenario) -> list[Change]:

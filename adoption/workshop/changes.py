@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from adoption.config import Scenario
-from adoption.config.plans import Gate, Wave
+from adoption.workshop.levers import plan_levers
 
 IGNORED = ("name", "description")
 """Fields that describe a scenario without changing a number."""
@@ -79,16 +79,17 @@ def changes(a: Scenario, b: Scenario, labels: dict[str, str] | None = None) -> l
 _PLAN_FIELD = re.compile(
     r"plans\.(?P<plan>.+)\.(?P<part>waves|gates)\[(?P<index>\d+)\]\.(?P<field>\w+)"
 )
-_PARTS = {"waves": ("wave", Wave), "gates": ("gate", Gate)}
+_PARTS = {"waves": "wave", "gates": "gate"}
 
 
 def plan_label(path: str) -> str | None:
-    """A plan's field in words ("pilot-10, gate 1: planned day of the decision"), from
-    the schema's descriptions; None for a path outside a plan's waves and gates."""
+    """A plan's field in words ("pilot-10, gate 1: day of the go/no-go decision"), from
+    the fields' lever declarations; None for a path outside a plan's waves and gates."""
     found = _PLAN_FIELD.fullmatch(path)
     if found is None:
         return None
-    word, model = _PARTS[found["part"]]
-    field = model.model_fields.get(found["field"])
-    described = field.description if field is not None and field.description else found["field"]
-    return f"{found['plan']}, {word} {int(found['index']) + 1}: {described}"
+    labels = {"waves.name": "the region or department it gives access to"}
+    labels |= {lever.path: lever.label for lever in plan_levers()}
+    field = f"{found['part']}.{found['field']}"
+    words = labels.get(field, found["field"])
+    return f"{found['plan']}, {_PARTS[found['part']]} {int(found['index']) + 1}: {words}"
