@@ -1,8 +1,9 @@
-"""What the room sees, drawn from a `Comparison`, a `SimulationResult` or a live model.
+"""What the room sees of a comparison, drawn from a `Comparison` or `simulate()`'s runs.
 
 Every number comes from `adoption.experiment` (the comparison, its verdict, the
-report's figures) or from `simulate()`/the model: the functions here only draw. Figures
-are SVG text, tables HTML, so the page needs no script or font from anywhere else.
+report's figures) or from `simulate()`: the functions here only draw. Figures are SVG
+text, tables HTML, so the page needs no script or font from anywhere else. The live
+model is sent as data and drawn by the page (`adoption.workshop.live`).
 """
 
 from __future__ import annotations
@@ -15,27 +16,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from adoption.engine.states import STATE_NAMES
 from adoption.experiment.comparison import Comparison
 from adoption.experiment.figures import adoption_curves_figure, outcomes_figure
 from adoption.experiment.statistics import t_interval
 from adoption.outcomes import OUTCOMES
 from adoption.workshop.wording import CURRENCY, GLOSSARY, percent, show, target_words
 
-NETWORK_SAMPLE = 2000
-"""People drawn in the network view; a larger organisation is sampled."""
-
 COLOURS = mpl.colormaps["tab10"]
-STATE_COLOURS = {
-    "no_access": "#d9d9d9",
-    "unaware": "#bdbdbd",
-    "aware": "#9ecae1",
-    "trying": "#fdae6b",
-    "active": "#31a354",
-    "lapsed": "#fd8d3c",
-    "abandoned": "#de2d26",
-    "rejecting": "#756bb1",
-}
 
 
 def svg(fig: Figure) -> str:
@@ -223,48 +210,3 @@ PINNED_TITLES = {
     "95% interval": GLOSSARY["interval"],
     "paired runs": GLOSSARY["paired"],
 }
-
-
-def network(organisation, states: np.ndarray, day: float, seed: int = 0) -> str:
-    """The organisation network at a day, people coloured by state; above
-    NETWORK_SAMPLE people a random sample (and the ties among it) is drawn. People sit
-    by department (angle) and team (cluster), so the structure is visible without a
-    costly layout."""
-    size = len(states)
-    rng = np.random.default_rng(seed)
-    chosen = (
-        np.sort(rng.choice(size, NETWORK_SAMPLE, replace=False))
-        if size > NETWORK_SAMPLE
-        else np.arange(size)
-    )
-    departments = max(1, len(organisation.department_names))
-    angle = 2 * np.pi * (organisation.department[chosen] + 0.5) / departments
-    jitter_angle = (organisation.team[chosen] * 0.6180339887 % 1.0 - 0.5) * (
-        2 * np.pi / departments
-    )
-    radius = 0.35 + 0.6 * ((organisation.team[chosen] * 0.414213562) % 1.0)
-    x = radius * np.cos(angle + jitter_angle) + rng.normal(0, 0.02, len(chosen))
-    y = radius * np.sin(angle + jitter_angle) + rng.normal(0, 0.02, len(chosen))
-    fig = Figure(figsize=(6.5, 6.5), dpi=100)
-    ax = fig.add_subplot()
-    adjacency = getattr(organisation, "adjacency", None)
-    if adjacency is not None and adjacency.nnz:
-        sub = adjacency[chosen][:, chosen].tocoo()
-        keep = sub.row < sub.col
-        rows, cols = sub.row[keep][:4000], sub.col[keep][:4000]
-        segments = np.stack([np.c_[x[rows], y[rows]], np.c_[x[cols], y[cols]]], axis=1)
-        from matplotlib.collections import LineCollection
-
-        ax.add_collection(LineCollection(segments, colors="#00000014", linewidths=0.4))
-    names = np.array(STATE_NAMES)[states[chosen]]
-    for state, colour in STATE_COLOURS.items():
-        mask = names == state
-        if mask.any():
-            ax.scatter(x[mask], y[mask], s=6, color=colour, label=f"{state} ({mask.sum()})")
-    ax.set_aspect("equal")
-    ax.axis("off")
-    sampled = f", {len(chosen):,} of {size:,} people sampled" if size > len(chosen) else ""
-    ax.set_title(f"Network on day {day:g}{sampled}")
-    ax.legend(fontsize="x-small", loc="lower right", markerscale=2)
-    fig.tight_layout()
-    return svg(fig)
