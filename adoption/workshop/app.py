@@ -186,13 +186,12 @@ def state_payload(workshop: Workshop, session: Session) -> dict[str, Any]:
     }
 
 
-def field_labels(scenario: Scenario) -> dict[str, str]:
-    """Dotted path → the words the lever panel shows for it."""
-    return {lever.path: lever.label for lever in levers(scenario)}
-
-
-def job_changes(a: Scenario, b: Scenario) -> list[Change]:
-    return changes(a, b, field_labels(b))
+def job_changes(a: Scenario, b: Scenario, currency: str) -> list[Change]:
+    """What differs from A to B, in the lever panel's words and units."""
+    catalogue = levers(b)
+    labels = {lever.path: lever.label for lever in catalogue}
+    units = {lever.path: lever.unit for lever in catalogue}
+    return changes(a, b, labels, units, currency)
 
 
 def runs_words(job: Job | Pinned) -> str:
@@ -238,7 +237,9 @@ def ab_payload(pinned: Pinned, job: Job, comparison: Comparison, currency: str) 
     return {
         "a": {"sentence": scenario_sentence(pinned.scenario), "runs": runs_words(pinned)},
         "b": {"sentence": scenario_sentence(job.scenario), "runs": runs_words(job)},
-        "changes": [change.as_dict() for change in job_changes(pinned.scenario, job.scenario)],
+        "changes": [
+            change.as_dict() for change in job_changes(pinned.scenario, job.scenario, currency)
+        ],
         "difference": views.table(difference, index=False, titles=views.PINNED_TITLES),
     }
 
@@ -264,7 +265,7 @@ def export_page(workshop: Workshop, session: Session, job: Job, comparison: Comp
         "runs": runs_words(job),
         "target": target_words(comparison.target, currency),
         "headline": headline(comparison, job.done, job.total, job.state, currency).as_dict(),
-        "from_start": job_changes(start, job.scenario),
+        "from_start": job_changes(start, job.scenario, currency),
         "pinned": None,
     }
     if pinned is not None:
@@ -275,7 +276,7 @@ def export_page(workshop: Workshop, session: Session, job: Job, comparison: Comp
                 "runs": runs_words(pinned),
                 "ranking": Markup(views.ranking(pinned.comparison, currency)),
             },
-            ab_changes=job_changes(pinned.scenario, job.scenario),
+            ab_changes=job_changes(pinned.scenario, job.scenario, currency),
             difference=Markup(views.table(difference, index=False)),
         )
     template = views.TEMPLATES.get_template("export.html")

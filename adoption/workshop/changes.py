@@ -9,6 +9,7 @@ from typing import Any
 
 from adoption.config import Scenario
 from adoption.workshop.levers import plan_levers
+from adoption.workshop.wording import percent
 
 IGNORED = ("name", "description")
 """Fields that describe a scenario without changing a number."""
@@ -42,8 +43,14 @@ def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     return {prefix: data}
 
 
-def shown(value: Any) -> str:
-    """A field's value as text ("—" where it is absent or unset)."""
+def shown(value: Any, unit: str = "", currency: str = "") -> str:
+    """A field's value as text in its unit: a share as a percentage, money with its
+    currency ("—" where it is absent or unset)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if unit.startswith("share"):
+            return percent(value, 1)
+        if unit.startswith("money") and currency:
+            return f"{value:g} {unit.replace('money', currency, 1)}"
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -55,10 +62,17 @@ def shown(value: Any) -> str:
     return str(value)
 
 
-def changes(a: Scenario, b: Scenario, labels: dict[str, str] | None = None) -> list[Change]:
+def changes(
+    a: Scenario,
+    b: Scenario,
+    labels: dict[str, str] | None = None,
+    units: dict[str, str] | None = None,
+    currency: str = "",
+) -> list[Change]:
     """The fields whose values differ from A to B, in A's order then B's new ones;
-    `labels` names a field in the room's words (its dotted path otherwise)."""
-    labels = {**(labels or {})}
+    `labels` names a field in the room's words (its dotted path otherwise), `units`
+    gives its unit (shares shown as percentages, money with `currency`)."""
+    labels, units = labels or {}, units or {}
     left = flatten(a.model_dump(mode="json"))
     right = flatten(b.model_dump(mode="json"))
     paths = list(left) + [path for path in right if path not in left]
@@ -93,3 +107,14 @@ def plan_label(path: str) -> str | None:
     field = f"{found['part']}.{found['field']}"
     words = labels.get(field, found["field"])
     return f"{found['plan']}, {_PARTS[found['part']]} {int(found['index']) + 1}: {words}"
+
+
+def unit_of(path: str, units: dict[str, str]) -> str:
+    """A field's unit: a lever's, or for a plan's field its wave's or gate's."""
+    if path in units:
+        return units[path]
+    found = _PLAN_FIELD.fullmatch(path)
+    if found is None:
+        return ""
+    plan_units = {lever.path: lever.unit for lever in plan_levers()}
+    return plan_units.get(f"{found['part']}.{found['field']}", "")
