@@ -80,8 +80,8 @@ def changes(
         Change(
             path,
             labels.get(path) or plan_label(path) or path,
-            shown(left.get(path)),
-            shown(right.get(path)),
+            shown(left.get(path), unit_of(path, units), currency),
+            shown(right.get(path), unit_of(path, units), currency),
         )
         for path in paths
         if path.split(".", 1)[0] not in IGNORED
