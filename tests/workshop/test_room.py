@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pytest
 
 from adoption.experiment.comparison import Lead
 from adoption.experiment.statistics import Target
@@ -247,3 +248,29 @@ def test_a_second_tab_keeps_its_own_target(client):  # noqa: F811
     other = client.get("/api/state", headers=open_tab(client)).json()
     assert other["target_words"] == "adoption at least 50.0%"
     assert client.get("/api/state").json()["target_words"] == "NPV at least 0 US$"
+
+
+def test_the_currency_is_the_workshops_and_a_bad_one_is_refused(capsys):
+    from adoption.cli.main import main
+    from adoption.config import load_scenario
+    from adoption.experiment.executors import SerialExecutor
+    from adoption.workshop.app import Workshop, build_app
+    from adoption.workshop.jobs import JobQueue
+    from tests.workshop.test_app import SMALL, TestClient
+
+    shop = Workshop(load_scenario(None, SMALL), queue=JobQueue(1, SerialExecutor), currency="EUR")
+    try:
+        with TestClient(build_app(shop), base_url="http://127.0.0.1") as tab:
+            tab.headers.update(open_tab(tab))
+            tab.post("/api/target", json={"metric": "npv", "comparison": ">=", "value": 0})
+            tab.post("/api/run", json={"plans": ["big-bang"], "replications": 2})
+            views = wait(tab)["views"]
+            assert "EUR" in views["ranking"] and "US$" not in views["ranking"]
+            assert "EUR" in views["headline"]["title"]
+    finally:
+        shop.close()
+    with pytest.raises(SystemExit) as refused:
+        main(["workshop", "--currency", "1 2"])
+    assert refused.value.code == 2
+    error = capsys.readouterr().err
+    assert "--currency" in error and "Traceback" not in error and len(error.splitlines()) == 1
