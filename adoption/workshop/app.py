@@ -222,7 +222,7 @@ def _draw(workshop: Workshop, session: Session, job: Job, comparison: Comparison
         "curves": views.curves(comparison, pinned.comparison if pinned else None),
         "money": money_svg,
         "breakeven": dict(breakeven),
-        "outcomes": views.outcomes(comparison),
+        "outcomes": views.outcomes(comparison, currency),
         "ranking": views.ranking(comparison, currency),
         "causes": views.causes(comparison),
         "decisions": views.decisions(comparison),

@@ -15,11 +15,13 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
 from adoption.experiment.comparison import Comparison
 from adoption.experiment.figures import adoption_curves_figure, outcomes_figure
 from adoption.experiment.statistics import t_interval
 from adoption.outcomes import OUTCOMES
+from adoption.workshop import wording
 from adoption.workshop.wording import CURRENCY, GLOSSARY, percent, show, target_words
 
 COLOURS = mpl.colormaps["tab10"]
@@ -109,9 +111,19 @@ def money(comparison: Comparison, currency: str = CURRENCY) -> tuple[str, dict[s
     return svg(fig), breakeven
 
 
-def outcomes(comparison: Comparison) -> str:
-    """The report's NPV, abandonment and risk bars with 95% CIs."""
-    return svg(outcomes_figure(comparison))
+def outcomes(comparison: Comparison, currency: str = CURRENCY) -> str:
+    """The report's abandonment, NPV and risk bars with 95% intervals, titled in the
+    room's words: shares as percentages, money in its currency, the target in words."""
+    fig = outcomes_figure(comparison)
+    abandonment, npv, risk = fig.axes
+    abandonment.set_title("abandonment (95% interval)")
+    npv.set_title(f"NPV, {currency} (95% interval)")
+    npv.yaxis.set_major_formatter(lambda value, _: wording.money(value, currency))
+    risk.set_title(f"chance of missing the target\n({target_words(comparison.target, currency)})")
+    for axis in (abandonment, risk):
+        axis.yaxis.set_major_formatter(PercentFormatter(1.0))
+    fig.tight_layout()
+    return svg(fig)
 
 
 def causes(comparison: Comparison) -> str:

@@ -505,7 +505,8 @@ function showFrame(frame) {
     el("tr", {}, Object.values(frame.regions).map((v) => el("td", {}, `${(v * 100).toFixed(1)}%`)))));
   $("live-events").replaceChildren(el("h3", {}, "Latest events"), el("table", {},
     el("tr", {}, ["day", "event", "what"].map((t) => el("th", {}, t))),
-    frame.events.map(([day, kind, detail]) => el("tr", {}, el("td", {}, day), el("td", {}, kind), el("td", {}, detail)))));
+    frame.events.map(([day, kind, detail]) => el("tr", {},
+      el("td", {}, Math.round(day * 10) / 10), el("td", {}, kind), el("td", {}, detail)))));
 }
 
 async function liveStep(days) {
