@@ -38,6 +38,7 @@ from adoption.experiment.report import verdict as report_verdict
 from adoption.organisation import build_organisation, organisation_for
 from adoption.outcomes import OUTCOMES
 from adoption.simulate import simulate
+from adoption.templating import render
 from adoption.workshop import live, views
 from adoption.workshop.changes import Change, changes
 from adoption.workshop.headline import headline
@@ -279,8 +280,7 @@ def export_page(workshop: Workshop, session: Session, job: Job, comparison: Comp
             ab_changes=job_changes(pinned.scenario, job.scenario, currency),
             difference=Markup(views.table(difference, index=False)),
         )
-    template = views.TEMPLATES.get_template("export.html")
-    preface = template.render(**context)
+    preface = render("workshop_export.html", **context)
     with RENDERING:
         figures = {
             "adoption_curves.png": adoption_curves_figure(comparison).png(),

@@ -27,6 +27,11 @@ class Change:
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
 
+    @property
+    def row(self) -> tuple[str, str, str, str]:
+        """The change as a table row: what, field, A, B."""
+        return (self.label, self.path, self.a, self.b)
+
 
 def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     """Every leaf of a scenario's JSON dump by dotted path (list items as [i])."""

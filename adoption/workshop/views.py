@@ -2,7 +2,8 @@
 
 Every number comes from `adoption.experiment` (the comparison, its verdict, the
 report's figures) or from `simulate()`: the functions here only draw. Figures are SVG
-text, tables HTML, so the page needs no script or font from anywhere else. The live
+text, tables HTML from the package's autoescaping templates (`adoption.templating`),
+so the page needs no script or font from anywhere else. The live
 model is sent as data and drawn by the page (`adoption.workshop.live`).
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import io
 
-import jinja2
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
@@ -21,6 +21,7 @@ from adoption.experiment.comparison import Comparison
 from adoption.experiment.figures import adoption_curves_figure, outcomes_figure
 from adoption.experiment.statistics import t_interval
 from adoption.outcomes import OUTCOMES
+from adoption.templating import render
 from adoption.workshop import wording
 from adoption.workshop.wording import CURRENCY, GLOSSARY, percent, show, target_words
 
@@ -34,13 +35,6 @@ def svg(fig: Figure) -> str:
         fig.savefig(buffer, format="svg")
     text = buffer.getvalue()
     return text[text.index("<svg") :]
-
-
-TEMPLATES = jinja2.Environment(
-    loader=jinja2.PackageLoader("adoption.workshop", "templates"),
-    autoescape=True,  # every name and value a file or the room gave is text, never markup
-    undefined=jinja2.StrictUndefined,
-)
 
 
 def table(
@@ -59,9 +53,8 @@ def table(
         return str(value)
 
     rows = [[shown(value) for value in row] for row in frame.itertuples(index=False)]
-    titles = titles or {}
-    head = [(str(column), titles.get(str(column), "")) for column in frame.columns]
-    return TEMPLATES.get_template("table.html").render(head=head, rows=rows)
+    head = [str(column) for column in frame.columns]
+    return render("workshop_table.html", head=head, rows=rows, titles=titles or {})
 
 
 def curves(comparison: Comparison, pinned: Comparison | None = None) -> str:

@@ -73,7 +73,9 @@ const shown = (unit, value) => value === null || value === undefined || value ==
 const stored = (unit, text) => text === "" ? null
   : isShare(unit) ? Number((Number(text) / 100).toFixed(10)) : Number(text);
 
-function control(lever, value, label) {
+// An input for a lever or a plan's field; an unset value reads `unset` (a lever left
+// unset is sized by the model: "automatic"; a gate criterion left unset is not used).
+function control(lever, value, label, unset = "automatic") {
   let input;
   if (lever.kind === "boolean") {
     input = el("input", { type: "checkbox", checked: Boolean(value) });
@@ -82,7 +84,7 @@ function control(lever, value, label) {
       lever.choices.map((c) => el("option", { value: String(c), selected: c === value }, String(c))));
   } else {
     input = el("input", { type: "number", step: lever.kind === "integer" ? "1" : "any",
-      placeholder: value === null ? "automatic" : "" });
+      placeholder: value === null ? unset : "" });
     input.value = shown(lever.unit, value);
     const scale = isShare(lever.unit) ? 100 : 1;
     if (lever.minimum !== null) input.min = lever.minimum * scale;
@@ -226,7 +228,7 @@ const editedPlan = () => {
 };
 
 function fieldInput(field, item, label) {
-  const input = control(field, item[field.name] ?? null, label);
+  const input = control(field, item[field.name] ?? null, label, "not used");
   input.addEventListener("input", () => { item[field.name] = readControl(input); checkPlan(); });
   input.addEventListener("change", () => { item[field.name] = readControl(input); checkPlan(); });
   return input;
@@ -239,7 +241,8 @@ function renderPlanForm() {
   const waveFields = planFields("waves");
   const places = [...state.regions, ...state.departments];
   $("waves-form").replaceChildren(
-    el("tr", {}, waveFields.map((f) => el("th", { title: f.description }, `${f.label} (${unitWords(f.unit) || "choice"})`)),
+    el("tr", {}, waveFields.map((f) => el("th", { title: f.description },
+      f.unit ? `${f.label} (${unitWords(f.unit)})` : f.label)),
       el("th", {}, "region or department"), el("th", {})),
     ...plan.waves.map((wave, index) => {
       const where = el("select", {}, el("option", { value: "" }, "—"),
