@@ -20,7 +20,7 @@ class ManagersConfig(Section):
         7.0,
         gt=0,
         le=365,
-        description="days between a manager's reviews of their stance (days): weekly; assumption",
+        description="days between a manager's reviews of their stance (days): weekly",
         json_schema_extra=lever(
             "days between a manager's reviews of their stance",
             "days",
@@ -32,7 +32,7 @@ class ManagersConfig(Section):
         30.0,
         gt=0,
         le=3650,
-        description="days over which a manager's stance moves toward its target (days); assumption",
+        description="days over which a manager's stance moves toward its target (days)",
         json_schema_extra=lever(
             "days a manager's stance takes to move", "days", "how people decide", "assumption"
         ),
@@ -41,8 +41,10 @@ class ManagersConfig(Section):
         0.8,
         ge=0,
         le=10,
-        description="stance added by the manager's own experience: +1 using and satisfied, "
-        "-1 lapsed or against, times this (stance units); assumption",
+        description=(
+            "stance added by the manager's own experience: +1 using and satisfied, -1"
+            " lapsed or against, times this (stance units)"
+        ),
         json_schema_extra=lever(
             "stance from a manager's own experience", "stance", "how people decide", "assumption"
         ),
@@ -51,8 +53,10 @@ class ManagersConfig(Section):
         1.0,
         ge=0,
         le=10,
-        description="stance added by the team the manager leads: its share using less its "
-        "share against, times this (stance units); assumption",
+        description=(
+            "stance added by the team the manager leads: its share using less its "
+            "share against, times this (stance units)"
+        ),
         json_schema_extra=lever(
             "stance from the team's use", "stance", "how people decide", "assumption"
         ),
@@ -61,8 +65,7 @@ class ManagersConfig(Section):
         0.8,
         ge=0,
         le=10,
-        description="stance lost per unit of threat to the manager's metrics (stance units); "
-        "assumption",
+        description="stance lost per unit of threat to the manager's metrics (stance units)",
         json_schema_extra=lever(
             "stance lost to a threat to the manager's metrics",
             "stance",
@@ -74,9 +77,11 @@ class ManagersConfig(Section):
         0.5,
         ge=0,
         le=10,
-        description="threat to a manager's metrics from leading a resistant team, added to "
-        "the threat of incentives that punish use (max(0, -alignment)) (threat units); "
-        "assumption",
+        description=(
+            "threat to a manager's metrics from leading a resistant team, added to "
+            "the threat of incentives that punish use (max(0, -alignment)) (threat "
+            "units)"
+        ),
         json_schema_extra=lever(
             "threat to a manager's metrics from a resistant team",
             "threat",
@@ -88,17 +93,18 @@ class ManagersConfig(Section):
         0.5,
         ge=0,
         le=10,
-        description="stance added per unit of incentive alignment (-1..1) (stance units); "
-        "assumption",
+        description="stance added per unit of incentive alignment (-1..1) (stance units)",
         json_schema_extra=lever(
             "stance from incentives", "stance", "how people decide", "assumption"
         ),
     )
     satisfied_margin: Share = Field(
         0.05,
-        description="shortfall of a manager's own experience (accuracy less infrastructure "
-        "loss) below their expectation within which they count as satisfied (share); "
-        "assumption",
+        description=(
+            "shortfall of a manager's own experience (accuracy less infrastructure "
+            "loss) below their expectation within which they count as satisfied "
+            "(share)"
+        ),
         json_schema_extra=lever(
             "shortfall within which a manager is satisfied",
             "share (0–1)",
@@ -110,9 +116,11 @@ class ManagersConfig(Section):
         1 / 3,
         gt=0,
         lt=1,
-        description="reporting cut-point, not behaviour: managers whose stance is above it "
-        "count as sponsors, below minus it as opponents, in the daily series' sponsors and "
-        "opponents columns (stance units); assumption",
+        description=(
+            "reporting cut-point, not behaviour: managers whose stance is above it "
+            "count as sponsors, below minus it as opponents, in the daily series' "
+            "sponsors and opponents columns (stance units)"
+        ),
         json_schema_extra=lever(
             "stance above which a manager counts as a sponsor (reporting)",
             "stance",
@@ -154,16 +162,20 @@ class AcceptanceRule(Section):
         2.5,
         ge=0,
         le=20,
-        description="how much sooner the innovative decide: both hazards are scaled by "
-        "exp(pace_innovativeness x (innovativeness - 0.5)); assumption",
+        description=(
+            "how much sooner the innovative decide: both hazards are scaled by "
+            "exp(pace_innovativeness x (innovativeness - 0.5))"
+        ),
         json_schema_extra=lever(
             "how much sooner the innovative decide", "", "how people decide", "assumption"
         ),
     )
     reconsider_per_year: PerYear = Field(
         12.0,
-        description="hazard that a rejecter reconsiders, per unit rise of their chance "
-        "to try (sigma of intention) since they rejected; assumption",
+        description=(
+            "hazard that a rejecter reconsiders, per unit rise of their chance to try"
+            " (sigma of intention) since they rejected"
+        ),
         json_schema_extra=lever(
             "how fast a refuser reconsiders",
             "per person per year",
@@ -243,7 +255,7 @@ class AcceptanceRule(Section):
     )
     recover_per_year: PerYear = Field(
         12.0,
-        description="hazard that a lapsed user comes back, at no shortfall; assumption",
+        description="hazard that a lapsed user comes back, at no shortfall",
         json_schema_extra=lever(
             "how fast a lapsed user comes back",
             "per person per year",
@@ -273,11 +285,11 @@ class AcceptanceRule(Section):
     )
     usefulness_per_year: PerYear = Field(
         4.0,
-        description="lapse hazard of an active user for whom the tool is useless (usefulness "
-        "0: it fits none of their work, or its answers are worth nothing at the accuracy they "
-        "see); falls in proportion to usefulness. Source: without workflow fit, use fell by "
-        "more than half within two months (practitioner report, 14-person pilot, low trust: "
-        "at least 4 a year)",
+        description=(
+            "lapse hazard of an active user for whom the tool is useless (usefulness "
+            "0: it fits none of their work, or its answers are worth nothing at the "
+            "accuracy they see); falls in proportion to usefulness"
+        ),
         json_schema_extra=lever(
             "lapse rate when the tool is useless to someone",
             "per person per year",
@@ -293,9 +305,9 @@ class AcceptanceRule(Section):
         66.0,
         gt=0,
         le=3650,
-        description="days of regular use to reach 95% of full habit (automaticity rises "
-        "asymptotically; Lally et al. 2010, European Journal of Social Psychology 40(6): "
-        "median 66 days, range 18-254)",
+        description=(
+            "days of regular use to reach 95% of full habit (automaticity rises asymptotically)"
+        ),
         json_schema_extra=lever(
             "days of regular use to form a habit",
             "days",
@@ -303,15 +315,17 @@ class AcceptanceRule(Section):
             (
                 "Lally, van Jaarsveld, Potts & Wardle, European Journal of Social "
                 "Psychology 40(6), 2010: 95% of the plateau after a median 66 days "
-                "(range 18–254)"
+                "(range 18–254; the median via secondary sources and Singh et al. "
+                "2024's review, 59–66)"
             ),
         ),
     )
     habit_protection: Share = Field(
         0.5,
-        description="share of every lapse hazard that full habit removes (habit limits how "
-        "far intention, and so dissatisfaction, decides continued use: Limayem, Hirt & "
-        "Cheung 2007); size an assumption",
+        description=(
+            "share of every lapse hazard that full habit removes (habit limits how "
+            "far intention, and so dissatisfaction, decides continued use)"
+        ),
         json_schema_extra=lever(
             "share of lapsing a full habit prevents",
             "share (0–1)",
@@ -326,19 +340,21 @@ class AcceptanceRule(Section):
         0.03,
         ge=0,
         lt=1,
-        description="share of a user's trust in the tool that one wrong answer they see takes "
-        "away (0 switches trust off: everyone keeps full trust). Trust is how far people "
-        "rely on the tool: it scales the usefulness they credit it with when deciding to "
-        "try, to keep using it or to come back after giving up (people who saw an algorithm "
-        "err chose it less even when it beat them: Dietvorst, Simmons & Massey 2015); size "
-        "an assumption",
+        description=(
+            "share of a user's trust in the tool that one wrong answer they see takes"
+            " away (0 switches trust off: everyone keeps full trust). Trust is how "
+            "far people rely on the tool: it scales the usefulness they credit it "
+            "with when deciding to try, to keep using it or to come back after giving"
+            " up"
+        ),
         json_schema_extra=lever(
             "trust one wrong answer takes away",
             "share of trust",
             "how people decide",
             (
                 "assumption for the size; direction from Dietvorst, Simmons & "
-                "Massey, J. Exp. Psych.: General 144(1), 2015"
+                "Massey, J. Exp. Psych.: General 144(1), 2015 (after seeing an algorithm "
+                "err, people chose it less even when it outperformed them)"
             ),
         ),
     )
@@ -346,10 +362,11 @@ class AcceptanceRule(Section):
         0.01,
         ge=0,
         lt=1,
-        description="share of the trust a user has lost that one right answer gives back; "
-        "below trust_loss_per_error because trust is hard to gain and easy to lose (Slovic "
-        "1993; automation failures move trust more than successes: Yang, Schemanske & "
-        "Searle 2023); size an assumption",
+        description=(
+            "share of the trust a user has lost that one right answer gives back; "
+            "below trust_loss_per_error because trust is hard to gain and easy to "
+            "lose"
+        ),
         json_schema_extra=lever(
             "lost trust one right answer gives back",
             "share of lost trust",
@@ -403,8 +420,10 @@ class AcceptanceRule(Section):
     )
     weight_conditions: float = Field(
         0.0,
-        description="intention weight of support available (0: facilitating conditions "
-        "act on use, not intention; Venkatesh et al. 2003)",
+        description=(
+            "intention weight of support available (0: facilitating conditions act on"
+            " use, not intention)"
+        ),
         json_schema_extra=lever(
             "weight of available support in intention",
             "logit",
@@ -462,8 +481,10 @@ class AcceptanceRule(Section):
     )
     region_intention_offset: dict[str, float] = Field(
         default_factory=dict,
-        description="intention logit added in a region (its culture: more or less open to "
-        "the tool), by region name; default none (assumption: no evidence on regions)",
+        description=(
+            "intention logit added in a region (its culture: more or less open to the"
+            " tool), by region name"
+        ),
         json_schema_extra=lever(
             "intention added in a region",
             "logit",
@@ -503,8 +524,7 @@ class AcceptanceRule(Section):
         3.0,
         ge=0,
         le=1000,
-        description="how many neighbours' reports the official announcement counts as, in "
-        "beliefs; assumption",
+        description="how many neighbours' reports the official announcement counts as, in beliefs",
         json_schema_extra=lever(
             "colleagues the announcement counts as", "voices", "how people decide", "assumption"
         ),
@@ -513,8 +533,9 @@ class AcceptanceRule(Section):
         12.0,
         ge=0,
         le=1000,
-        description="how sharply committing depends on experience meeting expectation "
-        "(per unit shortfall); assumption",
+        description=(
+            "how sharply committing depends on experience meeting expectation (per unit shortfall)"
+        ),
         json_schema_extra=lever(
             "how sharply committing depends on meeting expectations",
             "per unit shortfall",
@@ -526,7 +547,7 @@ class AcceptanceRule(Section):
         5.0,
         ge=0,
         le=1000,
-        description="how fast recovery falls with the remaining shortfall (per unit); assumption",
+        description="how fast recovery falls with the remaining shortfall (per unit)",
         json_schema_extra=lever(
             "how fast coming back falls with disappointment",
             "per unit shortfall",
@@ -537,8 +558,9 @@ class AcceptanceRule(Section):
     abandon_half_shortfall: Share = Field(
         0.05,
         gt=0,
-        description="shortfall at which the shortfall-driven part of giving up is half its "
-        "maximum; assumption",
+        description=(
+            "shortfall at which the shortfall-driven part of giving up is half its maximum"
+        ),
         json_schema_extra=lever(
             "disappointment at which giving up is half its most",
             "share (accuracy points)",
@@ -548,8 +570,10 @@ class AcceptanceRule(Section):
     )
     abandon_floor: Share = Field(
         0.2,
-        description="share of abandon_per_year that applies with no shortfall to a person "
-        "the tool does not help at all (scaled by 1 - usefulness); assumption",
+        description=(
+            "share of abandon_per_year that applies with no shortfall to a person the"
+            " tool does not help at all (scaled by 1 - usefulness)"
+        ),
         json_schema_extra=lever(
             "share of giving up that applies when the tool does not help at all",
             "share (0–1)",
@@ -559,8 +583,7 @@ class AcceptanceRule(Section):
     )
     relearn_share: Share = Field(
         0.25,
-        description="how much slower lapsed users learn of changes than users experience "
-        "them; assumption",
+        description="how much slower lapsed users learn of changes than users experience them",
         json_schema_extra=lever(
             "how much slower lapsed users learn of changes",
             "share (0–1)",
@@ -570,8 +593,9 @@ class AcceptanceRule(Section):
     )
     social_manager: Share = Field(
         0.5,
-        description="social lapse pressure from a fully opposed manager (share of "
-        "social_per_year); assumption",
+        description=(
+            "social lapse pressure from a fully opposed manager (share of social_per_year)"
+        ),
         json_schema_extra=lever(
             "lapse pressure from a fully opposed manager",
             "share of social_per_year",
@@ -581,8 +605,7 @@ class AcceptanceRule(Section):
     )
     social_resistance: Share = Field(
         0.3,
-        description="social lapse pressure from a resistant team (share of "
-        "social_per_year); assumption",
+        description="social lapse pressure from a resistant team (share of social_per_year)",
         json_schema_extra=lever(
             "lapse pressure from a resistant team",
             "share of social_per_year",
@@ -614,7 +637,7 @@ class BassRule(Section):
         json_schema_extra=lever(
             "innovation coefficient",
             "per year",
-            "classic models",
+            "how people decide",
             (
                 "Sultan, Farley & Lehmann 1990 (consumer durables; only the ratio "
                 "transfers to an organisation)"
@@ -627,7 +650,7 @@ class BassRule(Section):
         json_schema_extra=lever(
             "imitation coefficient",
             "per year",
-            "classic models",
+            "how people decide",
             (
                 "Sultan, Farley & Lehmann 1990 (consumer durables; only the ratio "
                 "transfers to an organisation)"
@@ -640,7 +663,7 @@ class BassRule(Section):
         json_schema_extra=lever(
             "how fast an adopter abandons",
             "per person per year",
-            "classic models",
+            "how people decide",
             "none: the textbook Bass model has no abandonment",
         ),
     )
@@ -657,7 +680,7 @@ class ThresholdRule(Section):
         json_schema_extra=lever(
             "share of ties that must have adopted",
             "share (0–1)",
-            "classic models",
+            "how people decide",
             (
                 "assumption: a threshold inside Watts' (2002) cascade window, as "
                 "docs/validation.md checks"
@@ -671,7 +694,7 @@ class ThresholdRule(Section):
         None,
         description="each person's threshold, in the order of the network's nodes",
         json_schema_extra=lever(
-            "each person's threshold", "share (0–1)", "classic models", "none: everyone has phi"
+            "each person's threshold", "share (0–1)", "how people decide", "none: everyone has phi"
         ),
     )
     abandon_per_year: PerYear = Field(
@@ -680,7 +703,7 @@ class ThresholdRule(Section):
         json_schema_extra=lever(
             "how fast an adopter abandons",
             "per person per year",
-            "classic models",
+            "how people decide",
             "none: the textbook threshold model has no abandonment",
         ),
     )
@@ -698,7 +721,7 @@ class ContagionRule(Section):
         json_schema_extra=lever(
             "adoption rate along each tie",
             "per tie per `per`",
-            "classic models",
+            "how people decide",
             "required: no default",
         ),
     )
@@ -708,7 +731,10 @@ class ContagionRule(Section):
         le=1e6,
         description="abandonment rate",
         json_schema_extra=lever(
-            "abandonment rate", "per `per`", "classic models", "none: no abandonment unless given"
+            "abandonment rate",
+            "per `per`",
+            "how people decide",
+            "none: no abandonment unless given",
         ),
     )
     per: Literal["year", "day"] = Field(
@@ -717,7 +743,7 @@ class ContagionRule(Section):
         json_schema_extra=lever(
             "time unit of tau and gamma",
             "",
-            "classic models",
+            "how people decide",
             "assumption: per year, as every other rate",
         ),
     )
@@ -727,7 +753,7 @@ class ContagionRule(Section):
         json_schema_extra=lever(
             "whether abandoners can adopt again",
             "",
-            "classic models",
+            "how people decide",
             "the textbook SIR: they cannot",
         ),
     )

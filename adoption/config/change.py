@@ -156,7 +156,7 @@ class ChampionsConfig(Section):
 
     share: Share = Field(
         0.02,
-        description="share of employees who are champions (assumption: a small network)",
+        description="share of employees who are champions",
         json_schema_extra=lever(
             "share of employees who are champions",
             "share (0–1)",
@@ -173,7 +173,7 @@ class ChampionsConfig(Section):
         "centrality",
         description=(
             "how champions are chosen: at random, the most connected, or the most "
-            "innovative of every team whatever the share (assumption: the best connected)"
+            "innovative of every team whatever the share"
         ),
         json_schema_extra=lever(
             "how champions are chosen",
@@ -189,7 +189,7 @@ class ChampionsConfig(Section):
         3.0,
         ge=1,
         le=20,
-        description="weight of a champion's use in neighbours' social influence (assumption)",
+        description="weight of a champion's use in neighbours' social influence",
         json_schema_extra=lever(
             "weight of a champion's use on colleagues",
             "× a colleague's",
@@ -201,7 +201,7 @@ class ChampionsConfig(Section):
         3.0,
         ge=0,
         le=20,
-        description="added to a champion's intention logit (assumption)",
+        description="added to a champion's intention logit",
         json_schema_extra=lever(
             "added to a champion's intention", "logit", "change management", "assumption"
         ),
@@ -211,8 +211,8 @@ class ChampionsConfig(Section):
         ge=0,
         le=20,
         description=(
-            "extra recovery hazard (relative) with an active champion close by (a tie or a "
-            "teammate; assumption)"
+            "extra recovery hazard (relative) with an active champion close by (a tie"
+            " or a teammate)"
         ),
         json_schema_extra=lever(
             "faster comeback with a champion close by",
@@ -224,9 +224,8 @@ class ChampionsConfig(Section):
     local_help: Share = Field(
         0.5,
         description=(
-            "share of the support tickets of people near an active champion (a tie or a "
-            "teammate) that the champion answers instead of the desk; assumption: super "
-            "users are the first line for how-to questions, no source gives the share"
+            "share of the support tickets of people near an active champion (a tie or"
+            " a teammate) that the champion answers instead of the desk"
         ),
         json_schema_extra=lever(
             "share of nearby tickets a champion answers",
@@ -241,9 +240,8 @@ class ChampionsConfig(Section):
     local_effort_reduction: Share = Field(
         0.3,
         description=(
-            "share of the effort of learning the tool left after training that an active "
-            "champion close by removes; assumption: half what training removes (0.6), "
-            "help at hand being informal and occasional"
+            "share of the effort of learning the tool left after training that an "
+            "active champion close by removes"
         ),
         json_schema_extra=lever(
             "share of the remaining effort a champion nearby removes",
@@ -339,8 +337,10 @@ class SupportConfig(Section):
         60.0,
         gt=0,
         le=3650,
-        description="cap on the support wait (days) that users feel and gates and reports "
-        "see: beyond it nobody is waiting any more in practice; assumption",
+        description=(
+            "cap on the support wait (days) that users feel and gates and reports "
+            "see: beyond it nobody is waiting any more in practice"
+        ),
         json_schema_extra=lever(
             "longest support wait felt",
             "days",
@@ -352,8 +352,10 @@ class SupportConfig(Section):
         7.0,
         gt=0,
         le=365,
-        description="days over which the ticket arrival rate is averaged for the stationary "
-        "(Erlang C) wait: one day's count is a noisy estimate of the rate; assumption",
+        description=(
+            "days over which the ticket arrival rate is averaged for the stationary "
+            "(Erlang C) wait: one day's count is a noisy estimate of the rate"
+        ),
         json_schema_extra=lever(
             "days the ticket rate is averaged over",
             "days",
@@ -373,7 +375,7 @@ class IncentivesConfig(Section):
         description="-1 punishes use, 0 neutral, 1 rewards use",
         json_schema_extra=lever(
             "whether incentives reward using the tool",
-            "−1 punishes .. 1 rewards",
+            "alignment (−1 punishes .. 1 rewards)",
             "change management",
             "a lever: neutral (0) by default",
         ),
@@ -418,8 +420,10 @@ class MandateConfig(Section):
     )
     compliance_per_year: PerYear = Field(
         12.0,
-        description="hazard that a required person who is not using the tool starts (or "
-        "comes back) because they must, whatever they think of it; assumption",
+        description=(
+            "hazard that a required person who is not using the tool starts (or comes"
+            " back) because they must, whatever they think of it"
+        ),
         json_schema_extra=lever(
             "how fast required people start because they must",
             "per person per year",
@@ -429,8 +433,10 @@ class MandateConfig(Section):
     )
     enforcement: Share = Field(
         0.7,
-        description="share of a required user's lapse hazards that the mandate holds back "
-        "(compliant use); the rest lapse anyway, working around it; assumption",
+        description=(
+            "share of a required user's lapse hazards that the mandate holds back "
+            "(compliant use); the rest lapse anyway, working around it"
+        ),
         json_schema_extra=lever(
             "share of lapses a mandate holds back",
             "share (0–1)",

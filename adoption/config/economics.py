@@ -28,16 +28,18 @@ class LicencesConfig(Section):
     assign: Literal["access", "first_use"] = Field(
         "first_use",
         description=(
-            "when a person gets a seat: when their wave gives them access, or when they "
-            "first try the tool (requested then, usable `provision_days` later); "
-            "assumption: seats on request, as licences are commonly handed out once a "
-            "subscription is bought"
+            "when a person gets a seat: when their wave gives them access, or when "
+            "they first try the tool (requested then, usable `provision_days` later)"
         ),
         json_schema_extra=lever(
             "when a person gets a licence seat",
             "",
             "economics",
-            "assumption: once a subscription is bought, seats are commonly handed out on request",
+            (
+                "assumption: once a subscription is bought, seats are commonly handed out on "
+                "request; `access` gives everyone with access a seat (the accounting before "
+                "seats)"
+            ),
         ),
     )
     provision_days: float = Field(
@@ -45,10 +47,8 @@ class LicencesConfig(Section):
         ge=0,
         le=365,
         description=(
-            "days from asking for a seat to being able to use it (approval and licence "
-            "assignment; the person makes no use and no decision meanwhile); assumption: "
-            "a working day to approve, plus the day vendors commonly say a licence may "
-            "take to appear"
+            "days from asking for a seat to being able to use it (approval and "
+            "licence assignment; the person makes no use and no decision meanwhile)"
         ),
         json_schema_extra=lever(
             "days from asking for a seat to using it",
@@ -67,9 +67,7 @@ class LicencesConfig(Section):
         description=(
             "days without a single use after which a seat is taken back (lapsed, "
             "abandoned, refusing or never using); a person who comes back asks again "
-            "and waits `provision_days` (none: seats are never taken back); assumption: "
-            "vendors' admin centres report each user's last activity, commonly read over "
-            "30 days"
+            "and waits `provision_days` (none: seats are never taken back)"
         ),
         json_schema_extra=lever(
             "idle days after which a seat is taken back",
@@ -77,7 +75,8 @@ class LicencesConfig(Section):
             "economics",
             (
                 "assumption: vendors' admin centres report each user's last "
-                "activity, commonly read over 30 days"
+                "activity, and licences are reassigned from users inactive over a period "
+                "commonly read as 30 days; null never takes seats back"
             ),
         ),
     )
@@ -96,18 +95,15 @@ class LicencesConfig(Section):
             "economics",
             (
                 "vendor terms as commonly published: Microsoft 365 Copilot is sold "
-                "as an annual per-user subscription; an assumption to check against"
-                " your contract"
+                "as an annual per-user subscription (GitHub Copilot Business is billed "
+                "monthly: 30); an assumption to check against your contract"
             ),
         ),
     )
     price_per_seat_day: float = Field(
         1.0,
         ge=0,
-        description=(
-            "money per paid seat per day: Microsoft 365 Copilot's list price, US$30 per "
-            "user per month (Microsoft, 2023)"
-        ),
+        description=("money per paid seat per day"),
         json_schema_extra=lever(
             "licence price",
             "money per seat per day",

@@ -23,7 +23,7 @@ class AdopterCategoryShares(Section):
 
     innovators: Share = Field(
         ROGERS_SHARES["innovators"],
-        description="share of innovators (Rogers: 2.5%)",
+        description="share of innovators",
         json_schema_extra=lever(
             "share of innovators",
             "share (0–1)",
@@ -33,7 +33,7 @@ class AdopterCategoryShares(Section):
     )
     early_adopters: Share = Field(
         ROGERS_SHARES["early_adopters"],
-        description="share of early adopters (Rogers: 13.5%)",
+        description="share of early adopters",
         json_schema_extra=lever(
             "share of early adopters",
             "share (0–1)",
@@ -43,7 +43,7 @@ class AdopterCategoryShares(Section):
     )
     early_majority: Share = Field(
         ROGERS_SHARES["early_majority"],
-        description="share of the early majority (Rogers: 34%)",
+        description="share of the early majority",
         json_schema_extra=lever(
             "share of early majority",
             "share (0–1)",
@@ -53,7 +53,7 @@ class AdopterCategoryShares(Section):
     )
     late_majority: Share = Field(
         ROGERS_SHARES["late_majority"],
-        description="share of the late majority (Rogers: 34%)",
+        description="share of the late majority",
         json_schema_extra=lever(
             "share of late majority",
             "share (0–1)",
@@ -63,7 +63,7 @@ class AdopterCategoryShares(Section):
     )
     laggards: Share = Field(
         ROGERS_SHARES["laggards"],
-        description="share of laggards (Rogers: 16%)",
+        description="share of laggards",
         json_schema_extra=lever(
             "share of laggards",
             "share (0–1)",
@@ -307,10 +307,12 @@ class OrganisationConfig(Section):
         8.0,
         gt=0,
         le=10_000,
-        description="alpha + beta (dimensionless) of the Beta distributions that digital "
-        "skill, threat perception and teams' workflow fit are drawn from around their means: "
-        "the higher, the less people and teams differ (8: a standard deviation of about 0.15 "
-        "at the default means); assumption",
+        description=(
+            "alpha + beta (dimensionless) of the Beta distributions that digital "
+            "skill, threat perception and teams' workflow fit are drawn from around "
+            "their means: the higher, the less people and teams differ (8: a standard"
+            " deviation of about 0.15 at the default means)"
+        ),
         json_schema_extra=lever(
             "how alike people and teams are",
             "alpha + beta",

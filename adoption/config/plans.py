@@ -121,10 +121,7 @@ class Gate(Section):
             "gate criterion: most abandonment in the pilot",
             "share (0–1)",
             "plan and gates",
-            (
-                "none by default: the brief: a gate judges the business case; the "
-                "former min_adoption: 0.2 had no source"
-            ),
+            "none by default: the brief: a gate judges the business case",
         ),
     )
     min_observed_accuracy: Share | None = Field(
@@ -134,10 +131,7 @@ class Gate(Section):
             "gate criterion: least accuracy the pilot measured",
             "share (0–1)",
             "plan and gates",
-            (
-                "none by default: the brief: a gate judges the business case; the "
-                "former min_adoption: 0.2 had no source"
-            ),
+            "none by default: the brief: a gate judges the business case",
         ),
     )
     business_case: bool = Field(
@@ -151,10 +145,7 @@ class Gate(Section):
             "gate criterion: proceed only once the tool is shown to pay for its seats",
             "",
             "plan and gates",
-            (
-                "the brief: a gate judges the business case; the former "
-                "min_adoption: 0.2 had no source"
-            ),
+            "the brief: a gate judges the business case",
         ),
     )
     audit_share: Share = Field(
@@ -253,10 +244,7 @@ class Gate(Section):
             "gate criterion: longest acceptable support wait",
             "days",
             "plan and gates",
-            (
-                "none by default: the brief: a gate judges the business case; the "
-                "former min_adoption: 0.2 had no source"
-            ),
+            "none by default: the brief: a gate judges the business case",
         ),
     )
     max_projected_latency_ms: float | None = Field(
@@ -270,10 +258,7 @@ class Gate(Section):
             "gate criterion: most response time at everyone's load",
             "milliseconds",
             "plan and gates",
-            (
-                "none by default: the brief: a gate judges the business case; the "
-                "former min_adoption: 0.2 had no source"
-            ),
+            "none by default: the brief: a gate judges the business case",
         ),
     )
     max_cost_per_active_user_day: float | None = Field(
@@ -284,10 +269,7 @@ class Gate(Section):
             "gate criterion: most running cost per active user",
             "money per active user per day",
             "plan and gates",
-            (
-                "none by default: the brief: a gate judges the business case; the "
-                "former min_adoption: 0.2 had no source"
-            ),
+            "none by default: the brief: a gate judges the business case",
         ),
     )
     on_fail: Literal["pause", "stop"] = Field(

@@ -270,8 +270,10 @@ class InfrastructureConfig(Section):
     )
     slowness_weight: Share = Field(
         0.5,
-        description="share of a served use's value lost when latency reaches the tolerance "
-        "(less below it, in proportion to the latency above the idle one); assumption",
+        description=(
+            "share of a served use's value lost when latency reaches the tolerance "
+            "(less below it, in proportion to the latency above the idle one)"
+        ),
         json_schema_extra=lever(
             "value lost to slowness at the tolerance",
             "share (0–1)",
@@ -283,8 +285,10 @@ class InfrastructureConfig(Section):
         10.0,
         ge=1,
         le=1000,
-        description="requests time out at this multiple of latency_tolerance_ms, which caps "
-        "latency as reported and as gates project it (multiple of the tolerance); assumption",
+        description=(
+            "requests time out at this multiple of latency_tolerance_ms, which caps "
+            "latency as reported and as gates project it (multiple of the tolerance)"
+        ),
         json_schema_extra=lever(
             "time-out, as a multiple of the tolerance",
             "× tolerance",
@@ -373,8 +377,9 @@ class InfrastructureConfig(Section):
             "infrastructure",
             (
                 "assumption (illustrative production price): the source's 5–10× "
-                "production-over-PoC cost is in it; the PoC's 0.4 requests/s cost "
-                "16 a day (the default scenario samples 20–80)"
+                "production-over-PoC cost comes from capacity growth under load at "
+                "this price; the PoC's 0.4 requests/s cost 16 a day (the default "
+                "scenario samples 20–80)"
             ),
             plausible=(20.0, 80.0),
         ),

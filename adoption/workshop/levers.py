@@ -14,9 +14,13 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from adoption.config import Scenario
-from adoption.config.lever import GROUPS, LEVER
+from adoption.config.lever import GROUPS as ALL_GROUPS
+from adoption.config.lever import Declared, declared_fields
 
 __all__ = ["GROUPS", "Lever", "find", "levers", "plan_levers"]
+
+GROUPS = tuple(group for group in ALL_GROUPS if group != "classic models")
+"""The groups a workshop shows: a plain network's fields (classic models) are skipped."""
 
 SKIPPED = ("plans", "uncertainties", "name", "description", "network", "initial_adopters")
 """Top-level keys that are not levers: plans have their own editor (`plan_levers`),
@@ -44,35 +48,20 @@ class Lever:
     plausible: tuple[float, float] | None
 
     def as_dict(self) -> dict[str, Any]:
+        """The lever as JSON-ready values (the app's state)."""
         return asdict(self)
 
     def matches(self, words: list[str]) -> bool:
-        """Whether every word appears in the lever's label, description, path or group."""
-        text = " ".join((self.label, self.description, self.path, self.group, self.unit)).lower()
-        return all(word in text for word in words)
+        """Whether every word begins a word of the lever's label, description, path, group
+        or unit ("gate" finds "gates", "uses" does not find "pauses")."""
+        text = " ".join((self.label, self.description, self.path, self.group, self.unit))
+        found = set(re.findall(r"[^\W_]+", text.lower()))
+        return all(any(candidate.startswith(word) for candidate in found) for word in words)
 
 
-def _resolve(spec: dict[str, Any], definitions: dict[str, Any], value: Any) -> dict[str, Any]:
-    """The definition a property stands for: its `$ref`, its one non-null option, or the
-    option of a tagged union (the behaviour rules) whose `rule` the value names."""
-    if "$ref" in spec:
-        return definitions[spec["$ref"].rsplit("/", 1)[1]]
-    if "oneOf" in spec and isinstance(value, dict):
-        for option in spec["oneOf"]:
-            definition = _resolve(option, definitions, value)
-            rule = definition.get("properties", {}).get("rule", {})
-            if value.get("rule") in (rule.get("const"), rule.get("default")):
-                return definition
-    options = [o for o in spec.get("anyOf", []) if o.get("type") != "null"]
-    if len(options) == 1:
-        merged = {**spec, **options[0]}
-        merged.pop("anyOf", None)
-        return _resolve(merged, definitions, value) if "$ref" in options[0] else merged
-    return spec
-
-
-def _lever(path: str, raw: dict[str, Any], spec: dict[str, Any], value: Any) -> Lever | None:
-    """The lever of one property, or None when it is not a scalar."""
+def _lever(field: Declared, path: str, value: Any) -> Lever | None:
+    """The lever of a declared field, or None when it is not a scalar."""
+    spec = field.value_spec
     kind = {"number": "number", "integer": "integer", "boolean": "boolean"}.get(
         spec.get("type", "")
     )
@@ -80,13 +69,13 @@ def _lever(path: str, raw: dict[str, Any], spec: dict[str, Any], value: Any) -> 
         kind = "choice"
     if kind is None:
         return None
-    meta = raw[LEVER]
+    meta = field.meta
     plausible = meta["plausible"]
     return Lever(
         path=path,
         group=meta["group"],
         kind=kind,
-        description=" ".join(raw.get("description", spec.get("description", "")).split()),
+        description=" ".join(field.spec.get("description", "").split()),
         unit=meta["unit"],
         minimum=spec.get("minimum", spec.get("exclusiveMinimum")),
         maximum=spec.get("maximum", spec.get("exclusiveMaximum")),
@@ -100,32 +89,31 @@ def _lever(path: str, raw: dict[str, Any], spec: dict[str, Any], value: Any) -> 
     )
 
 
+def _lookup(data: Any, parts: list[str]) -> tuple[bool, Any]:
+    """(whether `data` holds the dotted path, its value there)."""
+    for part in parts:
+        if not isinstance(data, dict) or part not in data:
+            return False, None
+        data = data[part]
+    return True, data
+
+
 def levers(scenario: Scenario | None = None) -> list[Lever]:
     """Every scalar field of the scenario (plans excepted: `plan_levers`), with the
-    scenario's current value, grouped and in schema order."""
+    scenario's current value, grouped and in schema order; the behaviour rule's are
+    those of the rule the scenario uses."""
     scenario = scenario or Scenario()
-    schema = Scenario.model_json_schema()
-    definitions = schema.get("$defs", {})
+    values = scenario.model_dump(mode="json")
+    rule = type(scenario.behaviour).__name__
     found: list[Lever] = []
-
-    def walk(definition: dict[str, Any], values: dict[str, Any], prefix: list[str]) -> None:
-        for name, raw in definition.get("properties", {}).items():
-            path = [*prefix, name]
-            if path[0] in SKIPPED or name not in values:
-                continue
-            value = values[name]
-            spec = _resolve(raw, definitions, value)
-            if "properties" in spec:
-                if isinstance(value, dict):
-                    walk(spec, value, path)
-                continue
-            if name == "rule" and "const" in spec:
-                continue  # the behaviour rule's tag: chosen by the scenario, not a knob
-            lever = _lever(".".join(path), raw, spec, value)
-            if lever is not None:
-                found.append(lever)
-
-    walk(schema, scenario.model_dump(mode="json"), [])
+    for field in declared_fields():
+        parts = field.path.split(".")
+        if parts[0] in SKIPPED or (parts[0] == "behaviour" and rule not in field.within):
+            continue
+        present, value = _lookup(values, parts)
+        lever = _lever(field, field.path, value) if present else None
+        if lever is not None:
+            found.append(lever)
     order = {group: index for index, group in enumerate(GROUPS)}
     return sorted(found, key=lambda lever: order[lever.group])
 
@@ -133,22 +121,18 @@ def levers(scenario: Scenario | None = None) -> list[Lever]:
 def plan_levers() -> list[Lever]:
     """The fields of a wave (`waves.day`, ...) and of a gate (`gates.min_adoption`, ...)
     with their defaults: what a plan's form edits, one wave or gate at a time."""
-    from adoption.config.plans import Gate, Wave
-
     found: list[Lever] = []
-    for prefix, model in (("waves", Wave), ("gates", Gate)):
-        schema = model.model_json_schema()
-        defaults = model.model_construct().model_dump(mode="json")
-        for name, raw in schema["properties"].items():
-            spec = _resolve(raw, schema.get("$defs", {}), None)
-            lever = _lever(f"{prefix}.{name}", raw, spec, defaults.get(name))
+    for field in declared_fields():
+        if field.section in ("Wave", "Gate"):
+            path = field.path.removeprefix("plans.*.").replace("[]", "")
+            lever = _lever(field, path, field.spec.get("default"))
             if lever is not None:
                 found.append(lever)
     return found
 
 
 def find(query: str, catalogue: list[Lever]) -> list[Lever]:
-    """The levers whose label, description, path, group or unit hold every word of
-    `query` (case-insensitive; an empty query finds them all)."""
-    words = re.findall(r"\w+", query.lower())
+    """The levers with a word beginning with each word of `query` in their label,
+    description, path, group or unit (case-insensitive; an empty query finds them all)."""
+    words = re.findall(r"[^\W_]+", query.lower())
     return [lever for lever in catalogue if lever.matches(words)]
