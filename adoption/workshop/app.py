@@ -43,7 +43,7 @@ from adoption.workshop import live, views
 from adoption.workshop.changes import Change, changes
 from adoption.workshop.headline import headline
 from adoption.workshop.jobs import Job, JobQueue
-from adoption.workshop.levers import GROUPS, levers, plan_levers
+from adoption.workshop.levers import GROUPS, find, levers, plan_levers
 from adoption.workshop.requests import (
     LiveStartBody,
     LiveStepBody,
@@ -358,6 +358,18 @@ def state(request: Request) -> Response:
     return JSONResponse(state_payload(workshop, workshop.session(request)))
 
 
+MAX_QUERY = 200
+"""The longest lever search the app answers (characters)."""
+
+
+def find_levers(request: Request) -> Response:
+    """The levers with a word beginning with each word of `q` (`levers.find`)."""
+    session = workshop_of(request).session(request)
+    query = request.query_params.get("q", "")[:MAX_QUERY]
+    found = find(query, levers(session.scenario()))
+    return JSONResponse({"paths": [lever.path for lever in found]})
+
+
 def _candidate(session: Session, edits: ScenarioBody) -> Session:
     overrides = dict(edits.overrides)
     if UPLOADED in session.overrides:  # the levers do not show the uploaded org chart
@@ -594,6 +606,7 @@ ROUTES = [
     Route("/static/{name}", static),
     Route("/api/session", new_session, methods=["POST"]),
     Route("/api/state", state),
+    Route("/api/levers", find_levers),
     Route("/api/check", check_scenario, methods=["POST"]),
     Route("/api/scenario", set_scenario, methods=["POST"]),
     Route("/api/target", set_target, methods=["POST"]),

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pytest
 
+from adoption.config import load_scenario
 from adoption.experiment.comparison import Lead
 from adoption.experiment.statistics import Target
 from adoption.workshop.headline import BEST, NONE_PAYS, PROVISIONAL, TIE, headline
 from adoption.workshop.sessions import MAX_LIVE_MODELS, Session, Sessions
 from adoption.workshop.wording import money, percent
-from tests.workshop.test_app import client, open_tab, wait, workshop  # noqa: F401
+from tests.workshop.test_app import SMALL, client, open_tab, wait, workshop  # noqa: F401
 
 PLANS = ["big-bang", "pilot-10", "phased"]
 
@@ -252,11 +253,10 @@ def test_a_second_tab_keeps_its_own_target(client):  # noqa: F811
 
 def test_the_currency_is_the_workshops_and_a_bad_one_is_refused(capsys):
     from adoption.cli.main import main
-    from adoption.config import load_scenario
     from adoption.experiment.executors import SerialExecutor
     from adoption.workshop.app import Workshop, build_app
     from adoption.workshop.jobs import JobQueue
-    from tests.workshop.test_app import SMALL, TestClient
+    from tests.workshop.test_app import TestClient
 
     shop = Workshop(load_scenario(None, SMALL), queue=JobQueue(1, SerialExecutor), currency="EUR")
     try:
@@ -274,3 +274,13 @@ def test_the_currency_is_the_workshops_and_a_bad_one_is_refused(capsys):
     assert refused.value.code == 2
     error = capsys.readouterr().err
     assert "--currency" in error and "Traceback" not in error and len(error.splitlines()) == 1
+
+
+def test_any_word_finds_a_folded_lever(client):  # noqa: F811
+    from adoption.workshop.levers import find, levers
+
+    found = client.get("/api/levers", params={"q": "budget"}).json()["paths"]
+    catalogue = levers(load_scenario(None, SMALL))
+    assert found and found == [lever.path for lever in find("budget", catalogue)]
+    assert "tool.production_accuracy" in client.get("/api/levers", params={"q": ""}).json()["paths"]
+    assert client.get("/api/levers", params={"q": "zzzz"}).json()["paths"] == []

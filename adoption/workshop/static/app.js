@@ -132,20 +132,22 @@ function renderLevers() {
   }
 }
 
-function filterLevers() {
-  const words = $("lever-filter").value.toLowerCase().match(/\w+/g) || [];
-  const byPath = Object.fromEntries(state.levers.map((l) => [l.path, l]));
-  let found = 0;
+// The levers a search finds: the server's rule (every word begins a word of the
+// lever's label, description, path, group or unit), asked as the room types.
+async function filterLevers() {
+  const query = $("lever-filter").value;
+  const found = new Set((await api("/api/levers?" + new URLSearchParams({ q: query }))).paths);
+  if (query !== $("lever-filter").value) return;  // a later search has been typed
+  const searching = query.trim().length > 0;
+  let shownCount = 0;
   for (const div of $("levers").querySelectorAll(".lever")) {
-    const l = byPath[div.dataset.path];
-    const text = [l.label, l.description, l.path, l.group, l.unit, l.source].join(" ").toLowerCase();
-    div.hidden = !words.every((w) => text.includes(w));
-    if (!div.hidden) found += 1;
+    div.hidden = searching && !found.has(div.dataset.path);
+    if (!div.hidden) shownCount += 1;
   }
   for (const group of $("levers").querySelectorAll("details.group")) {
-    group.open = words.length > 0 && [...group.querySelectorAll(".lever")].some((d) => !d.hidden);
+    group.open = searching && [...group.querySelectorAll(".lever")].some((d) => !d.hidden);
   }
-  $("lever-found").textContent = words.length ? `${found} lever(s) found` : "";
+  $("lever-found").textContent = searching ? `${shownCount} lever(s) found` : "";
 }
 
 function overrides() {
@@ -520,7 +522,8 @@ async function liveStep(days) {
 
 document.addEventListener("DOMContentLoaded", () => {
   start().catch((e) => { $("lever-error").textContent = e.message; });
-  $("lever-filter").addEventListener("input", filterLevers);
+  $("lever-filter").addEventListener("input", () =>
+    filterLevers().catch((e) => { $("lever-found").textContent = e.message; }));
   $("target-metric").addEventListener("change", () => { showTargetUnit(); sendTarget(); });
   $("target-comparison").addEventListener("change", sendTarget);
   $("target-value").addEventListener("change", sendTarget);
