@@ -4,9 +4,9 @@ A tab asks for a session (`POST /api/session`) and gets its id and a CSRF token;
 later request names the id, and every state-changing one carries the token. A session
 unused for `IDLE_S` is dropped with its live model and uploads, at most
 `MAX_SESSIONS` exist at once, and at most `MAX_LIVE_MODELS` of them hold a live model
-(the live model is the one large thing a session holds in the server's memory: up to
-`MAX_LIVE_PEOPLE` people's arrays and network). A request naming a session the server does not know
-(it expired, or the server restarted) gets `SessionGone`, so the tab can say so.
+(the one large thing a session keeps in the server's memory: up to `MAX_LIVE_PEOPLE`
+people's arrays and network, about 55 MB). A request naming a session the server does
+not know (it expired, or the server restarted) gets `SessionGone`, so the tab can say so.
 """
 
 from __future__ import annotations
