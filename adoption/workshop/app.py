@@ -146,6 +146,7 @@ class Workshop:
 
 
 def workshop_of(request: Request) -> Workshop:
+    """The app's state, which `build_app` hangs on the app."""
     return request.app.state.workshop
 
 
@@ -196,6 +197,7 @@ def job_changes(a: Scenario, b: Scenario, currency: str) -> list[Change]:
 
 
 def runs_words(job: Job | Pinned) -> str:
+    """How complete a comparison is: "12 of 60 runs", and whether it was cancelled."""
     partial = ", partial: the run was cancelled" if job.state == "cancelled" else ""
     return f"{job.done} of {job.total} runs{partial}"
 
