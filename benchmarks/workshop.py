@@ -89,7 +89,8 @@ def stop(process: subprocess.Popen) -> None:
 def timed_run(tab: Tab, replications: int) -> dict:
     """Seconds from Run to the first curves and to the last run."""
     started = tab.run(replications)
-    tab.until(lambda job: "views" in job)
+    # the first curves of this Run (until they come, the tab keeps showing the last one's)
+    tab.until(lambda job: job.get("shown_job") == job["id"])
     first = time.perf_counter() - started
     job = tab.until(lambda job: job["state"] not in ("queued", "running"))
     return {"first": first, "all": time.perf_counter() - started, "runs": job["done"]}

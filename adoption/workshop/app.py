@@ -203,25 +203,29 @@ def runs_words(job: Job | Pinned) -> str:
 
 
 def comparison_views(workshop: Workshop, session: Session, job: Job) -> dict[str, Any]:
-    """Everything the results panel shows for `job`, drawn once per new run arrival."""
+    """Everything the results panel shows for `job`: the figures and tables drawn once
+    per new run arrival (or a new A), the headline card (cheap) on every ask, so a
+    Cancel or the last run shows at once."""
     comparison = job.comparison()
-    key = (id(comparison), id(session.pinned), job.state)
+    key = (id(comparison), id(session.pinned))
     with RENDERING:
         if session.views_cache is None or session.views_cache[0] != key:
             session.views_cache = (key, _draw(workshop, session, job, comparison))
-    return session.views_cache[1]
+    card = headline(comparison, job.done, job.total, job.state, workshop.currency)
+    return {
+        **session.views_cache[1],
+        "job": job.id,
+        "runs": runs_words(job),
+        "partial": job.state == "cancelled",
+        "headline": card.as_dict(),
+    }
 
 
 def _draw(workshop: Workshop, session: Session, job: Job, comparison: Comparison) -> dict[str, Any]:
     currency = workshop.currency
     money_svg, breakeven = views.money(comparison, currency)
     pinned = session.pinned
-    card = headline(comparison, job.done, job.total, job.state, currency)
     return {
-        "job": job.id,
-        "runs": runs_words(job),
-        "partial": job.state == "cancelled",
-        "headline": card.as_dict(),
         "curves": views.curves(comparison, pinned.comparison if pinned else None),
         "money": money_svg,
         "breakeven": dict(breakeven),
