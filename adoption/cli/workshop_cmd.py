@@ -94,7 +94,7 @@ def _workshop(args: argparse.Namespace) -> int:
     if token:
         print(f"adoption workshop: access token {token} (needed from other machines)", flush=True)
     print("adoption workshop: Ctrl-C stops it", file=sys.stderr, flush=True)
-    from adoption.workshop.wording import CURRENCY
+    from adoption.wording import CURRENCY
 
     currency = args.currency or CURRENCY
     app = build_app(

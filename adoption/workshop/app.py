@@ -39,6 +39,14 @@ from adoption.organisation import build_organisation, organisation_for
 from adoption.outcomes import OUTCOMES
 from adoption.simulate import simulate
 from adoption.templating import render
+from adoption.wording import (
+    CURRENCY,
+    GLOSSARY,
+    OPERATOR_WORDS,
+    QUESTION,
+    scenario_sentence,
+    target_words,
+)
 from adoption.workshop import live, views
 from adoption.workshop.changes import Change, changes
 from adoption.workshop.headline import headline
@@ -63,14 +71,6 @@ from adoption.workshop.sessions import (
     SessionGone,
     Sessions,
     check_session_key,
-)
-from adoption.workshop.wording import (
-    CURRENCY,
-    GLOSSARY,
-    OPERATOR_WORDS,
-    QUESTION,
-    scenario_sentence,
-    target_words,
 )
 
 MAX_SCENARIO_BYTES = 1_000_000
@@ -233,7 +233,7 @@ def _draw(workshop: Workshop, session: Session, job: Job, comparison: Comparison
         "ranking": views.ranking(comparison, currency),
         "causes": views.causes(comparison),
         "decisions": views.decisions(comparison),
-        "verdict": report_verdict(comparison),
+        "verdict": report_verdict(comparison, currency),
         "ab": ab_payload(pinned, job, comparison, currency) if pinned is not None else None,
     }
 
@@ -290,9 +290,9 @@ def export_page(workshop: Workshop, session: Session, job: Job, comparison: Comp
     with RENDERING:
         figures = {
             "adoption_curves.png": adoption_curves_figure(comparison).png(),
-            "outcomes.png": outcomes_figure(comparison).png(),
+            "outcomes.png": outcomes_figure(comparison, currency).png(),
         }
-    return report_html(comparison, figures, preface=preface)
+    return report_html(comparison, figures, preface=preface, currency=currency)
 
 
 # --- requests ---------------------------------------------------------------------------

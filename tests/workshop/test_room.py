@@ -15,9 +15,9 @@ import pytest
 from adoption.config import load_scenario
 from adoption.experiment.comparison import Lead
 from adoption.experiment.statistics import Target
+from adoption.wording import money, percent
 from adoption.workshop.headline import BEST, NONE_PAYS, PROVISIONAL, TIE, headline
 from adoption.workshop.sessions import MAX_LIVE_MODELS, Session, Sessions
-from adoption.workshop.wording import money, percent
 from tests.workshop.test_app import SMALL, client, open_tab, wait, workshop  # noqa: F401
 
 PLANS = ["big-bang", "pilot-10", "phased"]

@@ -1,8 +1,9 @@
-"""How the room reads a number: money with its currency, shares as percentages, a target
-in words, and the glossary every number on screen points to (shown on hover).
+"""How a reader reads a number: money with its currency, shares as percentages, a target
+in words, and the glossary every number points to (shown on hover).
 
-The words describe what `adoption.outcomes` and the engine compute; nothing here
-changes a number.
+The workshop's screen and a comparison's report (`adoption compare`'s report.html, the
+workshop's export) share these words. They describe what `adoption.outcomes` and the
+engine compute; nothing here changes a number.
 """
 
 from __future__ import annotations
@@ -52,7 +53,30 @@ GLOSSARY: dict[str, str] = {
         "the difference is the plans' and not the luck of the draw."
     ),
     "breakeven": "Break-even: the first day cumulative value reaches cumulative cost.",
+    "ranks": (
+        "Each plan's place (1 = best) by each measure: where the places differ, which "
+        "measure the room cares about decides the choice."
+    ),
+    "money": (
+        "Mean per run over the whole horizon, not discounted: the value correct uses "
+        "created, and what each kind of cost came to."
+    ),
 }
+
+TERMS = {
+    "npv": "NPV",
+    "adoption": "adoption",
+    "abandonment": "abandonment",
+    "causes": "causes of abandonment",
+    "decisions": "gate decisions",
+    "target": "chance of missing the target",
+    "interval": "95% interval",
+    "paired": "paired",
+    "breakeven": "break-even",
+    "ranks": "rankings side by side",
+    "money": "where the money goes",
+}
+"""The word each glossary entry explains, as a glossary section lists it."""
 
 
 def money(value: float | None, currency: str = CURRENCY) -> str:
