@@ -79,6 +79,14 @@ class LicencesConfig(Section):
 class EconomicsConfig(Section):
     """Value of use and the costs not tied to one lever (money units)."""
 
+    currency: str = Field(
+        "USD",
+        pattern=r"^[A-Za-z$€£¥]{1,8}$",
+        description=(
+            "the unit every amount of money is in, as reports name it: US dollars by "
+            "default, the unit of the licence price (US$30 a user a month)"
+        ),
+    )
     value_per_successful_use: float = Field(
         3.0, ge=0, description="money a correct use is worth (time saved)"
     )

@@ -119,6 +119,14 @@ class InfrastructureConfig(Section):
     capacity_headroom: float = Field(
         1.5, ge=1, le=10, description="headroom when a gate sizes capacity from measured load"
     )
+    presize_using_share: Share = Field(
+        0.4,
+        description=(
+            "share of headcount a plan that sizes capacity before launch (prepare: capacity) "
+            "expects to use the tool at once, at `uses_per_active_day`: about 40% used M365 "
+            "Copilot regularly over six months (arXiv:2504.11443)"
+        ),
+    )
     mtbf_days: float = Field(
         30.0, ge=0, description="mean time between outages (days; 0 = no outages)"
     )
