@@ -18,6 +18,7 @@ from adoption.cli.common import (
 from adoption.errors import InputError
 from adoption.experiment.compare import compare
 from adoption.experiment.comparison import DEFAULT_RANK_BY
+from adoption.experiment.explain import explanation_table
 from adoption.experiment.statistics import DEFAULT_TARGET, few_runs_warning
 
 EXIT_SOME_RUNS_FAILED = 1
@@ -59,6 +60,14 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="OUTCOME",
         help="outcome the plans are ranked by (default: npv), e.g. adoption_rate",
     )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help=(
+            "split each plan's NPV difference against the baseline into its parts by paired "
+            "counterfactual runs (about three times the runs; why.csv with --out)"
+        ),
+    )
     parser.add_argument("--out", type=Path, help="result store and report directory (resumable)")
     parser.set_defaults(handler=_compare)
 
@@ -86,6 +95,7 @@ def _compare(args: argparse.Namespace) -> int:
             baseline=args.baseline,
             rank_by=args.rank_by,
             on_run=on_run,
+            explain=args.explain,
         )
     runs = len(comparison.runs)
     print(
@@ -101,8 +111,13 @@ def _compare(args: argparse.Namespace) -> int:
         print(caveat, file=sys.stderr)
     if args.posterior is not None:
         print(decide(comparison).text())
+    if comparison.why is not None:
+        print(explanation_table(comparison))
     if args.out is not None:
-        print(f"\nwrote {args.out}/report.html, runs.parquet, summary.csv, paired.csv, figures")
+        extra = ", why.csv" if comparison.why is not None else ""
+        print(
+            f"\nwrote {args.out}/report.html, runs.parquet, summary.csv, paired.csv{extra}, figures"
+        )
     for failure in comparison.failures:
         spec = failure.spec
         print(
