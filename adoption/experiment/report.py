@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 
 from adoption.engine.ledger import COST_CATEGORIES
 from adoption.experiment.comparison import SHOWN, Comparison, shown_headings, with_interval
-from adoption.experiment.explain import TOTAL
+from adoption.experiment.explain import REMAINDER, TOTAL
 from adoption.experiment.figures import adoption_curves_figure, outcomes_figure
 from adoption.experiment.statistics import few_runs_warning, t_interval
 from adoption.files import write_atomically
@@ -140,10 +140,17 @@ def parts_paragraph(comparison: Comparison) -> str:
             f"[{row['ci_low']:+,.0f}, {row['ci_high']:+,.0f}]"
             for part, row in parts.drop(index=TOTAL).iterrows()
         )
+        named = parts.drop(index=[TOTAL, REMAINDER])["difference"]
+        leaning = (
+            f" Most in its favour: {html.escape(named.idxmax())}; most against it: "
+            f"{html.escape(named.idxmin())}."
+            if named.max() > 0 > named.min()
+            else ""
+        )
         sentences.append(
             f"<li><b>{html.escape(plan)}</b> differs from {html.escape(comparison.baseline)} "
             f"by {_amount(total['difference'], currency)} "
-            f"[{total['ci_low']:+,.0f}, {total['ci_high']:+,.0f}] a run: {pieces}.</li>"
+            f"[{total['ci_low']:+,.0f}, {total['ci_high']:+,.0f}] a run: {pieces}.{leaning}</li>"
         )
     return (
         "<p>Each part is what the difference loses when one reason is taken away from "
@@ -153,7 +160,10 @@ def parts_paragraph(comparison: Comparison) -> str:
         "(capacity sized from measured load), every gate proceeding at its first "
         "measurement (the gate's decisions). The rest — when value arrives, and what the "
         "parts share — makes the parts add up to the difference in every run "
-        f"({comparison.why_runs} counterfactual runs; 95% intervals; why.csv).</p>"
+        f"({comparison.why_runs} counterfactual runs; 95% intervals; why.csv). Each part "
+        "is taken away alone: where the reasons interact (with nothing to learn, a gate "
+        "stops runs it would let through), a part can be large and the rest offsets it, "
+        "so read each with its interval and with the rest.</p>"
         f"<ul>{''.join(sentences)}</ul>"
     )
 
