@@ -8,9 +8,10 @@ import numpy as np
 from matplotlib.ticker import PercentFormatter
 
 from adoption.experiment.comparison import Comparison
+from adoption.experiment.tables import currency_of
 from adoption.inline import InlineFigure
 from adoption.outcomes import OUTCOMES
-from adoption.wording import CURRENCY, money, target_words
+from adoption.wording import money, target_words
 
 PAIRED = ("npv", "adoption_rate", "abandonment_rate")
 """The outcomes whose paired differences `paired_figure` shows."""
@@ -46,9 +47,11 @@ def adoption_curves_figure(comparison: Comparison) -> InlineFigure:
     return fig
 
 
-def outcomes_figure(comparison: Comparison, currency: str = CURRENCY) -> InlineFigure:
+def outcomes_figure(comparison: Comparison, currency: str | None = None) -> InlineFigure:
     """Abandonment, NPV and the chance of missing the target, per plan, with 95% intervals,
-    titled in plain words: shares as percentages, money in `currency`."""
+    titled in plain words: shares as percentages, money in `currency` (else the
+    scenario's)."""
+    currency = currency_of(comparison, currency)
     fig = InlineFigure(figsize=(13, 4.5), dpi=110)
     summary = comparison.summary.set_index(["plan", "metric"])
     for position, metric in enumerate(("abandonment_rate", "npv"), start=1):

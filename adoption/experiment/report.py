@@ -12,11 +12,12 @@ import pyarrow.parquet as pq
 from adoption.config.lever import declared_fields
 from adoption.experiment import tables
 from adoption.experiment.comparison import Comparison
+from adoption.experiment.explain import REMAINDER, TOTAL
 from adoption.experiment.figures import adoption_curves_figure, outcomes_figure
 from adoption.experiment.statistics import few_runs_warning, t_interval
 from adoption.files import write_atomically
 from adoption.outcomes import OUTCOMES
-from adoption.wording import CURRENCY, GLOSSARY, TERMS, money, percent, show
+from adoption.wording import GLOSSARY, TERMS, money, percent, show
 
 _CONTRIBUTIONS = {
     "value": "earns {amount} more from correct uses",
@@ -36,7 +37,7 @@ _CONTRIBUTIONS = {
 """How a difference in value or in one cost reads, when it favours the winner."""
 
 
-def why(comparison: Comparison, best: str, other: str, currency: str = CURRENCY) -> str:
+def why(comparison: Comparison, best: str, other: str, currency: str) -> str:
     """In plain words, the two money differences that most favour `best` over `other`
     (in `currency`), and what its gates decided."""
     runs = comparison.runs
@@ -85,7 +86,7 @@ def why(comparison: Comparison, best: str, other: str, currency: str = CURRENCY)
     return text + gate_price(mine, currency)
 
 
-def gate_price(runs, currency: str = CURRENCY) -> str:
+def gate_price(runs, currency: str) -> str:
     """What a plan's gate paused on and what its pauses and decisions cost (in
     `currency`), from the paired counterfactual runs (empty for a plan without gates)."""
     if "gate_regret" not in runs or runs["gate_regret"].isna().all():
@@ -114,9 +115,63 @@ def gate_price(runs, currency: str = CURRENCY) -> str:
     return text
 
 
-def verdict(comparison: Comparison, currency: str = CURRENCY) -> str:
+def _amount(value: float, currency: str) -> str:
+    return f"{value:+,.0f} {html.escape(currency)}"
+
+
+def parts_paragraph(comparison: Comparison) -> str:
+    """In plain words, each plan's NPV difference against the baseline split into its
+    parts (compare --explain), or how to get them."""
+    why = comparison.why
+    if why is None:
+        return (
+            "<p>Run <code>adoption compare --explain</code> to split each plan's NPV "
+            f"difference against {html.escape(comparison.baseline)} into its parts "
+            "(exposure while the tool is worst, learning from use, capacity sized from "
+            "measured load, the gate's decisions), by paired counterfactual runs.</p>"
+        )
+    sentences = []
+    for plan, rows in why.groupby("plan", sort=False):
+        parts = rows.set_index("part")
+        total = parts.loc[TOTAL]
+        currency = total["currency"]
+        pieces = "; ".join(
+            f"{html.escape(part)} {_amount(row['difference'], currency)} "
+            f"[{row['ci_low']:+,.0f}, {row['ci_high']:+,.0f}]"
+            for part, row in parts.drop(index=TOTAL).iterrows()
+        )
+        named = parts.drop(index=[TOTAL, REMAINDER])["difference"]
+        leaning = (
+            f" Most in its favour: {html.escape(named.idxmax())}; most against it: "
+            f"{html.escape(named.idxmin())}."
+            if named.max() > 0 > named.min()
+            else ""
+        )
+        sentences.append(
+            f"<li><b>{html.escape(plan)}</b> differs from {html.escape(comparison.baseline)} "
+            f"by {_amount(total['difference'], currency)} "
+            f"[{total['ci_low']:+,.0f}, {total['ci_high']:+,.0f}] a run: {pieces}.{leaning}</li>"
+        )
+    return (
+        "<p>Each part is what the difference loses when one reason is taken away from "
+        "both plans, on the same seeds: the production pipeline ready at launch "
+        "(exposure while the tool is worst), nothing for users' reports to reveal "
+        "(learning from use), capacity sized before launch for the expected load "
+        "(capacity sized from measured load), every gate proceeding at its first "
+        "measurement (the gate's decisions). The rest — when value arrives, and what the "
+        "parts share — makes the parts add up to the difference in every run "
+        f"({comparison.why_runs} counterfactual runs; 95% intervals; why.csv). Each part "
+        "is taken away alone: where the reasons interact (with nothing to learn, a gate "
+        "stops runs it would let through), a part can be large and the rest offsets it, "
+        "so read each with its interval and with the rest.</p>"
+        f"<ul>{''.join(sentences)}</ul>"
+    )
+
+
+def verdict(comparison: Comparison, currency: str | None = None) -> str:
     """A plain-language paragraph: which plan comes first, by how much, and why (money
-    in `currency`, shares as percentages)."""
+    in `currency`, else the scenario's; shares as percentages)."""
+    currency = tables.currency_of(comparison, currency)
     ranking = comparison.ranking()
     best, runner_up = ranking.iloc[0], ranking.iloc[1] if len(ranking) > 1 else None
     metric = comparison.rank_by
@@ -185,7 +240,7 @@ def _share(comparison: Comparison, key: str, value: float) -> str:
     return percent(value)
 
 
-def sampled_range(comparison: Comparison, path: str, currency: str = CURRENCY) -> str:
+def sampled_range(comparison: Comparison, path: str, currency: str) -> str:
     """An uncertain field and the range its samples span, in its lever's words and unit
     ("accuracy on production data at launch 62% to 78%"); a field sampled over words
     (a choice) by its label alone."""
@@ -228,7 +283,7 @@ def worlds_won(comparison: Comparison) -> str:
     )
 
 
-def licence_lines(comparison: Comparison, currency: str = CURRENCY) -> str:
+def licence_lines(comparison: Comparison, currency: str) -> str:
     """The seats each plan paid for and what a day of real use cost in licences, under the
     scenario's licence terms."""
     terms = comparison.scenario.economics.licences
@@ -286,13 +341,14 @@ def report_html(
     comparison: Comparison,
     figures: dict[str, bytes],
     preface: str | None = None,
-    currency: str = CURRENCY,
+    currency: str | None = None,
 ) -> str:
     """A self-contained page (figures embedded) for a workshop audience: plain-words
     headings explained on hover and in a glossary, shares as percentages, money in
-    `currency`. `preface`, HTML escaped by its maker, replaces the scenario's description
-    text (the workshop puts there the scenario its numbers are for, what changed, and A
-    against B)."""
+    `currency` (else the scenario's `economics.currency`). `preface`, HTML escaped by its
+    maker, replaces the scenario's description text (the workshop puts there the
+    scenario its numbers are for, what changed, and A against B)."""
+    currency = tables.currency_of(comparison, currency)
     scenario = comparison.scenario
     tool = scenario.tool
     plans = "".join(
@@ -348,6 +404,7 @@ Money is in {html.escape(currency)}; hover over a heading, or see
 {uncertain}
 <h2>The plans</h2><ul>{plans}</ul>
 <h2>What separates them</h2><p>{verdict(comparison, currency)}</p>
+<h2>Why, part by part</h2>{parts_paragraph(comparison)}
 <h2>Ranking by {html.escape(OUTCOMES[comparison.rank_by].label)}</h2>
 {tables.ranking(comparison, currency).html()}
 {worlds_won(comparison)}
@@ -376,7 +433,8 @@ def _parquet_bytes(frame) -> bytes:
 
 
 def write_comparison(comparison: Comparison, directory: Path) -> list[Path]:
-    """runs.parquet, summary.csv, paired.csv, risk.csv, timeseries.csv, figures, report.html.
+    """runs.parquet, summary.csv, paired.csv, risk.csv, timeseries.csv, figures, report.html
+    (and why.csv for an explained comparison).
 
     Each file is written atomically; report.html comes last, so its presence means the
     set is complete.
@@ -401,6 +459,8 @@ def write_comparison(comparison: Comparison, directory: Path) -> list[Path]:
             for f in comparison.failures
         ]
         files["failures.csv"] = ("\n".join(lines) + "\n").encode()
+    if comparison.why is not None:
+        files["why.csv"] = comparison.why.to_csv(index=False).encode()
     files["report.html"] = report_html(comparison, figures).encode()
     written = []
     for name, data in files.items():

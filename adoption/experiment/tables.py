@@ -15,7 +15,7 @@ from adoption.engine.ledger import COST_CATEGORIES
 from adoption.experiment.comparison import MISS, Comparison
 from adoption.outcomes import OUTCOMES
 from adoption.templating import render
-from adoption.wording import CURRENCY, GLOSSARY, money, percent, show, target_words
+from adoption.wording import GLOSSARY, money, percent, show, target_words
 
 RANKED = {"npv": "npv", "adoption_rate": "adoption", "abandonment_rate": "abandonment"}
 """The outcomes a ranking shows, and their glossary entries."""
@@ -35,6 +35,12 @@ class Table:
         return render("titled_table.html", head=head, rows=rows, titles=self.titles)
 
 
+def currency_of(comparison: Comparison, currency: str | None = None) -> str:
+    """The money unit a reader sees: `currency` where given (the workshop's
+    `--currency`), else the comparison's scenario's `economics.currency`."""
+    return currency or comparison.scenario.economics.currency
+
+
 def interval(metric: str, mean: float, low: float, high: float, currency: str) -> str:
     """A mean and its 95% interval: "−1.7 M US$ (−2.0 M US$ to −1.4 M US$)"."""
     return (
@@ -48,9 +54,10 @@ def miss_title(comparison: Comparison, currency: str) -> str:
     return f"{GLOSSARY['target']} The target: {target_words(comparison.target, currency)}."
 
 
-def ranking(comparison: Comparison, currency: str = CURRENCY) -> Table:
+def ranking(comparison: Comparison, currency: str | None = None) -> Table:
     """Plans best first: NPV, adoption and abandonment with 95% intervals, and the chance
     of missing the target."""
+    currency = currency_of(comparison, currency)
     frame = comparison.ranking()
     shown = pd.DataFrame({"plan": frame["plan"]})
     titles = {}
@@ -70,9 +77,10 @@ def ranking(comparison: Comparison, currency: str = CURRENCY) -> Table:
     return Table(shown, titles)
 
 
-def ranks(comparison: Comparison, currency: str = CURRENCY) -> Table:
+def ranks(comparison: Comparison, currency: str | None = None) -> Table:
     """Each plan's place (1 = best) by NPV, adoption, abandonment and the chance of
     missing the target, side by side."""
+    currency = currency_of(comparison, currency)
     frame = comparison.ranks().reset_index()
     titles = {OUTCOMES[name].label: GLOSSARY[entry] for name, entry in RANKED.items()}
     titles[MISS] = miss_title(comparison, currency)
@@ -80,8 +88,9 @@ def ranks(comparison: Comparison, currency: str = CURRENCY) -> Table:
     return Table(frame, titles)
 
 
-def money_by_category(comparison: Comparison, currency: str = CURRENCY) -> Table:
+def money_by_category(comparison: Comparison, currency: str | None = None) -> Table:
     """Value and each cost category with any spending, mean per run, with the currency."""
+    currency = currency_of(comparison, currency)
     names = ["value", *(f"cost_{category}" for category in COST_CATEGORIES)]
     means = comparison.runs.groupby("plan", sort=False)[names].mean()
     means = means.loc[:, (means != 0).any()].reindex(comparison.plans)
@@ -93,8 +102,9 @@ def money_by_category(comparison: Comparison, currency: str = CURRENCY) -> Table
     return Table(shown, titles)
 
 
-def licences(comparison: Comparison, currency: str = CURRENCY) -> Table:
+def licences(comparison: Comparison, currency: str | None = None) -> Table:
     """Seat-days paid and what a day of real use cost in licences, mean per run."""
+    currency = currency_of(comparison, currency)
     means = comparison.runs.groupby("plan", sort=False)[
         ["seat_days", "cost_licences", "licence_cost_per_active_user_day"]
     ].mean()
@@ -120,9 +130,10 @@ def licences(comparison: Comparison, currency: str = CURRENCY) -> Table:
     return Table(shown, titles)
 
 
-def paired(comparison: Comparison, currency: str = CURRENCY) -> Table:
+def paired(comparison: Comparison, currency: str | None = None) -> Table:
     """Each plan minus the baseline, paired on the same random streams, with 95%
     intervals, for the outcomes a ranking shows."""
+    currency = currency_of(comparison, currency)
     rows = comparison.paired[comparison.paired["metric"].isin(list(RANKED))]
     shown = pd.DataFrame(
         {

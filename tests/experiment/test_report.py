@@ -3,6 +3,7 @@ shares as percentages, money with its currency, and a glossary for every term.""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 
@@ -50,7 +51,7 @@ def test_the_report_has_plain_headers_percentages_and_the_currency(comparison):
     page = report_html(comparison, {}, currency="€")
     assert "P(miss" not in page and "95% CI" not in page
     assert "chance of missing the target (adoption at least 50.0%)" in page
-    assert "US$" not in page and "Money is in €" in page
+    assert "USD" not in page and "Money is in €" in page
     for heading in ("Gate decisions", "Why people abandoned"):
         shown = [cell for cell in cells(section(page, heading)) if cell not in comparison.plans]
         assert shown and all(cell.endswith("%") for cell in shown), shown
@@ -73,7 +74,7 @@ def test_the_report_explains_its_terms_on_hover_and_in_a_glossary(comparison):
     titles = [html.unescape(t) for t in re.findall(r'<th title="([^"]*)"', page)]
     for entry in ("npv", "abandonment", "causes", "decisions"):
         assert any(GLOSSARY[entry] in title for title in titles), entry
-    assert "US$" in page  # the default currency: the scenario's prices are US dollars
+    assert "Money is in USD" in page  # the scenario's economics.currency, by default
 
 
 def test_the_outcomes_figure_speaks_plain_words(comparison):
@@ -81,3 +82,13 @@ def test_the_outcomes_figure_speaks_plain_words(comparison):
     assert titles[1] == "NPV, € (95% interval)"
     assert titles[2].startswith("chance of missing the target")
     assert not any("P(miss" in title or "CI" in title for title in titles)
+
+
+def test_the_report_names_the_scenarios_currency(comparison):
+    """Without a currency given (adoption compare), money is in the scenario's
+    economics.currency."""
+    priced = load_scenario(comparison.scenario, {"economics": {"currency": "EUR"}})
+    page = report_html(dataclasses.replace(comparison, scenario=priced), {})
+    assert "Money is in EUR" in page and "USD" not in page
+    money = cells(section(page, "Where the money goes"))
+    assert all(cell.endswith(" EUR") for cell in money if cell not in comparison.plans)
