@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 
 from adoption.config import Scenario
+from adoption.config.economics import EconomicsConfig
 from adoption.experiment.statistics import Target
 from adoption.outcomes import OUTCOMES
 
-CURRENCY = "US$"
-"""The money unit: the scenario's default prices are US dollars (the licence price is
-Microsoft 365 Copilot's list price, US$30 a user a month; economics.py). A scenario
-priced in another currency is shown with `adoption workshop --currency`."""
+CURRENCY: str = EconomicsConfig.model_fields["currency"].default
+"""The money unit when none is given: the scenario schema's default for
+`economics.currency` (US dollars, the unit of the sourced licence price). A report
+names its scenario's currency; the workshop its `--currency`, else its scenario's."""
 
 GLOSSARY: dict[str, str] = {
     "npv": (

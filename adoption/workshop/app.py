@@ -40,7 +40,6 @@ from adoption.outcomes import OUTCOMES
 from adoption.simulate import simulate
 from adoption.templating import render
 from adoption.wording import (
-    CURRENCY,
     GLOSSARY,
     OPERATOR_WORDS,
     QUESTION,
@@ -101,7 +100,8 @@ def static_text(name: str) -> str:
 
 
 class Workshop:
-    """The app's state: the starting scenario, the sessions, the run queue, the currency."""
+    """The app's state: the starting scenario, the sessions, the run queue, the currency
+    (`--currency`, else the starting scenario's `economics.currency`)."""
 
     def __init__(
         self,
@@ -110,12 +110,12 @@ class Workshop:
         token: str | None = None,
         queue: JobQueue | None = None,
         host: str = "127.0.0.1",
-        currency: str = CURRENCY,
+        currency: str | None = None,
     ) -> None:
         self.scenario = scenario or load_scenario(None)
         self.workers = workers
         self.token = token
-        self.currency = currency
+        self.currency = currency or self.scenario.economics.currency
         self.hosts = HostNames(host)
         self.queue = queue or JobQueue(workers, warm=self.scenario)
         self.sessions = Sessions(self.scenario.model_dump(mode="json"))

@@ -152,7 +152,7 @@ def test_the_rooms_path_in_a_browser(server, browser, tmp_path):
     page.select_option("#target-metric", "npv")
     page.fill("#target-value", "0")
     page.dispatch_event("#target-value", "change")
-    _wait_text(page, "#target-words", lambda text: "NPV at least 0 US$" in text)
+    _wait_text(page, "#target-words", lambda text: "NPV at least 0 USD" in text)
     _set_key_lever(page, ACCURACY, "80")
     _wait_text(page, "#sentence", lambda text: "80% on production data" in text)
     lever = page.locator(".lever[data-path='tool.production_accuracy']")
@@ -171,7 +171,7 @@ def test_the_rooms_path_in_a_browser(server, browser, tmp_path):
     kinds = _headline_kinds(page)
     assert kinds[0].startswith("Provisional") and kinds[-1].startswith("Verdict"), kinds
     assert page.text_content("#headline-runs") == "24 of 24 runs in"
-    assert "US$" in page.text_content("#headline-title")
+    assert "USD" in page.text_content("#headline-title")
     assert page.locator("#ranking tr").count() == 4
     assert "P(miss" not in page.text_content("#ranking")
     assert page.get_attribute("#ranking th:nth-child(2)", "title").startswith("Net present value")
