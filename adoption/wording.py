@@ -64,6 +64,30 @@ GLOSSARY: dict[str, str] = {
     ),
 }
 
+STATES: dict[str, str] = {
+    "no_access": "No access yet: the plan has not given them the tool.",
+    "unaware": "Has access but has not heard of the tool yet.",
+    "aware": "Knows about the tool and has not yet decided to try it or to refuse it.",
+    "trying": "Trying the tool: using it while deciding whether to keep it.",
+    "active": (
+        "An active user: the tool is part of their work. Adoption is the share of everyone "
+        "who is active."
+    ),
+    "lapsed": (
+        "Stopped using it for now (wrong answers, poor fit, slowness, effort, peers, "
+        "expectations, or a habit that did not form); may come back, or give up for good."
+    ),
+    "abandoned": (
+        "Gave the tool up for good after lapsing (may become aware again if it visibly "
+        "improves). Abandonment is the share of those who tried who gave it up."
+    ),
+    "rejecting": (
+        "Refused to try it; reconsiders only when peers, their manager or what they hear "
+        "make trying likelier than when they refused."
+    ),
+}
+"""What each state of a person means, for the live view's counts (engine/states.py)."""
+
 TERMS = {
     "npv": "NPV",
     "adoption": "adoption",

@@ -43,6 +43,7 @@ from adoption.wording import (
     GLOSSARY,
     OPERATOR_WORDS,
     QUESTION,
+    STATES,
     scenario_sentence,
     target_words,
 )
@@ -163,6 +164,7 @@ def state_payload(workshop: Workshop, session: Session) -> dict[str, Any]:
         "sentence": scenario_sentence(scenario),
         "currency": workshop.currency,
         "glossary": GLOSSARY,
+        "states": STATES,
         "target": {"metric": target.metric, "comparison": target.comparison, "value": target.value},
         "target_words": target_words(target, workshop.currency),
         "target_metrics": [

@@ -247,6 +247,15 @@ def test_the_rooms_path_in_a_browser(server, browser, tmp_path):
     fps = float(page.text_content("#live-fps").split()[0])
     assert fps >= 5, fps
     page.wait_for_timeout(500)  # the frame in flight lands
+    # today's counts beside the curve, each state's meaning on hover
+    active = page.locator('#live-counts tr[data-state="active"]')
+    assert "An active user" in active.get_attribute("title")
+    people = int(active.locator(".count").text_content().replace(",", ""))
+    assert 0 <= people <= 300 and active.locator(".share").text_content().endswith("%")
+    titles = page.eval_on_selector_all(
+        "#live-counts tr[data-state]", "rows => rows.map(r => r.title)"
+    )
+    assert len(titles) == 8 and all(titles), titles
     page.locator("#live-panel").scroll_into_view_if_needed()
     page.screenshot(path=str(FIGURES / "workshop-live.png"))
 

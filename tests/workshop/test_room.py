@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from adoption.config import load_scenario
+from adoption.engine.states import STATE_NAMES
 from adoption.experiment.comparison import Lead
 from adoption.experiment.statistics import Target
 from adoption.wording import money, percent
@@ -123,6 +124,8 @@ def test_the_first_screen_asks_the_question_with_a_target_and_key_levers(client)
     assert 8 <= len(key) <= 16 and all(lever["label"] and lever["unit"] for lever in key)
     assert state["currency"] == "USD"
     assert {"npv", "adoption", "abandonment", "causes", "decisions"} <= set(state["glossary"])
+    # the live view's counts: what every state a person can be in means, for hover
+    assert list(state["states"]) == list(STATE_NAMES) and all(state["states"].values())
 
 
 def test_the_room_sets_its_target_and_the_results_use_it(client):  # noqa: F811
