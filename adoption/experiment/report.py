@@ -254,7 +254,12 @@ def sampled_range(comparison: Comparison, path: str, currency: str) -> str:
     if unit.startswith("share"):
         return f"{label} {percent(low)} to {percent(high)}"
     if unit.startswith("money"):
-        return f"{label} {low:,.3g} to {high:,.3g} {unit.replace('money', currency, 1)}"
+        per = unit.removeprefix("money")  # " per engineer-day"
+        low_words, high_words = (
+            money(value, currency) if abs(value) >= 1e4 else f"{value:.3g} {currency}"
+            for value in (low, high)
+        )
+        return f"{label} {low_words}{per} to {high_words}{per}"
     return f"{label} {low:.3g} to {high:.3g}" + (f" {unit}" if unit else "")
 
 

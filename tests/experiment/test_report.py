@@ -7,11 +7,12 @@ import dataclasses
 import html
 import re
 
+import pandas as pd
 import pytest
 
 from adoption import SerialExecutor, compare, load_scenario
 from adoption.experiment.figures import outcomes_figure
-from adoption.experiment.report import report_html
+from adoption.experiment.report import report_html, sampled_range
 from adoption.wording import GLOSSARY
 
 FRACTION = re.compile(r"^[−-]?0\.\d+$")
@@ -92,3 +93,21 @@ def test_the_report_names_the_scenarios_currency(comparison):
     assert "Money is in EUR" in page and "USD" not in page
     money = cells(section(page, "Where the money goes"))
     assert all(cell.endswith(" EUR") for cell in money if cell not in comparison.plans)
+
+
+def test_a_sampled_field_reads_in_its_levers_words_and_unit(comparison):
+    """The report's 'Uncertain' line: shares as percentages, money with the currency and
+    what it is per, other units named, never a dotted path with bare fractions."""
+    samples = pd.DataFrame(
+        {
+            "tool.production_accuracy": [0.62, 0.78],
+            "economics.value_per_successful_use": [1.5, 40_000.0],
+            "horizon_days": [365, 730],
+        }
+    )
+    sampled = dataclasses.replace(comparison, samples=samples)
+    assert [sampled_range(sampled, path, "EUR") for path in samples] == [
+        "accuracy on production data at launch 62% to 78%",
+        "value of a correct use (time saved) 1.5 EUR per correct use to 40 k EUR per correct use",
+        "how long the simulation runs 365 to 730 days",
+    ]
