@@ -116,7 +116,15 @@ def gate_price(runs, currency: str) -> str:
 
 
 def _amount(value: float, currency: str) -> str:
-    return f"{value:+,.0f} {html.escape(currency)}"
+    return f"{value:+,.0f} {html.escape(currency)}".replace("-", "−")
+
+
+def _with_interval(row, currency: str) -> str:
+    """A part's mean difference and its 95% interval, each with the currency."""
+    return (
+        f"{_amount(row['difference'], currency)} (95% interval "
+        f"{_amount(row['ci_low'], currency)} to {_amount(row['ci_high'], currency)})"
+    )
 
 
 def parts_paragraph(comparison: Comparison) -> str:
@@ -136,8 +144,7 @@ def parts_paragraph(comparison: Comparison) -> str:
         total = parts.loc[TOTAL]
         currency = total["currency"]
         pieces = "; ".join(
-            f"{html.escape(part)} {_amount(row['difference'], currency)} "
-            f"[{row['ci_low']:+,.0f}, {row['ci_high']:+,.0f}]"
+            f"{html.escape(part)} {_with_interval(row, currency)}"
             for part, row in parts.drop(index=TOTAL).iterrows()
         )
         named = parts.drop(index=[TOTAL, REMAINDER])["difference"]
@@ -149,8 +156,7 @@ def parts_paragraph(comparison: Comparison) -> str:
         )
         sentences.append(
             f"<li><b>{html.escape(plan)}</b> differs from {html.escape(comparison.baseline)} "
-            f"by {_amount(total['difference'], currency)} "
-            f"[{total['ci_low']:+,.0f}, {total['ci_high']:+,.0f}] a run: {pieces}.{leaning}</li>"
+            f"by {_with_interval(total, currency)} a run: {pieces}.{leaning}</li>"
         )
     return (
         "<p>Each part is what the difference loses when one reason is taken away from "
