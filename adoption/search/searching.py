@@ -1,0 +1,271 @@
+"""`adoption.search`: the rollout plan that pays best across what we cannot know, with how
+sure the search is (the set of plans indistinguishable from the best, the optimism gap)."""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from adoption.arguments import whole_number
+from adoption.config import Scenario, load_scenario
+from adoption.config.loading import Overrides, ScenarioSource
+from adoption.config.plans import Plan
+from adoption.errors import InputError
+from adoption.experiment.design import validate_samples
+from adoption.experiment.executors import Executor, PoolExecutor
+from adoption.experiment.preflight import preflight
+from adoption.experiment.statistics import Target
+from adoption.experiment.store import ResultStore
+from adoption.search.evaluation import Evaluator
+from adoption.search.finalists import MIN_FRESH_PAIRS, Finals, run_finals
+from adoption.search.objectives import DEFAULT_OBJECTIVE, Goal, check_objective
+from adoption.search.pairs import Pair, fresh_pairs, search_pairs, world_samples
+from adoption.search.proposer import Proposal, propose
+from adoption.search.racing import Race, Schedule, race, schedule
+from adoption.search.template import Candidate, Template, plan_key
+
+DEFAULT_TARGET = "npv>=0"
+FRESH_REPLICATIONS_MAX = 4
+"""The finalists' fresh seeds per world, at most this many times the search's."""
+
+
+@dataclass
+class Search:
+    """What a search found: its evidence, its finalists on fresh runs, and its pick."""
+
+    scenario: Scenario
+    goal: Goal
+    budget: int
+    seed: int
+    worlds: int
+    replications: int
+    schedule: Schedule
+    proposal: Proposal
+    incumbents: list[str]
+    plans: dict[str, Plan]
+    race: Race
+    finals: Finals
+    trials: pd.DataFrame
+    minimums: dict[int, float]  # each world's business minimum, by sample
+    runs_spent: int
+    computed: int = 0
+    reused: int = 0
+    failures: list = field(default_factory=list)
+
+    @property
+    def best(self) -> str:
+        """The recommended plan: the best on the fresh runs."""
+        return self.finals.best
+
+    @property
+    def candidates(self) -> dict[str, Candidate]:
+        return self.proposal.candidates
+
+    def best_plan(self) -> Plan:
+        return self.plans[self.best]
+
+    def leaderboard(self) -> pd.DataFrame:
+        from adoption.search.summary import leaderboard
+
+        return leaderboard(self)
+
+
+def place_names(scenario: Scenario) -> dict[str, list[str]]:
+    """The regions and departments a one-place pilot may choose (an org chart's own)."""
+    if scenario.organisation.org_chart is None:
+        return {
+            "region": list(scenario.organisation.regions),
+            "department": list(scenario.organisation.departments),
+        }
+    from adoption.organisation import build_organisation
+
+    org = build_organisation(scenario.organisation)
+    return {"region": list(org.region_names), "department": list(org.department_names)}
+
+
+def headcount(scenario: Scenario) -> int:
+    """The organisation's size (an org chart's rows)."""
+    if scenario.organisation.org_chart is None:
+        return scenario.organisation.employees
+    from adoption.organisation import build_organisation
+
+    return build_organisation(scenario.organisation).size
+
+
+def parse_goal(objective: str, target: str | Target, requirements: Sequence[str]) -> Goal:
+    """The objective with its parsed target and requirements (each METRIC<=VALUE...)."""
+    check_objective(objective)
+    if isinstance(requirements, str):
+        requirements = [requirements]
+    parsed = []
+    for text in requirements:
+        if isinstance(text, Target):
+            parsed.append(text)
+            continue
+        if not isinstance(text, str):
+            raise InputError(
+                f"--require: expected a text such as 'abandonment_rate<=0.1', got {text!r}"
+            )
+        try:
+            parsed.append(Target.parse(text))
+        except InputError as error:
+            raise InputError(str(error).replace("--target", "--require")) from None
+    target = target if isinstance(target, Target) else Target.parse(target)
+    return Goal(objective, target, tuple(parsed))
+
+
+def business_minimums(scenario: Scenario, pairs: list[Pair]) -> dict[int, float]:
+    """Each world's business minimum (it moves with the value and cost of a use)."""
+    minimums = {}
+    for pair in pairs:
+        if pair.sample not in minimums:
+            minimums[pair.sample] = load_scenario(scenario, dict(pair.values)).business_minimum
+    return minimums
+
+
+def search(
+    scenario: ScenarioSource = None,
+    budget: int = 300,
+    objective: str = DEFAULT_OBJECTIVE,
+    target: str | Target = DEFAULT_TARGET,
+    requirements: Sequence[str] = (),
+    worlds: int = 8,
+    replications: int = 2,
+    seed: int = 0,
+    executor: Executor | None = None,
+    *,
+    overrides: Overrides = None,
+    out: str | Path | None = None,
+    on_run: Callable[[int], None] | None = None,
+) -> Search:
+    """Search the scenario's plan template (its `search` section) for the best plan.
+
+    `worlds` × `replications` (world, seed) pairs are fixed up front and every candidate
+    runs on the same ones; successive halving spends the search's share of `budget` runs;
+    the finalists and the best incumbent are re-run on fresh worlds and seeds. With `out`,
+    every run is stored as it finishes and a repeated call resumes; the files are the
+    same whatever the executor. `on_run(spent)` is called as runs finish.
+    """
+    budget = whole_number(budget, "budget", 1)
+    worlds = whole_number(worlds, "worlds", 1)
+    replications = whole_number(replications, "replications", 1)
+    seed = whole_number(seed, "seed")
+    goal = parse_goal(objective, target, requirements)
+    if not isinstance(scenario, Scenario) or overrides:
+        scenario = load_scenario(scenario, overrides)
+    if scenario.classic:
+        raise InputError(f"a '{scenario.behaviour.rule}' scenario has no rollout plans to search")
+    preflight(scenario, None, goal.target, None, out)
+    space = scenario.search
+    template = Template(scenario, place_names(scenario))
+    pairs = search_pairs(scenario.uncertainties, worlds, replications, seed)
+    fresh = fresh_pairs(
+        scenario.uncertainties,
+        worlds,
+        FRESH_REPLICATIONS_MAX * replications,
+        seed,
+        worlds,
+        replications,
+    )
+    for frame in (
+        world_samples(scenario.uncertainties, worlds, seed, fresh=False),
+        world_samples(scenario.uncertainties, worlds, seed, fresh=True),
+    ):
+        validate_samples(scenario, frame)
+    incumbents = list(scenario.plans)
+    search_budget = int(budget * space.search_share)
+    if budget - search_budget < MIN_FRESH_PAIRS * (space.finalists + 1):
+        raise InputError(
+            f"--budget: {budget} runs leave {budget - search_budget} for the finalists "
+            f"(search.search_share {space.search_share:g}), fewer than {MIN_FRESH_PAIRS} fresh "
+            f"runs for each of {space.finalists + 1}; raise --budget"
+        )
+    plan = schedule(
+        len(pairs), space.halving_rate, search_budget, len(incumbents), space.finalists + 1
+    )
+    proposal = propose(
+        template,
+        plan.entries - len(incumbents),
+        seed,
+        {plan_key(p) for p in scenario.plans.values()},
+    )
+    plan = Schedule(
+        plan.pairs, len(incumbents) + len(proposal.candidates), plan.keep_at_least, plan.rate
+    )
+    store = (
+        ResultStore(out, scenario, seed, f"search:{worlds}x{replications}")
+        if out is not None
+        else None
+    )
+    evaluator = Evaluator(scenario, executor or PoolExecutor(), store, on_run)
+    evaluator.add(proposal.plans)
+    raced = race(
+        incumbents + list(proposal.candidates),
+        pairs,
+        plan,
+        goal,
+        evaluator.run,
+        lambda: evaluator.runs_spent,
+    )
+    leaders = raced.leaders()
+    finalists = [name for name in leaders if name not in incumbents][: space.finalists]
+    finalists += [next(name for name in leaders if name in incumbents)]
+    tolerance = (
+        0.0 if goal.objective == "satisfice" else space.tolerance_per_employee * headcount(scenario)
+    )
+    finals = run_finals(
+        finalists,
+        fresh,
+        block=worlds,
+        first_blocks=replications,
+        budget=max(0, budget - evaluator.runs_spent),
+        goal=goal,
+        tolerance=tolerance,
+        run=evaluator.run,
+        seed=seed,
+    )
+    result = Search(
+        scenario=scenario,
+        goal=goal,
+        budget=budget,
+        seed=seed,
+        worlds=worlds,
+        replications=replications,
+        schedule=plan,
+        proposal=proposal,
+        incumbents=incumbents,
+        plans=evaluator.plans,
+        race=raced,
+        finals=finals,
+        trials=evaluator.trials(),
+        minimums=business_minimums(scenario, [*pairs, *fresh]),
+        runs_spent=evaluator.runs_spent,
+        computed=evaluator.runs_spent - evaluator.reused,
+        reused=evaluator.reused,
+        failures=evaluator.failures,
+    )
+    if out is not None:
+        from adoption.search.report import write_search
+
+        write_search(result, Path(out))
+    return result
+
+
+def versions() -> dict[str, str]:
+    """The versions a search's numbers depend on, for its manifest."""
+    from importlib.metadata import version
+
+    import scipy
+
+    return {
+        "adoption": version("adoption"),
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "pandas": pd.__version__,
+        "python": platform.python_version(),
+    }
