@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from adoption.errors import InputError
 from adoption.experiment.statistics import Target
@@ -119,16 +120,36 @@ def ranked(goal: Goal, runs: pd.DataFrame) -> list[str]:
 
 
 BOOTSTRAP_DRAWS = 2000
-"""Resamples of the worlds behind every interval on a difference of scores."""
+"""Resamples of the worlds behind an interval on a difference of p10 or regret scores."""
 
 
-def bootstrap_differences(runs: pd.DataFrame, goal: Goal, best: str, seed: int = 0) -> pd.DataFrame:
-    """Per plan: its score minus `best`'s, with a 95% paired bootstrap interval. Worlds
-    are resampled with all their seeds, for every plan at once, so the pairing is kept
-    and a world's seeds stay together (the regret of a world is over its seeds)."""
+def upper_bounds(runs: pd.DataFrame, goal: Goal, level: float, seed: int = 0) -> pd.DataFrame:
+    """upper[i, j]: the upper `level` confidence bound (one-sided) of plan i's score minus
+    plan j's, on paired runs. Mean and satisfice: Student t on the per-pair differences;
+    p10 and regret (not sums over pairs): a bootstrap that resamples worlds with all their
+    seeds for every plan at once, so the pairing is kept."""
     table = PairTable.of(runs, goal)
-    index = table.plans.index(best)
-    point = table.scores(goal.objective)
+    count = len(table.plans)
+    upper = np.zeros((count, count))
+    if goal.objective in ("mean", "satisfice"):
+        values = table.npv if goal.objective == "mean" else table.met
+        pairs = values.shape[1]
+        quantile = stats.t.ppf(level, pairs - 1) if pairs > 1 else np.inf
+        for i in range(count):
+            for j in range(count):
+                difference = values[i] - values[j]
+                spread = difference.std(ddof=1) / np.sqrt(pairs) if pairs > 1 else np.inf
+                upper[i, j] = difference.mean() + quantile * spread if i != j else 0.0
+    else:
+        draws = _bootstrap_scores(table, goal, seed)
+        for i in range(count):
+            for j in range(count):
+                upper[i, j] = np.quantile(draws[:, i] - draws[:, j], level) if i != j else 0.0
+    return pd.DataFrame(upper, index=table.plans, columns=table.plans)
+
+
+def _bootstrap_scores(table: PairTable, goal: Goal, seed: int) -> np.ndarray:
+    """Scores of every plan on `BOOTSTRAP_DRAWS` resamples of the worlds."""
     worlds = np.unique(table.worlds)
     members = [np.flatnonzero(table.worlds == world) for world in worlds]
     rng = np.random.default_rng([seed, 0xB007])
@@ -143,12 +164,4 @@ def bootstrap_differences(runs: pd.DataFrame, goal: Goal, best: str, seed: int =
             np.repeat(np.arange(len(chosen)), [len(members[world]) for world in chosen]),
         )
         draws[draw] = relabelled.scores(goal.objective)
-    difference = draws - draws[:, [index]]
-    return pd.DataFrame(
-        {
-            "difference": point - point[index],
-            "ci_low": np.percentile(difference, 2.5, axis=0),
-            "ci_high": np.percentile(difference, 97.5, axis=0),
-        },
-        index=pd.Index(table.plans, name="plan"),
-    )
+    return draws

@@ -30,6 +30,7 @@ class Schedule:
     entries: int
     keep_at_least: int
     rate: int
+    anchors: int = 0  # entries never cut (the incumbents, when regret is measured against them)
 
     def survivors(self) -> list[int]:
         """Entries at each rung."""
@@ -39,8 +40,9 @@ class Schedule:
         return counts
 
     def cut(self, entries: int) -> int:
-        """How many of `entries` go on to the next rung."""
-        return min(entries, max(math.ceil(entries / self.rate), self.keep_at_least))
+        """How many of `entries` (anchors included) go on to the next rung."""
+        others = entries - self.anchors
+        return self.anchors + min(others, max(math.ceil(others / self.rate), self.keep_at_least))
 
     def cost(self) -> int:
         """Runs the whole halving takes."""
@@ -51,14 +53,17 @@ class Schedule:
         return total
 
 
-def schedule(pair_count: int, rate: int, budget: int, fixed: int, keep_at_least: int) -> Schedule:
+def schedule(
+    pair_count: int, rate: int, budget: int, fixed: int, keep_at_least: int, anchored: bool
+) -> Schedule:
     """The halving with the most entries whose cost fits `budget` runs; `fixed` entries
-    (the incumbents) are always in. An InputError says the least budget that works."""
+    (the incumbents) are always in, and with `anchored` never cut. An InputError says the
+    least budget that works."""
     rungs = min(MAX_RUNGS, 1 + int(math.log(pair_count, rate) + 1e-9)) if pair_count > 1 else 1
     pairs = sorted({math.ceil(pair_count / rate ** (rungs - 1 - r)) for r in range(rungs)})
 
     def plan(entries: int) -> Schedule:
-        return Schedule(tuple(pairs), entries, keep_at_least, rate)
+        return Schedule(tuple(pairs), entries, keep_at_least, rate, fixed if anchored else 0)
 
     entries = fixed + 1
     if plan(entries).cost() > budget:
@@ -117,9 +122,11 @@ def race(
     goal: Goal,
     run: Callable[[list[str], list[Pair]], pd.DataFrame],
     spent: Callable[[], int],
+    anchors: tuple[str, ...] = (),
 ) -> Race:
     """Successive halving of `entries` over `pairs` by `plan`; `run(plans, pairs)` gives
-    the runs, `spent()` the runs spent so far."""
+    the runs, `spent()` the runs spent so far; `anchors` run on every rung (regret is
+    measured against them)."""
     result = Race()
     survivors = list(entries)
     frames = []
@@ -132,6 +139,8 @@ def race(
         result.rungs.append(
             Rung(index, count, order, {p: float(scores[p]) for p in order}, spent())
         )
-        survivors = order[: plan.cut(len(order))]
+        anchored = [name for name in order if name in anchors]
+        others = [name for name in order if name not in anchors]
+        survivors = anchored + others[: plan.cut(len(order)) - len(anchored)]
     result.runs = pd.concat(frames, ignore_index=True)
     return result

@@ -178,15 +178,22 @@ def search(
     ):
         validate_samples(scenario, frame)
     incumbents = list(scenario.plans)
+    anchored = goal.objective == "regret"  # regret is against the incumbents: never cut
+    final_count = space.finalists + (len(incumbents) if anchored else 1)
     search_budget = int(budget * space.search_share)
-    if budget - search_budget < MIN_FRESH_PAIRS * (space.finalists + 1):
+    if budget - search_budget < MIN_FRESH_PAIRS * final_count:
         raise InputError(
             f"--budget: {budget} runs leave {budget - search_budget} for the finalists "
             f"(search.search_share {space.search_share:g}), fewer than {MIN_FRESH_PAIRS} fresh "
-            f"runs for each of {space.finalists + 1}; raise --budget"
+            f"runs for each of {final_count}; raise --budget"
         )
     plan = schedule(
-        len(pairs), space.halving_rate, search_budget, len(incumbents), space.finalists + 1
+        len(pairs),
+        space.halving_rate,
+        search_budget,
+        len(incumbents),
+        space.finalists + 1,
+        anchored,
     )
     proposal = propose(
         template,
@@ -195,7 +202,11 @@ def search(
         {plan_key(p) for p in scenario.plans.values()},
     )
     plan = Schedule(
-        plan.pairs, len(incumbents) + len(proposal.candidates), plan.keep_at_least, plan.rate
+        plan.pairs,
+        len(incumbents) + len(proposal.candidates),
+        plan.keep_at_least,
+        plan.rate,
+        plan.anchors,
     )
     store = (
         ResultStore(out, scenario, seed, f"search:{worlds}x{replications}")
@@ -211,10 +222,12 @@ def search(
         goal,
         evaluator.run,
         lambda: evaluator.runs_spent,
+        tuple(incumbents) if anchored else (),
     )
     leaders = raced.leaders()
     finalists = [name for name in leaders if name not in incumbents][: space.finalists]
-    finalists += [next(name for name in leaders if name in incumbents)]
+    chosen = [name for name in leaders if name in incumbents]
+    finalists += chosen if anchored else chosen[:1]
     tolerance = (
         0.0 if goal.objective == "satisfice" else space.tolerance_per_employee * headcount(scenario)
     )

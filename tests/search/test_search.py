@@ -1,0 +1,183 @@
+"""The search on planted worlds (a stub evaluator whose best plan is known)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from adoption.config import load_scenario
+from adoption.errors import InputError
+from adoption.search.searching import search
+from tests.search.stub import (
+    StubExecutor,
+    flat,
+    then_roll,
+    rollout_optimum,
+    two_worlds,
+)
+
+SHARE_ONLY = {
+    "pilot_kinds": ["random"],
+    "pilot_share": {"low": 0.01, "high": 0.30},
+    "gate_day": {"low": 60, "high": 60},
+    "gate_rules": ["business_case"],
+    "gate_confidence": {"low": 0.9, "high": 0.9},
+    "max_pauses": {"low": 0, "high": 0},
+    "pause_days": {"low": 30, "high": 30},
+    "rest_waves": {"low": 1, "high": 1},
+    "wave_gap_days": {"low": 14, "high": 14},
+    "tolerance_per_employee": 0.0,
+}
+"""A template whose only free choice is the random pilot's share."""
+
+
+def planted(search_section: dict, plan_share: float = 0.25, **extra) -> dict:
+    """A scenario whose one incumbent is a random pilot of `plan_share` then everyone."""
+    return {
+        "organisation": {"employees": 100},
+        "plans": {
+            "incumbent": {
+                "waves": [
+                    {"day": 0, "group": "random", "share": plan_share},
+                    {"day": 61, "group": "rest"},
+                ],
+                "gates": [{"day": 60, "on_fail": "stop", "max_pauses": 0}],
+            }
+        },
+        "search": search_section,
+        **extra,
+    }
+
+
+def shares(result, plans) -> list[float]:
+    return [float(result.plans[p].waves[0].share) for p in plans]
+
+
+def test_test_then_roll_optimum_found_with_a_tenth_of_the_grids_runs():
+    scenario = planted({**SHARE_ONLY, "finalists": 1, "search_share": 0.85})
+    worlds, replications = 27, 1
+    grid = np.round(np.arange(0.01, 0.30 + 1e-9, 0.01), 2)
+    grid_runs = len(grid) * worlds * replications
+    executor = StubExecutor(then_roll)
+    result = search(
+        scenario,
+        budget=grid_runs // 10,
+        worlds=worlds,
+        replications=replications,
+        executor=executor,
+    )
+    # brute force: every share of the grid on the same pairs
+    pairs = [(sample, 0) for sample in range(worlds)]
+    from adoption.experiment.design import RunSpec
+
+    means = [
+        np.mean(
+            [
+                then_roll(
+                    {"waves": [{"share": share}]}, {}, RunSpec("g", s, r, 0, ())
+                )
+                for s, r in pairs
+            ]
+        )
+        for share in grid
+    ]
+    optimum = rollout_optimum()
+    assert abs(grid[int(np.argmax(means))] - optimum) <= 0.02
+    found = shares(result, [result.best])[0]
+    assert abs(found - optimum) <= 0.02, (found, optimum)
+    assert executor.runs == result.runs_spent <= grid_runs // 10
+
+
+def test_a_flat_world_has_a_positive_optimism_gap_and_no_clear_winner():
+    gaps, clear = [], []
+    for seed in range(6):
+        result = search(
+            planted(SHARE_ONLY),
+            budget=400,
+            worlds=8,
+            replications=2,
+            seed=seed,
+            executor=StubExecutor(flat),
+        )
+        board = result.leaderboard()
+        gaps += list(board.loc[board["origin"] == "candidate", "optimism_gap"])
+        clear.append(result.finals.clear_winner)
+    assert np.mean(gaps) > 0, gaps
+    assert not any(clear)
+
+
+def test_mean_and_minimax_regret_pick_different_plans_in_two_planted_worlds():
+    scenario = planted(
+        {**SHARE_ONLY, "pilot_share": {"low": 0.05, "high": 0.5}},
+        plan_share=0.5,
+        uncertainties={
+            "economics.value_per_successful_use": {"distribution": "choice", "values": [2.0, 4.0]}
+        },
+    )
+    picks = {}
+    for objective in ("mean", "regret"):
+        result = search(
+            scenario,
+            budget=300,
+            objective=objective,
+            worlds=4,
+            replications=1,
+            executor=StubExecutor(two_worlds),
+        )
+        picks[objective] = shares(result, [result.best])[0]
+    assert picks["mean"] <= 0.07, picks
+    assert picks["regret"] >= 0.1, picks
+
+
+def test_invalid_candidates_cost_no_runs():
+    section = {**SHARE_ONLY, "gate_day": {"low": 30, "high": 190}}
+    scenario = planted(section, horizon_days=150)
+    executor = StubExecutor(then_roll)
+    result = search(scenario, budget=200, worlds=4, replications=1, executor=executor)
+    assert result.proposal.invalid, "the template should propose plans past the horizon"
+    assert all("horizon" in reason for _, reason in result.proposal.invalid)
+    ran = set(result.trials["plan"])
+    assert ran <= set(result.candidates) | set(result.incumbents)
+    assert executor.runs == result.runs_spent == len(result.trials)
+
+
+def test_the_template_fields_take_effect():
+    scenario = load_scenario(planted({**SHARE_ONLY, "pilot_share": {"low": 0.2, "high": 0.2}}))
+    result = search(scenario, budget=100, worlds=2, replications=1, executor=StubExecutor(flat))
+    assert {c.pilot_share for c in result.candidates.values()} == {0.2}
+    assert len(result.candidates) == 1  # one distinct plan: the rest would repeat it
+
+
+def test_killed_search_resumes_exactly(tmp_path):
+    scenario = planted(SHARE_ONLY)
+    arguments = {"budget": 150, "worlds": 4, "replications": 2}
+    whole = search(scenario, **arguments, executor=StubExecutor(then_roll), out=tmp_path / "a")
+    with pytest.raises(KeyboardInterrupt):
+        search(
+            scenario,
+            **arguments,
+            executor=StubExecutor(then_roll, stop_after=40),
+            out=tmp_path / "b",
+        )
+    resumed_executor = StubExecutor(then_roll)
+    resumed = search(scenario, **arguments, executor=resumed_executor, out=tmp_path / "b")
+    assert resumed.reused == 40 and resumed_executor.runs == whole.runs_spent - 40
+    for path in sorted((tmp_path / "a").iterdir()):
+        if path.is_file() and path.name != "manifest.json":
+            assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"objective": "median"}, "--objective: 'median'"),
+        ({"requirements": ["abandonment<=0.1"]}, "--require: unknown metric 'abandonment'"),
+        ({"budget": 10}, "--budget: 10 runs leave 3 for the finalists"),
+        ({"budget": 40, "worlds": 27}, "--budget: 28 search runs cannot race"),
+    ],
+)
+def test_bad_arguments_are_refused_before_any_run(arguments, message):
+    executor = StubExecutor(flat)
+    with pytest.raises(InputError, match=message.replace("(", r"\(")):
+        search(planted(SHARE_ONLY), **{"budget": 200, **arguments}, executor=executor)
+    assert executor.runs == 0
