@@ -65,7 +65,7 @@ def pilot_share(plan: dict[str, Any]) -> float:
 def noise(spec: RunSpec, *key: float) -> float:
     """A standard normal draw fixed by the pair (its seed and world) and `key` (a plan's own
     noise)."""
-    words = [spec.seed, spec.sample, spec.replication, *(int(round(k * 1e6)) for k in key)]
+    words = [spec.seed, spec.sample, spec.replication, *(round(k * 1e6) for k in key)]
     return float(np.random.default_rng(words).normal())
 
 

@@ -7,12 +7,13 @@ import pytest
 
 from adoption.config import load_scenario
 from adoption.errors import InputError
+from adoption.experiment.design import RunSpec
 from adoption.search.searching import search
 from tests.search.stub import (
     StubExecutor,
     flat,
-    then_roll,
     rollout_optimum,
+    then_roll,
     two_worlds,
 )
 
@@ -68,14 +69,10 @@ def test_test_then_roll_optimum_found_with_a_tenth_of_the_grids_runs():
     )
     # brute force: every share of the grid on the same pairs
     pairs = [(sample, 0) for sample in range(worlds)]
-    from adoption.experiment.design import RunSpec
-
     means = [
         np.mean(
             [
-                then_roll(
-                    {"waves": [{"share": share}]}, {}, RunSpec("g", s, r, 0, ())
-                )
+                then_roll({"waves": [{"share": share}]}, {}, RunSpec("g", s, r, 0, ()))
                 for s, r in pairs
             ]
         )
