@@ -16,6 +16,8 @@ from adoption.experiment.executors import DaskExecutor, PoolExecutor, SerialExec
 from adoption.experiment.explore import Exploration, explore
 from adoption.organisation import build_organisation, generate_organisation, load_org_chart
 from adoption.result import SimulationResult
+from adoption.search.searching import Search
+from adoption.search.searching import search as _search
 from adoption.simulate import simulate
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "InputError",
     "PoolExecutor",
     "Scenario",
+    "Search",
     "SerialExecutor",
     "SimulationResult",
     "build_organisation",
@@ -36,5 +39,10 @@ __all__ = [
     "generate_organisation",
     "load_org_chart",
     "load_scenario",
+    "search",
     "simulate",
 ]
+
+search = _search
+"""`adoption.search(...)`: the function (the subpackage of the same name stays importable
+as `adoption.search.<module>`, which Python resolves through the module registry)."""

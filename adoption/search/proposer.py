@@ -9,7 +9,7 @@ import numpy as np
 from scipy.stats import qmc
 
 from adoption.config.plans import Plan
-from adoption.search.template import Candidate, Template, candidate_plan, plan_key
+from adoption.search.template import Candidate, Template, plan_key
 
 ATTEMPTS_PER_CANDIDATE = 20
 """Points drawn per candidate wanted before the proposer gives up (a template whose points
@@ -46,7 +46,7 @@ def propose(template: Template, count: int, seed: int, taken: set[str]) -> Propo
         drawn += 1
         candidate = template.decode(point)
         try:
-            plan = candidate_plan(candidate, template.scenario)
+            plan = template.plan(candidate)
         except ValueError as error:
             proposal.invalid.append((candidate, str(error)))
             continue

@@ -4,8 +4,9 @@ sure the search is (the set of plans indistinguishable from the best, the optimi
 from __future__ import annotations
 
 import platform
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -17,10 +18,11 @@ from adoption.config.loading import Overrides, ScenarioSource
 from adoption.config.plans import Plan
 from adoption.errors import InputError
 from adoption.experiment.design import validate_samples
-from adoption.experiment.executors import Executor, PoolExecutor
+from adoption.experiment.executors import Executor, PoolExecutor, WarmPool
 from adoption.experiment.preflight import preflight
 from adoption.experiment.statistics import Target
 from adoption.experiment.store import ResultStore
+from adoption.organisation import build_organisation
 from adoption.search.evaluation import Evaluator
 from adoption.search.finalists import MIN_FRESH_PAIRS, Finals, run_finals
 from adoption.search.objectives import DEFAULT_OBJECTIVE, Goal, check_objective
@@ -73,28 +75,6 @@ class Search:
         from adoption.search.summary import leaderboard
 
         return leaderboard(self)
-
-
-def place_names(scenario: Scenario) -> dict[str, list[str]]:
-    """The regions and departments a one-place pilot may choose (an org chart's own)."""
-    if scenario.organisation.org_chart is None:
-        return {
-            "region": list(scenario.organisation.regions),
-            "department": list(scenario.organisation.departments),
-        }
-    from adoption.organisation import build_organisation
-
-    org = build_organisation(scenario.organisation)
-    return {"region": list(org.region_names), "department": list(org.department_names)}
-
-
-def headcount(scenario: Scenario) -> int:
-    """The organisation's size (an org chart's rows)."""
-    if scenario.organisation.org_chart is None:
-        return scenario.organisation.employees
-    from adoption.organisation import build_organisation
-
-    return build_organisation(scenario.organisation).size
 
 
 def parse_goal(objective: str, target: str | Target, requirements: Sequence[str]) -> Goal:
@@ -161,25 +141,62 @@ def search(
     if scenario.classic:
         raise InputError(f"a '{scenario.behaviour.rule}' scenario has no rollout plans to search")
     preflight(scenario, None, goal.target, None, out)
-    space = scenario.search
-    template = Template(scenario, place_names(scenario))
-    pairs = search_pairs(scenario.uncertainties, worlds, replications, seed)
-    fresh = fresh_pairs(
-        scenario.uncertainties,
-        worlds,
-        FRESH_REPLICATIONS_MAX * replications,
-        seed,
-        worlds,
-        replications,
+    design = plan_search(scenario, goal, budget, worlds, replications, seed)
+    store = (
+        ResultStore(out, scenario, seed, f"search:{worlds}x{replications}")
+        if out is not None
+        else None
     )
-    for frame in (
-        world_samples(scenario.uncertainties, worlds, seed, fresh=False),
-        world_samples(scenario.uncertainties, worlds, seed, fresh=True),
-    ):
-        validate_samples(scenario, frame)
-    incumbents = list(scenario.plans)
-    anchored = goal.objective == "regret"  # regret is against the incumbents: never cut
-    final_count = space.finalists + (len(incumbents) if anchored else 1)
+    with _kept_warm(executor) as runner:
+        evaluator = Evaluator(scenario, runner, store, on_run)
+        evaluator.add(design.proposal.plans)
+        result = run_search(design, evaluator)
+    if out is not None:
+        from adoption.search.report import write_search
+
+        write_search(result, Path(out))
+    return result
+
+
+@dataclass(frozen=True)
+class Design:
+    """Everything a search fixes before its first run."""
+
+    scenario: Scenario
+    goal: Goal
+    budget: int
+    seed: int
+    worlds: int
+    replications: int
+    pairs: list[Pair]
+    fresh: list[Pair]
+    schedule: Schedule
+    proposal: Proposal
+    tolerance: float
+
+    @property
+    def anchored(self) -> bool:
+        """Whether the incumbents race every rung and all reach the finals: regret is
+        measured against them."""
+        return self.goal.objective == "regret"
+
+
+def plan_search(
+    scenario: Scenario, goal: Goal, budget: int, worlds: int, replications: int, seed: int
+) -> Design:
+    """The pairs, the halving and the candidates; an InputError before any run if the
+    budget cannot race the incumbents or re-run the finalists."""
+    space = scenario.search
+    organisation = build_organisation(scenario.organisation)
+    uncertainties = scenario.uncertainties
+    pairs = search_pairs(uncertainties, worlds, replications, seed)
+    fresh_replications = FRESH_REPLICATIONS_MAX * replications
+    fresh = fresh_pairs(uncertainties, worlds, fresh_replications, seed, worlds, replications)
+    for is_fresh in (False, True):
+        validate_samples(scenario, world_samples(uncertainties, worlds, seed, fresh=is_fresh))
+    incumbents = len(scenario.plans)
+    anchored = goal.objective == "regret"
+    final_count = space.finalists + (incumbents if anchored else 1)
     search_budget = int(budget * space.search_share)
     if budget - search_budget < MIN_FRESH_PAIRS * final_count:
         raise InputError(
@@ -187,86 +204,91 @@ def search(
             f"(search.search_share {space.search_share:g}), fewer than {MIN_FRESH_PAIRS} fresh "
             f"runs for each of {final_count}; raise --budget"
         )
-    plan = schedule(
-        len(pairs),
-        space.halving_rate,
-        search_budget,
-        len(incumbents),
-        space.finalists + 1,
-        anchored,
+    halving = schedule(
+        len(pairs), space.halving_rate, search_budget, incumbents, space.finalists + 1, anchored
     )
-    proposal = propose(
-        template,
-        plan.entries - len(incumbents),
+    taken = {plan_key(plan) for plan in scenario.plans.values()}
+    proposal = propose(Template(scenario, organisation), halving.entries - incumbents, seed, taken)
+    halving = replace(halving, entries=incumbents + len(proposal.candidates))
+    money = goal.objective != "satisfice"
+    tolerance = space.tolerance_per_employee * organisation.size if money else 0.0
+    return Design(
+        scenario,
+        goal,
+        budget,
         seed,
-        {plan_key(p) for p in scenario.plans.values()},
-    )
-    plan = Schedule(
-        plan.pairs,
-        len(incumbents) + len(proposal.candidates),
-        plan.keep_at_least,
-        plan.rate,
-        plan.anchors,
-    )
-    store = (
-        ResultStore(out, scenario, seed, f"search:{worlds}x{replications}")
-        if out is not None
-        else None
-    )
-    evaluator = Evaluator(scenario, executor or PoolExecutor(), store, on_run)
-    evaluator.add(proposal.plans)
-    raced = race(
-        incumbents + list(proposal.candidates),
+        worlds,
+        replications,
         pairs,
-        plan,
+        fresh,
+        halving,
+        proposal,
+        tolerance,
+    )
+
+
+@contextmanager
+def _kept_warm(executor: Executor | None) -> Iterator[Executor]:
+    """The executor to run on: a local pool is kept warm across the search's many small
+    sweeps (each rung, each block of fresh runs) instead of started for each."""
+    if executor is not None and not isinstance(executor, PoolExecutor):
+        yield executor
+        return
+    pool = WarmPool(executor.workers if executor is not None else None)
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
+def run_search(design: Design, evaluator: Evaluator) -> Search:
+    """Race the entries, then re-run the finalists on fresh pairs."""
+    scenario, goal = design.scenario, design.goal
+    incumbents = list(scenario.plans)
+    raced = race(
+        incumbents + list(design.proposal.candidates),
+        design.pairs,
+        design.schedule,
         goal,
         evaluator.run,
         lambda: evaluator.runs_spent,
-        tuple(incumbents) if anchored else (),
+        tuple(incumbents) if design.anchored else (),
     )
     leaders = raced.leaders()
-    finalists = [name for name in leaders if name not in incumbents][: space.finalists]
+    finalists = [name for name in leaders if name not in incumbents][: scenario.search.finalists]
     chosen = [name for name in leaders if name in incumbents]
-    finalists += chosen if anchored else chosen[:1]
-    tolerance = (
-        0.0 if goal.objective == "satisfice" else space.tolerance_per_employee * headcount(scenario)
-    )
+    finalists += chosen if design.anchored else chosen[:1]
     finals = run_finals(
         finalists,
-        fresh,
-        block=worlds,
-        first_blocks=replications,
-        budget=max(0, budget - evaluator.runs_spent),
+        design.fresh,
+        block=design.worlds,
+        first_blocks=design.replications,
+        budget=max(0, design.budget - evaluator.runs_spent),
         goal=goal,
-        tolerance=tolerance,
+        tolerance=design.tolerance,
         run=evaluator.run,
-        seed=seed,
+        seed=design.seed,
     )
-    result = Search(
+    return Search(
         scenario=scenario,
         goal=goal,
-        budget=budget,
-        seed=seed,
-        worlds=worlds,
-        replications=replications,
-        schedule=plan,
-        proposal=proposal,
+        budget=design.budget,
+        seed=design.seed,
+        worlds=design.worlds,
+        replications=design.replications,
+        schedule=design.schedule,
+        proposal=design.proposal,
         incumbents=incumbents,
         plans=evaluator.plans,
         race=raced,
         finals=finals,
         trials=evaluator.trials(),
-        minimums=business_minimums(scenario, [*pairs, *fresh]),
+        minimums=business_minimums(scenario, [*design.pairs, *design.fresh]),
         runs_spent=evaluator.runs_spent,
         computed=evaluator.runs_spent - evaluator.reused,
         reused=evaluator.reused,
         failures=evaluator.failures,
     )
-    if out is not None:
-        from adoption.search.report import write_search
-
-        write_search(result, Path(out))
-    return result
 
 
 def versions() -> dict[str, str]:

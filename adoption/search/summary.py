@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 GO_BELOW = "P(go | tool below the business minimum)"
 STOP_ABOVE = "P(stop | tool above the business minimum)"
+MIN_PAIRS = 3
+"""Fewest pairs a correlation is measured on."""
 BEST_PLAN_NAME = "searched-best"
 """The winner's name in best-plan.yaml."""
 
@@ -115,13 +117,16 @@ def _share(flags: pd.Series) -> float:
 
 
 def pairing(search: Search) -> dict[str, float]:
-    """How much common random numbers saved at the first rung (every entry on the same
-    pairs): the mean correlation of two plans' NPVs across pairs, and the share of the
-    variance of a difference that pairing removed (1 − paired / unpaired variance)."""
-    first = search.race.runs[search.race.runs["rung"] == 0]
-    table = first.pivot_table(index=["sample", "replication"], columns="plan", values="npv")
-    values = table.to_numpy(float)
-    if values.shape[0] < 3 or values.shape[1] < 2:
+    """How much common random numbers saved, on the first rung with at least 3 pairs (every
+    entry there on the same pairs), else on the finalists' fresh runs: the mean
+    correlation of two plans' NPVs across pairs, and the share of the variance of a
+    difference that pairing removed (1 − paired / unpaired variance)."""
+    runs = search.race.runs
+    rungs = [rung.index for rung in search.race.rungs if rung.pairs >= MIN_PAIRS]
+    chosen = runs[runs["rung"] == rungs[0]] if rungs else search.finals.runs
+    table = chosen.pivot_table(index=["sample", "replication"], columns="plan", values="npv")
+    values = table.dropna().to_numpy(float)
+    if values.shape[0] < MIN_PAIRS or values.shape[1] < 2:
         return {"mean_correlation": float("nan"), "variance_saved": float("nan")}
     variances = values.var(axis=0, ddof=1)
     correlations, saved = [], []
@@ -187,3 +192,25 @@ def slices(search: Search) -> pd.DataFrame:
         if plan in first.scores
     ]
     return pd.DataFrame(rows)
+
+
+def verdict(search: Search) -> str:
+    """In plain words: the recommendation, how sure it is, and the winner's curse."""
+    finals = search.finals
+    board = leaderboard(search).set_index("plan")
+    gap = board.loc[search.best, "optimism_gap"]
+    if finals.clear_winner:
+        sure = f"{search.best} is the clear winner on fresh runs"
+    else:
+        sure = (
+            "no clear winner on fresh runs: "
+            f"{', '.join(finals.indistinguishable)} are indistinguishable"
+            f" (tolerance {finals.tolerance:,.0f})"
+        )
+    saved = pairing(search)
+    return (
+        f"{sure}; recommended: {search.best} ({search.plans[search.best].description}) "
+        f"Its search estimate was {gap:,.0f} above its fresh mean NPV (the optimism gap). "
+        f"Pairing: two plans' NPVs on a pair correlate {saved['mean_correlation']:.2f}, "
+        f"removing {saved['variance_saved']:.0%} of a difference's variance."
+    )

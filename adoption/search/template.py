@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from adoption.config import Scenario
 from adoption.config.plans import Gate, Plan, Wave
 from adoption.config.search import SearchSpace, Span
+from adoption.organisation import Organisation
 
 PARAMETERS = (
     "pilot_kind",
@@ -56,11 +57,18 @@ class Candidate:
 class Template:
     """The scenario's plan template: which dimensions are free, and how to decode them."""
 
-    def __init__(self, scenario: Scenario, places: dict[str, list[str]]) -> None:
-        """`places`: the region and department names a one-place pilot may choose."""
+    def __init__(self, scenario: Scenario, organisation: Organisation) -> None:
+        """`organisation`: the scenario's, for the places a one-place pilot may choose and
+        the size of a share's pilot."""
         self.scenario = scenario
         self.space: SearchSpace = scenario.search
-        self.places = places
+        self.places = {
+            "region": list(organisation.region_names),
+            "department": list(organisation.department_names),
+        }
+        strata = organisation.department.astype(np.int64) * len(organisation.region_names)
+        self.strata_sizes = np.unique(strata + organisation.region, return_counts=True)[1]
+        self.headcount = organisation.size
         self.free = [name for name in PARAMETERS if self._choices(name) != 1]
 
     def _choices(self, name: str) -> int | None:
@@ -116,6 +124,25 @@ class Template:
             rest_waves=int(number("rest_waves")),
             wave_gap_days=int(number("wave_gap_days")) if number("rest_waves") > 1 else 0,
         )
+
+    def pilot_size(self, candidate: Candidate) -> int | None:
+        """People a random or stratified pilot gives access to, as the rollout rounds
+        (stratified: in every department × region stratum); None for other pilots."""
+        if candidate.pilot_kind == "random":
+            return round(candidate.pilot_share * self.headcount)
+        if candidate.pilot_kind == "stratified":
+            return int(sum(round(candidate.pilot_share * size) for size in self.strata_sizes))
+        return None
+
+    def plan(self, candidate: Candidate) -> Plan:
+        """The candidate's plan, validated; a ValueError says why it is not one (a pilot
+        of nobody, a wave or a pause past the horizon, no champions, an invalid field)."""
+        if self.pilot_size(candidate) == 0:
+            raise ValueError(
+                f"a {candidate.pilot_kind} pilot of {candidate.pilot_share:.0%} gives nobody "
+                f"access in an organisation of {self.headcount:,} people"
+            )
+        return candidate_plan(candidate, self.scenario)
 
 
 def candidate_plan(candidate: Candidate, scenario: Scenario) -> Plan:
