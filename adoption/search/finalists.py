@@ -73,7 +73,8 @@ def run_finals(
     still in, while some are neither shown worse nor shown equivalent.
 
     A finalist is out when another is shown better by more than `tolerance` (multiple
-    comparisons with the best: Hsu 1996); the rest are the set indistinguishable from it.
+    comparisons with the best: Hsu 1996), or when its mean breaks a requirement that
+    another meets; the rest are the set indistinguishable from the best.
     """
     # regret is against every finalist: all run on the same pairs, in one stage
     single = goal.objective == "regret"
@@ -99,7 +100,13 @@ def run_finals(
         if not single:
             evidence = evidence[evidence["plan"].isin(alive)]
         upper = upper_bounds(evidence, goal, level, seed)
-        worse = [p for p in alive if any(upper.loc[p, q] < -tolerance for q in alive if q != p)]
+        feasible = goal.feasible(evidence)
+        judges = [plan for plan in alive if feasible[plan]] or alive
+        worse = [
+            p
+            for p in alive
+            if p not in judges or any(upper.loc[p, q] < -tolerance for q in judges if q != p)
+        ]
         eliminated.update({plan: used for plan in worse})
         alive = [plan for plan in alive if plan not in worse]
         undecided = any(upper.loc[q, p] > tolerance for p in alive for q in alive if q != p)

@@ -27,6 +27,16 @@ LABELS = {
 }
 
 
+P10_LEAST_PAIRS = 10
+"""Pairs a 10th percentile is first judged on: with fewer, it is the worst run or two."""
+
+
+def least_pairs(objective: str, worlds: int) -> int:
+    """Fewest pairs an objective can rank plans on: a 10th percentile needs ten, regret
+    over worlds needs every world once; a mean or a share, one."""
+    return {"p10": P10_LEAST_PAIRS, "regret": worlds}.get(objective, 1)
+
+
 def check_objective(objective: str) -> str:
     """The objective itself, or an InputError naming the known ones."""
     if objective not in OBJECTIVES:

@@ -54,12 +54,20 @@ class Schedule:
 
 
 def schedule(
-    pair_count: int, rate: int, budget: int, fixed: int, keep_at_least: int, anchored: bool
+    pair_count: int,
+    rate: int,
+    budget: int,
+    fixed: int,
+    keep_at_least: int,
+    anchored: bool,
+    least_pairs: int = 1,
 ) -> Schedule:
     """The halving with the most entries whose cost fits `budget` runs; `fixed` entries
-    (the incumbents) are always in, and with `anchored` never cut. An InputError says the
-    least budget that works."""
-    rungs = min(MAX_RUNGS, 1 + int(math.log(pair_count, rate) + 1e-9)) if pair_count > 1 else 1
+    (the incumbents) are always in, and with `anchored` never cut; the first rung has at
+    least `least_pairs` pairs. An InputError says the least budget that works."""
+    least = min(least_pairs, pair_count)
+    ratio = pair_count / least
+    rungs = min(MAX_RUNGS, 1 + int(math.log(ratio, rate) + 1e-9)) if ratio > 1 else 1
     pairs = sorted({math.ceil(pair_count / rate ** (rungs - 1 - r)) for r in range(rungs)})
 
     def plan(entries: int) -> Schedule:

@@ -25,7 +25,7 @@ from adoption.experiment.store import ResultStore
 from adoption.organisation import build_organisation
 from adoption.search.evaluation import Evaluator
 from adoption.search.finalists import MIN_FRESH_PAIRS, Finals, run_finals
-from adoption.search.objectives import DEFAULT_OBJECTIVE, Goal, check_objective
+from adoption.search.objectives import DEFAULT_OBJECTIVE, Goal, check_objective, least_pairs
 from adoption.search.pairs import Pair, fresh_pairs, search_pairs, world_samples
 from adoption.search.proposer import Proposal, propose
 from adoption.search.racing import Race, Schedule, race, schedule
@@ -205,7 +205,13 @@ def plan_search(
             f"runs for each of {final_count}; raise --budget"
         )
     halving = schedule(
-        len(pairs), space.halving_rate, search_budget, incumbents, space.finalists + 1, anchored
+        len(pairs),
+        space.halving_rate,
+        search_budget,
+        incumbents,
+        space.finalists + 1,
+        anchored,
+        least_pairs(goal.objective, worlds),
     )
     taken = {plan_key(plan) for plan in scenario.plans.values()}
     proposal = propose(Template(scenario, organisation), halving.entries - incumbents, seed, taken)

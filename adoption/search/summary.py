@@ -210,7 +210,8 @@ def verdict(search: Search) -> str:
     saved = pairing(search)
     return (
         f"{sure}; recommended: {search.best} ({search.plans[search.best].description}) "
-        f"Its search estimate was {gap:,.0f} above its fresh mean NPV (the optimism gap). "
+        f"The search's mean NPV for it was {abs(gap):,.0f} {'above' if gap >= 0 else 'below'} "
+        "its fresh mean (the optimism gap). "
         f"Pairing: two plans' NPVs on a pair correlate {saved['mean_correlation']:.2f}, "
         f"removing {saved['variance_saved']:.0%} of a difference's variance."
     )

@@ -38,9 +38,16 @@ class StubExecutor:
 
     workers = 1
 
-    def __init__(self, world: World, stop_after: int | None = None) -> None:
+    def __init__(
+        self,
+        world: World,
+        stop_after: int | None = None,
+        metrics: Callable[[dict[str, Any], RunSpec], dict[str, Any]] | None = None,
+    ) -> None:
+        """`metrics`: other outcomes of a run, by plan and pair (default: `DEFAULTS`)."""
         self.world = world
         self.stop_after = stop_after
+        self.metrics = metrics
         self.runs = 0
 
     def map(self, tasks: Iterable[RunTask]) -> Iterator[RunRecord]:
@@ -52,7 +59,11 @@ class StubExecutor:
             npv = self.world(plan, dict(task.spec.values), task.spec)
             yield RunRecord(
                 spec=task.spec,
-                metrics={**DEFAULTS, "npv": float(npv)},
+                metrics={
+                    **DEFAULTS,
+                    **(self.metrics(plan, task.spec) if self.metrics else {}),
+                    "npv": float(npv),
+                },
                 series=pd.DataFrame({"day": [0.0]}),
             )
 
@@ -111,3 +122,20 @@ def two_worlds(plan: dict[str, Any], values: dict[str, Any], spec: RunSpec) -> f
     good = values["economics.value_per_successful_use"] == GOOD_VALUE
     npv = 1000 * (1 - share) if good else -400 * (1 - share)
     return npv + noise(spec, share)
+
+
+def risky_small_pilots(plan: dict[str, Any], values: dict[str, Any], spec: RunSpec) -> float:
+    """Small pilots pay more on average and spread more: a larger share is safer (its
+    NPV moves less with the pair's shock), and at 50% it is certain."""
+    share = pilot_share(plan)
+    return 1000 * (1 - share) + 2000 * (0.5 - share) * noise(spec)
+
+
+def abandonment_falls_with_share(plan: dict[str, Any], spec: RunSpec) -> dict[str, Any]:
+    """Abandonment 0.5 − share: only pilots of 30% or more keep it at 20% or below."""
+    return {"abandonment_rate": 0.5 - pilot_share(plan)}
+
+
+def gate_on_two_tools(plan: dict[str, Any], spec: RunSpec) -> dict[str, Any]:
+    """A gate that always proceeds, on a tool at 50% on even worlds and 90% on odd ones."""
+    return {"decision": "proceed", "gate_true_accuracy": 0.5 if spec.sample % 2 == 0 else 0.9}

@@ -9,9 +9,13 @@ from adoption.config import load_scenario
 from adoption.errors import InputError
 from adoption.experiment.design import RunSpec
 from adoption.search.searching import search
+from adoption.search.summary import GO_BELOW, STOP_ABOVE, gate_characteristics, pairing
 from tests.search.stub import (
     StubExecutor,
+    abandonment_falls_with_share,
     flat,
+    gate_on_two_tools,
+    risky_small_pilots,
     rollout_optimum,
     then_roll,
     two_worlds,
@@ -178,3 +182,66 @@ def test_bad_arguments_are_refused_before_any_run(arguments, message):
     with pytest.raises(InputError, match=message.replace("(", r"\(")):
         search(planted(SHARE_ONLY), **{"budget": 200, **arguments}, executor=executor)
     assert executor.runs == 0
+
+
+WIDE = {**SHARE_ONLY, "pilot_share": {"low": 0.05, "high": 0.5}}
+"""Pilot shares up to a half."""
+
+
+def test_p10_and_satisfice_prefer_the_safe_plan_that_the_mean_passes_over():
+    picks = {}
+    for objective in ("mean", "p10", "satisfice"):
+        result = search(
+            planted(WIDE),
+            budget=400,
+            objective=objective,
+            target="npv>=480",
+            worlds=16,
+            replications=2,
+            executor=StubExecutor(risky_small_pilots),
+        )
+        picks[objective] = shares(result, [result.best])[0]
+    assert picks["mean"] <= 0.2, picks  # seeds 0-4: 0.05 to 0.15
+    assert picks["p10"] >= 0.45 and picks["satisfice"] >= 0.45, picks
+
+
+def test_a_requirement_rules_out_plans_that_break_it_on_fresh_runs():
+    def run(requirements):
+        executor = StubExecutor(then_roll, metrics=abandonment_falls_with_share)
+        return search(
+            planted(WIDE),
+            budget=200,
+            requirements=requirements,
+            worlds=4,
+            replications=2,
+            executor=executor,
+        )
+
+    free, capped = run([]), run(["abandonment_rate<=0.2"])
+    assert shares(free, [free.best])[0] < 0.3
+    assert shares(capped, [capped.best])[0] >= 0.3
+    board = capped.leaderboard().set_index("plan")
+    assert board.loc[capped.best, "meets_requirements"]
+    assert board.loc[capped.best, "abandonment_rate"] <= 0.2
+
+
+def test_the_winning_gates_operating_characteristics():
+    executor = StubExecutor(then_roll, metrics=gate_on_two_tools)
+    result = search(planted(SHARE_ONLY), budget=150, worlds=4, replications=2, executor=executor)
+    table = gate_characteristics(result).set_index("quantity")
+    # the default business minimum is about 60%: 50% is below it, 90% above
+    assert table.loc[GO_BELOW, "value"] == 1.0
+    assert table.loc[STOP_ABOVE, "value"] == 0.0
+    assert table.loc[GO_BELOW, "runs"] + table.loc[STOP_ABOVE, "runs"] == len(
+        result.finals.runs.query("plan == @result.best")
+    )
+
+
+def test_the_pairing_saving_is_reported():
+    """In the flat world a shock every plan shares is half of each run's variance."""
+    result = search(
+        planted(SHARE_ONLY), budget=300, worlds=8, replications=2, executor=StubExecutor(flat)
+    )
+    saved = pairing(result)
+    assert 0.3 < saved["mean_correlation"] < 0.7, saved
+    assert 0.3 < saved["variance_saved"] < 0.7, saved
