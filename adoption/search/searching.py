@@ -17,7 +17,7 @@ from adoption.config import Scenario, load_scenario
 from adoption.config.loading import Overrides, ScenarioSource
 from adoption.config.plans import Plan
 from adoption.errors import InputError
-from adoption.experiment.design import validate_samples
+from adoption.experiment.design import MAX_RUNS, check_size, validate_samples
 from adoption.experiment.executors import Executor, PoolExecutor, WarmPool
 from adoption.experiment.preflight import preflight
 from adoption.experiment.statistics import Target
@@ -135,6 +135,11 @@ def search(
     worlds = whole_number(worlds, "worlds", 1)
     replications = whole_number(replications, "replications", 1)
     seed = whole_number(seed, "seed")
+    if budget > MAX_RUNS:
+        raise InputError(
+            f"--budget: {budget:,} runs is more than the {MAX_RUNS:,} one search may hold"
+        )
+    check_size(None, worlds, replications * (1 + FRESH_REPLICATIONS_MAX))
     goal = parse_goal(objective, target, requirements)
     if not isinstance(scenario, Scenario) or overrides:
         scenario = load_scenario(scenario, overrides)

@@ -175,6 +175,8 @@ def test_killed_search_resumes_exactly(tmp_path):
         ({"requirements": ["abandonment<=0.1"]}, "--require: unknown metric 'abandonment'"),
         ({"budget": 10}, "--budget: 10 runs leave 3 for the finalists"),
         ({"budget": 40, "worlds": 27}, "--budget: 28 search runs cannot race"),
+        ({"budget": 10**9}, "--budget: 1,000,000,000 runs is more than"),
+        ({"worlds": 10**6, "replications": 10}, "1,000,000 worlds"),
     ],
 )
 def test_bad_arguments_are_refused_before_any_run(arguments, message):
