@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from adoption.calibration.forecast import posterior_scenario
 from adoption.cli.common import (
     add_scenario_arguments,
     non_negative_int,
@@ -13,6 +14,7 @@ from adoption.cli.common import (
     scenario_from,
     sweep_executor,
 )
+from adoption.errors import InputError
 from adoption.search.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
 from adoption.search.searching import DEFAULT_TARGET, search
 from adoption.search.summary import verdict
@@ -54,6 +56,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--worlds", type=positive_int, default=8, help="sampled worlds (default: 8)"
     )
     parser.add_argument(
+        "--posterior",
+        type=Path,
+        metavar="DIR",
+        help="draw the worlds from a calibration folder's posterior (adoption calibrate)",
+    )
+    parser.add_argument(
         "--replications", type=positive_int, default=2, help="seeds per world (default: 2)"
     )
     where = parser.add_mutually_exclusive_group()
@@ -67,7 +75,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _search(args: argparse.Namespace) -> int:
-    scenario = scenario_from(args)
+    if args.posterior is not None:
+        if args.scenario is not None:
+            raise InputError("--posterior: give a calibration folder or a scenario, not both")
+        scenario = posterior_scenario(args.posterior, args.overrides)
+    else:
+        scenario = scenario_from(args)
     with sweep_executor(args) as (executor, on_run):
         result = search(
             scenario,

@@ -65,7 +65,7 @@ def manifest(search: Search) -> dict:
     return {
         "seed": search.seed,
         "budget": search.budget,
-        "batch": search.schedule.entries,
+        "batch": len(search.candidates),
         "worlds": search.worlds,
         "replications": search.replications,
         "objective": search.goal.objective,
