@@ -117,13 +117,18 @@ def _share(flags: pd.Series) -> float:
 
 
 def pairing(search: Search) -> dict[str, float]:
-    """How much common random numbers saved, on the first rung with at least 3 pairs (every
-    entry there on the same pairs), else on the finalists' fresh runs: the mean
-    correlation of two plans' NPVs across pairs, and the share of the variance of a
-    difference that pairing removed (1 − paired / unpaired variance)."""
+    """How much common random numbers saved, on the rung with the most pairs that raced
+    two or more plans (every entry there on the same pairs), or on the finalists' fresh
+    runs if they ran on more: the mean correlation of two plans' NPVs across pairs, and
+    the share of the variance of a difference that pairing removed (1 − paired /
+    unpaired variance)."""
     runs = search.race.runs
-    rungs = [rung.index for rung in search.race.rungs if rung.pairs >= MIN_PAIRS]
-    chosen = runs[runs["rung"] == rungs[0]] if rungs else search.finals.runs
+    raced = [rung for rung in search.race.rungs if len(rung.order) >= 2]
+    widest = max(raced, key=lambda rung: rung.pairs, default=None)
+    if widest is not None and widest.pairs >= search.finals.pairs_used:
+        chosen = runs[runs["rung"] == widest.index]
+    else:
+        chosen = _common_pairs(search.finals.runs, search.finals.finalists)
     table = chosen.pivot_table(index=["sample", "replication"], columns="plan", values="npv")
     values = table.dropna().to_numpy(float)
     if values.shape[0] < MIN_PAIRS or values.shape[1] < 2:
