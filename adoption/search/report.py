@@ -80,6 +80,7 @@ def manifest(search: Search) -> dict:
         "best": search.best,
         "indistinguishable": search.finals.indistinguishable,
         "tolerance": search.finals.tolerance,
+        "bound_level": search.finals.level,
         "versions": versions(),
     }
 
@@ -169,7 +170,10 @@ correlate {saved["mean_correlation"]:.2f} on average, which removed
 {saved["variance_saved"]:.0%} of the variance of a difference.</p>
 <h2>Leaderboard (fresh runs)</h2>{_table(shown)}
 <p>The optimism gap is the search's mean NPV for a plan minus its mean on fresh runs:
-the winner's curse, which selecting the best of many noisy estimates always has.</p>
+the winner's curse, which selecting the best of many noisy estimates always has. A
+finalist is ruled out when another is shown better by more than the tolerance
+(one-sided bounds at {search.finals.level:.4f}, corrected for the comparisons and the
+looks).</p>
 <h2>The recommended plan's gate</h2>{_table(gates)}
 <h2>best-plan.yaml</h2><pre>{html.escape(best_plan_yaml(search))}</pre>
 <h2>Figures</h2>{images}

@@ -55,7 +55,6 @@ class Search:
     trials: pd.DataFrame
     minimums: dict[int, float]  # each world's business minimum, by sample
     runs_spent: int
-    computed: int = 0
     reused: int = 0
     failures: list = field(default_factory=list)
 
@@ -296,7 +295,6 @@ def run_search(design: Design, evaluator: Evaluator) -> Search:
         trials=evaluator.trials(),
         minimums=business_minimums(scenario, [*design.pairs, *design.fresh]),
         runs_spent=evaluator.runs_spent,
-        computed=evaluator.runs_spent - evaluator.reused,
         reused=evaluator.reused,
         failures=evaluator.failures,
     )

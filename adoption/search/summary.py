@@ -61,6 +61,7 @@ def leaderboard(search: Search) -> pd.DataFrame:
                 "difference_ci_low": float(finals.differences.loc[plan, "ci_low"]),
                 "difference_ci_high": float(finals.differences.loc[plan, "ci_high"]),
                 "indistinguishable_from_best": plan in finals.indistinguishable,
+                "ruled_out_after_pairs": finals.eliminated.get(plan),
                 "meets_requirements": bool(feasible.get(plan, True)),
                 "fresh_runs": n,
                 "runs_spent": int(spent.get(plan, 0)),
