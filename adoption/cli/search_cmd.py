@@ -16,7 +16,7 @@ from adoption.cli.common import (
 )
 from adoption.errors import InputError
 from adoption.search.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
-from adoption.search.searching import DEFAULT_TARGET, search
+from adoption.search.searching import DEFAULT_PROPOSER, DEFAULT_TARGET, PROPOSERS, search
 from adoption.search.summary import verdict
 
 EXIT_SOME_RUNS_FAILED = 1
@@ -69,6 +69,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     where.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler, tcp://host:port")
     parser.add_argument("--seed", type=non_negative_int, default=0, help="search seed")
     parser.add_argument(
+        "--proposer",
+        choices=PROPOSERS,
+        default=DEFAULT_PROPOSER,
+        help="space-filling Halton points, or Optuna's TPE in fixed batches (needs "
+        f"adoption[search]; default: {DEFAULT_PROPOSER})",
+    )
+    parser.add_argument(
         "--out", type=Path, required=True, help="result store and report directory (resumable)"
     )
     parser.set_defaults(handler=_search)
@@ -92,6 +99,7 @@ def _search(args: argparse.Namespace) -> int:
             replications=args.replications,
             seed=args.seed,
             executor=executor,
+            proposer=args.proposer,
             out=args.out,
             on_run=lambda spent: on_run(spent, args.budget),
         )

@@ -15,6 +15,7 @@ from adoption.experiment.report import _table, page_head
 from adoption.files import write_atomically
 from adoption.inline import InlineFigure
 from adoption.search.objectives import LABELS
+from adoption.search.proposer import TPE_BATCH
 from adoption.search.summary import (
     best_plan_yaml,
     convergence,
@@ -65,7 +66,8 @@ def manifest(search: Search) -> dict:
     return {
         "seed": search.seed,
         "budget": search.budget,
-        "batch": len(search.candidates),
+        "proposer": search.proposer,
+        "batch": TPE_BATCH if search.proposer == "tpe" else len(search.candidates),
         "worlds": search.worlds,
         "replications": search.replications,
         "objective": search.goal.objective,

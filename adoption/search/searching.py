@@ -27,11 +27,13 @@ from adoption.search.evaluation import Evaluator
 from adoption.search.finalists import MIN_FRESH_PAIRS, Finals, run_finals
 from adoption.search.objectives import DEFAULT_OBJECTIVE, Goal, check_objective, least_pairs
 from adoption.search.pairs import Pair, fresh_pairs, search_pairs, world_samples
-from adoption.search.proposer import Proposal, propose
+from adoption.search.proposer import Proposal, propose, propose_tpe, require_optuna
 from adoption.search.racing import Race, Schedule, race, schedule
 from adoption.search.template import Candidate, Template, plan_key
 
 DEFAULT_TARGET = "npv>=0"
+PROPOSERS = ("halton", "tpe")
+DEFAULT_PROPOSER = "halton"
 FRESH_REPLICATIONS_MAX = 4
 """The finalists' fresh seeds per world, at most this many times the search's."""
 
@@ -55,6 +57,7 @@ class Search:
     trials: pd.DataFrame
     minimums: dict[int, float]  # each world's business minimum, by sample
     runs_spent: int
+    proposer: str = DEFAULT_PROPOSER
     reused: int = 0
     failures: list = field(default_factory=list)
 
@@ -118,6 +121,7 @@ def search(
     seed: int = 0,
     executor: Executor | None = None,
     *,
+    proposer: str = DEFAULT_PROPOSER,
     overrides: Overrides = None,
     out: str | Path | None = None,
     on_run: Callable[[int], None] | None = None,
@@ -126,7 +130,9 @@ def search(
 
     `worlds` × `replications` (world, seed) pairs are fixed up front and every candidate
     runs on the same ones; successive halving spends the search's share of `budget` runs;
-    the finalists and the best incumbent are re-run on fresh worlds and seeds. With `out`,
+    the finalists and the best incumbent are re-run on fresh worlds and seeds. `proposer`:
+    "halton" (space-filling, all candidates at once) or "tpe" (Optuna's TPE in fixed
+    batches, told each batch's first-rung scores; the `search` extra). With `out`,
     every run is stored as it finishes and a repeated call resumes; the files are the
     same whatever the executor. `on_run(spent)` is called as runs finish.
     """
@@ -140,19 +146,23 @@ def search(
         )
     check_size(None, worlds, replications * (1 + FRESH_REPLICATIONS_MAX))
     goal = parse_goal(objective, target, requirements)
+    if proposer not in PROPOSERS:
+        raise InputError(f"--proposer: '{proposer}' is not one of {', '.join(PROPOSERS)}")
+    if proposer == "tpe":
+        require_optuna()  # before any work
     if not isinstance(scenario, Scenario) or overrides:
         scenario = load_scenario(scenario, overrides)
     if scenario.classic:
         raise InputError(f"a '{scenario.behaviour.rule}' scenario has no rollout plans to search")
     preflight(scenario, None, goal.target, None, out)
-    design = plan_search(scenario, goal, budget, worlds, replications, seed)
-    store = (
-        ResultStore(out, scenario, seed, f"search:{worlds}x{replications}")
-        if out is not None
-        else None
-    )
+    design = plan_search(scenario, goal, budget, worlds, replications, seed, proposer)
+    # Halton's candidate k is the same whatever the budget; TPE's depend on the budget
+    pin = f"search:{worlds}x{replications}" + (f":tpe:{budget}" if proposer == "tpe" else "")
+    store = ResultStore(out, scenario, seed, pin) if out is not None else None
     with _kept_warm(executor) as runner:
         evaluator = Evaluator(scenario, runner, store, on_run)
+        if proposer == "tpe":
+            design = guided(design, evaluator)
         evaluator.add(design.proposal.plans)
         result = run_search(design, evaluator)
     if out is not None:
@@ -177,6 +187,8 @@ class Design:
     schedule: Schedule
     proposal: Proposal
     tolerance: float
+    template: Template
+    proposer: str
 
     @property
     def anchored(self) -> bool:
@@ -186,10 +198,16 @@ class Design:
 
 
 def plan_search(
-    scenario: Scenario, goal: Goal, budget: int, worlds: int, replications: int, seed: int
+    scenario: Scenario,
+    goal: Goal,
+    budget: int,
+    worlds: int,
+    replications: int,
+    seed: int,
+    proposer: str = DEFAULT_PROPOSER,
 ) -> Design:
-    """The pairs, the halving and the candidates; an InputError before any run if the
-    budget cannot race the incumbents or re-run the finalists."""
+    """The pairs, the halving and (Halton) the candidates; an InputError before any run if
+    the budget cannot race the incumbents or re-run the finalists."""
     space = scenario.search
     organisation = build_organisation(scenario.organisation)
     uncertainties = scenario.uncertainties
@@ -217,9 +235,12 @@ def plan_search(
         anchored,
         least_pairs(goal.objective, worlds),
     )
-    taken = {plan_key(plan) for plan in scenario.plans.values()}
-    proposal = propose(Template(scenario, organisation), halving.entries - incumbents, seed, taken)
-    halving = replace(halving, entries=incumbents + len(proposal.candidates))
+    template = Template(scenario, organisation)
+    if proposer == "halton":
+        proposal = propose(template, halving.entries - incumbents, seed, taken_keys(scenario))
+        halving = replace(halving, entries=incumbents + len(proposal.candidates))
+    else:
+        proposal = Proposal()  # proposed while running: see `guided`
     money = goal.objective != "satisfice"
     tolerance = space.tolerance_per_employee * organisation.size if money else 0.0
     return Design(
@@ -234,7 +255,40 @@ def plan_search(
         halving,
         proposal,
         tolerance,
+        template,
+        proposer,
     )
+
+
+def taken_keys(scenario: Scenario) -> set[str]:
+    """The scenario's own plans, which no candidate repeats."""
+    return {plan_key(plan) for plan in scenario.plans.values()}
+
+
+def guided(design: Design, evaluator: Evaluator) -> Design:
+    """The design with candidates proposed by TPE, each batch run on the first rung's
+    pairs (runs the halving reuses) and scored by the objective (regret, relative to the
+    plans compared, is guided by mean NPV instead)."""
+    first = design.pairs[: design.schedule.pairs[0]]
+    guide = replace(design.goal, objective="mean") if design.anchored else design.goal
+
+    def judge(plans: dict[str, Plan]) -> dict[str, float]:
+        if not plans:
+            return {}
+        evaluator.add(plans)
+        scores = guide.scores(evaluator.run(list(plans), first))
+        return {name: float(scores[name]) for name in scores.index}
+
+    incumbents = len(design.scenario.plans)
+    proposal = propose_tpe(
+        design.template,
+        design.schedule.entries - incumbents,
+        design.seed,
+        taken_keys(design.scenario),
+        judge,
+    )
+    halving = replace(design.schedule, entries=incumbents + len(proposal.candidates))
+    return replace(design, proposal=proposal, schedule=halving)
 
 
 @contextmanager
@@ -295,6 +349,7 @@ def run_search(design: Design, evaluator: Evaluator) -> Search:
         trials=evaluator.trials(),
         minimums=business_minimums(scenario, [*design.pairs, *design.fresh]),
         runs_spent=evaluator.runs_spent,
+        proposer=design.proposer,
         reused=evaluator.reused,
         failures=evaluator.failures,
     )
