@@ -102,8 +102,9 @@ def _lookup(data: Any, parts: list[str]) -> Any:
 
 
 def levers(scenario: Scenario | None = None) -> list[Lever]:
-    """Every scalar field of the scenario (plans excepted: they have their own editor),
-    with the scenario's current value, grouped and in schema order."""
+    """Every scalar field of the scenario (plans excepted: they have their own editor; the
+    search template too: it changes no run), with the scenario's current value, grouped
+    and in schema order."""
     scenario = scenario or Scenario()
     values = scenario.model_dump(mode="json")
     schema = Scenario.model_json_schema()
@@ -113,7 +114,7 @@ def levers(scenario: Scenario | None = None) -> list[Lever]:
     def walk(definition: dict[str, Any], prefix: list[str]) -> None:
         for name, raw in definition.get("properties", {}).items():
             path = [*prefix, name]
-            if path[0] in ("plans", "uncertainties", "name", "description"):
+            if path[0] in ("plans", "uncertainties", "search", "name", "description"):
                 continue
             spec = _resolve(raw, definitions)
             if "properties" in spec:
