@@ -3,6 +3,8 @@ sure the search is (the set of plans indistinguishable from the best, the optimi
 
 from __future__ import annotations
 
+import hashlib
+import json
 import platform
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -157,7 +159,8 @@ def search(
     preflight(scenario, None, goal.target, None, out)
     design = plan_search(scenario, goal, budget, worlds, replications, seed, proposer)
     # Halton's candidate k is the same whatever the budget; TPE's depend on the budget
-    pin = f"search:{worlds}x{replications}" + (f":tpe:{budget}" if proposer == "tpe" else "")
+    pin = f"search:{worlds}x{replications}:{template_digest(scenario)}"
+    pin += f":tpe:{budget}" if proposer == "tpe" else ""
     store = ResultStore(out, scenario, seed, pin) if out is not None else None
     with _kept_warm(executor) as runner:
         evaluator = Evaluator(scenario, runner, store, on_run)
@@ -258,6 +261,12 @@ def plan_search(
         template,
         proposer,
     )
+
+
+def template_digest(scenario: Scenario) -> str:
+    """A fingerprint of the search template: candidate k's plan depends on it."""
+    text = json.dumps(scenario.search.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def taken_keys(scenario: Scenario) -> set[str]:

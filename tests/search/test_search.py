@@ -247,3 +247,23 @@ def test_the_pairing_saving_is_reported():
     saved = pairing(result)
     assert 0.3 < saved["mean_correlation"] < 0.7, saved
     assert 0.3 < saved["variance_saved"] < 0.7, saved
+
+
+def test_a_changed_template_is_another_search_but_the_same_scenario_for_compare(tmp_path):
+    from adoption.experiment.design import scenario_hash
+
+    scenario = load_scenario(planted(SHARE_ONLY))
+    narrower = load_scenario(planted({**SHARE_ONLY, "pilot_share": {"low": 0.1, "high": 0.2}}))
+    assert scenario_hash(scenario) == scenario_hash(narrower)  # no run reads the template
+    search(
+        scenario, budget=100, worlds=2, replications=1, executor=StubExecutor(flat), out=tmp_path
+    )
+    with pytest.raises(InputError, match="holds results of another"):
+        search(
+            narrower,
+            budget=100,
+            worlds=2,
+            replications=1,
+            executor=StubExecutor(flat),
+            out=tmp_path,
+        )
