@@ -1,48 +1,61 @@
 """Scenario section `search`: the plan template `adoption search` explores, and its racing.
 
-Every range is [low, high]; equal ends fix that part of the plan. The defaults span
-the scenario's own plans (a 10% pilot or one region, a gate on day 60, three pauses
-of 30 days, four waves eight weeks apart) and are assumptions, not findings.
+Every range is a pair of fields, `X_low` and `X_high`; equal ends fix that part of the
+plan. The defaults span the scenario's own plans (a 10% pilot or one region, a gate on
+day 60, three pauses of 30 days, four waves eight weeks apart) and are assumptions.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
 from adoption.config.base import Section, Share
+from adoption.config.lever import lever
 
 PilotKind = Literal["random", "stratified", "region", "department", "champions"]
 GateRule = Literal["business_case", "observed_accuracy"]
-Objective = Literal["mean", "p10", "satisfice", "regret"]
+
+RANGES = (
+    "pilot_share",
+    "gate_day",
+    "gate_confidence",
+    "accuracy_threshold",
+    "max_pauses",
+    "pause_days",
+    "rest_waves",
+    "wave_gap_days",
+)
+"""The template's numeric ranges, each a `_low` and a `_high` field."""
+
+WHOLE = {"gate_day", "max_pauses", "pause_days", "rest_waves", "wave_gap_days"}
+"""Ranges of whole numbers (days, counts)."""
 
 
-class Span(Section):
-    """A closed range of numbers; equal ends fix the value."""
-
-    low: float = Field(description="smallest value searched")
-    high: float = Field(description="largest value searched")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Span:
-        if self.low > self.high:
-            raise ValueError(f"low ({self.low:g}) must not exceed high ({self.high:g})")
-        return self
+def _end(default: Any, label: str, unit: str, source: str, **bounds: Any) -> Any:
+    """A range's end: a field with its bounds and its lever declaration."""
+    return Field(
+        default,
+        description=label,
+        json_schema_extra=lever(label, unit, "plan and gates", source),
+        **bounds,
+    )
 
 
-class DaySpan(Span):
-    """A closed range of whole days (or counts); equal ends fix the value."""
-
-    low: int = Field(ge=0, le=3650, description="smallest value searched")
-    high: int = Field(ge=0, le=3650, description="largest value searched")
-
-
-class ShareSpan(Span):
-    """A closed range of shares between 0 and 1."""
-
-    low: Share = Field(description="smallest share searched")
-    high: Share = Field(description="largest share searched")
+_PILOT = (
+    "assumption: around the article's typical 10% pilot (pilots are 10% of users or one region)"
+)
+_GATE = "assumption: one to four months, around the default pilot plans' gate on day 60"
+_CONFIDENCE = "assumption: around the gates' default 90% interval"
+_THRESHOLD = (
+    "assumption: from about the default break-even accuracy (60%) to above the article's "
+    "70% on production data"
+)
+_PAUSES = "assumption: none to the gates' default of 3 pauses"
+_PAUSE_DAYS = "assumption: two weeks to two months, around the gates' default 30 days"
+_WAVES = "at once (the default pilot plans) to the default phased plan's four waves"
+_GAP = "assumption: two weeks to three months, around the default phased plan's 56 days"
 
 
 class SearchSpace(Section):
@@ -53,20 +66,19 @@ class SearchSpace(Section):
         min_length=1,
         description=(
             "who pilots: a random or stratified share, one region, one department, or the "
-            "champions and their teams (assumption: every kind the plans can express)"
+            "champions and their teams"
+        ),
+        json_schema_extra=lever(
+            "pilot kinds the search may choose",
+            "",
+            "plan and gates",
+            "assumption: every pilot the plans can express",
         ),
     )
-    pilot_share: ShareSpan = Field(
-        default_factory=lambda: ShareSpan(low=0.02, high=0.30),
-        description=(
-            "share of headcount in a random or stratified pilot (around the source's "
-            "typical 10% pilot; assumption: 2% to 30%)"
-        ),
-    )
-    gate_day: DaySpan = Field(
-        default_factory=lambda: DaySpan(low=30, high=120),
-        description="day of the go/no-go gate (assumption: one to four months; the plans' 60)",
-    )
+    pilot_share_low: Share = _end(0.02, "smallest pilot share searched", "share (0–1)", _PILOT)
+    pilot_share_high: Share = _end(0.30, "largest pilot share searched", "share (0–1)", _PILOT)
+    gate_day_low: int = _end(30, "earliest gate day searched", "day", _GATE, ge=1, le=3650)
+    gate_day_high: int = _end(120, "latest gate day searched", "day", _GATE, ge=1, le=3650)
     gate_rules: list[GateRule] = Field(
         default_factory=lambda: ["business_case", "observed_accuracy"],
         min_length=1,
@@ -74,41 +86,59 @@ class SearchSpace(Section):
             "how the gate decides: on the business case (accuracy shown above the seat's "
             "break-even) or on the pilot's own checked accuracy against a threshold"
         ),
-    )
-    gate_confidence: ShareSpan = Field(
-        default_factory=lambda: ShareSpan(low=0.8, high=0.95),
-        description="confidence of the business-case gate's interval (assumption around 0.9)",
-    )
-    accuracy_threshold: ShareSpan = Field(
-        default_factory=lambda: ShareSpan(low=0.6, high=0.8),
-        description=(
-            "least checked accuracy an observed-accuracy gate accepts (assumption: from "
-            "about the default break-even, 60%, to above the source's 70% on production data)"
+        json_schema_extra=lever(
+            "gate rules the search may choose",
+            "",
+            "plan and gates",
+            "the two rules the plans' gates have (the brief: a gate judges the business case)",
         ),
     )
-    max_pauses: DaySpan = Field(
-        default_factory=lambda: DaySpan(low=0, high=3),
-        description="pauses before a failing gate stops (0: stop at once; the plans' 3)",
+    gate_confidence_low: float = _end(
+        0.8,
+        "lowest business-case gate confidence searched",
+        "share (0–1)",
+        _CONFIDENCE,
+        gt=0.5,
+        lt=1.0,
     )
-    pause_days: DaySpan = Field(
-        default_factory=lambda: DaySpan(low=14, high=60),
-        description="days a pause lasts (assumption: two weeks to two months; the plans' 30)",
+    gate_confidence_high: float = _end(
+        0.95,
+        "highest business-case gate confidence searched",
+        "share (0–1)",
+        _CONFIDENCE,
+        gt=0.5,
+        lt=1.0,
     )
-    rest_waves: DaySpan = Field(
-        default_factory=lambda: DaySpan(low=1, high=4),
-        description="waves the rest get access in after the gate (1: at once; phased: 4)",
+    accuracy_threshold_low: Share = _end(
+        0.6, "lowest checked-accuracy threshold searched", "share (0–1)", _THRESHOLD
     )
-    wave_gap_days: DaySpan = Field(
-        default_factory=lambda: DaySpan(low=14, high=90),
-        description="days between the rest's waves (assumption around the phased plan's 56)",
+    accuracy_threshold_high: Share = _end(
+        0.8, "highest checked-accuracy threshold searched", "share (0–1)", _THRESHOLD
+    )
+    max_pauses_low: int = _end(0, "fewest gate pauses searched", "pauses", _PAUSES, ge=0, le=20)
+    max_pauses_high: int = _end(3, "most gate pauses searched", "pauses", _PAUSES, ge=0, le=20)
+    pause_days_low: int = _end(14, "shortest pause searched", "days", _PAUSE_DAYS, ge=1, le=730)
+    pause_days_high: int = _end(60, "longest pause searched", "days", _PAUSE_DAYS, ge=1, le=730)
+    rest_waves_low: int = _end(
+        1, "fewest waves for the rest searched", "waves", _WAVES, ge=1, le=20
+    )
+    rest_waves_high: int = _end(4, "most waves for the rest searched", "waves", _WAVES, ge=1, le=20)
+    wave_gap_days_low: int = _end(
+        14, "shortest gap between the rest's waves searched", "days", _GAP, ge=0, le=3650
+    )
+    wave_gap_days_high: int = _end(
+        90, "longest gap between the rest's waves searched", "days", _GAP, ge=0, le=3650
     )
     finalists: int = Field(
         3,
         ge=1,
         le=20,
-        description=(
-            "candidates re-run on fresh worlds and seeds with the best incumbent "
-            "(assumption: a few, so the fresh runs are spent where they separate plans)"
+        description="candidates re-run on fresh worlds and seeds with the best incumbent",
+        json_schema_extra=lever(
+            "finalists re-run on fresh worlds and seeds",
+            "plans",
+            "plan and gates",
+            "assumption: a few, so the fresh runs are spent where they separate plans",
         ),
     )
     search_share: float = Field(
@@ -117,7 +147,13 @@ class SearchSpace(Section):
         lt=1.0,
         description=(
             "share of the run budget spent searching; the rest re-runs the finalists on "
-            "fresh worlds and seeds (assumption)"
+            "fresh worlds and seeds"
+        ),
+        json_schema_extra=lever(
+            "share of the run budget spent searching",
+            "share (0–1)",
+            "plan and gates",
+            "assumption: most of the budget finds candidates, the rest checks them",
         ),
     )
     halving_rate: int = Field(
@@ -126,7 +162,13 @@ class SearchSpace(Section):
         le=10,
         description=(
             "successive halving keeps one candidate in this many at each rung and gives "
-            "the survivors this many times the runs (Li et al. 2018, Hyperband: 3)"
+            "the survivors this many times the runs"
+        ),
+        json_schema_extra=lever(
+            "rate of successive halving",
+            "",
+            "plan and gates",
+            "Li et al. (2018), Hyperband: rate 3",
         ),
     )
     tolerance_per_employee: float = Field(
@@ -134,16 +176,24 @@ class SearchSpace(Section):
         ge=0.0,
         description=(
             "NPV difference per employee too small to matter: finalists within it of the "
-            "best are indistinguishable (assumption: a third of a seat-month over the horizon)"
+            "best are indistinguishable"
+        ),
+        json_schema_extra=lever(
+            "NPV difference per employee too small to decide a plan",
+            "money per employee",
+            "plan and gates",
+            "assumption: a third of a seat-month per person over the horizon",
         ),
     )
 
     @model_validator(mode="after")
-    def _positive_waves(self) -> SearchSpace:
-        if self.rest_waves.low < 1:
-            raise ValueError("rest_waves: the rest need at least 1 wave")
-        if self.pause_days.low < 1:
-            raise ValueError("pause_days: a pause lasts at least 1 day")
-        if self.gate_day.low < 1:
-            raise ValueError("gate_day: the gate comes after the pilot's day-0 wave (at least 1)")
+    def _ordered_ranges(self) -> SearchSpace:
+        for name in RANGES:
+            low, high = self.span(name)
+            if low > high:
+                raise ValueError(f"{name}_low ({low:g}) must not exceed {name}_high ({high:g})")
         return self
+
+    def span(self, name: str) -> tuple[float, float]:
+        """A range's (low, high): equal ends fix the value."""
+        return getattr(self, f"{name}_low"), getattr(self, f"{name}_high")

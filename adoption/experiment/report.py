@@ -254,8 +254,12 @@ def page_head(title: str) -> str:
     )
 
 
-def report_html(comparison: Comparison, figures: dict[str, bytes]) -> str:
-    """A self-contained page (figures embedded) for a workshop audience."""
+def report_html(
+    comparison: Comparison, figures: dict[str, bytes], preface: str | None = None
+) -> str:
+    """A self-contained page (figures embedded) for a workshop audience. `preface`,
+    HTML escaped by its maker, replaces the scenario's description text (the workshop
+    puts there the scenario its numbers are for, what changed, and A against B)."""
     scenario = comparison.scenario
     tool = scenario.tool
     ranking = comparison.ranking()
@@ -322,7 +326,7 @@ def report_html(comparison: Comparison, figures: dict[str, bytes]) -> str:
     )
     head = page_head(f"Rollout comparison: {scenario.name}")
     return f"""{head}<h1>Which rollout plan? {html.escape(scenario.name)}</h1>
-<p>{html.escape(scenario.description)}</p>
+{preface if preface is not None else f"<p>{html.escape(scenario.description)}</p>"}
 <p>{headcount:,} people; the tool showed {tool.poc_accuracy:.0%} accuracy in its proof of
 concept and reaches about {production} on production data at launch, and
 at most about {achievable} once every

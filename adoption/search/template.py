@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from adoption.config import Scenario
 from adoption.config.plans import Gate, Plan, Wave
-from adoption.config.search import SearchSpace, Span
+from adoption.config.search import WHOLE, SearchSpace
 from adoption.organisation import Organisation
 
 PARAMETERS = (
@@ -81,11 +81,11 @@ class Template:
         if name == "pilot_place":
             kinds = [kind for kind in space.pilot_kinds if kind in self.places]
             return max([len(self.places[kind]) for kind in kinds], default=1)
-        span: Span = getattr(space, name)
-        if span.low == span.high:
+        low, high = space.span(name)
+        if low == high:
             return 1
-        if isinstance(span.low, int):
-            return int(span.high - span.low + 1)
+        if name in WHOLE:
+            return int(high - low + 1)
         return None
 
     @property
@@ -102,10 +102,10 @@ class Template:
             return options[min(int(u.get(name, 0.0) * len(options)), len(options) - 1)]
 
         def number(name: str) -> float | int:
-            span: Span = getattr(space, name)
-            if isinstance(span.low, int):
-                return pick(list(range(span.low, span.high + 1)), name)
-            value = span.low + u.get(name, 0.0) * (span.high - span.low)
+            low, high = space.span(name)
+            if name in WHOLE:
+                return pick(list(range(low, high + 1)), name)
+            value = low + u.get(name, 0.0) * (high - low)
             return round(round(value / SHARE_STEP) * SHARE_STEP, 4)
 
         kind = pick(space.pilot_kinds, "pilot_kind")

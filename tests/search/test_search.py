@@ -23,14 +23,21 @@ from tests.search.stub import (
 
 SHARE_ONLY = {
     "pilot_kinds": ["random"],
-    "pilot_share": {"low": 0.01, "high": 0.30},
-    "gate_day": {"low": 60, "high": 60},
+    "pilot_share_low": 0.01,
+    "pilot_share_high": 0.30,
+    "gate_day_low": 60,
+    "gate_day_high": 60,
     "gate_rules": ["business_case"],
-    "gate_confidence": {"low": 0.9, "high": 0.9},
-    "max_pauses": {"low": 0, "high": 0},
-    "pause_days": {"low": 30, "high": 30},
-    "rest_waves": {"low": 1, "high": 1},
-    "wave_gap_days": {"low": 14, "high": 14},
+    "gate_confidence_low": 0.9,
+    "gate_confidence_high": 0.9,
+    "max_pauses_low": 0,
+    "max_pauses_high": 0,
+    "pause_days_low": 30,
+    "pause_days_high": 30,
+    "rest_waves_low": 1,
+    "rest_waves_high": 1,
+    "wave_gap_days_low": 14,
+    "wave_gap_days_high": 14,
     "tolerance_per_employee": 0.0,
 }
 """A template whose only free choice is the random pilot's share."""
@@ -109,7 +116,7 @@ def test_a_flat_world_has_a_positive_optimism_gap_and_no_clear_winner():
 
 def test_mean_and_minimax_regret_pick_different_plans_in_two_planted_worlds():
     scenario = planted(
-        {**SHARE_ONLY, "pilot_share": {"low": 0.05, "high": 0.5}},
+        {**SHARE_ONLY, "pilot_share_low": 0.05, "pilot_share_high": 0.5},
         plan_share=0.5,
         uncertainties={
             "economics.value_per_successful_use": {"distribution": "choice", "values": [2.0, 4.0]}
@@ -131,7 +138,7 @@ def test_mean_and_minimax_regret_pick_different_plans_in_two_planted_worlds():
 
 
 def test_invalid_candidates_cost_no_runs():
-    section = {**SHARE_ONLY, "gate_day": {"low": 30, "high": 190}}
+    section = {**SHARE_ONLY, "gate_day_low": 30, "gate_day_high": 190}
     scenario = planted(section, horizon_days=150)
     executor = StubExecutor(then_roll)
     result = search(scenario, budget=200, worlds=4, replications=1, executor=executor)
@@ -143,7 +150,9 @@ def test_invalid_candidates_cost_no_runs():
 
 
 def test_the_template_fields_take_effect():
-    scenario = load_scenario(planted({**SHARE_ONLY, "pilot_share": {"low": 0.2, "high": 0.2}}))
+    scenario = load_scenario(
+        planted({**SHARE_ONLY, "pilot_share_low": 0.2, "pilot_share_high": 0.2})
+    )
     result = search(scenario, budget=100, worlds=2, replications=1, executor=StubExecutor(flat))
     assert {c.pilot_share for c in result.candidates.values()} == {0.2}
     assert len(result.candidates) == 1  # one distinct plan: the rest would repeat it
@@ -186,7 +195,7 @@ def test_bad_arguments_are_refused_before_any_run(arguments, message):
     assert executor.runs == 0
 
 
-WIDE = {**SHARE_ONLY, "pilot_share": {"low": 0.05, "high": 0.5}}
+WIDE = {**SHARE_ONLY, "pilot_share_low": 0.05, "pilot_share_high": 0.5}
 """Pilot shares up to a half."""
 
 
@@ -253,7 +262,9 @@ def test_a_changed_template_is_another_search_but_the_same_scenario_for_compare(
     from adoption.experiment.design import scenario_hash
 
     scenario = load_scenario(planted(SHARE_ONLY))
-    narrower = load_scenario(planted({**SHARE_ONLY, "pilot_share": {"low": 0.1, "high": 0.2}}))
+    narrower = load_scenario(
+        planted({**SHARE_ONLY, "pilot_share_low": 0.1, "pilot_share_high": 0.2})
+    )
     assert scenario_hash(scenario) == scenario_hash(narrower)  # no run reads the template
     search(
         scenario, budget=100, worlds=2, replications=1, executor=StubExecutor(flat), out=tmp_path

@@ -29,14 +29,21 @@ SMALL = ["--set", "organisation.employees=300", "--set", "horizon_days=365"]
 
 NARROW = {
     "pilot_kinds": ["random"],
-    "pilot_share": {"low": 0.05, "high": 0.4},
-    "gate_day": {"low": 30, "high": 90},
+    "pilot_share_low": 0.05,
+    "pilot_share_high": 0.4,
+    "gate_day_low": 30,
+    "gate_day_high": 90,
     "gate_rules": ["business_case"],
-    "gate_confidence": {"low": 0.9, "high": 0.9},
-    "max_pauses": {"low": 0, "high": 0},
-    "pause_days": {"low": 30, "high": 30},
-    "rest_waves": {"low": 1, "high": 1},
-    "wave_gap_days": {"low": 14, "high": 14},
+    "gate_confidence_low": 0.9,
+    "gate_confidence_high": 0.9,
+    "max_pauses_low": 0,
+    "max_pauses_high": 0,
+    "pause_days_low": 30,
+    "pause_days_high": 30,
+    "rest_waves_low": 1,
+    "rest_waves_high": 1,
+    "wave_gap_days_low": 14,
+    "wave_gap_days_high": 14,
     "finalists": 2,
 }
 """A template of two free choices (share, gate day), small enough to brute-force."""
@@ -83,8 +90,8 @@ def test_the_command_writes_every_file_and_a_pasteable_plan(cli, tmp_path):
         (["--require", "abandon<=0.1"], "--require: unknown metric 'abandon'"),
         (["--budget", "5"], "--budget: 5 runs leave 2 for the finalists"),
         (
-            ["--set", "search.pilot_share.low=0.5", "--set", "search.pilot_share.high=0.2"],
-            "low (0.5) must not exceed high (0.2)",
+            ["--set", "search.pilot_share_low=0.5", "--set", "search.pilot_share_high=0.2"],
+            "pilot_share_low (0.5) must not exceed pilot_share_high (0.2)",
         ),
     ],
 )
