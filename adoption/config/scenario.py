@@ -71,7 +71,7 @@ class Scenario(Section):
         default_factory=default_plans,
         min_length=1,
         description="rollout plans by name (default: big-bang, pilot-10, regional-pilot, "
-        "phased, champions)",
+        "phased, champions, build-first)",
     )
     uncertainties: dict[str, Uncertainty] = Field(
         default_factory=dict, description="distributions keyed by dotted field path"

@@ -70,7 +70,9 @@ class Comparison:
     each plan minus the baseline on matching replications; `risk`: per plan, the
     probability of missing the target; `timeseries`: per plan and day, mean and
     10/50/90th percentiles of the key series; `failures`: runs that raised, with their
-    seeds and errors.
+    seeds and errors. With `compare(explain=True)`, `why`: each plan's NPV difference
+    against the baseline split into its parts (explain.py), from `why_runs`
+    counterfactual runs (`why_failures` failed).
     """
 
     scenario: Scenario
@@ -88,6 +90,9 @@ class Comparison:
     computed: int = 0
     reused: int = 0
     rank_by: str = DEFAULT_RANK_BY
+    why: pd.DataFrame | None = None
+    why_runs: int = 0
+    why_failures: list[RunRecord] = field(default_factory=list)
 
     @property
     def plot(self) -> ComparisonPlots:
