@@ -129,6 +129,20 @@ class SearchSpace(Section):
     wave_gap_days_high: int = _end(
         90, "longest gap between the rest's waves searched", "days", _GAP, ge=0, le=3650
     )
+    prepare_choices: list[bool] = Field(
+        default_factory=lambda: [False, True],
+        min_length=1,
+        description=(
+            "whether a plan first prepares (builds the pipeline, sizes capacity for the "
+            "expected load, trains the champions; nobody has access meanwhile) or not"
+        ),
+        json_schema_extra=lever(
+            "prepare first or not",
+            "",
+            "plan and gates",
+            "the issue: whether to prepare first (the default build-first plan's steps)",
+        ),
+    )
     finalists: int = Field(
         3,
         ge=1,

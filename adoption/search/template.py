@@ -10,7 +10,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from adoption.config import Scenario
-from adoption.config.plans import Gate, Plan, Wave
+from adoption.config.plans import Gate, Plan, PrepareStep, Wave
 from adoption.config.search import WHOLE, SearchSpace
 from adoption.organisation import Organisation
 
@@ -26,8 +26,12 @@ PARAMETERS = (
     "pause_days",
     "rest_waves",
     "wave_gap_days",
+    "prepare_first",
 )
 """A candidate's parameters, in the order of the unit cube's dimensions."""
+
+PREPARE_STEPS = ("pipeline", "capacity", "champions")
+"""What a candidate that prepares first prepares: the default build-first plan's steps."""
 
 SHARE_STEP = 0.01
 """Shares, confidences and thresholds are searched to the hundredth (plans a person writes)."""
@@ -48,6 +52,7 @@ class Candidate:
     pause_days: int
     rest_waves: int
     wave_gap_days: int
+    prepare_first: bool = False
 
     def parameters(self) -> dict[str, object]:
         """The candidate's choices by name (for tables)."""
@@ -78,6 +83,8 @@ class Template:
             return len(space.pilot_kinds)
         if name == "gate_rule":
             return len(space.gate_rules)
+        if name == "prepare_first":
+            return len(space.prepare_choices)
         if name == "pilot_place":
             kinds = [kind for kind in space.pilot_kinds if kind in self.places]
             return max([len(self.places[kind]) for kind in kinds], default=1)
@@ -123,6 +130,7 @@ class Template:
             pause_days=int(number("pause_days")) if number("max_pauses") else 0,
             rest_waves=int(number("rest_waves")),
             wave_gap_days=int(number("wave_gap_days")) if number("rest_waves") > 1 else 0,
+            prepare_first=bool(pick(space.prepare_choices, "prepare_first")),
         )
 
     def pilot_size(self, candidate: Candidate) -> int | None:
@@ -165,7 +173,10 @@ def candidate_plan(candidate: Candidate, scenario: Scenario) -> Plan:
         )
     try:
         return Plan(
-            description=describe(c), waves=_pilot(c) + _rest(c, last_wave), gates=[_gate(c)]
+            description=describe(c),
+            prepare=[PrepareStep(step=step) for step in PREPARE_STEPS] if c.prepare_first else [],
+            waves=_pilot(c) + _rest(c, last_wave),
+            gates=[_gate(c)],
         )
     except ValidationError as error:
         raise ValueError(_first_error(error)) from None
@@ -237,7 +248,8 @@ def describe(candidate: Candidate) -> str:
         if c.rest_waves == 1
         else f"everyone else in {c.rest_waves} waves {c.wave_gap_days} days apart"
     )
-    return f"{who}; a gate on day {c.gate_day} {rule}, {pauses}; then {rest}."
+    first = "Prepare first (pipeline, capacity, champions), then a" if c.prepare_first else "A"
+    return f"{first}{who[1:]}; a gate on day {c.gate_day} {rule}, {pauses}; then {rest}."
 
 
 def plan_key(plan: Plan) -> str:

@@ -38,6 +38,7 @@ SHARE_ONLY = {
     "rest_waves_high": 1,
     "wave_gap_days_low": 14,
     "wave_gap_days_high": 14,
+    "prepare_choices": [False],
     "tolerance_per_employee": 0.0,
 }
 """A template whose only free choice is the random pilot's share."""
@@ -156,6 +157,15 @@ def test_the_template_fields_take_effect():
     result = search(scenario, budget=100, worlds=2, replications=1, executor=StubExecutor(flat))
     assert {c.pilot_share for c in result.candidates.values()} == {0.2}
     assert len(result.candidates) == 1  # one distinct plan: the rest would repeat it
+
+
+def test_prepare_first_is_a_choice_of_the_template():
+    scenario = load_scenario(planted({**SHARE_ONLY, "prepare_choices": [True]}))
+    result = search(scenario, budget=100, worlds=2, replications=1, executor=StubExecutor(flat))
+    for name, plan in result.plans.items():
+        if name in result.candidates:
+            assert [step.step for step in plan.prepare] == ["pipeline", "capacity", "champions"]
+            assert plan.description.startswith("Prepare first")
 
 
 def test_killed_search_resumes_exactly(tmp_path):

@@ -44,6 +44,7 @@ NARROW = {
     "rest_waves_high": 1,
     "wave_gap_days_low": 14,
     "wave_gap_days_high": 14,
+    "prepare_choices": [False],
     "finalists": 2,
 }
 """A template of two free choices (share, gate day), small enough to brute-force."""
