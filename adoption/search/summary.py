@@ -153,7 +153,7 @@ def pairing(search: Search) -> dict[str, float]:
 
 def best_plan_yaml(search: Search) -> str:
     """The recommended plan as a `plans:` entry ready to paste into a scenario."""
-    plan = search.best_plan().model_dump(mode="json", exclude_defaults=True)
+    plan = search.best_plan().model_dump(mode="json", exclude_none=True)
     plan["description"] = search.best_plan().description
     header = (
         f"# adoption search: the best of {len(search.finals.finalists)} finalists on fresh "
@@ -214,10 +214,14 @@ def verdict(search: Search) -> str:
             f" (tolerance {finals.tolerance:,.0f})"
         )
     saved = pairing(search)
+    paired = (
+        f" Pairing: two plans' NPVs on a pair correlate {saved['mean_correlation']:.2f}, "
+        f"removing {saved['variance_saved']:.0%} of a difference's variance."
+        if np.isfinite(saved["mean_correlation"])
+        else " Pairing: the plans' NPVs do not vary across pairs, so no correlation is measured."
+    )
     return (
         f"{sure}; recommended: {search.best} ({search.plans[search.best].description}) "
         f"The search's mean NPV for it was {abs(gap):,.0f} {'above' if gap >= 0 else 'below'} "
-        "its fresh mean (the optimism gap). "
-        f"Pairing: two plans' NPVs on a pair correlate {saved['mean_correlation']:.2f}, "
-        f"removing {saved['variance_saved']:.0%} of a difference's variance."
+        "its fresh mean (the optimism gap)." + paired
     )
