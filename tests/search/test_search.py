@@ -288,3 +288,67 @@ def test_a_changed_template_is_another_search_but_the_same_scenario_for_compare(
             executor=StubExecutor(flat),
             out=tmp_path,
         )
+
+
+@pytest.mark.parametrize(
+    ("fields", "parameter", "value"),
+    [
+        ({"pilot_kinds": ["stratified"]}, "pilot_kind", "stratified"),
+        ({"gate_day_low": 45, "gate_day_high": 45}, "gate_day", 45),
+        ({"gate_rules": ["observed_accuracy"]}, "gate_rule", "observed_accuracy"),
+        (
+            {
+                "gate_rules": ["business_case"],
+                "gate_confidence_low": 0.85,
+                "gate_confidence_high": 0.85,
+            },
+            "gate_confidence",
+            0.85,
+        ),
+        (
+            {
+                "gate_rules": ["observed_accuracy"],
+                "accuracy_threshold_low": 0.7,
+                "accuracy_threshold_high": 0.7,
+            },
+            "accuracy_threshold",
+            0.7,
+        ),
+        ({"max_pauses_low": 2, "max_pauses_high": 2}, "max_pauses", 2),
+        ({"max_pauses_low": 1, "pause_days_low": 20, "pause_days_high": 20}, "pause_days", 20),
+        ({"rest_waves_low": 3, "rest_waves_high": 3}, "rest_waves", 3),
+        (
+            {"rest_waves_low": 2, "rest_waves_high": 2, "wave_gap_days_low": 40},
+            "wave_gap_days",
+            40,
+        ),
+    ],
+)
+def test_each_template_range_takes_effect(fields, parameter, value):
+    """Fixing one choice of a wide template fixes it in every candidate."""
+    wide = {
+        key: item
+        for key, item in SHARE_ONLY.items()
+        if key not in ("gate_rules", "pilot_kinds") and not key.startswith("gate_confidence")
+    }
+    wide.update({"max_pauses_high": 3, "rest_waves_high": 4, "wave_gap_days_high": 40})
+    section = {**wide, **fields}
+    if "pilot_kinds" not in section:
+        section["pilot_kinds"] = ["random"]
+    result = search(
+        planted(section), budget=100, worlds=2, replications=1, executor=StubExecutor(flat)
+    )
+    assert result.candidates
+    assert {getattr(c, parameter) for c in result.candidates.values()} == {value}
+
+
+def test_the_halving_rate_sets_the_rungs():
+    def rungs(rate: int) -> tuple[int, ...]:
+        section = {**SHARE_ONLY, "halving_rate": rate}
+        result = search(
+            planted(section), budget=300, worlds=9, replications=3, executor=StubExecutor(flat)
+        )
+        return result.schedule.pairs
+
+    assert rungs(3) == (1, 3, 9, 27)
+    assert rungs(9) == (3, 27)
