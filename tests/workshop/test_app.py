@@ -69,6 +69,7 @@ def test_levers_come_from_the_schema_with_units_ranges_and_descriptions():
     assert found["change_management.communications.campaign_days"].unit == "days"
     assert found["organisation.employees"].value == 5000
     assert all(lever.description for lever in found.values())
+    assert not [path for path in found if path.startswith("search.")]  # changes no run
 
 
 def test_the_page_loads_nothing_from_elsewhere(client):
