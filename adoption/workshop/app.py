@@ -57,6 +57,7 @@ from adoption.workshop.requests import (
     LiveStepBody,
     RunBody,
     ScenarioBody,
+    SearchBody,
     ShowBody,
     TargetBody,
     parse,
@@ -519,6 +520,42 @@ def cancel(request: Request) -> Response:
     return JSONResponse({"ok": True})
 
 
+async def start_search(request: Request) -> Response:
+    """Search the scenario's plan template for a better plan within the room's budget,
+    on the same queue and workers as the comparisons."""
+    workshop = workshop_of(request)
+    session = workshop.session(request, changing=True)
+    asked = await body(request, SearchBody)
+    scenario = await run_in_threadpool(session.scenario)
+    if projected_people(scenario) > MAX_PEOPLE:
+        raise InputError(
+            f"the workshop searches organisations of up to {MAX_PEOPLE:,} people "
+            f"(this one has {projected_people(scenario):,}); use adoption search"
+        )
+    if session.search is not None:
+        session.search.cancel()
+    session.search = workshop.queue.submit_search(scenario, asked.budget, session.target)
+    return JSONResponse(session.search.status(workshop.currency))
+
+
+def search_status(request: Request) -> Response:
+    """How far the tab's search got and, once done, what it found."""
+    workshop = workshop_of(request)
+    session = workshop.session(request)
+    found = session.search
+    if found is None:
+        return JSONResponse({"state": "none"})
+    found.seen()
+    return JSONResponse(found.status(workshop.currency))
+
+
+def cancel_search(request: Request) -> Response:
+    session = workshop_of(request).session(request, changing=True)
+    if session.search is not None:
+        session.search.cancel()
+    return JSONResponse({"ok": True})
+
+
 def pin(request: Request) -> Response:
     session = workshop_of(request).session(request, changing=True)
     job, comparison = current_results(session)
@@ -625,6 +662,9 @@ ROUTES = [
     Route("/api/run", run, methods=["POST"]),
     Route("/api/job", job_status),
     Route("/api/cancel", cancel, methods=["POST"]),
+    Route("/api/search", search_status),
+    Route("/api/search/start", start_search, methods=["POST"]),
+    Route("/api/search/cancel", cancel_search, methods=["POST"]),
     Route("/api/show", show, methods=["POST"]),
     Route("/api/pin", pin, methods=["POST"]),
     Route("/api/unpin", unpin, methods=["POST"]),
