@@ -125,6 +125,8 @@ class SearchJob:
         if self.result is not None:
             found = {
                 "verdict": verdict(self.result),
+                "headings": LEADERBOARD_HEADINGS,
+                "titles": LEADERBOARD_GLOSSARY,
                 "leaderboard": leaderboard_rows(self.result, currency),
                 "best": self.result.best,
                 "best_plan": self.result.best_plan().model_dump(mode="json", exclude_none=True),
@@ -148,6 +150,14 @@ LEADERBOARD_HEADINGS = (
     "adoption",
     "as good as the best",
 )
+
+
+LEADERBOARD_GLOSSARY = {
+    "NPV on fresh runs (95% interval)": "npv",
+    "adoption": "adoption",
+    "as good as the best": "paired",
+}
+"""The glossary entry that explains a leaderboard heading on hover."""
 
 
 def leaderboard_rows(result: Search, currency: str) -> list[list[str]]:

@@ -265,6 +265,33 @@ def test_the_rooms_path_in_a_browser(server, browser, tmp_path):
     print(f"first comparison done {first_run_s:.1f} s after loading the page; live {fps} frames/s")
 
 
+def test_a_search_from_the_page_adds_the_plan_it_finds(server, browser):
+    """The room searches for a better plan within a run budget: its progress as runs
+    finish, the finalists in plain words with their meaning on hover, and the plan found
+    added to the plans, ticked, with one click."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(server)
+        page.wait_for_selector("#key-levers .lever")
+        page.click("#search-box summary")
+        page.fill("#search-budget", "200")
+        page.click("#search-start")
+        # progress while it runs: some runs spent, not yet all
+        _wait_text(page, "#search-text", lambda text: "running" in text and text[0] != "0", 120)
+        done = _wait_text(page, "#search-text", lambda text: "done" in text, 300)
+        assert 0 < int(done.split("/")[0]) <= 200
+        page.wait_for_selector("#search-found:not([hidden]) #search-board td")
+        assert " USD (" in page.text_content("#search-board")
+        assert "Net present value" in page.get_attribute("#search-board th:nth-child(3)", "title")
+        assert "recommended" in page.text_content("#search-verdict")
+        page.click("#search-adopt")
+        page.wait_for_selector("input[name=plan][value='searched-best']:checked")
+        assert "searched-best added" in page.text_content("#search-error")
+    finally:
+        context.close()
+
+
 def test_hostile_text_never_runs_as_script(browser, tmp_path):
     """A scenario whose name, description, plan descriptions and regions are markup,
     started with and uploaded into the app: shown as text, never run, in the page and

@@ -414,6 +414,67 @@ function startPolling() {
   loop();
 }
 
+// --- search for a better plan: progress as runs finish, Cancel between runs -------------
+
+let searching = null, searchFound = null;
+
+async function searchPoll() {
+  const search = await api("/api/search");
+  if (search.state === "none") return;
+  $("search-progress").max = search.budget;
+  $("search-progress").value = search.spent;
+  $("search-text").textContent = `${search.spent}/${search.budget} runs · ${search.state}` +
+    (search.elapsed_s ? ` · ${search.elapsed_s.toFixed(1)} s` : "");
+  $("search-error").textContent = search.error || "";
+  const running = search.state === "queued" || search.state === "running";
+  $("search-cancel").disabled = !running;
+  $("search-start").disabled = running;
+  searchFound = search.found;
+  $("search-found").hidden = !searchFound;
+  if (searchFound) {
+    $("search-verdict").textContent = searchFound.verdict;
+    $("search-board").replaceChildren(
+      el("tr", {}, searchFound.headings.map((h) => el("th", { title: state.glossary[searchFound.titles[h]] || "" }, h))),
+      ...searchFound.leaderboard.map((row) => el("tr", {}, row.map((cell) => el("td", {}, cell)))));
+  }
+  if (!running) searching = null;
+}
+
+function startSearchPolling() {
+  if (searching) return;
+  searching = true;
+  const loop = async () => {
+    try { await searchPoll(); } catch (e) { $("search-error").textContent = e.message; }
+    if (searching) setTimeout(loop, 500);
+  };
+  loop();
+}
+
+async function startSearch() {
+  $("search-start").disabled = true;
+  $("search-error").textContent = "";
+  try {
+    if (!(await sendLevers())) throw new Error($("lever-error").textContent);
+    await post("/api/search/start", { budget: Number($("search-budget").value) });
+  } catch (e) {
+    $("search-error").textContent = e.message;
+    $("search-start").disabled = false;
+    return;
+  }
+  startSearchPolling();
+}
+
+async function adoptSearched() {
+  planEdits[searchFound.name] = structuredClone(searchFound.best_plan);
+  try {
+    await post("/api/scenario", { overrides: overrides(), plans: planEdits });
+    await loadState();
+  } catch (e) { $("search-error").textContent = e.message; return; }
+  const box = document.querySelector(`input[name=plan][value="${searchFound.name}"]`);
+  if (box) box.checked = true;
+  $("search-error").textContent = `${searchFound.name} added to the plans: tick it and press Run to compare it.`;
+}
+
 async function run() {
   $("status").textContent = "starting";
   $("run").disabled = true;
@@ -558,6 +619,9 @@ document.addEventListener("DOMContentLoaded", () => {
     renderPlanForm(); checkPlan();
   });
   $("run").addEventListener("click", run);
+  $("search-start").addEventListener("click", startSearch);
+  $("search-cancel").addEventListener("click", async () => { await post("/api/search/cancel", {}); await searchPoll(); });
+  $("search-adopt").addEventListener("click", adoptSearched);
   $("cancel").addEventListener("click", async () => { await post("/api/cancel", {}); await poll(); });
   $("previous-toggle").addEventListener("click", async () => {
     await post("/api/show", { previous: Boolean($("previous-toggle").dataset.previous) });
