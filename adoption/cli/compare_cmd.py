@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from adoption.calibration.forecast import decide, posterior_scenario
+from adoption.calibration.draws import posterior_forecast
+from adoption.calibration.forecast import decide
 from adoption.cli.common import (
     add_scenario_arguments,
     non_negative_int,
@@ -67,10 +68,12 @@ def _compare(args: argparse.Namespace) -> int:
     if args.posterior is not None:
         if args.scenario is not None:
             raise InputError("--posterior: give a calibration folder or a scenario, not both")
-        scenario = posterior_scenario(args.posterior, args.overrides)
         args.samples = args.samples or POSTERIOR_SAMPLES
+        scenario, worlds = posterior_forecast(
+            args.posterior, args.overrides, args.samples, args.seed
+        )
     else:
-        scenario = scenario_from(args)
+        scenario, worlds = scenario_from(args), None
         args.samples = args.samples or 1
     plans = plans_from(args)
     with sweep_executor(args) as (executor, on_run):
@@ -85,6 +88,7 @@ def _compare(args: argparse.Namespace) -> int:
             target=args.target,
             baseline=args.baseline,
             rank_by=args.rank_by,
+            worlds=worlds,
             on_run=on_run,
         )
     runs = len(comparison.runs)

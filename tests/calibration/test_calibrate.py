@@ -133,6 +133,14 @@ def test_calibrate_then_forecast_from_the_command_line(
     assert "recommendation: " in result.out and "with probability" in result.out
     bad = cli("compare", "--posterior", tmp_path)
     assert bad.code == 2 and "not a calibration folder" in bad.err
+    result = cli(
+        "explore", "--posterior", out, "--samples", "4", "--replications", "1",
+        "--workers", "1", "--set", "horizon_days=120", "--out", tmp_path / "explore",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert "4 plans × 4 worlds (lhs) × 1 replications" in result.out
+    bad = cli("explore", "--posterior", out, "--method", "morris", "--out", tmp_path / "x")
+    assert bad.code == 2 and "--method morris" in bad.err and "Traceback" not in bad.err
 
 
 def test_a_calibration_shows_itself(tiny_scenario, tiny_telemetry):
