@@ -49,6 +49,7 @@ class Calibration:
     generations: pd.DataFrame  # epsilon, acceptance rate, ESS, simulations
     predictive: pd.DataFrame  # per measure, group and period: observed and 5-95% band
     scales: dict[str, float]
+    adjusted: bool  # the posterior is the regression-adjusted last population
 
     @property
     def plot(self) -> CalibrationPlots:
@@ -87,6 +88,11 @@ class Calibration:
             f"simulations; last epsilon {last['epsilon']:.3g}, acceptance "
             f"{last['acceptance_rate']:.2f}, ESS {last['ess']:.0f}"
         )
+        if self.adjusted:
+            before = ", ".join(
+                f"{row.parameter} {row.sd_unadjusted:.3g}" for row in self.summary.itertuples()
+            )
+            lines.append(f"regression-adjusted (Beaumont et al. 2002); sd before: {before}")
         lines.append(
             f"posterior predictive 90% band covers {self.coverage:.0%} of the observations"
         )
@@ -254,6 +260,7 @@ def calibrate(
         generations=result.generations,
         predictive=predictive_frame,
         scales=result.scales,
+        adjusted=adjust,
     )
     if out is not None:
         write_calibration(calibration, Path(out))
@@ -404,6 +411,7 @@ def _write_files(calibration: Calibration, out: Path) -> None:
         "not_informed": calibration.summary.loc[
             ~calibration.summary["informed"], "parameter"
         ].tolist(),
+        "regression_adjusted": calibration.adjusted,
         "fit": calibration.fit,
         "pilot_plan": calibration.plan,
         "pilot_days": calibration.telemetry.days,

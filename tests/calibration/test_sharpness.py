@@ -55,9 +55,9 @@ def test_production_accuracy_is_about_as_sharp_as_its_binomial_likelihood(accura
 def test_ninety_percent_intervals_hold_the_truth_over_twenty_truths_from_the_prior():
     """Simulation-based calibration: 20 truths drawn from the prior, one synthetic pilot
     each, a full-budget calibration each; the 90% intervals of all three parameters (60)
-    must hold the truth at least 85% of the time. Expected: 54 of 60; fewer than 51
-    happens about 13% of the time to a calibrated posterior if intervals were
-    independent (binomial 60, 0.9). About 20 minutes on one core, 3 on 16."""
+    must hold the truth at least 85% of the time (51). Expected: 54 of 60; fewer than
+    51 happens about 7% of the time to a calibrated posterior were the intervals
+    independent (binomial 60, 0.9). About 30 minutes on a busy 2-core machine."""
     scenario = load_scenario(REGIONAL)
     rng = np.random.default_rng(2026)
     covered, cases, started = 0, 0, time.perf_counter()
