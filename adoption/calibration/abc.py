@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from adoption.calibration.adjustment import Scale, regression_adjust
+from adoption.calibration.adjustment import Support, regression_adjust
 from adoption.config.uncertainties import Uncertainty
 from adoption.errors import InputError
 
@@ -227,7 +227,7 @@ def abc_smc(
     particles = unadjusted
     if adjust:
         adjusted = regression_adjust(
-            [Scale.of(priors[n]) for n in names],
+            [Support.of(priors[n]) for n in names],
             theta,
             weights,
             sims,

@@ -12,9 +12,12 @@ Regression adjustment (Beaumont, Zhang & Balding 2002): the final particles are
 weighted by an Epanechnikov kernel of their projected summaries' distance from the
 observed one, a weighted linear regression of each parameter on that difference is
 fitted, and each particle is moved along it to where its summaries would equal the
-observed ones: theta* = theta - (s - s_obs) beta. Bounded parameters are adjusted on
-the logit scale and lognormal ones on the log scale, so the adjusted particles stay
-inside the prior's support (as Beaumont et al. suggest).
+observed ones: theta* = theta - (s - s_obs) beta. The adjustment is made on the
+parameters' own scale, where a share's summary is linear in the share (on the logit
+scale Beaumont et al. suggest for bounded parameters, the curvature left production
+accuracy's sd at a true 0.9 three times the binomial width; on its own scale 1.1
+times); a particle moved outside the prior's support gets weight 0, the prior's
+density there.
 """
 
 from __future__ import annotations
@@ -27,14 +30,13 @@ import numpy as np
 from adoption.config.uncertainties import Uncertainty
 
 Summary = dict[str, np.ndarray]
-EDGE = 1e-9
-"""Share of a bounded prior's range kept from its ends before the logit."""
 TRAINING_SHARE = 0.5
 """Share of the simulations, nearest the observed summaries by a first projection fitted
 on all, on which the projection is refitted (Fearnhead & Prangle's training region:
 the linear fit is made where the posterior is, not across the whole prior). Assumption:
-on the 800-person pilot of tests/calibration 0.5 and 0.25 gave the same accuracy sd
-(0.0041), all of them 0.0064."""
+on the 800-person pilot of tests/calibration, at a true accuracy of 0.9, production
+accuracy's sd was 1.21, 1.12 and 1.08 times the binomial width with the projection
+fitted on all the simulations, the nearest half and the nearest quarter."""
 SHARES = ("accuracy",)
 """Measures that are a share of the period's uses."""
 RIDGE_PENALTIES = np.logspace(-4, 4, 33)
@@ -42,29 +44,20 @@ RIDGE_PENALTIES = np.logspace(-4, 4, 33)
 
 
 @dataclass(frozen=True)
-class Scale:
-    """The unbounded scale a parameter is adjusted on, and back."""
+class Support:
+    """Where a prior has density: adjusted particles outside it are dropped."""
 
     low: float
     high: float
-    log: bool
 
     @classmethod
-    def of(cls, prior: Uncertainty) -> Scale:
+    def of(cls, prior: Uncertainty) -> Support:
         if prior.distribution in ("uniform", "triangular"):
-            return cls(float(prior.low), float(prior.high), False)
-        return cls(-np.inf, np.inf, prior.distribution == "lognormal")
+            return cls(float(prior.low), float(prior.high))
+        return cls(0.0 if prior.distribution == "lognormal" else -np.inf, np.inf)
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        if np.isfinite(self.low):
-            u = np.clip((x - self.low) / (self.high - self.low), EDGE, 1 - EDGE)
-            return np.log(u / (1 - u))
-        return np.log(np.maximum(x, 1e-300)) if self.log else x
-
-    def back(self, z: np.ndarray) -> np.ndarray:
-        if np.isfinite(self.low):
-            return self.low + (self.high - self.low) / (1 + np.exp(-z))
-        return np.exp(z) if self.log else z
+    def holds(self, x: np.ndarray) -> np.ndarray:
+        return (x >= self.low) & (x <= self.high)
 
 
 def features(summaries: Sequence[Summary], observed: Summary) -> np.ndarray:
@@ -88,7 +81,7 @@ def features(summaries: Sequence[Summary], observed: Summary) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Projection:
-    """Ridge regression of the (scaled) parameters on the features: s -> E[z | s]."""
+    """Ridge regression of the parameters on the features: s -> E[theta | s]."""
 
     centre: np.ndarray
     spread: np.ndarray
@@ -148,7 +141,7 @@ class Adjusted:
 
 
 def regression_adjust(
-    scales: Sequence[Scale],
+    supports: Sequence[Support],
     theta: np.ndarray,
     weights: np.ndarray,
     summaries: Sequence[Summary],
@@ -160,28 +153,24 @@ def regression_adjust(
     `weights`, simulated `summaries`) on semi-automatic summaries fitted on every
     simulation (`training_theta`, `training`)."""
     dims = theta.shape[1]
-
-    def scaled(values: np.ndarray) -> np.ndarray:
-        return np.column_stack([s.forward(values[:, j]) for j, s in enumerate(scales)])
-
-    x, z_training = features(training, observed), scaled(training_theta)
-    x_observed = features([observed], observed)
-    projection = Projection.fit(x, z_training)
+    x, x_observed = features(training, observed), features([observed], observed)
+    projection = Projection.fit(x, training_theta)
     near = _distance(projection(x), projection(x_observed)[0])
     near = near <= np.quantile(near, TRAINING_SHARE)
-    projection = Projection.fit(x[near], z_training[near])
+    projection = Projection.fit(x[near], training_theta[near])
     projected = projection(features(summaries, observed))
     target = projection(x_observed)[0]
     difference = projected - target
-    kernel = epanechnikov(_distance(projected, target))
-    local = weights * kernel
-    z = scaled(theta)
+    local = weights * epanechnikov(_distance(projected, target))
     if np.count_nonzero(local) <= dims + 1:
         return Adjusted(theta, weights, np.zeros((dims, dims)))
-    design = np.column_stack([np.ones(len(z)), difference])
+    design = np.column_stack([np.ones(len(theta)), difference])
     root = np.sqrt(local)[:, None]
-    solution, *_ = np.linalg.lstsq(design * root, z * root, rcond=None)
+    solution, *_ = np.linalg.lstsq(design * root, theta * root, rcond=None)
     slopes = solution[1:]
-    adjusted = z - difference @ slopes
-    back = np.column_stack([s.back(adjusted[:, j]) for j, s in enumerate(scales)])
-    return Adjusted(back, local / local.sum(), slopes)
+    adjusted = theta - difference @ slopes
+    inside = np.all([s.holds(adjusted[:, j]) for j, s in enumerate(supports)], axis=0)
+    local = local * inside
+    if np.count_nonzero(local) <= dims + 1:  # the fit moved nearly all out of the support
+        return Adjusted(theta, weights, slopes)
+    return Adjusted(adjusted, local / local.sum(), slopes)
