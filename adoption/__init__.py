@@ -13,7 +13,9 @@ from adoption.errors import InputError
 from adoption.experiment.compare import compare
 from adoption.experiment.comparison import Comparison
 from adoption.experiment.executors import DaskExecutor, PoolExecutor, SerialExecutor
-from adoption.experiment.explore import Exploration, explore
+from adoption.experiment.exploration import Exploration
+from adoption.experiment.explore import explore
+from adoption.experiment.switches import Switches, find_switches
 from adoption.organisation import build_organisation, generate_organisation, load_org_chart
 from adoption.result import SimulationResult
 from adoption.simulate import simulate
@@ -29,10 +31,12 @@ __all__ = [
     "Scenario",
     "SerialExecutor",
     "SimulationResult",
+    "Switches",
     "build_organisation",
     "calibrate",
     "compare",
     "explore",
+    "find_switches",
     "generate_organisation",
     "load_org_chart",
     "load_scenario",

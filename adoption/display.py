@@ -11,7 +11,7 @@ from adoption.templating import Markup, render
 if TYPE_CHECKING:
     from adoption.calibration.calibrate import Calibration
     from adoption.experiment.comparison import Comparison
-    from adoption.experiment.explore import Exploration
+    from adoption.experiment.exploration import Exploration
     from adoption.result import SimulationResult
 
 RUN_OUTCOMES = ("adoption_rate", "reach", "abandonment_rate", "burned", "npv", "npv_1y")
@@ -68,8 +68,6 @@ def comparison_html(comparison: Comparison) -> str:
 
 def exploration_html(exploration: Exploration) -> str:
     """An exploration: the answer in plain words and the robustness table."""
-    from adoption.experiment.explore_report import answer
-
     shown = OUTCOMES[exploration.rank_by]
     robust = exploration.robustness
     rows = [
@@ -88,7 +86,7 @@ def exploration_html(exploration: Exploration) -> str:
         "exploration.html",
         title=f"{exploration.scenario.name}: {len(exploration.plans)} plans across {worlds} "
         f"sampled worlds ({exploration.method})",
-        answer=answer(exploration, html_escape=False),
+        answer=exploration.summary(),
         headings=[
             "plan",
             f"mean {shown.label}",

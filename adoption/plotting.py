@@ -14,7 +14,7 @@ from adoption.inline import InlineFigure
 if TYPE_CHECKING:
     from adoption.calibration.calibrate import Calibration
     from adoption.experiment.comparison import Comparison
-    from adoption.experiment.explore import Exploration
+    from adoption.experiment.exploration import Exploration
     from adoption.result import SimulationResult
 
 

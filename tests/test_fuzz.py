@@ -342,6 +342,8 @@ OPTIONS = {
         "--baseline": ["big-bang", "pilot-10", "nope"],
         "--workers": ["1", "0", "x"],
         "--scheduler": ["notaurl", ""],
+        "--switches": ["", "tool.production_accuracy", "nope", ","],
+        "--more-weeks": ["1", "8", "9", "0", "x"],
     },
     "run": {
         "--plan": ["big-bang", "pilot-10", "nope", ""],

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from adoption.calibration.draws import posterior_forecast
-from adoption.calibration.forecast import decide
+from adoption.calibration.forecast import decide, posterior_diagnostics
 from adoption.cli.common import (
     add_scenario_arguments,
     non_negative_int,
@@ -19,7 +19,15 @@ from adoption.cli.common import (
 from adoption.errors import InputError
 from adoption.experiment.compare import compare
 from adoption.experiment.comparison import DEFAULT_RANK_BY
+from adoption.experiment.decision_value import (
+    MORE_WEEKS,
+    can_value,
+    check_weeks,
+    decision_value,
+    pilot_days,
+)
 from adoption.experiment.statistics import DEFAULT_TARGET, few_runs_warning
+from adoption.experiment.switches import check_request, find_switches
 
 EXIT_SOME_RUNS_FAILED = 1
 POSTERIOR_SAMPLES = 20
@@ -60,11 +68,39 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="OUTCOME",
         help="outcome the plans are ranked by (default: npv), e.g. adoption_rate",
     )
+    parser.add_argument(
+        "--more-weeks",
+        type=positive_int,
+        metavar="N",
+        help=f"with --posterior: the weeks of further telemetry whose value (EVSI) is "
+        f"reported (1 to {MORE_WEEKS}; default {MORE_WEEKS}, what extending the pilot shows)",
+    )
+    parser.add_argument(
+        "--switches",
+        nargs="?",
+        const="",
+        metavar="FIELD,FIELD",
+        help="what would change the answer: for each uncertainty and listed assumption (or "
+        "the fields named), the value in its plausible range where the top two plans swap",
+    )
     parser.add_argument("--out", type=Path, help="result store and report directory (resumable)")
     parser.set_defaults(handler=_compare)
 
 
+def switch_fields(text: str | None) -> list[str] | None:
+    """The fields `--switches a,b` names (None: every uncertainty and listed assumption)."""
+    if not text:
+        return None
+    return [name.strip() for name in text.split(",") if name.strip()] or None
+
+
 def _compare(args: argparse.Namespace) -> int:
+    if args.more_weeks is not None:
+        if args.posterior is None:
+            raise InputError("--more-weeks values further telemetry: give --posterior DIR")
+        check_weeks(args.more_weeks)
+    if args.switches is not None and args.posterior is not None:
+        raise InputError("--switches varies the scenario as written: not with --posterior")
     if args.posterior is not None:
         if args.scenario is not None:
             raise InputError("--posterior: give a calibration folder or a scenario, not both")
@@ -76,6 +112,10 @@ def _compare(args: argparse.Namespace) -> int:
         scenario, worlds = scenario_from(args), None
         args.samples = args.samples or 1
     plans = plans_from(args)
+    fields = switch_fields(args.switches)
+    if args.switches is not None:
+        count = len(plans) if plans is not None else len(scenario.plans)
+        check_request(scenario, count, args.replications, args.samples, fields)
     with sweep_executor(args) as (executor, on_run):
         comparison = compare(
             scenario,
@@ -91,6 +131,16 @@ def _compare(args: argparse.Namespace) -> int:
             worlds=worlds,
             on_run=on_run,
         )
+        switches = (
+            find_switches(comparison, fields, executor, on_run)
+            if args.switches is not None
+            else None
+        )
+        value = None
+        if args.posterior is not None and can_value(comparison.plans):
+            days = pilot_days(posterior_diagnostics(args.posterior), args.posterior)
+            weeks = args.more_weeks or MORE_WEEKS
+            value = decision_value(comparison, days, weeks, executor, on_run)
     runs = len(comparison.runs)
     print(
         f"{scenario.name}: {len(comparison.plans)} plans × {args.samples} sample(s) × "
@@ -105,8 +155,20 @@ def _compare(args: argparse.Namespace) -> int:
         print(caveat, file=sys.stderr)
     if args.posterior is not None:
         print(decide(comparison).text())
+        print(
+            value.text()
+            if value is not None
+            else "the decision's value needs the proceed (or next-region) and extend-pilot plans"
+        )
+    if switches is not None:
+        print(switches.text())
+        if args.out is not None:
+            switches.write(args.out)
     if args.out is not None:
-        print(f"\nwrote {args.out}/report.html, runs.parquet, summary.csv, paired.csv, figures")
+        extra = ", switches.csv, switches.png" if switches is not None else ""
+        print(
+            f"\nwrote {args.out}/report.html, runs.parquet, summary.csv, paired.csv, figures{extra}"
+        )
     for failure in comparison.failures:
         spec = failure.spec
         print(

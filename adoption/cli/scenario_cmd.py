@@ -1,14 +1,17 @@
-"""`adoption scenario schema|show`: what a scenario may contain, and what one resolves to."""
+"""`adoption scenario schema|reference|show`: what a scenario may contain, what it means
+and what one resolves to."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from adoption.cli.common import add_scenario_arguments, scenario_from
 from adoption.config import Scenario, scenario_yaml
-from adoption.config.reference import scenario_reference
+from adoption.config.reference import scenario_reference, update_docs
 from adoption.config.sizing import derived_sizes
+from adoption.errors import InputError
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -17,6 +20,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     schema = actions.add_parser("schema", help="print the scenario JSON Schema")
     schema.set_defaults(handler=_schema)
     reference = actions.add_parser("reference", help="print the scenario reference (Markdown)")
+    reference.add_argument(
+        "--update",
+        metavar="DOCS",
+        type=Path,
+        help="instead, rewrite DOCS/scenario-reference.md and the parameter tables of "
+        "DOCS/model.md (between their markers) from the schema",
+    )
     reference.set_defaults(handler=_reference)
     show = actions.add_parser("show", help="print the fully resolved scenario, defaults included")
     add_scenario_arguments(show)
@@ -29,7 +39,17 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _reference(args: argparse.Namespace) -> int:
-    print(scenario_reference(), end="")
+    if args.update is None:
+        print(scenario_reference(), end="")
+        return 0
+    if not (args.update / "model.md").is_file():
+        raise InputError(f"--update {args.update}: no model.md there (give the docs folder)")
+    try:
+        written = update_docs(args.update)
+    except ValueError as exc:
+        raise InputError(f"--update {args.update / 'model.md'}: {exc}") from None
+    for path in written:
+        print(f"wrote {path}")
     return 0
 
 

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from adoption.config.scenario import Scenario
+from adoption.config.writing import commented_yaml
 from adoption.errors import InputError
 
 ScenarioSource = str | Path | Mapping[str, Any] | Scenario | None
@@ -316,7 +317,6 @@ def _resolve_paths(scenario: Scenario, base_dir: Path) -> Scenario:
 
 
 def scenario_yaml(scenario: Scenario) -> str:
-    """The fully resolved scenario as YAML, defaults included, in schema order."""
-    return yaml.safe_dump(
-        scenario.model_dump(mode="json"), sort_keys=False, allow_unicode=True, width=88
-    )
+    """The fully resolved scenario as YAML, defaults included, in schema order, each
+    field under a comment with its label, unit and source."""
+    return commented_yaml(scenario.model_dump(mode="json"), Scenario.model_json_schema())

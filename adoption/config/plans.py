@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from adoption.config.base import Section, Share
+from adoption.config.lever import lever
 
 PLAN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 """A plan's name becomes part of file names: letters, digits, '_', '.', '-'."""
@@ -20,7 +21,18 @@ WaveGroup = Literal[
 class Wave(Section):
     """A moment at which a group of people is given access."""
 
-    day: int = Field(0, ge=0, le=3650, description="planned day of the wave")
+    day: int = Field(
+        0,
+        ge=0,
+        le=3650,
+        description="planned day of the wave",
+        json_schema_extra=lever(
+            "day the wave gets access",
+            "day",
+            "plan and gates",
+            "per plan: the default plans' timetables (docs/model.md, The default world)",
+        ),
+    )
     group: WaveGroup = Field(
         "all",
         description=(
@@ -29,9 +41,30 @@ class Wave(Section):
             "the champions, or the champions' teams (from the wave's day, each team as soon "
             "as its champion is an active user)"
         ),
+        json_schema_extra=lever(
+            "who the wave gives access to",
+            "",
+            "plan and gates",
+            "per plan: the article's pilots are typically 10% of users or one region",
+        ),
     )
-    share: Share | None = Field(None, description="share of headcount, for random/stratified")
-    name: str | None = Field(None, description="the region or department, for those groups")
+    share: Share | None = Field(
+        None,
+        description="share of headcount, for random/stratified",
+        json_schema_extra=lever(
+            "share of employees in the wave",
+            "share (0–1)",
+            "plan and gates",
+            "per plan: the article's pilots are typically 10% of users",
+        ),
+    )
+    name: str | None = Field(
+        None,
+        description="the region or department, for those groups",
+        json_schema_extra=lever(
+            "the region or department of the wave", "", "plan and gates", "per plan"
+        ),
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> Wave:
@@ -52,7 +85,18 @@ class Gate(Section):
     uses or the fixes' trend could settle it within the pauses left; otherwise it stops.
     """
 
-    day: int = Field(60, ge=0, le=3650, description="planned day of the decision")
+    day: int = Field(
+        60,
+        ge=0,
+        le=3650,
+        description="planned day of the decision",
+        json_schema_extra=lever(
+            "day of the go/no-go decision",
+            "day",
+            "plan and gates",
+            "the pilot plans' gate: day 60 (assumption)",
+        ),
+    )
     min_adoption: Share | None = Field(
         None,
         description=(
@@ -60,12 +104,35 @@ class Gate(Section):
             "have had time to decide at the decision pace (the pilot's age), judged on its "
             "upper confidence bound (the pilot's size)"
         ),
+        json_schema_extra=lever(
+            "gate criterion: least adoption in the pilot",
+            "share (0–1)",
+            "plan and gates",
+            (
+                "none by default: the brief: a gate judges the business case; the "
+                "former min_adoption: 0.2 had no source"
+            ),
+        ),
     )
     max_abandonment: Share | None = Field(
-        None, description="most share of those who tried that abandoned"
+        None,
+        description="most share of those who tried that abandoned",
+        json_schema_extra=lever(
+            "gate criterion: most abandonment in the pilot",
+            "share (0–1)",
+            "plan and gates",
+            "none by default: the brief: a gate judges the business case",
+        ),
     )
     min_observed_accuracy: Share | None = Field(
-        None, description="least share of the pilot's checked uses that were right (its own)"
+        None,
+        description="least share of the pilot's checked uses that were right (its own)",
+        json_schema_extra=lever(
+            "gate criterion: least accuracy the pilot measured",
+            "share (0–1)",
+            "plan and gates",
+            "none by default: the brief: a gate judges the business case",
+        ),
     )
     business_case: bool = Field(
         True,
@@ -74,12 +141,34 @@ class Gate(Section):
             "bound) above the accuracy at which a user's uses pay for their seat; pause "
             "while more evidence could show it, else stop"
         ),
+        json_schema_extra=lever(
+            "gate criterion: proceed only once the tool is shown to pay for its seats",
+            "",
+            "plan and gates",
+            "the brief: a gate judges the business case",
+        ),
     )
     audit_share: Share = Field(
-        0.05, description="share of uses checked by hand: the gate's accuracy sample"
+        0.05,
+        description="share of uses checked by hand: the gate's accuracy sample",
+        json_schema_extra=lever(
+            "share of uses checked by hand for the gate",
+            "share (0–1)",
+            "plan and gates",
+            "assumption: one use in twenty checked by hand",
+        ),
     )
     confidence: float = Field(
-        0.9, gt=0.5, lt=1.0, description="confidence of the gate's accuracy interval"
+        0.9,
+        gt=0.5,
+        lt=1.0,
+        description="confidence of the gate's accuracy interval",
+        json_schema_extra=lever(
+            "confidence of the gate's accuracy interval",
+            "share (0–1)",
+            "plan and gates",
+            "assumption: a 90% interval",
+        ),
     )
     offline_evaluation_uses: int = Field(
         0,
@@ -89,9 +178,29 @@ class Gate(Section):
             "labelled examples evaluated offline for each data segment the pilot has not "
             "seen (0: none; their accuracy is then the seen segments' widened to the prior)"
         ),
+        json_schema_extra=lever(
+            "labelled examples per unseen data segment",
+            "examples per segment",
+            "plan and gates",
+            (
+                "a lever: off by default, so an unseen segment's accuracy is the "
+                "seen ones' widened to the prior"
+            ),
+        ),
     )
     cost_per_labelled_use: float = Field(
-        2.0, ge=0, description="money to label and check one offline example"
+        2.0,
+        ge=0,
+        description="money to label and check one offline example",
+        json_schema_extra=lever(
+            "cost of labelling one offline example",
+            "money per example",
+            "plan and gates",
+            (
+                "assumption: a few minutes of an expert's time to label and check "
+                "one example (two-thirds of a correct use's value)"
+            ),
+        ),
     )
     unseen_segment_sd: float = Field(
         0.08,
@@ -101,6 +210,15 @@ class Gate(Section):
             "prior spread of an unseen data segment's accuracy around the seen ones' "
             "(accuracy points, as a share)"
         ),
+        json_schema_extra=lever(
+            "how far an unseen segment's accuracy may lie from the seen ones'",
+            "accuracy (sd)",
+            "plan and gates",
+            (
+                "assumption: the default uncertainty on production accuracy spans "
+                "±8 points and the regions' offsets ±4"
+            ),
+        ),
     )
     forced: Literal["proceed", "stop"] | None = Field(
         None,
@@ -108,9 +226,26 @@ class Gate(Section):
             "take this decision at the first measurement whatever it shows (a "
             "counterfactual: the same timetable without a decision, or a stop there)"
         ),
+        json_schema_extra=lever(
+            "decision taken in advance (for counterfactuals)",
+            "",
+            "plan and gates",
+            (
+                "none: for counterfactuals (gate_regret), the same timetable with "
+                "the decision taken in advance"
+            ),
+        ),
     )
     max_support_wait_days: float | None = Field(
-        None, ge=0, description="longest acceptable support wait (days)"
+        None,
+        ge=0,
+        description="longest acceptable support wait (days)",
+        json_schema_extra=lever(
+            "gate criterion: longest acceptable support wait",
+            "days",
+            "plan and gates",
+            "none by default: the brief: a gate judges the business case",
+        ),
     )
     max_projected_latency_ms: float | None = Field(
         None,
@@ -119,19 +254,53 @@ class Gate(Section):
             "most latency at everyone's load (the pilot's load per user, scaled to the "
             "organisation) on the capacity in place or ordered (milliseconds)"
         ),
+        json_schema_extra=lever(
+            "gate criterion: most response time at everyone's load",
+            "milliseconds",
+            "plan and gates",
+            "none by default: the brief: a gate judges the business case",
+        ),
     )
     max_cost_per_active_user_day: float | None = Field(
         None,
         ge=0,
         description="most running cost over the last 14 days per active user per day (money)",
+        json_schema_extra=lever(
+            "gate criterion: most running cost per active user",
+            "money per active user per day",
+            "plan and gates",
+            "none by default: the brief: a gate judges the business case",
+        ),
     )
     on_fail: Literal["pause", "stop"] = Field(
-        "pause", description="pause to fix and measure again, or stop the rollout"
+        "pause",
+        description="pause to fix and measure again, or stop the rollout",
+        json_schema_extra=lever(
+            "what a failing gate does: pause or stop", "", "plan and gates", "assumption"
+        ),
     )
-    pause_days: int = Field(30, ge=1, le=730, description="days a pause lasts")
-    max_pauses: int = Field(3, ge=0, le=20, description="pauses before a failing gate stops")
+    pause_days: int = Field(
+        30,
+        ge=1,
+        le=730,
+        description="days a pause lasts",
+        json_schema_extra=lever("length of a pause", "days", "plan and gates", "assumption"),
+    )
+    max_pauses: int = Field(
+        3,
+        ge=0,
+        le=20,
+        description="pauses before a failing gate stops",
+        json_schema_extra=lever(
+            "pauses before a failing gate stops", "pauses", "plan and gates", "assumption"
+        ),
+    )
     size_capacity: bool = Field(
-        True, description="on proceeding, size capacity from the load the pilot measured"
+        True,
+        description="on proceeding, size capacity from the load the pilot measured",
+        json_schema_extra=lever(
+            "size capacity from the pilot's load on proceeding", "", "plan and gates", "assumption"
+        ),
     )
 
 

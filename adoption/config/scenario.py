@@ -10,6 +10,7 @@ from adoption.config.base import Section
 from adoption.config.behaviour import AcceptanceRule, Behaviour
 from adoption.config.change import ChangeManagementConfig
 from adoption.config.economics import EconomicsConfig
+from adoption.config.lever import lever
 from adoption.config.network import InitialAdopters, NetworkSpec
 from adoption.config.organisation import OrganisationConfig
 from adoption.config.plans import Plan, check_plan_name, default_plans
@@ -27,8 +28,30 @@ class Scenario(Section):
         ge=1,
         le=36_500,
         description="simulated days (two years by default: long enough for value to arrive)",
+        json_schema_extra=lever(
+            "how long the simulation runs",
+            "days",
+            "plan and gates",
+            (
+                "the brief: money over a horizon long enough for value to arrive; "
+                "metrics also at one year (npv_1y)"
+            ),
+            plausible=(365, 1825),
+            key=True,
+        ),
     )
-    step_days: float = Field(1.0, ge=0.05, le=7.0, description="length of one time step (days)")
+    step_days: float = Field(
+        1.0,
+        ge=0.05,
+        le=7.0,
+        description="length of one time step (days)",
+        json_schema_extra=lever(
+            "length of one time step",
+            "days",
+            "plan and gates",
+            "assumption: a day, the rhythm of work",
+        ),
+    )
     organisation: OrganisationConfig = Field(
         default_factory=OrganisationConfig, description="the people and their network"
     )

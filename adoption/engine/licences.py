@@ -91,17 +91,17 @@ class Seats:
 
 
 @njit(cache=True)
-def waiting_for_seat(state: np.ndarray, seat_from: np.ndarray, step_start: float) -> np.ndarray:
-    """Positions of people trying or active whose seat was not usable through the step
-    that started at `step_start` (`users_of` leaves them out)."""
-    found = np.empty(state.size, dtype=np.int64)
+def hold_those_waiting(
+    state: np.ndarray, seat_from: np.ndarray, step_start: float, held: np.ndarray
+) -> int:
+    """Mark in `held` the people trying or active whose seat was not usable through the
+    step that started at `step_start` (`users_of` leaves them out); return their number."""
     count = 0
     for person in range(state.size):
-        using = state[person] in USING
-        if using and seat_from[person] > step_start + SAME_DAY:
-            found[count] = person
-            count += 1
-    return found[:count].copy()
+        waiting = state[person] in USING and seat_from[person] > step_start + SAME_DAY
+        held[person] = waiting
+        count += waiting
+    return count
 
 
 @njit(cache=True)

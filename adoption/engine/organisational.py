@@ -28,7 +28,7 @@ from adoption.engine.estimate import (
 )
 from adoption.engine.experience import UsesOutcome, use_tool
 from adoption.engine.infrastructure import Infrastructure, ServiceLevel
-from adoption.engine.licences import Seats, waiting_for_seat
+from adoption.engine.licences import Seats, hold_those_waiting
 from adoption.engine.mandate import Mandate
 from adoption.engine.neighbourhood import Neighbourhood, Surroundings, failures_near_champions
 from adoption.engine.people import People, users_of
@@ -117,7 +117,7 @@ class OrganisationalRollout:
         plan = scenario.plans[model.plan_name]
         segments = self.tool.launch_accuracy.size
         self.headcount_by_segment = np.bincount(self.tool.segment, minlength=segments)
-        # uses are checked by hand only where a gate will read the checks
+        # uses are checked by hand only where and while a gate will read the checks
         self.checks = SegmentChecks(model.steps_total, segments) if plan.gates else None
         self.audit_share = max((gate.audit_share for gate in plan.gates), default=0.0)
         self.rollout = Rollout(
@@ -147,7 +147,7 @@ class OrganisationalRollout:
         users, active = users_of(self.people.state, self.seats.seat_from, now - dt)
         service = self.serve_demand(active)
         uses = self.use_tool(users, active, accuracy, service)
-        if self.checks is not None:
+        if self.checks is not None and self.rollout.gates_to_come:
             self.checks.check(
                 step,
                 uses.successes_by_segment,
@@ -158,8 +158,8 @@ class OrganisationalRollout:
             )
         self.seats.record_use(users, uses.uses_by_user, now)
         near = self.neighbourhood.perceive(self.people)
-        waiting = waiting_for_seat(self.people.state, self.seats.seat_from, now - dt)
-        changes = self.decide(accuracy, service, near, waiting)
+        waiting = hold_those_waiting(self.people.state, self.seats.seat_from, now - dt, self._held)
+        changes = self.decide(accuracy, service, near)
         self.training.sign_up(changes.became_aware, self.uniform())
         tickets = self.raise_tickets(uses, users, changes, near)
         self.stance.pass_time(self.people, dt)
@@ -167,7 +167,7 @@ class OrganisationalRollout:
         self.seats.settle(self.people.state, now, dt)
         if self.running:
             self.economics.charge_running(self.infrastructure.capacity, self.support.agents, dt)
-        self.record(step, accuracy, service, uses, changes, tickets, waiting.size)
+        self.record(step, accuracy, service, uses, changes, tickets, waiting)
 
     def with_access(self) -> int:
         """People who have access now (every state but NO_ACCESS, which is 0)."""
@@ -219,13 +219,11 @@ class OrganisationalRollout:
         return uses
 
     def decide(
-        self, accuracy: np.ndarray, service: ServiceLevel, near: Surroundings, waiting: np.ndarray
+        self, accuracy: np.ndarray, service: ServiceLevel, near: Surroundings
     ) -> Transitions:
         """Everyone decides, on what they perceived at the start of the step (`near`),
-        but those `waiting` (positions) for their seat, who are held where they are."""
+        but those waiting for their seat (`_held`), who are held where they are."""
         model = self.model
-        self._held.fill(False)
-        self._held[waiting] = True
         day = self.rule.day(
             dt=model.dt,
             now=model.env.now,

@@ -336,7 +336,14 @@ class Rollout:
         self.step_days = step_days
         self.decisions: list[GateDecision] = []
         self.stopped = False
+        self._gates_decided = 0
         env.process(self._run())
+
+    @property
+    def gates_to_come(self) -> bool:
+        """Whether a gate may still measure: the plan has not stopped and some gate has
+        not yet proceeded."""
+        return not self.stopped and self._gates_decided < len(self.plan.gates)
 
     def _steps(self) -> list[Wave | Gate]:
         # at the same day a gate decides before the wave it guards
@@ -392,6 +399,7 @@ class Rollout:
             reasons = "; ".join(failed)
             if decision == "proceed":
                 self._log(index, "proceed", measured, failed, f"proceed: {measured.describe()}")
+                self._gates_decided += 1
                 arrival = self.size_capacity(measured) if gate.size_capacity else None
                 if arrival is not None:
                     yield arrival

@@ -168,6 +168,21 @@ def noise_share(runs: pd.DataFrame, column: str) -> float:
     return float(min(within / total, 1.0)) if np.isfinite(within) else float("nan")
 
 
+def mean_noise_share(runs: pd.DataFrame, column: str) -> float:
+    """The replication noise left in the world means as a share of their variance: each
+    world's within-world variance over its number of replications, averaged, over the
+    variance of the world means. This is the noise the indices, boxes and EVPPI read
+    (they use world means); near 0 they read the uncertainties, near 1 the seeds."""
+    if runs.empty or runs.groupby("sample").size().max() < 2:
+        return float("nan")
+    by_world = runs.groupby("sample")[column]
+    total = by_world.mean().var(ddof=1)
+    if not np.isfinite(total) or total == 0:
+        return 0.0
+    within = (by_world.var(ddof=1) / by_world.size()).mean()
+    return float(min(within / total, 1.0)) if np.isfinite(within) else float("nan")
+
+
 # --- global sensitivity ----------------------------------------------------------------
 
 
@@ -237,10 +252,14 @@ def sensitivity_indices(
     # a Latin hypercube has no variance-based design: rank correlations as a screen
     from scipy.stats import spearmanr
 
-    rho = [
-        spearmanr(points[:, i], y).statistic if np.ptp(y) > 0 else 0.0 for i in range(len(names))
-    ]
-    return pd.DataFrame({"uncertainty": names, "spearman": rho})
+    tests = [spearmanr(points[:, i], y) if np.ptp(y) > 0 else None for i in range(len(names))]
+    return pd.DataFrame(
+        {
+            "uncertainty": names,
+            "spearman": [test.statistic if test else 0.0 for test in tests],
+            "spearman_p": [test.pvalue if test else 1.0 for test in tests],
+        }
+    )
 
 
 def importance_column(method: str) -> str:
@@ -248,14 +267,33 @@ def importance_column(method: str) -> str:
     return {"sobol": "ST", "morris": "mu_star", "lhs": "spearman"}[method]
 
 
+def distinguishable(table: pd.DataFrame, method: str) -> pd.Series:
+    """Which uncertainties' importance is told apart from none: a Sobol total index or a
+    Morris mu* above its bootstrap 95% half-width, a rank correlation with p < 0.05. The
+    rest may owe their index to noise; the plain-words answer does not name them."""
+    if method == "sobol":
+        return table["ST"] > table["ST_conf"]
+    if method == "morris":
+        return table["mu_star"] > table["mu_star_conf"]
+    return table["spearman_p"] < 0.05
+
+
 # --- scenario discovery (PRIM) ---------------------------------------------------------
+
+
+QUASI_P_LEVEL = 0.05
+"""A box keeps a restriction only if its quasi-p-value is at most this (the conventional
+5% level; an assumption: Bryant & Lempert 2010 and the EMA Workbench report the values
+without fixing a rule)."""
 
 
 @dataclass
 class Box:
     """A PRIM box: ranges on named uncertainties, and how well they pick out the cases."""
 
-    limits: dict[str, tuple[float, float]]  # restricted dimensions only
+    limits: dict[str, tuple[float, float]]  # the restrictions that matter
+    peeled: dict[str, tuple[float, float]]  # every restriction PRIM made
+    quasi_p: dict[str, float]  # per restriction PRIM made (a dropped one's when dropped)
     coverage: float
     density: float
     mass: float
@@ -269,10 +307,57 @@ class Box:
         )
 
 
+def in_box(x: pd.DataFrame, limits: dict[str, tuple[float, float]]) -> np.ndarray:
+    """Which worlds lie inside the ranges (unrestricted dimensions: everywhere)."""
+    inside = np.ones(len(x), dtype=bool)
+    for name, (low, high) in limits.items():
+        values = x[name].to_numpy()
+        inside &= (values >= low) & (values <= high)
+    return inside
+
+
+def quasi_p_values(
+    x: pd.DataFrame, cases: np.ndarray, limits: dict[str, tuple[float, float]]
+) -> dict[str, float]:
+    """Per restricted dimension, the quasi-p-value of Bryant & Lempert (2010), as the EMA
+    Workbench's `inspect` reports it: the one-sided binomial probability of at least the
+    box's cases among the box's worlds if the cases were only as dense as in the box
+    without that restriction. Large: the restriction adds no density (it does not matter)."""
+    from scipy.stats import binom
+
+    inside = in_box(x, limits)
+    hits, worlds = int(cases[inside].sum()), int(inside.sum())
+    values = {}
+    for name in limits:
+        without = in_box(x, {key: value for key, value in limits.items() if key != name})
+        density = cases[without].mean()
+        values[name] = float(binom.sf(hits - 1, worlds, density))
+    return values
+
+
+def significant_limits(
+    x: pd.DataFrame, cases: np.ndarray, limits: dict[str, tuple[float, float]]
+) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
+    """The restrictions that matter: drop the one with the largest quasi-p-value while it
+    exceeds QUASI_P_LEVEL, recomputing the rest each time (a restriction that only helps
+    with another one's help goes with it). Returns the kept limits and the quasi-p-value
+    of every restriction (the kept ones' last, a dropped one's when it was dropped)."""
+    kept, quasi_p = dict(limits), {}
+    while kept:
+        values = quasi_p_values(x, cases, kept)
+        quasi_p |= values
+        weakest = max(values, key=values.get)
+        if values[weakest] <= QUASI_P_LEVEL:
+            break
+        del kept[weakest]
+    return kept, quasi_p
+
+
 def prim_box(
     x: pd.DataFrame, cases: np.ndarray, threshold: float = 0.8, peel_alpha: float = 0.05
 ) -> Box:
-    """The first PRIM box (Friedman & Fisher 1999) for the worlds where `cases` is true.
+    """The first PRIM box (Friedman & Fisher 1999) for the worlds where `cases` is true,
+    keeping only the restrictions that matter (`significant_limits`).
 
     The box is the last one on the peeling trajectory whose density reaches
     `threshold`, or the densest if none does. Only numeric uncertainties take part.
@@ -285,7 +370,7 @@ def prim_box(
     empty = pd.DataFrame(columns=["coverage", "density", "mass", "restricted"])
     if numeric.empty or cases.sum() == 0 or cases.all():
         share = float(cases.mean()) if len(cases) else 0.0
-        return Box({}, 1.0 if cases.any() else 0.0, share, 1.0, empty)
+        return Box({}, {}, {}, 1.0 if cases.any() else 0.0, share, 1.0, empty)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         finder = prim.Prim(
@@ -308,71 +393,105 @@ def prim_box(
     dense = np.flatnonzero(trajectory["density"].to_numpy() >= threshold)
     chosen = int(dense[-1]) if len(dense) else int(trajectory["density"].to_numpy().argmax())
     box.select(chosen)
-    limits = box.limits
     full = {name: (numeric[name].min(), numeric[name].max()) for name in numeric}
     restricted = {
         str(name): (float(row["min"]), float(row["max"]))
-        for name, row in limits.iterrows()
+        for name, row in box.limits.iterrows()
         if (row["min"], row["max"]) != full[name]
     }
-    inside = np.ones(len(numeric), dtype=bool)
-    for name, (low, high) in restricted.items():
-        inside &= (numeric[name].to_numpy() >= low) & (numeric[name].to_numpy() <= high)
+    kept, quasi_p = significant_limits(numeric, cases, restricted)
+    inside = in_box(numeric, kept)
     coverage = float(cases[inside].sum() / cases.sum())
     density = float(cases[inside].mean()) if inside.any() else 0.0
-    return Box(restricted, coverage, density, float(inside.mean()), trajectory)
+    return Box(kept, restricted, quasi_p, coverage, density, float(inside.mean()), trajectory)
 
 
 # --- value of information --------------------------------------------------------------
 
 
-def _smooth(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Fitted values of a least-squares regression spline of y on x (truncated power
-    basis, knots at quantiles); group means for a few distinct values. The flexibility
-    grows with the number of worlds (linear under 30, cubic with up to 4 knots from 150),
-    so that a few worlds are not overfitted (which would inflate the EVPPI)."""
-    distinct = np.unique(x)
-    if len(distinct) <= 8:
-        means = pd.Series(y).groupby(x).transform("mean")
-        return means.to_numpy(float)
-    scale = np.ptp(x)
-    z = (x - x.min()) / scale
-    degree = int(np.clip(len(x) // 15, 1, 3))
-    knots = int(np.clip(len(x) // 30 - 1, 0, 4)) if degree == 3 else 0
-    columns = [z**power for power in range(degree + 1)]
-    for knot in np.quantile(z, np.linspace(0, 1, knots + 2)[1:-1]):
-        columns.append(np.clip(z - knot, 0, None) ** 3)
-    basis = np.column_stack(columns)
-    coefficients, *_ = np.linalg.lstsq(basis, y, rcond=None)
-    return basis @ coefficients
+MAX_LEVELS = 8
+"""Up to this many distinct values an uncertainty is grouped by value (a Morris design
+has 4 levels; a categorical uncertainty a few values)."""
+
+
+def groups(x: np.ndarray, bins: int) -> np.ndarray:
+    """Each world's group on `x`: its quantile bin of `bins` (about equal counts; tied
+    values always share a bin, so the grouping is a function of x)."""
+    edges = np.quantile(x, np.linspace(0, 1, bins + 1)[1:-1], method="inverted_cdf")
+    return np.searchsorted(edges, x, side="right")
+
+
+def group_means(group: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Each row's group mean of y (rows: worlds; columns: responses)."""
+    _, index, counts = np.unique(group, return_inverse=True, return_counts=True)
+    sums = np.zeros((len(counts), y.shape[1]))
+    np.add.at(sums, index, y)
+    return (sums / counts[:, None])[index]
+
+
+def _leave_one_out_error(group: np.ndarray, y: np.ndarray) -> float:
+    """The squared error of predicting each world by the mean of the other worlds in its
+    group (closed form for group means); infinite when a group has one world."""
+    _, index, counts = np.unique(group, return_inverse=True, return_counts=True)
+    if counts.min() < 2:
+        return float("inf")
+    shrink = (counts / (counts - 1.0))[index][:, None]
+    return float((((y - group_means(group, y)) * shrink) ** 2).sum())
+
+
+def conditional_means(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """E[y | x] at each world: the means of y's columns within groups of worlds alike in
+    x. x with at most MAX_LEVELS distinct values (a Morris grid, a category) is grouped
+    by value; otherwise by quantile bins, their number chosen by leave-one-out
+    cross-validation over 1 to n/2 bins, so that the fit follows a step as sharply as the
+    worlds allow without following their noise.
+
+    Group means are an averaging that keeps each column's mean, so by Jensen's
+    inequality an EVPPI computed from them never exceeds the EVPI computed from y."""
+    x = np.asarray(x)
+    if x.dtype.kind not in "fiub":
+        x = pd.factorize(x)[0]
+    x = x.astype(float)
+    if len(np.unique(x)) <= MAX_LEVELS:
+        return group_means(x, y)
+    errors = [_leave_one_out_error(groups(x, bins), y) for bins in range(1, len(x) // 2 + 1)]
+    return group_means(groups(x, int(np.argmin(errors)) + 1), y)
+
+
+ROUNDING = 1e-9
+"""An EVPPI this small against the largest difference between plans is the rounding of
+group means where the exact value is 0 (no group's mean changes the best plan)."""
+
+
+def decision_value(outcomes: np.ndarray) -> float:
+    """E[max over plans] - max over plans of E: what choosing per world gains over
+    choosing once (rows: worlds; columns: plans, higher better)."""
+    return float(outcomes.max(axis=1).mean() - outcomes.mean(axis=0).max())
+
+
+def _oriented_differences(outcomes: np.ndarray, higher_is_better: bool) -> np.ndarray:
+    """Each plan's outcome minus the first plan's, higher better: the shared part of the
+    outcome (and of the noise) leaves every comparison."""
+    outcomes = np.asarray(outcomes, dtype=float)
+    if not higher_is_better:
+        outcomes = -outcomes
+    return outcomes - outcomes[:, [0]]
 
 
 def evppi(x: np.ndarray, outcomes: np.ndarray, higher_is_better: bool = True) -> float:
     """Expected value of learning `x` before choosing among the columns of `outcomes`
-    (one column per plan, one row per world): E[max_a g_a(x)] - max_a E[g_a(x)], where
-    g_a is a smooth regression of plan a's outcome on x (Strong, Oakley & Brennan 2014).
-
-    Regressing the differences from the first plan (not each plan alone) keeps the
-    shared noise out of the maximum."""
-    outcomes = np.asarray(outcomes, dtype=float)
-    if not higher_is_better:
-        outcomes = -outcomes
-    x = np.asarray(x)
-    if x.dtype.kind not in "fiub":
-        x = pd.factorize(x)[0].astype(float)
-    x = x.astype(float)
-    differences = outcomes - outcomes[:, [0]]
-    fitted = np.column_stack(
-        [np.zeros(len(x))]
-        + [_smooth(x, differences[:, column]) for column in range(1, outcomes.shape[1])]
-    )
-    value = fitted.max(axis=1).mean() - max(fitted.mean(axis=0).max(), 0.0)
-    return float(max(value, 0.0))
+    (one column per plan, one row per world): E[max_a g_a(x)] - max_a E[g_a(x)], with
+    g_a(x) = E[outcome of a | x] estimated by `conditional_means` of the per-world
+    outcomes (the regression approach of Strong, Oakley & Brennan 2014). It is at most
+    `evpi` of the same outcomes: the conditional means average the very values the EVPI
+    maximises over, and a maximum of averages is at most the average of maxima."""
+    differences = _oriented_differences(outcomes, higher_is_better)
+    value = decision_value(conditional_means(x, differences))
+    return value if value > ROUNDING * np.abs(differences).max() else 0.0
 
 
 def evpi(outcomes: np.ndarray, higher_is_better: bool = True) -> float:
-    """Expected value of perfect information on every uncertainty (per-world means)."""
-    outcomes = np.asarray(outcomes, dtype=float)
-    if not higher_is_better:
-        outcomes = -outcomes
-    return float(outcomes.max(axis=1).mean() - outcomes.mean(axis=0).max())
+    """Expected value of perfect information on every uncertainty: `decision_value` of the
+    per-world outcomes (replication means; their remaining noise counts as information,
+    so with a large noise share this overstates it)."""
+    return decision_value(_oriented_differences(outcomes, higher_is_better))

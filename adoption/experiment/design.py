@@ -2,7 +2,10 @@
 
 Common random numbers: replication k of every plan and every sample gets the same
 run seed (child k of the comparison's `SeedSequence`), and sample j the same
-uncertain values, so that differences between plans are not noise.
+uncertain values, so that differences between plans are not noise. An exploration
+draws its seeds per world instead (`world_seeds`): still shared by every plan within a
+world, but different from world to world, so that no world's result is read off the
+same few random streams.
 """
 
 from __future__ import annotations
@@ -65,6 +68,19 @@ def replication_seeds(seed: int, replications: int) -> list[int]:
     return [int(child.generate_state(1, dtype=np.uint32)[0]) for child in children]
 
 
+def world_seeds(seed: int, worlds: int, replications: int) -> np.ndarray:
+    """The run seed of replication k in world j (row j, column k): child (j, k) of the
+    sweep's `SeedSequence`. Every plan in a world runs on that world's seeds (paired);
+    worlds differ; no seed depends on how many worlds or replications there are, and all
+    are drawn here, before any run, so they do not depend on the executor either."""
+    seeds = np.empty((worlds, replications), dtype=np.int64)
+    for world in range(worlds):
+        for replication in range(replications):
+            sequence = np.random.SeedSequence(seed, spawn_key=(world, replication))
+            seeds[world, replication] = sequence.generate_state(1, dtype=np.uint32)[0]
+    return seeds
+
+
 def referenced_files(scenario: Scenario) -> dict[str, Path]:
     """The files a scenario reads, by the key that names them."""
     files = {
@@ -114,15 +130,25 @@ def validate_samples(scenario: Scenario, samples: pd.DataFrame) -> None:
 
 
 def design_runs(
-    plans: list[str], samples: pd.DataFrame, replications: int, seed: int
+    plans: list[str],
+    samples: pd.DataFrame,
+    replications: int,
+    seed: int,
+    *,
+    per_world: bool = False,
 ) -> list[RunSpec]:
-    """All runs, ordered replication-major so partial sweeps cover every plan evenly."""
-    seeds = replication_seeds(seed, replications)
+    """All runs, ordered replication-major so partial sweeps cover every plan evenly.
+    Seeds: replication k's seed in every sample, or with `per_world` each sample's own
+    (`world_seeds`)."""
     rows = [
         tuple((key, plain(value)) for key, value in row.items()) for _, row in samples.iterrows()
     ]
+    if per_world:
+        seeds = world_seeds(seed, len(rows), replications)
+    else:
+        seeds = np.tile(replication_seeds(seed, replications), (len(rows), 1))
     return [
-        RunSpec(plan, sample, replication, seeds[replication], rows[sample])
+        RunSpec(plan, sample, replication, int(seeds[sample, replication]), rows[sample])
         for replication in range(replications)
         for sample in range(len(rows))
         for plan in plans

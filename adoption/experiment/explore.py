@@ -8,9 +8,7 @@ finished runs (it never runs the model, and can be re-run on a finished sweep).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,17 +22,18 @@ from adoption.experiment.compare import check_plans, run_design, runs_table
 from adoption.experiment.comparison import DEFAULT_RANK_BY
 from adoption.experiment.design import check_size, check_target, design_runs, validate_samples
 from adoption.experiment.executors import Executor
+from adoption.experiment.exploration import Exploration
+from adoption.experiment.explore_report import write_exploration
 from adoption.experiment.preflight import compared_plans, preflight
-from adoption.experiment.runner import RunRecord
 from adoption.experiment.sampling import given_design
 from adoption.experiment.statistics import DEFAULT_TARGET, Target
 from adoption.experiment.store import ResultStore
 from adoption.outcomes import NUMERIC, OUTCOMES
 
-if TYPE_CHECKING:
-    from adoption.plotting import ExplorationPlots
-
 DEFAULT_METHOD = "morris"
+SEEDING = "world-seeds"
+"""Pinned in the result store with the design: runs stored before seeds were drawn per
+world are of another sweep and must not be reused."""
 
 
 def explore_samples(
@@ -55,71 +54,6 @@ def explore_samples(
     return frame, points
 
 
-@dataclass
-class Exploration:
-    """What `explore` found: per-world results, robustness, sensitivity, boxes, VOI."""
-
-    scenario: Scenario
-    plans: list[str]
-    method: str
-    rank_by: str
-    target: Target
-    replications: int
-    samples: pd.DataFrame  # the sampled worlds
-    points: np.ndarray  # their unit-cube design points
-    runs: pd.DataFrame
-    worlds: pd.DataFrame  # one row per world × plan
-    robustness: pd.DataFrame
-    best: dict[str, str]  # most robust plan by each criterion
-    sensitivity: pd.DataFrame
-    boxes: pd.DataFrame
-    trajectories: dict[str, pd.DataFrame]
-    voi: pd.DataFrame
-    noise: pd.DataFrame
-    leaders: tuple[str, str] | None
-    failures: list[RunRecord] = field(default_factory=list)
-    computed: int = 0
-    reused: int = 0
-
-    @property
-    def plot(self) -> ExplorationPlots:
-        """The exploration's figures: `.sensitivity()`, `.boxes()`, `.regret()`."""
-        from adoption.plotting import ExplorationPlots
-
-        return ExplorationPlots(self)
-
-    def _repr_html_(self) -> str:
-        from adoption.display import exploration_html
-
-        return exploration_html(self)
-
-    def __repr__(self) -> str:
-        return (
-            f"<Exploration {self.scenario.name}: {len(self.plans)} plans across "
-            f"{len(self.samples)} worlds ({self.method}); print(exploration.summary())>"
-        )
-
-    @property
-    def higher_is_better(self) -> bool:
-        direction = OUTCOMES[self.rank_by].higher_is_better
-        return True if direction is None else direction
-
-    @property
-    def choice(self) -> str:
-        """The recommended plan: least maximum regret (the robust choice)."""
-        return self.best.get("max_regret", self.plans[0])
-
-    def table(self) -> str:
-        """The robustness table as text."""
-        return self.robustness.to_string(index=False, float_format=lambda v: f"{v:,.3g}")
-
-    def summary(self) -> str:
-        """The plain-words answer (the first paragraph of report.html, as text)."""
-        from adoption.experiment.explore_report import answer
-
-        return answer(self, html_escape=False)
-
-
 def explore(
     scenario: ScenarioSource = None,
     plans: list[str] | None = None,
@@ -138,7 +72,8 @@ def explore(
 ) -> Exploration:
     """Run every plan in every sampled world (`replications` each) and analyse where each
     plan wins. `samples`: Sobol base samples (worlds = samples × (d + 2)), Morris
-    trajectories (samples × (d + 1)), or Latin hypercube worlds. With `out`, runs are
+    trajectories (samples × (d + 1)), or Latin hypercube worlds. Each world has its own
+    replication seeds, shared by every plan in it (`world_seeds`). With `out`, runs are
     stored as they finish and a repeated call resumes; the files and report.html are
     written there. `worlds` (e.g. joint posterior draws, one row a world) are run as
     given instead of sampled, analysed as a sample (`method` "lhs")."""
@@ -168,7 +103,8 @@ def explore(
     else:
         sampled, points, design = given_design(list(scenario.uncertainties), method, worlds)
     validate_samples(scenario, sampled)
-    specs = design_runs(plans, sampled, replications, seed)
+    specs = design_runs(plans, sampled, replications, seed, per_world=True)
+    design = f"{design}:{SEEDING}"
     store = ResultStore(out, scenario, seed, design) if out is not None else None
     records, failures, reused = run_design(scenario, specs, store, executor, on_run)
     finished = [records[spec] for spec in specs if spec in records]
@@ -189,8 +125,6 @@ def explore(
     exploration.computed = len(finished) - reused
     exploration.reused = reused
     if out is not None:
-        from adoption.experiment.explore_report import write_exploration
-
         write_exploration(exploration, Path(out))
     return exploration
 
@@ -240,11 +174,18 @@ def analyse(
             sensitivity.append(table.assign(response=name, metric=rank_by))
         if " - " in name:
             first, second = leaders
-            difference = (paired[first] - paired[second]).dropna().rename("y").reset_index()
-            share = analysis.noise_share(difference, "y")
+            response = (paired[first] - paired[second]).dropna().rename("y").reset_index()
+            column = "y"
         else:
-            share = analysis.noise_share(runs[runs["plan"] == name], rank_by)
-        noise.append({"response": name, "metric": rank_by, "noise_share": share})
+            response, column = runs[runs["plan"] == name], rank_by
+        noise.append(
+            {
+                "response": name,
+                "metric": rank_by,
+                "noise_share": analysis.noise_share(response, column),
+                "noise_share_of_means": analysis.mean_noise_share(response, column),
+            }
+        )
     sensitivity = pd.concat(sensitivity, ignore_index=True) if sensitivity else pd.DataFrame()
     boxes, trajectories = _discover(sampled.loc[complete], means, target_means, target, leaders)
     voi = _value_of_information(sampled.loc[complete], means, higher)
@@ -310,9 +251,13 @@ def _discover(sampled, means, target_means, target, leaders):
             "conditions": box.describe(),
         }
         if not box.limits:
-            rows.append({**base, "uncertainty": "", "low": np.nan, "high": np.nan})
-        for name, (low, high) in box.limits.items():
-            rows.append({**base, "uncertainty": name, "low": low, "high": high})
+            rows.append({**base, "uncertainty": "", "low": np.nan, "high": np.nan, "kept": True})
+        for name, (low, high) in box.peeled.items():
+            kept = name in box.limits
+            rows.append(
+                {**base, "uncertainty": name, "low": low, "high": high, "kept": kept}
+                | {"quasi_p": box.quasi_p[name]}
+            )
     return pd.DataFrame(rows), trajectories
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import matplotlib as mpl
 import numpy as np
+import pandas as pd
 
 from adoption.experiment import analysis
 from adoption.experiment.report import _parquet_bytes, _table, page_head
@@ -17,77 +18,7 @@ from adoption.inline import InlineFigure
 from adoption.outcomes import OUTCOMES
 
 if TYPE_CHECKING:
-    from adoption.experiment.explore import Exploration
-
-
-def _top(exploration: Exploration, response: str, count: int = 2) -> list[str]:
-    """The most important uncertainties for one response, most important first."""
-    table = exploration.sensitivity
-    if table.empty:
-        voi = exploration.voi[~exploration.voi["uncertainty"].str.startswith("(")]
-        return voi["uncertainty"].head(count).tolist()
-    column = analysis.importance_column(exploration.method)
-    mine = table[table["response"] == response].copy()
-    mine["order"] = mine[column].abs()
-    return mine.sort_values("order", ascending=False)["uncertainty"].head(count).tolist()
-
-
-def answer(exploration: Exploration, html_escape: bool = True) -> str:
-    """In plain words: which plan to choose, how robust that is, what would change the
-    answer, and what to measure in the pilot."""
-    esc = html.escape if html_escape else (lambda text: text)
-    shown = OUTCOMES[exploration.rank_by]
-    robust = exploration.robustness.set_index("plan")
-    choice = exploration.choice
-    row = robust.loc[choice]
-    worlds = len(exploration.worlds) // max(len(exploration.plans), 1)
-    text = (
-        f"Choose {esc(choice)}: across {worlds} sampled worlds it has the least maximum "
-        f"regret in {shown.label} ({shown.show(row['max_regret'])}), wins "
-        f"{row['share_won']:.0%} of worlds and meets {exploration.target} in "
-        f"{row['share_meeting_target']:.0%}; its mean is {shown.show(row['mean'])} and its "
-        f"worst case {shown.show(row['worst'])}. "
-    )
-    disagree = {criterion: plan for criterion, plan in exploration.best.items() if plan != choice}
-    if disagree:
-        text += (
-            "Other criteria disagree: "
-            + "; ".join(f"{analysis.CRITERIA[c]} favours {esc(p)}" for c, p in disagree.items())
-            + ". "
-        )
-    else:
-        text += "Every robustness criterion agrees. "
-    if exploration.leaders is not None:
-        first, second = exploration.leaders
-        other = second if choice == first else first
-        beats = exploration.boxes[exploration.boxes["question"] == f"{other} beats {choice}"]
-        decisive = _top(exploration, f"{first} - {second}")
-        if decisive:
-            text += (
-                f"What decides between {esc(first)} and {esc(second)} most is "
-                f"{esc(', then '.join(decisive))}. "
-            )
-        if not beats.empty and beats["conditions"].iloc[0] and beats["coverage"].iloc[0] > 0:
-            line = beats.iloc[0]
-            text += (
-                f"{esc(other)} would be better where {esc(line['conditions'])} "
-                f"(this box holds {line['coverage']:.0%} of the worlds {esc(other)} wins, "
-                f"and {esc(other)} wins {line['density']:.0%} of the worlds in it). "
-            )
-    voi = exploration.voi[~exploration.voi["uncertainty"].str.startswith("(")]
-    if not voi.empty and voi["evppi"].iloc[0] > 0:
-        top = voi.iloc[0]
-        text += (
-            f"Measure {esc(top['uncertainty'])} in the pilot: learning it before choosing is "
-            f"worth {shown.show(top['evppi'])} on average ({top['share_of_evpi']:.0%} of "
-            "the value of knowing everything)."
-        )
-    else:
-        text += (
-            "No single uncertainty is worth measuring first: learning it would not change "
-            "the choice."
-        )
-    return text
+    from adoption.experiment.exploration import Exploration
 
 
 def sensitivity_figure(exploration: Exploration) -> InlineFigure:
@@ -140,7 +71,7 @@ def box_figure(exploration: Exploration) -> InlineFigure:
     first, second = exploration.leaders
     numeric = [
         name
-        for name in _top(exploration, f"{first} - {second}", 99)
+        for name in exploration.ranked(f"{first} - {second}")
         if np.issubdtype(exploration.samples[name].dtype, np.number)
     ][:2]
     if len(numeric) < 2:
@@ -157,7 +88,7 @@ def box_figure(exploration: Exploration) -> InlineFigure:
     ax.scatter(
         sampled[x_name][~wins], sampled[y_name][~wins], s=10, c="#de2d26", label=f"{second} wins"
     )
-    box = exploration.boxes[exploration.boxes["question"] == f"{first} beats {second}"]
+    box = exploration.box(f"{first} beats {second}")
     limits = {row.uncertainty: (row.low, row.high) for row in box.itertuples() if row.uncertainty}
     if limits:
         (x0, x1) = limits.get(x_name, (sampled[x_name].min(), sampled[x_name].max()))
@@ -206,10 +137,11 @@ def report_html(exploration: Exploration, figures: dict[str, bytes]) -> str:
     )
     head = page_head(f"Decisions under uncertainty: {scenario.name}")
     return f"""{head}<h1>Which plan, whatever the world? {html.escape(scenario.name)}</h1>
-<p class="answer">{answer(exploration)}</p>
+<p class="answer">{exploration.summary(html_escape=True)}</p>
 <p>{worlds} worlds sampled by {exploration.method} × {exploration.replications}
 replication(s) × {len(exploration.plans)} plans over {scenario.horizon_days} days;
-every plan sees the same worlds and random streams. Uncertain:</p><ul>{ranges}</ul>
+every plan sees the same worlds and, within a world, the same random streams (each world
+has its own). Uncertain:</p><ul>{ranges}</ul>
 {failures}
 <h2>Robustness ({html.escape(OUTCOMES[exploration.rank_by].label)})</h2>
 {_table(exploration.robustness)}
@@ -246,8 +178,6 @@ def write_exploration(exploration: Exploration, directory: Path) -> list[Path]:
         trajectory.assign(question=question)
         for question, trajectory in exploration.trajectories.items()
     ]
-    import pandas as pd
-
     files = {
         "worlds.parquet": _parquet_bytes(exploration.worlds),
         "robustness.csv": exploration.robustness.to_csv(index=False).encode(),

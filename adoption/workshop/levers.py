@@ -1,8 +1,10 @@
 """The scenario's levers, read from the pydantic schema: never hand-copied.
 
-Each lever is a scalar field of the scenario (number, integer, yes/no or a choice)
-with its dotted path, the schema's one-line description, a unit and its range, put
-in one of the groups a workshop talks in.
+Each lever is a scalar field of the scenario (number, integer, yes/no or a choice) with
+its dotted path, the schema's description and range, and what its declaration
+(`adoption.config.lever`) says it means: a plain-words label, unit, group, source,
+plausible range and whether it is a key lever. The waves' and gates' fields, edited per
+plan, are listed apart (`plan_levers`); `find` searches both by any word.
 """
 
 from __future__ import annotations
@@ -12,61 +14,24 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from adoption.config import Scenario
+from adoption.config.lever import GROUPS as ALL_GROUPS
+from adoption.config.lever import Declared, declared_fields
 
-GROUPS = (
-    "data quality",
-    "infrastructure",
-    "change management",
-    "organisation",
-    "economics",
-    "plan and gates",
-)
+__all__ = ["GROUPS", "Lever", "find", "levers", "plan_levers"]
 
-_INFRASTRUCTURE = re.compile(r"infra|capacity|outage|latency|server|gpu|load|serving", re.I)
+GROUPS = tuple(group for group in ALL_GROUPS if group != "classic models")
+"""The groups a workshop shows: a plain network's fields (classic models) are skipped."""
 
-
-def group_of(path: str) -> str:
-    """The workshop group of a dotted field path."""
-    head = path.split(".", 1)[0]
-    if head == "tool":
-        return "infrastructure" if _INFRASTRUCTURE.search(path) else "data quality"
-    if head == "change_management":
-        return "change management"
-    if head in ("organisation", "behaviour", "network", "initial_adopters"):
-        return "organisation"
-    if head == "economics":
-        return "economics"
-    return "plan and gates"
-
-
-_SUFFIXES = {"_ms": "ms", "_days": "days", "_per_year": "per year", "_hours": "hours"}
-
-
-def unit_of(description: str, spec: dict[str, Any], path: str = "") -> str:
-    """The unit a field's name or description names (a short trailing parenthesis,
-    'per year', money), or a share for a 0–1 number."""
-    text = description.lower()
-    trailing = re.search(r"\(([^()]*)\)\s*$", description)
-    if trailing and len(trailing.group(1).split()) <= 2 and not re.search("[=−/:%]", trailing[1]):
-        return trailing.group(1)
-    for suffix, unit in _SUFFIXES.items():
-        if path.endswith(suffix):
-            return unit
-    if "cost" in path or "value" in path.rsplit(".", 1)[-1]:
-        return "money"
-    if "per year" in text or "_per_year" in text:
-        return "per year"
-    if "money" in text:
-        return "money"
-    if "days" in text:
-        return "days"
-    if spec.get("minimum") == 0 and spec.get("maximum") == 1:
-        return "share (0–1)"
-    return ""
+SKIPPED = ("plans", "uncertainties", "name", "description", "network", "initial_adopters")
+"""Top-level keys that are not levers: plans have their own editor (`plan_levers`),
+uncertainties are distributions, names are text, and a plain network (classic models)
+is not an organisation's rollout."""
 
 
 @dataclass(frozen=True)
 class Lever:
+    """One scalar scenario field, as a workshop shows it."""
+
     path: str
     group: str
     kind: str  # number, integer, boolean, choice
@@ -77,73 +42,97 @@ class Lever:
     exclusive_minimum: bool
     choices: tuple[Any, ...]
     value: Any
+    label: str
+    source: str
+    key: bool
+    plausible: tuple[float, float] | None
 
     def as_dict(self) -> dict[str, Any]:
+        """The lever as JSON-ready values (the app's state)."""
         return asdict(self)
 
-
-def _resolve(spec: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
-    if "$ref" in spec:
-        return definitions[spec["$ref"].rsplit("/", 1)[1]]
-    options = [o for o in spec.get("anyOf", []) if o.get("type") != "null"]
-    if len(options) == 1:
-        merged = {**spec, **options[0]}
-        merged.pop("anyOf", None)
-        return _resolve(merged, definitions) if "$ref" in options[0] else merged
-    return spec
+    def matches(self, words: list[str]) -> bool:
+        """Whether every word begins a word of the lever's label, description, path, group
+        or unit ("gate" finds "gates", "uses" does not find "pauses")."""
+        text = " ".join((self.label, self.description, self.path, self.group, self.unit))
+        found = set(re.findall(r"[^\W_]+", text.lower()))
+        return all(any(candidate.startswith(word) for candidate in found) for word in words)
 
 
-def _lookup(data: Any, parts: list[str]) -> Any:
+def _lever(field: Declared, path: str, value: Any) -> Lever | None:
+    """The lever of a declared field, or None when it is not a scalar."""
+    spec = field.value_spec
+    kind = {"number": "number", "integer": "integer", "boolean": "boolean"}.get(
+        spec.get("type", "")
+    )
+    if "enum" in spec:
+        kind = "choice"
+    if kind is None:
+        return None
+    meta = field.meta
+    plausible = meta["plausible"]
+    return Lever(
+        path=path,
+        group=meta["group"],
+        kind=kind,
+        description=" ".join(field.spec.get("description", "").split()),
+        unit=meta["unit"],
+        minimum=spec.get("minimum", spec.get("exclusiveMinimum")),
+        maximum=spec.get("maximum", spec.get("exclusiveMaximum")),
+        exclusive_minimum="exclusiveMinimum" in spec,
+        choices=tuple(spec.get("enum", ())),
+        value=value,
+        label=meta["label"],
+        source=meta["source"],
+        key=meta["key"],
+        plausible=(plausible[0], plausible[1]) if plausible is not None else None,
+    )
+
+
+def _lookup(data: Any, parts: list[str]) -> tuple[bool, Any]:
+    """(whether `data` holds the dotted path, its value there)."""
     for part in parts:
         if not isinstance(data, dict) or part not in data:
-            return None
+            return False, None
         data = data[part]
-    return data
+    return True, data
 
 
 def levers(scenario: Scenario | None = None) -> list[Lever]:
-    """Every scalar field of the scenario (plans excepted: they have their own editor),
-    with the scenario's current value, grouped and in schema order."""
+    """Every scalar field of the scenario (plans excepted: `plan_levers`), with the
+    scenario's current value, grouped and in schema order; the behaviour rule's are
+    those of the rule the scenario uses."""
     scenario = scenario or Scenario()
     values = scenario.model_dump(mode="json")
-    schema = Scenario.model_json_schema()
-    definitions = schema.get("$defs", {})
+    rule = type(scenario.behaviour).__name__
     found: list[Lever] = []
-
-    def walk(definition: dict[str, Any], prefix: list[str]) -> None:
-        for name, raw in definition.get("properties", {}).items():
-            path = [*prefix, name]
-            if path[0] in ("plans", "uncertainties", "name", "description"):
-                continue
-            spec = _resolve(raw, definitions)
-            if "properties" in spec:
-                if _lookup(values, path) is not None:
-                    walk(spec, path)
-                continue
-            kind = {"number": "number", "integer": "integer", "boolean": "boolean"}.get(
-                spec.get("type", "")
-            )
-            if "enum" in spec:
-                kind = "choice"
-            if kind is None:
-                continue
-            description = " ".join(raw.get("description", spec.get("description", "")).split())
-            minimum = spec.get("minimum", spec.get("exclusiveMinimum"))
-            found.append(
-                Lever(
-                    path=".".join(path),
-                    group=group_of(".".join(path)),
-                    kind=kind,
-                    description=description,
-                    unit=unit_of(description, spec, ".".join(path)),
-                    minimum=minimum,
-                    maximum=spec.get("maximum", spec.get("exclusiveMaximum")),
-                    exclusive_minimum="exclusiveMinimum" in spec,
-                    choices=tuple(spec.get("enum", ())),
-                    value=_lookup(values, path),
-                )
-            )
-
-    walk(schema, [])
+    for field in declared_fields():
+        parts = field.path.split(".")
+        if parts[0] in SKIPPED or (parts[0] == "behaviour" and rule not in field.within):
+            continue
+        present, value = _lookup(values, parts)
+        lever = _lever(field, field.path, value) if present else None
+        if lever is not None:
+            found.append(lever)
     order = {group: index for index, group in enumerate(GROUPS)}
     return sorted(found, key=lambda lever: order[lever.group])
+
+
+def plan_levers() -> list[Lever]:
+    """The fields of a wave (`waves.day`, ...) and of a gate (`gates.min_adoption`, ...)
+    with their defaults: what a plan's form edits, one wave or gate at a time."""
+    found: list[Lever] = []
+    for field in declared_fields():
+        if field.section in ("Wave", "Gate"):
+            path = field.path.removeprefix("plans.*.").replace("[]", "")
+            lever = _lever(field, path, field.spec.get("default"))
+            if lever is not None:
+                found.append(lever)
+    return found
+
+
+def find(query: str, catalogue: list[Lever]) -> list[Lever]:
+    """The levers with a word beginning with each word of `query` in their label,
+    description, path, group or unit (case-insensitive; an empty query finds them all)."""
+    words = re.findall(r"[^\W_]+", query.lower())
+    return [lever for lever in catalogue if lever.matches(words)]

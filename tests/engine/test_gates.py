@@ -196,3 +196,22 @@ def test_a_wider_prior_for_unseen_segments_stops_what_a_narrow_one_lets_through(
         with_gate(world, "regional-pilot", unseen_segment_sd=0.3), "regional-pilot", range(4)
     )
     assert sum(r["decision"] == "stop" for r in wide) > sum(r["decision"] == "stop" for r in narrow)
+
+
+def test_uses_are_checked_by_hand_only_while_a_gate_is_still_to_decide():
+    """Checks nobody will read are not drawn: none after the last gate proceeded."""
+    from adoption.engine.model import AdoptionModel
+
+    model = AdoptionModel(
+        load_scenario(overrides={"organisation.employees": 1000, "horizon_days": 200}),
+        plan="pilot-10",
+        seed=0,
+    )
+    model.run()
+    dynamics = model.dynamics
+    (decision,) = [d for d in dynamics.decisions if d.decision != "pause"]
+    assert decision.decision == "proceed"
+    decided_step = round(decision.day / model.dt)
+    checked = dynamics.checks.checked.sum(axis=1)
+    assert checked[:decided_step].sum() > 0
+    assert checked[decided_step:].sum() == 0

@@ -12,7 +12,7 @@ import pytest
 from adoption import build_organisation, load_scenario, simulate
 from adoption.config.economics import LicencesConfig
 from adoption.engine.ledger import Ledger
-from adoption.engine.licences import Seats, waiting_for_seat
+from adoption.engine.licences import Seats, hold_those_waiting
 from adoption.engine.people import users_of
 from adoption.engine.states import ABANDONED, ACTIVE, AWARE, LAPSED, TRYING, UNAWARE
 from tests.conftest import assert_clean_error
@@ -153,8 +153,10 @@ def test_a_person_waits_provision_days_for_a_seat_and_then_uses_it():
     for now, usable in ((11.0, []), (12.0, []), (13.0, [1, 2])):
         users, _ = users_of(state, seats.seat_from, now - 1.0)
         assert users.tolist() == usable
-        waiting = waiting_for_seat(state, seats.seat_from, now - 1.0)
-        assert waiting.tolist() == sorted({1, 2} - set(usable))
+        held = np.ones(3, dtype=bool)
+        waiting = hold_those_waiting(state, seats.seat_from, now - 1.0, held)
+        assert np.flatnonzero(held).tolist() == sorted({1, 2} - set(usable))
+        assert waiting == 2 - len(usable)
 
 
 def test_access_gives_seats_at_once_and_takes_idle_ones_back():

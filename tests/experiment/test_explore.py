@@ -14,8 +14,18 @@ import pytest
 
 from adoption import SerialExecutor, compare, explore, load_scenario
 from adoption.experiment.analysis import winners
+from adoption.experiment.design import design_runs, world_seeds
 
 SMALL = ["organisation.employees=300", "horizon_days=120"]
+LAUNCH_COST_WORLD = {
+    "organisation.employees": 600,
+    "uncertainties": {
+        "tool.production_accuracy": {"distribution": "uniform", "low": 0.62, "high": 0.78},
+        "economics.launch_cost": {"distribution": "uniform", "low": 0.0, "high": 10_000.0},
+    },
+}
+"""The issue's planted world: production accuracy decides between big-bang and the gated
+10% pilot; the launch cost is paid by both on day 0 and cannot matter."""
 PLANS = ["big-bang", "pilot-10", "phased"]
 TABLES = ("robustness.csv", "sensitivity.csv", "noise.csv", "boxes.csv", "voi.csv")
 
@@ -147,6 +157,50 @@ def test_every_method_explores_the_real_model(method, worlds):
     )
     assert len(exploration.samples) == worlds
     assert set(exploration.worlds["plan"]) == {"big-bang", "pilot-10"}
+    assert exploration.runs.groupby("sample")["seed"].first().nunique() == worlds
     assert len(exploration.sensitivity) == 3 * 8  # two plans and their difference
     assert exploration.choice in {"big-bang", "pilot-10"}
     assert exploration.summary().startswith(f"Choose {exploration.choice}")
+
+
+def test_replication_seeds_are_paired_within_a_world_and_differ_across_worlds():
+    worlds = pd.DataFrame({"tool.production_accuracy": [0.65, 0.7, 0.75, 0.78]})
+    specs = design_runs(PLANS, worlds, 3, seed=5, per_world=True)
+    seeds = pd.DataFrame([(s.plan, s.sample, s.replication, s.seed) for s in specs])
+    seeds.columns = ["plan", "sample", "replication", "seed"]
+    assert (seeds.groupby(["sample", "replication"])["seed"].nunique() == 1).all()
+    assert seeds["seed"].nunique() == len(worlds) * 3  # no world shares another's seeds
+    # a world's seeds do not depend on how many worlds or replications the sweep has
+    assert (world_seeds(5, 4, 3) == world_seeds(5, 9, 7)[:4, :3]).all()
+    assert not (world_seeds(5, 4, 3) == world_seeds(6, 4, 3)).any()
+    # compare keeps one seed per replication across its samples
+    shared = design_runs(PLANS, worlds, 3, seed=5)
+    assert len({(s.replication, s.seed) for s in shared}) == 3
+
+
+@pytest.mark.slow
+def test_the_planted_world_names_only_what_decides_and_bounds_the_evppi():
+    """The issue's measured defects on the real model: the launch cost (paid by both plans)
+    is in no kept box restriction and not in the answer; EVPPI <= EVPI; runs are paired
+    within a world on seeds no other world uses."""
+    exploration = explore(
+        None,
+        ["big-bang", "pilot-10"],
+        samples=40,
+        replications=2,
+        method="lhs",
+        executor=SerialExecutor(),
+        overrides=LAUNCH_COST_WORLD,
+    )
+    runs = exploration.runs
+    assert (runs.groupby(["sample", "replication"])["seed"].nunique() == 1).all()
+    assert runs["seed"].nunique() == 40 * 2
+    kept = exploration.boxes[exploration.boxes["kept"]]
+    assert "economics.launch_cost" not in set(kept["uncertainty"])
+    assert "launch_cost" not in exploration.summary()
+    noise = exploration.noise.set_index("response")["noise_share_of_means"]
+    assert f"Replication noise is {noise['pilot-10 - big-bang']:.0%}" in exploration.summary()
+    voi = exploration.voi.set_index("uncertainty")["evppi"]
+    assert (voi.drop("(all: EVPI)") <= voi["(all: EVPI)"] * (1 + 1e-12)).all()
+    assert voi["economics.launch_cost"] == 0.0
+    assert voi["tool.production_accuracy"] > 0

@@ -77,6 +77,112 @@ def test_evppi_is_zero_for_an_uncertainty_that_does_not_change_the_ranking():
     assert analysis.evppi(z, outcomes) == pytest.approx(0.0, abs=1e-3)
 
 
+GATE_SWITCH = 0.6
+"""Where the toy's gate flips: above it the pilot's gate lets the rollout through."""
+GATE_EVPPI = {"switch": 0.2, "value": 0.05625}
+"""Analytic EVPPI of the gate-switch toy (difference d = 1{switch > 0.6} - 0.5 +
+0.8 (value - 0.5)): E[d | switch] is +0.5 w.p. 0.4 and -0.5 w.p. 0.6, so EVPPI(switch) =
+0.4 × 0.5 = 0.2 (= the EVPI, since the switch alone fixes the sign of d); E[d | value] =
+0.8 value - 0.5, positive above 0.625, so EVPPI(value) = ∫ from 0.625 to 1 of
+(0.8 v - 0.5) dv = 0.05625."""
+
+
+def gate_switch_world(seed: int, worlds: int = 400, noise: float = 0.2):
+    """A step-shaped toy: plan B's edge over A is set by which side of a gate's switch
+    the world lies, nudged by a second uncertainty, plus replication noise."""
+    rng = np.random.default_rng(seed)
+    switch, value = rng.random(worlds), rng.random(worlds)
+    edge = (switch > GATE_SWITCH) - 0.5 + 0.8 * (value - 0.5) + rng.normal(0, noise, worlds)
+    return {"switch": switch, "value": value}, np.column_stack([np.zeros(worlds), edge])
+
+
+def test_evppi_recovers_a_gate_switch_and_never_exceeds_the_evpi():
+    """20 toy worlds of 400 worlds each: the mean EVPPI of each uncertainty within 3
+    standard errors (plus a 0.004 small-sample bias) of the analytic value, and in every
+    one EVPPI <= EVPI (the spline this replaced overshot a gate's switch to 104%)."""
+    values = {name: [] for name in GATE_EVPPI}
+    for seed in range(20):
+        uncertainties, outcomes = gate_switch_world(seed)
+        total = analysis.evpi(outcomes)
+        for name, x in uncertainties.items():
+            value = analysis.evppi(x, outcomes)
+            assert value <= total + 1e-12, (seed, name, value, total)
+            values[name].append(value)
+    for name, analytic in GATE_EVPPI.items():
+        estimates = np.array(values[name])
+        tolerance = 3 * estimates.std(ddof=1) / np.sqrt(len(estimates)) + 0.004
+        assert estimates.mean() == pytest.approx(analytic, abs=tolerance), (name, estimates)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_evppi_cannot_exceed_the_evpi_even_on_noise(seed):
+    """Pure noise, three plans, a continuous, a Morris-grid and a categorical uncertainty,
+    few worlds: the bound holds by construction, not on average."""
+    rng = np.random.default_rng(seed)
+    worlds = int(rng.integers(6, 80))
+    outcomes = rng.normal(0, 1, (worlds, 3)) * rng.uniform(0.1, 10, 3)
+    total = analysis.evpi(outcomes)
+    for x in (
+        rng.random(worlds),
+        rng.integers(0, 4, worlds) / 3,
+        rng.choice(np.array(["north", "south", "east"]), worlds),
+    ):
+        assert analysis.evppi(x, outcomes) <= total + 1e-12
+        assert (
+            analysis.evppi(x, outcomes, higher_is_better=False)
+            <= analysis.evpi(outcomes, higher_is_better=False) + 1e-12
+        )
+
+
+def launch_cost_world(seed: int, worlds: int = 120) -> tuple[pd.DataFrame, np.ndarray]:
+    """The issue's case: whether big-bang beats the pilot depends on production accuracy
+    alone (one world in ten flips by noise); the launch cost, which both plans pay on day
+    0, cannot matter."""
+    rng = np.random.default_rng(seed)
+    x = pd.DataFrame(
+        {
+            "tool.production_accuracy": rng.uniform(0.62, 0.78, worlds),
+            "economics.launch_cost": rng.uniform(0, 10_000, worlds),
+        }
+    )
+    cases = (x["tool.production_accuracy"] > 0.70).to_numpy() ^ (rng.random(worlds) < 0.1)
+    return x, cases
+
+
+def test_prim_keeps_only_restrictions_that_matter():
+    """Over 20 such worlds PRIM's peeling restricts the launch cost in several; the box
+    never keeps it (its quasi-p-value is large), and always keeps production accuracy."""
+    peeled = 0
+    for seed in range(20):
+        x, cases = launch_cost_world(seed)
+        box = analysis.prim_box(x, cases)
+        peeled += "economics.launch_cost" in box.peeled
+        assert "economics.launch_cost" not in box.limits, (seed, box.quasi_p)
+        assert "economics.launch_cost" not in box.describe()
+        assert list(box.limits) == ["tool.production_accuracy"], seed
+        assert box.quasi_p["tool.production_accuracy"] <= analysis.QUASI_P_LEVEL
+        assert box.limits["tool.production_accuracy"][0] == pytest.approx(0.70, abs=0.015)
+    assert peeled >= 5, "the planted dimension no longer tempts PRIM: the test tests nothing"
+
+
+def test_quasi_p_is_the_binomial_test_of_the_box_against_the_box_without_the_restriction():
+    from scipy.stats import binomtest
+
+    rng = np.random.default_rng(7)
+    x = pd.DataFrame(rng.random((300, 2)), columns=["a", "b"])
+    cases = (x["a"] > 0.5).to_numpy() & (rng.random(300) < 0.8)
+    limits = {"a": (0.5, 1.0), "b": (0.0, 0.6)}
+    inside = analysis.in_box(x, limits)
+    for name, other in (("a", "b"), ("b", "a")):
+        without = analysis.in_box(x, {other: limits[other]})
+        expected = binomtest(
+            int(cases[inside].sum()), int(inside.sum()), cases[without].mean(), "greater"
+        ).pvalue
+        assert analysis.quasi_p_values(x, cases, limits)[name] == pytest.approx(expected)
+    kept, quasi_p = analysis.significant_limits(x, cases, limits)
+    assert list(kept) == ["a"] and quasi_p["b"] > analysis.QUASI_P_LEVEL
+
+
 def test_robustness_winners_agree_with_per_world_means():
     means = pd.DataFrame({"a": [3.0, 1.0, 2.0], "b": [2.5, 2.0, 2.5]})
     table = analysis.robustness(means).set_index("plan")
@@ -94,6 +200,17 @@ def test_noise_share_separates_replication_noise_from_worlds():
     noisy = pd.DataFrame({"sample": sample, "y": rng.normal(0, 1, sample.size)})
     assert analysis.noise_share(quiet, "y") < 0.01
     assert analysis.noise_share(noisy, "y") > 0.8
+
+
+def test_noise_share_of_means_is_the_noise_left_after_averaging_replications():
+    """Signal variance 1, noise variance 1, 4 replications: the world means carry noise
+    variance 1/4, a share of 0.25 / 1.25 = 0.2 (200 worlds: within 0.05)."""
+    rng = np.random.default_rng(3)
+    sample = np.repeat(np.arange(200), 4)
+    signal = rng.normal(0, 1, 200)[sample]
+    runs = pd.DataFrame({"sample": sample, "y": signal + rng.normal(0, 1, sample.size)})
+    assert analysis.mean_noise_share(runs, "y") == pytest.approx(0.2, abs=0.05)
+    assert analysis.noise_share(runs, "y") == pytest.approx(0.5, abs=0.08)
 
 
 def test_criteria_that_tie_do_not_disagree():

@@ -1,0 +1,183 @@
+"""What `explore` found, as one value: per-world results, robustness, sensitivity,
+boxes, value of information, and the answer in plain words."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from adoption.config import Scenario
+from adoption.experiment import analysis
+from adoption.experiment.runner import RunRecord
+from adoption.experiment.statistics import Target
+from adoption.outcomes import OUTCOMES
+
+if TYPE_CHECKING:
+    from adoption.plotting import ExplorationPlots
+
+
+@dataclass
+class Exploration:
+    """What `explore` found: per-world results, robustness, sensitivity, boxes, VOI.
+
+    `boxes`: one row per restriction PRIM made, `kept` (its quasi-p-value is at most
+    `analysis.QUASI_P_LEVEL`) or dropped; `noise`: per response, the replication noise as
+    a share of all runs' variance and of the world means' variance.
+    """
+
+    scenario: Scenario
+    plans: list[str]
+    method: str
+    rank_by: str
+    target: Target
+    replications: int
+    samples: pd.DataFrame  # the sampled worlds
+    points: np.ndarray  # their unit-cube design points
+    runs: pd.DataFrame
+    worlds: pd.DataFrame  # one row per world × plan
+    robustness: pd.DataFrame
+    best: dict[str, str]  # most robust plan by each criterion
+    sensitivity: pd.DataFrame
+    boxes: pd.DataFrame
+    trajectories: dict[str, pd.DataFrame]
+    voi: pd.DataFrame
+    noise: pd.DataFrame
+    leaders: tuple[str, str] | None
+    failures: list[RunRecord] = field(default_factory=list)
+    computed: int = 0
+    reused: int = 0
+
+    @property
+    def plot(self) -> ExplorationPlots:
+        """The exploration's figures: `.sensitivity()`, `.boxes()`, `.regret()`."""
+        from adoption.plotting import ExplorationPlots
+
+        return ExplorationPlots(self)
+
+    def _repr_html_(self) -> str:
+        from adoption.display import exploration_html
+
+        return exploration_html(self)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Exploration {self.scenario.name}: {len(self.plans)} plans across "
+            f"{len(self.samples)} worlds ({self.method}); print(exploration.summary())>"
+        )
+
+    @property
+    def higher_is_better(self) -> bool:
+        direction = OUTCOMES[self.rank_by].higher_is_better
+        return True if direction is None else direction
+
+    @property
+    def choice(self) -> str:
+        """The recommended plan: least maximum regret (the robust choice)."""
+        return self.best.get("max_regret", self.plans[0])
+
+    def table(self) -> str:
+        """The robustness table as text."""
+        return self.robustness.to_string(index=False, float_format=lambda v: f"{v:,.3g}")
+
+    def ranked(self, response: str, decisive_only: bool = False) -> list[str]:
+        """The uncertainties by importance for one response, most important first (by
+        EVPPI where the design gave no sensitivity indices). `decisive_only`: only those
+        whose importance is told apart from noise (`analysis.distinguishable`; an EVPPI
+        above 0)."""
+        table = self.sensitivity
+        if table.empty:
+            voi = self.voi[~self.voi["uncertainty"].str.startswith("(")]
+            if decisive_only:
+                voi = voi[voi["evppi"] > 0]
+            return voi["uncertainty"].tolist()
+        mine = table[table["response"] == response]
+        if decisive_only:
+            mine = mine[analysis.distinguishable(mine, self.method)]
+        order = mine[analysis.importance_column(self.method)].abs()
+        return (
+            mine.assign(order=order).sort_values("order", ascending=False)["uncertainty"].tolist()
+        )
+
+    def summary(self, html_escape: bool = False) -> str:
+        """In plain words (the first paragraph of report.html): which plan to choose, how
+        robust that is, what would change the answer (only restrictions that matter), how
+        much of that is replication noise, and what to measure in the pilot."""
+        esc = html.escape if html_escape else (lambda text: text)
+        shown = OUTCOMES[self.rank_by]
+        choice = self.choice
+        row = self.robustness.set_index("plan").loc[choice]
+        worlds = len(self.worlds) // max(len(self.plans), 1)
+        text = (
+            f"Choose {esc(choice)}: across {worlds} sampled worlds it has the least maximum "
+            f"regret in {shown.label} ({shown.show(row['max_regret'])}), wins "
+            f"{row['share_won']:.0%} of worlds and meets {self.target} in "
+            f"{row['share_meeting_target']:.0%}; its mean is {shown.show(row['mean'])} and "
+            f"its worst case {shown.show(row['worst'])}. "
+        )
+        disagree = {criterion: plan for criterion, plan in self.best.items() if plan != choice}
+        if disagree:
+            text += (
+                "Other criteria disagree: "
+                + "; ".join(f"{analysis.CRITERIA[c]} favours {esc(p)}" for c, p in disagree.items())
+                + ". "
+            )
+        else:
+            text += "Every robustness criterion agrees. "
+        if self.leaders is not None:
+            text += self._what_decides(esc)
+        return text + self._what_to_measure(esc)
+
+    def box(self, question: str) -> pd.DataFrame:
+        """The kept restrictions of one PRIM box (one row each; one row with no
+        uncertainty when the box restricts nothing)."""
+        rows = self.boxes[self.boxes["question"] == question]
+        return rows[rows["kept"]]
+
+    def _what_decides(self, esc) -> str:
+        first, second = self.leaders
+        other = second if self.choice == first else first
+        text = ""
+        decisive = self.ranked(f"{first} - {second}", decisive_only=True)[:2]
+        if decisive:
+            text += (
+                f"What decides between {esc(first)} and {esc(second)} most is "
+                f"{esc(', then '.join(decisive))}. "
+            )
+        noise = self.noise.set_index("response")["noise_share_of_means"].get(
+            f"{first} - {second}", np.nan
+        )
+        if np.isfinite(noise):
+            text += (
+                f"Replication noise is {noise:.0%} of the variance across worlds of "
+                f"{esc(first)} − {esc(second)} (each world the mean of {self.replications} "
+                "replications). "
+            )
+        beats = self.box(f"{other} beats {self.choice}")
+        restricted = not beats.empty and beats["uncertainty"].iloc[0] != ""
+        if restricted and beats["coverage"].iloc[0] > 0:
+            line = beats.iloc[0]
+            text += (
+                f"{esc(other)} would be better where {esc(line['conditions'])} "
+                f"(this box holds {line['coverage']:.0%} of the worlds {esc(other)} wins, "
+                f"and {esc(other)} wins {line['density']:.0%} of the worlds in it). "
+            )
+        return text
+
+    def _what_to_measure(self, esc) -> str:
+        shown = OUTCOMES[self.rank_by]
+        voi = self.voi[~self.voi["uncertainty"].str.startswith("(")]
+        if voi.empty or voi["evppi"].iloc[0] <= 0:
+            return (
+                "No single uncertainty is worth measuring first: learning it would not "
+                "change the choice."
+            )
+        top = voi.iloc[0]
+        return (
+            f"Measure {esc(top['uncertainty'])} in the pilot: learning it before choosing is "
+            f"worth {shown.show(top['evppi'])} on average ({top['share_of_evpi']:.0%} of "
+            "the value of knowing everything)."
+        )
