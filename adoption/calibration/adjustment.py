@@ -137,7 +137,6 @@ class Adjusted:
 
     theta: np.ndarray
     weights: np.ndarray
-    slopes: np.ndarray  # parameters' regression on the projected summaries
 
 
 def regression_adjust(
@@ -151,7 +150,8 @@ def regression_adjust(
 ) -> Adjusted:
     """Beaumont et al.'s local-linear adjustment of the particles `theta` (SMC weights
     `weights`, simulated `summaries`) on semi-automatic summaries fitted on every
-    simulation (`training_theta`, `training`)."""
+    simulation (`training_theta`, `training`). With too few particles to fit the
+    regression, or left inside the prior's support after it, the particles as accepted."""
     dims = theta.shape[1]
     x, x_observed = features(training, observed), features([observed], observed)
     projection = Projection.fit(x, training_theta)
@@ -163,7 +163,7 @@ def regression_adjust(
     difference = projected - target
     local = weights * epanechnikov(_distance(projected, target))
     if np.count_nonzero(local) <= dims + 1:
-        return Adjusted(theta, weights, np.zeros((dims, dims)))
+        return Adjusted(theta, weights)
     design = np.column_stack([np.ones(len(theta)), difference])
     root = np.sqrt(local)[:, None]
     solution, *_ = np.linalg.lstsq(design * root, theta * root, rcond=None)
@@ -172,5 +172,5 @@ def regression_adjust(
     inside = np.all([s.holds(adjusted[:, j]) for j, s in enumerate(supports)], axis=0)
     local = local * inside
     if np.count_nonzero(local) <= dims + 1:  # the fit moved nearly all out of the support
-        return Adjusted(theta, weights, slopes)
-    return Adjusted(adjusted, local / local.sum(), slopes)
+        return Adjusted(theta, weights)
+    return Adjusted(adjusted, local / local.sum())
