@@ -36,16 +36,19 @@ class Executor(Protocol):
     ) -> Iterator[Any]: ...
 
 
-def _numbered(function: Callable[[Any], Any], pair: tuple[int, Any]) -> tuple[int, Any]:
-    index, item = pair
-    return index, function(item)
+def _numbered(function: Callable[[Any], Any], chunk: list[tuple[int, Any]]) -> list:
+    return [(index, function(item)) for index, item in chunk]
 
 
 def ordered_map(executor: Executor, function: Callable[[Any], Any], items: Iterable[Any]) -> list:
     """`function` over `items` on `executor`, the results in the items' order (whatever
-    order the workers finish in)."""
-    results = executor.map(enumerate(items), function=partial(_numbered, function))
-    return [result for _, result in sorted(results, key=lambda pair: pair[0])]
+    order the workers finish in). Items travel in chunks, about four per worker, so a
+    short function is not swamped by sending it to a worker one item at a time."""
+    numbered = list(enumerate(items))
+    size = max(1, len(numbered) // (4 * max(1, executor.workers)))
+    chunks = [numbered[start : start + size] for start in range(0, len(numbered), size)]
+    results = executor.map(chunks, function=partial(_numbered, function))
+    return [result for _, result in sorted(itertools.chain(*results), key=lambda pair: pair[0])]
 
 
 Stop = Callable[[], bool]
