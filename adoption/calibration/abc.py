@@ -93,6 +93,7 @@ class Result:
     generations: pd.DataFrame  # epsilon, acceptance rate, ESS, simulations per generation
     scales: dict[str, float]
     unadjusted: pd.DataFrame  # the last population before the regression adjustment
+    adjusted: bool  # whether the adjustment was made (asked, and enough particles)
 
 
 def abc_smc(
@@ -224,7 +225,7 @@ def abc_smc(
             on_generation(t, epsilon, rate)
         scale_sims = all_sims
     unadjusted = _frame(theta, weights, dist, names)
-    particles = unadjusted
+    particles, applied = unadjusted, False
     if adjust:
         adjusted = regression_adjust(
             [Support.of(priors[n]) for n in names],
@@ -236,7 +237,8 @@ def abc_smc(
             trained,
         )
         particles = _frame(adjusted.theta, adjusted.weights, dist, names)
-    return Result(particles, pd.DataFrame(rows), dict(distance.scales), unadjusted)
+        applied = adjusted.applied
+    return Result(particles, pd.DataFrame(rows), dict(distance.scales), unadjusted, applied)
 
 
 def _frame(theta: np.ndarray, weights: np.ndarray, dist: np.ndarray, names: list) -> pd.DataFrame:

@@ -93,6 +93,8 @@ class Calibration:
                 f"{row.parameter} {row.sd_unadjusted:.3g}" for row in self.summary.itertuples()
             )
             lines.append(f"regression-adjusted (Beaumont et al. 2002); sd before: {before}")
+        else:
+            lines.append("not regression-adjusted (not asked, or too few particles)")
         lines.append(
             f"posterior predictive 90% band covers {self.coverage:.0%} of the observations"
         )
@@ -193,7 +195,8 @@ def calibrate(
 ) -> Calibration:
     """Fit `fit` (dotted scenario paths, each with a prior in `uncertainties`) to the
     pilot's `telemetry` by ABC-SMC, simulating the pilot under `plan` (default: the
-    scenario's first); with `adjust`, the last population is regression-adjusted. The
+    scenario's first); with `adjust`, the last population is regression-adjusted (if
+    it has enough particles: see adjustment.PARTICLES_PER_COEFFICIENT). The
     simulations run on `executor` (default: `workers` local processes, 1 in this one).
     With `out`, write posterior.parquet, summary.csv, diagnostics.json, predictive.csv
     and .png, and calibrated.yaml (nothing on error)."""
@@ -260,7 +263,7 @@ def calibrate(
         generations=result.generations,
         predictive=predictive_frame,
         scales=result.scales,
-        adjusted=adjust,
+        adjusted=result.adjusted,
     )
     if out is not None:
         write_calibration(calibration, Path(out))

@@ -75,3 +75,16 @@ def test_without_the_adjustment_the_posterior_is_wider_by_the_tolerance():
     sd = float(np.sqrt(np.sum(weights * (raw["theta"] - mean) ** 2)))
     assert abs(mean - exact_mean) < 0.5 * exact_sd
     assert sd > 1.1 * exact_sd
+
+
+def test_too_few_particles_are_left_as_accepted():
+    """Below ten effective particles per regression coefficient the adjustment is not
+    made (chance correlations among a few particles would shrink the posterior): the
+    particles are the population as accepted, and the result says so."""
+    prior = Uncertainty(distribution="normal", mean=0.0, sd=PRIOR_SD)
+    observed = {"mean": np.array([OBSERVED_MEAN])}
+    few = abc_smc({"theta": prior}, lambda sim: sim, observed, simulate, population=12, seed=0)
+    assert not few.adjusted
+    assert few.particles.equals(few.unadjusted)
+    enough = abc_smc({"theta": prior}, lambda sim: sim, observed, simulate, population=60, seed=0)
+    assert enough.adjusted
