@@ -18,6 +18,8 @@ from adoption.experiment.explore import explore
 from adoption.experiment.switches import Switches, find_switches
 from adoption.organisation import build_organisation, generate_organisation, load_org_chart
 from adoption.result import SimulationResult
+from adoption.search.searching import Search
+from adoption.search.searching import search as _search
 from adoption.simulate import simulate
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "InputError",
     "PoolExecutor",
     "Scenario",
+    "Search",
     "SerialExecutor",
     "SimulationResult",
     "Switches",
@@ -40,5 +43,10 @@ __all__ = [
     "generate_organisation",
     "load_org_chart",
     "load_scenario",
+    "search",
     "simulate",
 ]
+
+search = _search
+"""`adoption.search(...)`: the function (the subpackage of the same name stays importable
+as `adoption.search.<module>`, which Python resolves through the module registry)."""

@@ -6,7 +6,8 @@
 For every plan of the bundled default scenario and seeds 0, 1 and 2, hashes the
 headline metrics, every column of the daily series, the event log and everyone's
 final state. `--check` names each (plan, seed, part) whose hash moved, and exits 1
-if any did. A restructuring that claims "numbers unchanged" passes this.
+if any did; hashes of a plan the saved fingerprint did not have are counted as new.
+A restructuring that claims "numbers unchanged" passes this.
 """
 
 from __future__ import annotations
@@ -66,10 +67,17 @@ def main() -> int:
         return 0
     with open(args.check) as file:
         saved = json.load(file)
-    moved = sorted(k for k in saved.keys() | prints.keys() if saved.get(k) != prints.get(k))
+    # a saved hash that changed or is gone has moved; a hash the saved run had no plan for
+    # (a plan added since) is new, and moves nothing
+    moved = sorted(k for k in saved if saved[k] != prints.get(k))
+    new = sorted(prints.keys() - saved.keys())
     for key in moved:
         print(f"moved: {key}  {saved.get(key)} -> {prints.get(key)}")
-    print(f"{len(saved) - len(moved)} of {len(saved)} hashes unchanged")
+    plans = sorted({key.split("/")[0] for key in new})
+    print(
+        f"{len(saved) - len(moved)} of {len(saved)} hashes unchanged"
+        + (f"; {len(new)} new (plans {', '.join(plans)})" if new else "")
+    )
     return 1 if moved else 0
 
 

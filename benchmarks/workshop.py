@@ -1,12 +1,18 @@
-"""How soon the workshop shows curves after Run, and how soon Cancel returns.
+"""How soon the workshop shows curves after Run, how soon Cancel returns, and how many
+frames a second the live view plays.
 
     python benchmarks/workshop.py                    # 5,000 people, 3 plans × 20, 2 workers
     python benchmarks/workshop.py --employees 300 --replications 2 --repeats 1
+    python benchmarks/workshop.py --live             # the live view only, 5,000 people
+    python benchmarks/workshop.py --live --browser   # ... and as drawn in Debian's chromium
 
 Starts `adoption workshop` as a user would, on a free local port, and drives its HTTP
 API as the page does (a session, its CSRF token, polling /api/job every 100 ms).
 Targets (issue 20): first curves at most 2 s after Run on a warm pool, Cancel at
-most 1 s. Measured: a Run on a pool still starting (the first after the app starts),
+most 1 s; (issue 22) the live view at least 5 frames a second at 5,000 people, one
+day a frame, each frame sent as data (its bytes are reported). `--browser` plays it in
+a real page, which draws each frame on a canvas, and reads the page's own frame counter.
+Measured: a Run on a pool still starting (the first after the app starts),
 Runs on the warm pool, Cancel of a Run that is going, and Cancel of the first Run
 while the workers start.
 """
@@ -83,7 +89,8 @@ def stop(process: subprocess.Popen) -> None:
 def timed_run(tab: Tab, replications: int) -> dict:
     """Seconds from Run to the first curves and to the last run."""
     started = tab.run(replications)
-    tab.until(lambda job: "views" in job)
+    # the first curves of this Run (until they come, the tab keeps showing the last one's)
+    tab.until(lambda job: job.get("shown_job") == job["id"])
     first = time.perf_counter() - started
     job = tab.until(lambda job: job["state"] not in ("queued", "running"))
     return {"first": first, "all": time.perf_counter() - started, "runs": job["done"]}
@@ -101,6 +108,80 @@ def timed_cancel(tab: Tab, replications: int, after_first_run: bool) -> float:
     return time.perf_counter() - started
 
 
+def live_frames(tab: Tab, seconds: float) -> dict:
+    """Frames a second of the live model played as the page plays it: one day a frame,
+    the next asked when the last has landed; and the bytes of a frame."""
+    started = time.perf_counter()
+    first = tab.call("/api/live/start", {"plan": "pilot-10"})
+    start_s = time.perf_counter() - started
+    frames, size, began = 0, 0, time.perf_counter()
+    while time.perf_counter() - began < seconds:
+        data = json.dumps({"days": 1}).encode()
+        headers = {"content-type": "application/json", **tab.headers}
+        request = urllib.request.Request(tab.address + "/api/live/step", data, headers)
+        with urllib.request.urlopen(request, timeout=60) as response:
+            body = response.read()
+        frames, size = frames + 1, max(size, len(body))
+        if json.loads(body)["finished"]:
+            break
+    return {
+        "fps": frames / (time.perf_counter() - began),
+        "bytes": size,
+        "start_s": start_s,
+        "layout_bytes": len(json.dumps(first["layout"])),
+    }
+
+
+def browser_frames(address: str, seconds: float) -> float:
+    """Frames a second the page itself counts while it plays the live model in Debian's
+    chromium (each frame fetched, then drawn on its canvases)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(address)
+        page.wait_for_selector("#key-levers .lever")
+        page.select_option("#live-plan", "pilot-10")
+        page.click("#live-start")
+        page.wait_for_selector("#live-play:not([disabled])", timeout=120_000)
+        page.click("#live-play")
+        page.wait_for_timeout(seconds * 1000)
+        shown = page.text_content("#live-fps") or ""
+        browser.close()
+    return float(shown.split()[0])
+
+
+def live_main(args: argparse.Namespace) -> None:
+    process, address = serve(args.employees, args.workers)
+    rows = []
+    try:
+        measured = live_frames(Tab(address), args.seconds)
+        rows.append(
+            {
+                "what": "live model start (org, model, layout)",
+                "value": f"{measured['start_s']:.2f} s",
+            }
+        )
+        rows.append(
+            {"what": "team layout sent once", "value": f"{measured['layout_bytes']:,} bytes"}
+        )
+        rows.append(
+            {
+                "what": "live frames a second (HTTP, one day a frame)",
+                "value": f"{measured['fps']:.1f}",
+            }
+        )
+        rows.append({"what": "largest frame", "value": f"{measured['bytes']:,} bytes"})
+        if args.browser:
+            fps = browser_frames(address, args.seconds)
+            rows.append({"what": "live frames a second drawn in chromium", "value": f"{fps:.1f}"})
+    finally:
+        stop(process)
+    print_table(rows, [("what", "measure"), ("value", "value")])
+    print(f"{args.employees:,} people, {args.seconds:g} s of play")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--employees", type=int, default=5000, help="headcount (default 5000)")
@@ -109,7 +190,17 @@ def main() -> None:
     parser.add_argument(
         "--repeats", type=int, default=3, help="warm Runs and Cancels timed (default 3)"
     )
+    parser.add_argument("--live", action="store_true", help="measure the live view only")
+    parser.add_argument(
+        "--browser", action="store_true", help="with --live: also as drawn in chromium"
+    )
+    parser.add_argument(
+        "--seconds", type=float, default=10, help="with --live: seconds of play (default 10)"
+    )
     args = parser.parse_args()
+    if args.live:
+        live_main(args)
+        return
     rows = []
 
     process, address = serve(args.employees, args.workers)

@@ -55,6 +55,11 @@ def run_benchmark(*args: str) -> str:
             "| measure |",
         ),
         (
+            "benchmarks/search.py",
+            ["--budget", "40", "--employees", "200", "--worlds", "2", "--workers", "1"],
+            "| workers |",
+        ),
+        (
             "benchmarks/calibrate.py",
             ["--population", "10", "--generations", "2", "--workers", "1"],
             "| workers |",

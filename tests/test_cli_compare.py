@@ -33,18 +33,18 @@ def test_compare_prints_a_ranked_table_and_writes_the_report(cli, tmp_path):
         tmp_path,
     )
     assert result.code == 0, result.err
-    assert "5 plans × 1 sample(s) × 3 replications = 15 runs" in result.out
+    assert "6 plans × 1 sample(s) × 3 replications = 18 runs" in result.out
     assert "P(miss reach>=0.6)" in result.out
     assert "warning: 3 run(s) per plan are too few to tell plans apart" in result.err
     lines = result.out.splitlines()
     assert lines[1] == "ranked by npv"
-    table = lines[3:8]
+    table = lines[3:9]
     assert sorted(line.split()[0] for line in table) == sorted(
-        ["big-bang", "pilot-10", "regional-pilot", "phased", "champions"]
+        ["big-bang", "pilot-10", "regional-pilot", "phased", "champions", "build-first"]
     )
-    assert lines[8].startswith(f"{table[0].split()[0]} leads {table[1].split()[0]} by ")
+    assert lines[9].startswith(f"{table[0].split()[0]} leads {table[1].split()[0]} by ")
     assert (tmp_path / "report.html").is_file()
-    assert len(list((tmp_path / "runs").glob("*.parquet"))) == 15
+    assert len(list((tmp_path / "runs").glob("*.parquet"))) == 18
 
 
 @pytest.mark.slow

@@ -67,7 +67,7 @@ def test_readme_main_command_runs_on_the_default_scenario(cli, tmp_path, monkeyp
     assert main_command.startswith(".venv/bin/adoption ")
     result = cli(*shlex.split(main_command)[1:])
     assert result.code == 0, result.err
-    assert "5 plans × 1 sample(s) × 30 replications = 150 runs" in result.out
+    assert "6 plans × 1 sample(s) × 30 replications = 180 runs" in result.out
     assert (tmp_path / "out" / "compare" / "report.html").is_file()
 
 
@@ -102,7 +102,7 @@ def test_documentation_site_builds_without_warnings(tmp_path):
 PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
 CHECKS = {
     "README.md": (
-        '\nassert result.metrics["adoption_rate"] >= 0\nassert len(comparison.runs) == 5 * 20'
+        '\nassert result.metrics["adoption_rate"] >= 0\nassert len(comparison.runs) == 6 * 20'
     ),
 }
 """What a document's snippets must have produced, checked after they ran."""

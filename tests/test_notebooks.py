@@ -21,6 +21,7 @@ def test_all_notebooks_are_there():
         "04-classic-models",
         "05-explore",
         "06-calibrate-pilot",
+        "07-search",
     ]
 
 

@@ -26,6 +26,7 @@ from adoption.experiment.decision_value import (
     decision_value,
     pilot_days,
 )
+from adoption.experiment.explain import explanation_table
 from adoption.experiment.statistics import DEFAULT_TARGET, few_runs_warning
 from adoption.experiment.switches import check_request, find_switches
 
@@ -83,6 +84,14 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="what would change the answer: for each uncertainty and listed assumption (or "
         "the fields named), the value in its plausible range where the top two plans swap",
     )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help=(
+            "split each plan's NPV difference against the baseline into its parts by paired "
+            "counterfactual runs (about three times the runs; why.csv with --out)"
+        ),
+    )
     parser.add_argument("--out", type=Path, help="result store and report directory (resumable)")
     parser.set_defaults(handler=_compare)
 
@@ -130,6 +139,7 @@ def _compare(args: argparse.Namespace) -> int:
             rank_by=args.rank_by,
             worlds=worlds,
             on_run=on_run,
+            explain=args.explain,
         )
         switches = (
             find_switches(comparison, fields, executor, on_run)
@@ -160,12 +170,15 @@ def _compare(args: argparse.Namespace) -> int:
             if value is not None
             else "the decision's value needs the proceed (or next-region) and extend-pilot plans"
         )
+    if comparison.why is not None:
+        print(explanation_table(comparison))
     if switches is not None:
         print(switches.text())
         if args.out is not None:
             switches.write(args.out)
     if args.out is not None:
-        extra = ", switches.csv, switches.png" if switches is not None else ""
+        extra = ", why.csv" if comparison.why is not None else ""
+        extra += ", switches.csv, switches.png" if switches is not None else ""
         print(
             f"\nwrote {args.out}/report.html, runs.parquet, summary.csv, paired.csv, figures{extra}"
         )

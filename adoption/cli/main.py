@@ -16,6 +16,7 @@ from adoption.cli import (
     org_cmd,
     run_cmd,
     scenario_cmd,
+    search_cmd,
     workshop_cmd,
 )
 from adoption.errors import InputError, RunsFailed
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     for module in (
         compare_cmd,
         explore_cmd,
+        search_cmd,
         run_cmd,
         scenario_cmd,
         org_cmd,

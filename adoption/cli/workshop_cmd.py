@@ -41,7 +41,24 @@ def register(commands: argparse._SubParsersAction) -> None:
         default=None,
         help="worker processes for all runs together (default: one per core)",
     )
+    parser.add_argument(
+        "--currency",
+        type=currency_name,
+        default=None,
+        help="the money unit shown beside every amount (default US$: the default prices "
+        "are US dollars)",
+    )
     parser.set_defaults(handler=_workshop)
+
+
+def currency_name(text: str) -> str:
+    """A currency as the room reads it: 1 to 5 letters or symbols, no spaces."""
+    kept = text.strip()
+    if not 1 <= len(kept) <= 5 or any(c.isspace() or c.isdigit() for c in kept):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a currency (1 to 5 letters or symbols: EUR, £, US$)"
+        )
+    return kept
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -77,7 +94,12 @@ def _workshop(args: argparse.Namespace) -> int:
     if token:
         print(f"adoption workshop: access token {token} (needed from other machines)", flush=True)
     print("adoption workshop: Ctrl-C stops it", file=sys.stderr, flush=True)
-    app = build_app(Workshop(scenario, workers=workers, token=token, host=args.host))
+    from adoption.workshop.wording import CURRENCY
+
+    currency = args.currency or CURRENCY
+    app = build_app(
+        Workshop(scenario, workers=workers, token=token, host=args.host, currency=currency)
+    )
     config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5)
     try:
         # uvicorn stops on Ctrl-C or SIGTERM: the app's shutdown cancels every run and

@@ -118,6 +118,20 @@ class LicencesConfig(Section):
 class EconomicsConfig(Section):
     """Value of use and the costs not tied to one lever (money units)."""
 
+    currency: str = Field(
+        "USD",
+        pattern=r"^[A-Za-z$€£¥]{1,8}$",
+        description=(
+            "the unit every amount of money is in, as reports name it: US dollars by "
+            "default, the unit of the licence price (US$30 a user a month)"
+        ),
+        json_schema_extra=lever(
+            "currency of every amount",
+            "",
+            "economics",
+            "the unit of the sourced licence price (Microsoft 365 Copilot, US$30 a user a month)",
+        ),
+    )
     value_per_successful_use: float = Field(
         3.0,
         ge=0,

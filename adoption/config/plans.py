@@ -304,10 +304,54 @@ class Gate(Section):
     )
 
 
+PrepareName = Literal["pipeline", "capacity", "champions"]
+
+
+class PrepareStep(Section):
+    """Work a plan does before its first wave, while nobody has access.
+
+    `pipeline`: the data engineers build the production pipeline (its engineer-days, paid
+    as they work). `capacity`: serving capacity is ordered for the load the organisation
+    expects (`infrastructure.presize_using_share` of headcount using the tool), arriving
+    after the scale-up lead time and paid from launch. `champions`: the champions are
+    trained (a seat each, in the trainers' sessions). Each takes what the scenario makes
+    it take; `days` caps how long the first wave waits for it.
+    """
+
+    step: PrepareName = Field(
+        description="what to prepare: the production pipeline, capacity, or the champions",
+        json_schema_extra=lever(
+            "what the plan prepares before launch",
+            "",
+            "plan and gates",
+            "per plan: the brief's preparations (the pipeline, capacity, champions)",
+        ),
+    )
+    days: int | None = Field(
+        None,
+        ge=0,
+        le=3650,
+        description=(
+            "most days the first wave waits for this step (none: until it is done); the "
+            "step's work carries on after launch if it is not finished"
+        ),
+        json_schema_extra=lever(
+            "most days the launch waits for the step", "days", "plan and gates", "a lever"
+        ),
+    )
+
+
 class Plan(Section):
-    """A rollout plan: waves in order of day, gates between them."""
+    """A rollout plan: preparation, then waves in order of day, with gates between them."""
 
     description: str = Field("", description="what the plan does, for reports")
+    prepare: list[PrepareStep] = Field(
+        default_factory=list,
+        description=(
+            "work done before the first wave, nobody having access meanwhile; the waves' "
+            "and gates' days count from the day it is done"
+        ),
+    )
     waves: list[Wave] = Field(min_length=1, description="who gets access when")
     gates: list[Gate] = Field(default_factory=list, description="go/no-go decisions")
 
@@ -324,9 +368,17 @@ class Plan(Section):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _each_step_once(self) -> Plan:
+        names = [step.step for step in self.prepare]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ValueError(f"prepare: the step {', '.join(repeated)} is given more than once")
+        return self
+
 
 def default_plans() -> dict[str, Plan]:
-    """The five plans every default scenario compares."""
+    """The six plans every default scenario compares."""
     return {
         "big-bang": Plan(
             description="Everyone gets access on day 0.",
@@ -362,6 +414,19 @@ def default_plans() -> dict[str, Plan]:
                 Wave(day=0, group="champion_teams"),
                 Wave(day=61, group="rest"),
             ],
+        ),
+        "build-first": Plan(
+            description=(
+                "Prepare first: build the production pipeline, size capacity for the "
+                "expected load and train the champions, nobody having access; then "
+                "everyone at once."
+            ),
+            prepare=[
+                PrepareStep(step="pipeline"),
+                PrepareStep(step="capacity"),
+                PrepareStep(step="champions"),
+            ],
+            waves=[Wave(day=0, group="all")],
         ),
     }
 

@@ -14,6 +14,7 @@ from adoption.config.lever import lever
 from adoption.config.network import InitialAdopters, NetworkSpec
 from adoption.config.organisation import OrganisationConfig
 from adoption.config.plans import Plan, check_plan_name, default_plans
+from adoption.config.search import SearchSpace
 from adoption.config.tool import ToolConfig
 from adoption.config.uncertainties import Uncertainty
 
@@ -70,10 +71,14 @@ class Scenario(Section):
         default_factory=default_plans,
         min_length=1,
         description="rollout plans by name (default: big-bang, pilot-10, regional-pilot, "
-        "phased, champions)",
+        "phased, champions, build-first)",
     )
     uncertainties: dict[str, Uncertainty] = Field(
         default_factory=dict, description="distributions keyed by dotted field path"
+    )
+    search: SearchSpace = Field(
+        default_factory=SearchSpace,
+        description="the plan template `adoption search` explores, and how it races plans",
     )
     network: NetworkSpec | None = Field(
         None, description="a plain network instead of the organisation (classic models)"

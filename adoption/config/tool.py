@@ -351,6 +351,21 @@ class InfrastructureConfig(Section):
             "headroom when a gate sizes capacity", "× measured load", "infrastructure", "assumption"
         ),
     )
+    presize_using_share: Share = Field(
+        0.4,
+        description=(
+            "share of headcount a plan that sizes capacity before launch (prepare: capacity) "
+            "expects to use the tool at once, at `uses_per_active_day`: about 40% used M365 "
+            "Copilot regularly over six months (arXiv:2504.11443)"
+        ),
+        json_schema_extra=lever(
+            "share expected to use the tool when capacity is sized before launch",
+            "share (0–1)",
+            "infrastructure",
+            "about 40% of workers given Microsoft 365 Copilot used it regularly over six "
+            "months (Early Impacts of M365 Copilot, arXiv:2504.11443)",
+        ),
+    )
     mtbf_days: float = Field(
         30.0,
         ge=0,

@@ -42,3 +42,7 @@ class Economics:
         ledger.charge("capacity", capacity_requests_per_second * self.cost_per_rps_day * dt)
         ledger.charge("support", agents * self.support.cost_per_agent_day * dt)
         ledger.charge("programme", self.economics.programme_cost_per_day * dt)
+
+    def charge_preparation(self, dt: float) -> None:
+        """The programme office, for `dt` days of preparing a launch nobody uses yet."""
+        self.ledger.charge("programme", self.economics.programme_cost_per_day * dt)

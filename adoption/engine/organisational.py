@@ -33,6 +33,7 @@ from adoption.engine.mandate import Mandate
 from adoption.engine.neighbourhood import Neighbourhood, Surroundings, failures_near_champions
 from adoption.engine.people import People, users_of
 from adoption.engine.pipeline import DataPipeline
+from adoption.engine.preparation import Preparation
 from adoption.engine.recorder import ABANDONED_COLUMNS, LAPSED_COLUMNS, census
 from adoption.engine.rollout import (
     MEASUREMENT_WINDOW_DAYS,
@@ -120,6 +121,20 @@ class OrganisationalRollout:
         # uses are checked by hand only where and while a gate will read the checks
         self.checks = SegmentChecks(model.steps_total, segments) if plan.gates else None
         self.audit_share = max((gate.audit_share for gate in plan.gates), default=0.0)
+        self.preparation = Preparation(
+            model.plan_name,
+            plan.prepare,
+            scenario.tool,
+            org.size,
+            env,
+            model.events,
+            self.pipeline,
+            self.infrastructure,
+            self.tool,
+            self.training,
+            self.people,
+            model.dt,
+        )
         self.rollout = Rollout(
             plan,
             env,
@@ -129,6 +144,7 @@ class OrganisationalRollout:
             size_capacity=self.size_capacity,
             stop=self.withdraw,
             step_days=model.dt,
+            prepare=self.preparation.run,
         )
         self.neighbourhood = Neighbourhood(org, champion, change.champions.influence)
         self.running = False
@@ -167,6 +183,8 @@ class OrganisationalRollout:
         self.seats.settle(self.people.state, now, dt)
         if self.running:
             self.economics.charge_running(self.infrastructure.capacity, self.support.agents, dt)
+        elif self.preparation.underway:
+            self.economics.charge_preparation(dt)
         self.record(step, accuracy, service, uses, changes, tickets, waiting)
 
     def with_access(self) -> int:

@@ -15,8 +15,9 @@ from adoption.engine.ledger import Ledger
 class DataPipeline:
     """Building the feed of production data to the tool: the source's "80% of the work".
 
-    Data engineers build it while the programme runs, `build_engineer_days` of work;
-    until it is ready the tool runs on the demo's fragile feed, which costs accuracy
+    Data engineers build it while the programme runs, or before launch while a plan
+    prepares (`preparing`), `build_engineer_days` of work; `built` is the event of its
+    being ready. Until it is ready the tool runs on the demo's fragile feed, which costs accuracy
     (`fragile_accuracy_penalty`) and breaks now and then (data incidents, during which
     uses fail, like outages). Once built, a share of the engineers keeps it running.
     """
@@ -40,7 +41,11 @@ class DataPipeline:
         self.ledger = ledger
         self.work_done = 0.0
         self.ready = config.build_engineer_days <= 0
+        self.built = env.event()
+        if self.ready:
+            self.built.succeed()
         self.running = False
+        self.preparing = False
         if not self.ready and config.fragile_incidents_per_year > 0:
             env.process(self._incidents())
 
@@ -51,7 +56,7 @@ class DataPipeline:
 
     def work(self, dt: float) -> None:
         """`dt` days of the data engineers' work, paid; the pipeline is ready when built."""
-        if not self.running or self.config.data_engineers == 0:
+        if not (self.running or self.preparing) or self.config.data_engineers == 0:
             return
         engineers = self.config.data_engineers * (self.config.upkeep_share if self.ready else 1.0)
         self.ledger.charge("pipeline", engineers * dt * self.cost_per_engineer_day)
@@ -60,6 +65,7 @@ class DataPipeline:
         self.work_done += self.config.data_engineers * dt
         if self.work_done >= self.config.build_engineer_days - 1e-9:
             self.ready = True
+            self.built.succeed()
             self.events.add(self.env.now, "pipeline", "production data pipeline ready")
 
     def _incidents(self):

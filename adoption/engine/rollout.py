@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -303,7 +303,8 @@ def select_wave(
 
 
 class Rollout:
-    """A plan as a SimPy process: waves at their days, gates that proceed, pause or stop.
+    """A plan as a SimPy process: its preparation (`prepare`, a process body), then waves
+    at their days counted from its end, gates that proceed, pause or stop.
 
     A gate measures (`measure(gate, day it first measured)`) and proceeds, pauses
     (delaying everything after it by `pause_days`, then measuring again) or stops (the
@@ -325,8 +326,10 @@ class Rollout:
         size_capacity: Callable[[PilotMeasurement], simpy.Event | None],
         stop: Callable[[], None],
         step_days: float,
+        prepare: Callable[[], Generator[simpy.Event, object, None]] | None = None,
     ) -> None:
         self.plan = plan
+        self.prepare = prepare
         self.env = env
         self.events = events
         self.grant = grant
@@ -353,6 +356,9 @@ class Rollout:
 
     def _run(self):
         delay = 0.0
+        if self.prepare is not None and self.plan.prepare:
+            yield from self.prepare()
+            delay = self.env.now  # the waves' days count from the end of the preparation
         for step in self._steps():
             wait = step.day + delay - self.env.now
             if wait > 0:

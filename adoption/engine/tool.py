@@ -103,13 +103,16 @@ class Tool:
             return
         while True:
             yield self.env.timeout(interval)
-            if not self.running:
-                continue
-            self.last_retrain_day = self.env.now
-            self.ledger.charge("retraining", self.config.retraining.cost)
-            self.events.add(
-                self.env.now, "retrain", f"accuracy restored to {self.base_accuracy.mean():.3f}"
-            )
+            if self.running:
+                self.retrain()
+
+    def retrain(self) -> None:
+        """Retrain now (paid): the accuracy lost to drift is restored."""
+        self.last_retrain_day = self.env.now
+        self.ledger.charge("retraining", self.config.retraining.cost)
+        self.events.add(
+            self.env.now, "retrain", f"accuracy restored to {self.base_accuracy.mean():.3f}"
+        )
 
     def _fixing(self):
         fixes = self.config.fixes

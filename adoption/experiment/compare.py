@@ -20,6 +20,7 @@ from adoption.experiment.design import (
     validate_samples,
 )
 from adoption.experiment.executors import Executor, PoolExecutor
+from adoption.experiment.explain import explain as explain_parts
 from adoption.experiment.preflight import compared_plans, preflight
 from adoption.experiment.report import write_comparison
 from adoption.experiment.runner import SERIES, RunRecord, RunTask
@@ -71,6 +72,7 @@ def compare(
     rank_by: str = DEFAULT_RANK_BY,
     worlds: pd.DataFrame | None = None,
     on_run: Callable[[int, int], None] | None = None,
+    explain: bool = False,
 ) -> Comparison:
     """Run every plan × uncertainty sample × replication and compare the plans.
 
@@ -80,7 +82,10 @@ def compare(
     called as runs finish. The default executor is a process pool over all cores.
     Plans are ranked by `rank_by` (any numeric outcome; default the NPV). `worlds`
     (one row per world, a column per uncertainty: e.g. joint posterior draws) replaces
-    the sampled uncertainties, and `samples` is then their number.
+    the sampled uncertainties, and `samples` is then their number. With `explain`, each
+    plan's NPV difference against the baseline is split into its parts by paired
+    counterfactual runs (explain.py; about three more runs per run, not stored: a
+    resumed comparison runs them again), as `comparison.why`.
     """
     replications = whole_number(replications, "replications", 1)
     samples = whole_number(samples, "samples", 1) if worlds is None else len(worlds)
@@ -116,6 +121,10 @@ def compare(
         scenario, plans, baseline, target, replications, sampled, finished, failures, rank_by
     )
     comparison.computed, comparison.reused = len(finished) - reused, reused
+    if explain:
+        explanation = explain_parts(scenario, comparison.runs, finished, baseline, executor)
+        comparison.why, comparison.why_runs = explanation.parts, explanation.runs
+        comparison.why_failures = explanation.failures
     if out is not None:
         write_comparison(comparison, Path(out))
     return comparison

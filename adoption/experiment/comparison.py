@@ -44,6 +44,23 @@ def with_interval(name: str, row, width: str = "") -> str:
     )
 
 
+@dataclass(frozen=True)
+class Lead:
+    """The first plan against the second on `metric`, paired on the same seeds: the mean
+    difference (first − second), its 95% interval, the pairs, how many of them the first
+    won, and whether the interval excludes zero in the first's favour."""
+
+    metric: str
+    first: str
+    second: str
+    mean: float
+    low: float
+    high: float
+    n: int
+    wins: int
+    clear: bool
+
+
 @dataclass
 class Comparison:
     """Plans × samples × replications, and what they say.
@@ -53,7 +70,9 @@ class Comparison:
     each plan minus the baseline on matching replications; `risk`: per plan, the
     probability of missing the target; `timeseries`: per plan and day, mean and
     10/50/90th percentiles of the key series; `failures`: runs that raised, with their
-    seeds and errors.
+    seeds and errors. With `compare(explain=True)`, `why`: each plan's NPV difference
+    against the baseline split into its parts (explain.py), from `why_runs`
+    counterfactual runs (`why_failures` failed).
     """
 
     scenario: Scenario
@@ -71,6 +90,9 @@ class Comparison:
     computed: int = 0
     reused: int = 0
     rank_by: str = DEFAULT_RANK_BY
+    why: pd.DataFrame | None = None
+    why_runs: int = 0
+    why_failures: list[RunRecord] = field(default_factory=list)
 
     @property
     def plot(self) -> ComparisonPlots:
@@ -141,26 +163,39 @@ class Comparison:
         frame.columns = [ABANDONMENT_CAUSES[name] for name in columns]
         return frame
 
-    def lead(self) -> str:
-        """One line: how far the first plan by `rank_by` is ahead of the second on the
-        same random streams, and whether that is a clear lead or a tie on this evidence."""
+    def leading(self) -> Lead | None:
+        """The first plan by `rank_by` against the second on the same random streams
+        (None with one plan): the paired difference, its 95% interval and how often the
+        first did better pair by pair."""
         order = list(self._order(self.rank_by))
         if len(order) < 2:
-            return f"{order[0]} is the only plan"
+            return None
         first, second = order[:2]
         runs = self.runs.set_index(["sample", "replication"])
         difference = (
             runs[runs["plan"] == first][self.rank_by] - runs[runs["plan"] == second][self.rank_by]
         ).dropna()
-        mean, _, low, high, n = t_interval(difference.to_numpy(float))
+        values = difference.to_numpy(float)
+        mean, _, low, high, n = t_interval(values)
+        higher = OUTCOMES[self.rank_by].higher_is_better is not False
+        wins = int((values > 0).sum() if higher else (values < 0).sum())
+        clear = n >= 2 and bool((low > 0) if higher else (high < 0))
+        return Lead(self.rank_by, first, second, mean, low, high, n, wins, clear)
+
+    def lead(self) -> str:
+        """One line: how far the first plan by `rank_by` is ahead of the second on the
+        same random streams, and whether that is a clear lead or a tie on this evidence."""
+        lead = self.leading()
+        if lead is None:
+            return f"{self.plans[0]} is the only plan"
+        if lead.n < 2:
+            return f"{lead.first} leads {lead.second} on one paired run: too few runs to tell"
         outcome = OUTCOMES[self.rank_by]
-        if n < 2:
-            return f"{first} leads {second} on one paired run: too few runs to tell"
-        better = (low > 0) if outcome.higher_is_better is not False else (high < 0)
-        verdict = "a clear lead" if better else "a tie on this evidence"
+        verdict = "a clear lead" if lead.clear else "a tie on this evidence"
         return (
-            f"{first} leads {second} by {outcome.show(mean)} {outcome.label} on the same "
-            f"seeds (95% CI {outcome.show(low)} to {outcome.show(high)}, {n} pairs): {verdict}"
+            f"{lead.first} leads {lead.second} by {outcome.show(lead.mean)} {outcome.label} on "
+            f"the same seeds (95% CI {outcome.show(lead.low)} to {outcome.show(lead.high)}, "
+            f"{lead.n} pairs): {verdict}"
         )
 
     def table(self) -> str:

@@ -103,9 +103,11 @@ def file_digests(scenario: Scenario) -> dict[str, str]:
 
 
 def scenario_hash(scenario: Scenario, digests: dict[str, str] | None = None) -> str:
-    """A stable fingerprint of everything a scenario says, and of the files it reads:
-    an org chart edited in place is another scenario."""
-    dump = scenario.model_dump(mode="json")
+    """A stable fingerprint of everything a scenario says that a run reads, and of the
+    files it reads: an org chart edited in place is another scenario. The search template
+    changes no run (a search pins it itself), so results stored before it existed stay
+    valid."""
+    dump = scenario.model_dump(mode="json", exclude={"search"})
     digests = file_digests(scenario) if digests is None else digests
     text = json.dumps({"scenario": dump, "files": digests} if digests else dump, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]

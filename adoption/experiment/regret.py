@@ -28,6 +28,14 @@ def forced_first_gate(scenario: Scenario, plan: str, decision: str) -> Scenario:
     return scenario.model_copy(update={"plans": plans})
 
 
+def forced_gates(scenario: Scenario, plan: str, decision: str) -> Scenario:
+    """The scenario with every gate of `plan` forced to `decision`."""
+    chosen = scenario.plans[plan]
+    gates = [gate.model_copy(update={"forced": decision}) for gate in chosen.gates]
+    plans = {**scenario.plans, plan: chosen.model_copy(update={"gates": gates})}
+    return scenario.model_copy(update={"plans": plans})
+
+
 def gate_counterfactuals(
     scenario: Scenario,
     plan: str,

@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 
 from adoption.engine.ledger import COST_CATEGORIES
 from adoption.experiment.comparison import SHOWN, Comparison, shown_headings, with_interval
+from adoption.experiment.explain import REMAINDER, TOTAL
 from adoption.experiment.figures import adoption_curves_figure, outcomes_figure
 from adoption.experiment.statistics import few_runs_warning, t_interval
 from adoption.files import write_atomically
@@ -112,6 +113,59 @@ def gate_price(runs) -> str:
         f"(paired runs) is {money.show(runs['gate_regret'].mean())} per run. "
     )
     return text
+
+
+def _amount(value: float, currency: str) -> str:
+    return f"{value:+,.0f} {html.escape(currency)}"
+
+
+def parts_paragraph(comparison: Comparison) -> str:
+    """In plain words, each plan's NPV difference against the baseline split into its
+    parts (compare --explain), or how to get them."""
+    why = comparison.why
+    if why is None:
+        return (
+            "<p>Run <code>adoption compare --explain</code> to split each plan's NPV "
+            f"difference against {html.escape(comparison.baseline)} into its parts "
+            "(exposure while the tool is worst, learning from use, capacity sized from "
+            "measured load, the gate's decisions), by paired counterfactual runs.</p>"
+        )
+    sentences = []
+    for plan, rows in why.groupby("plan", sort=False):
+        parts = rows.set_index("part")
+        total = parts.loc[TOTAL]
+        currency = total["currency"]
+        pieces = "; ".join(
+            f"{html.escape(part)} {_amount(row['difference'], currency)} "
+            f"[{row['ci_low']:+,.0f}, {row['ci_high']:+,.0f}]"
+            for part, row in parts.drop(index=TOTAL).iterrows()
+        )
+        named = parts.drop(index=[TOTAL, REMAINDER])["difference"]
+        leaning = (
+            f" Most in its favour: {html.escape(named.idxmax())}; most against it: "
+            f"{html.escape(named.idxmin())}."
+            if named.max() > 0 > named.min()
+            else ""
+        )
+        sentences.append(
+            f"<li><b>{html.escape(plan)}</b> differs from {html.escape(comparison.baseline)} "
+            f"by {_amount(total['difference'], currency)} "
+            f"[{total['ci_low']:+,.0f}, {total['ci_high']:+,.0f}] a run: {pieces}.{leaning}</li>"
+        )
+    return (
+        "<p>Each part is what the difference loses when one reason is taken away from "
+        "both plans, on the same seeds: the production pipeline ready at launch "
+        "(exposure while the tool is worst), nothing for users' reports to reveal "
+        "(learning from use), capacity sized before launch for the expected load "
+        "(capacity sized from measured load), every gate proceeding at its first "
+        "measurement (the gate's decisions). The rest — when value arrives, and what the "
+        "parts share — makes the parts add up to the difference in every run "
+        f"({comparison.why_runs} counterfactual runs; 95% intervals; why.csv). Each part "
+        "is taken away alone: where the reasons interact (with nothing to learn, a gate "
+        "stops runs it would let through), a part can be large and the rest offsets it, "
+        "so read each with its interval and with the rest.</p>"
+        f"<ul>{''.join(sentences)}</ul>"
+    )
 
 
 def verdict(comparison: Comparison) -> str:
@@ -254,8 +308,12 @@ def page_head(title: str) -> str:
     )
 
 
-def report_html(comparison: Comparison, figures: dict[str, bytes]) -> str:
-    """A self-contained page (figures embedded) for a workshop audience."""
+def report_html(
+    comparison: Comparison, figures: dict[str, bytes], preface: str | None = None
+) -> str:
+    """A self-contained page (figures embedded) for a workshop audience. `preface`,
+    HTML escaped by its maker, replaces the scenario's description text (the workshop
+    puts there the scenario its numbers are for, what changed, and A against B)."""
     scenario = comparison.scenario
     tool = scenario.tool
     ranking = comparison.ranking()
@@ -322,7 +380,7 @@ def report_html(comparison: Comparison, figures: dict[str, bytes]) -> str:
     )
     head = page_head(f"Rollout comparison: {scenario.name}")
     return f"""{head}<h1>Which rollout plan? {html.escape(scenario.name)}</h1>
-<p>{html.escape(scenario.description)}</p>
+{preface if preface is not None else f"<p>{html.escape(scenario.description)}</p>"}
 <p>{headcount:,} people; the tool showed {tool.poc_accuracy:.0%} accuracy in its proof of
 concept and reaches about {production} on production data at launch, and
 at most about {achievable} once every
@@ -333,6 +391,7 @@ per plan over {scenario.horizon_days} days; every plan sees the same random stre
 {uncertain}
 <h2>The plans</h2><ul>{plans}</ul>
 <h2>What separates them</h2><p>{verdict(comparison)}</p>
+<h2>Why, part by part</h2>{parts_paragraph(comparison)}
 <h2>Ranking by {html.escape(OUTCOMES[comparison.rank_by].label)}</h2>{_table(shown)}
 {worlds_won(comparison)}
 <h2>Rankings side by side (1 = best)</h2>{_table(ranks)}
@@ -356,7 +415,8 @@ def _parquet_bytes(frame) -> bytes:
 
 
 def write_comparison(comparison: Comparison, directory: Path) -> list[Path]:
-    """runs.parquet, summary.csv, paired.csv, risk.csv, timeseries.csv, figures, report.html.
+    """runs.parquet, summary.csv, paired.csv, risk.csv, timeseries.csv, figures, report.html
+    (and why.csv for an explained comparison).
 
     Each file is written atomically; report.html comes last, so its presence means the
     set is complete.
@@ -381,6 +441,8 @@ def write_comparison(comparison: Comparison, directory: Path) -> list[Path]:
             for f in comparison.failures
         ]
         files["failures.csv"] = ("\n".join(lines) + "\n").encode()
+    if comparison.why is not None:
+        files["why.csv"] = comparison.why.to_csv(index=False).encode()
     files["report.html"] = report_html(comparison, figures).encode()
     written = []
     for name, data in files.items():

@@ -13,6 +13,7 @@ import pandas as pd
 from adoption.config import Scenario, load_scenario
 from adoption.config.network import NetworkSpec
 from adoption.config.organisation import OrganisationConfig
+from adoption.experiment.counterfactuals import COUNTERFACTUALS, counterfactual_scenario
 from adoption.experiment.design import RunSpec
 from adoption.experiment.regret import gate_counterfactuals
 from adoption.organisation import Organisation, build_organisation, plain_organisation
@@ -25,11 +26,13 @@ SERIES = ("active", "trying", "lapsed", "abandoned", "rejecting", "ever_tried", 
 @dataclass(frozen=True)
 class RunTask:
     """What a worker needs: the scenario (as JSON text, cheap to ship) and the run; with
-    `regret`, a gated run is paired with its first gate's counterfactuals (regret.py)."""
+    `regret`, a gated run is paired with its first gate's counterfactuals (regret.py);
+    with `counterfactual`, the run is that counterfactual's (counterfactuals.py)."""
 
     scenario_json: str
     spec: RunSpec
     regret: bool = False
+    counterfactual: str | None = None
 
 
 @dataclass
@@ -40,6 +43,7 @@ class RunRecord:
     metrics: dict[str, Any] = field(default_factory=dict)
     series: pd.DataFrame | None = None
     error: str | None = None
+    counterfactual: str | None = None
 
     @property
     def failed(self) -> bool:
@@ -81,12 +85,17 @@ def execute(task: RunTask) -> RunRecord:
         scenario = _scenario(task.scenario_json, spec.values)
         network = scenario.network.model_dump_json() if scenario.network else None
         org = _organisation(scenario.organisation.model_dump_json(), network)
+        if task.counterfactual is not None:
+            if not COUNTERFACTUALS[task.counterfactual].applies(scenario, spec.plan, org.size):
+                # the run is its own counterfactual: nothing to run again
+                return RunRecord(spec, {"applies": False}, counterfactual=task.counterfactual)
+            scenario = counterfactual_scenario(scenario, spec.plan, task.counterfactual, org.size)
         result = simulate(scenario, spec.plan, seed=spec.seed, organisation=org)
         metrics = dict(result.metrics)
         if task.regret:
             metrics.update(gate_counterfactuals(scenario, spec.plan, spec.seed, result, org))
         series = result.timeseries[["day", *SERIES]].astype("float32")
-        return RunRecord(spec=spec, metrics=metrics, series=series)
+        return RunRecord(spec, metrics, series, counterfactual=task.counterfactual)
     except Exception as exc:  # a failed run is reported with its seed, not raised
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        return RunRecord(spec=spec, error=detail)
+        return RunRecord(spec=spec, error=detail, counterfactual=task.counterfactual)

@@ -1,16 +1,17 @@
 """The workshop's web app: Starlette routes over the session state, served by uvicorn.
 
 Each browser tab asks for a session (`adoption.workshop.sessions`) with its own
-levers, plans, runs, pinned results and live model. Runs go through one `JobQueue`,
+levers, plans, target, runs, pinned A and live model. Runs go through one `JobQueue`,
 so all sessions together never start more worker processes than asked. Requests pass
-`adoption.workshop.security` first (host names, origin, token); heavy work (a live
-model, an org chart, figures) runs in a worker thread, never on the event loop.
-Every asset is served from this package: the page loads nothing from the internet.
+`adoption.workshop.security` first (host names, origin, token); bodies are pydantic
+models (`adoption.workshop.requests`); heavy work (a live model, an org chart,
+figures) runs in a worker thread, never on the event loop. Every asset is served from
+this package: the page loads nothing from the internet. The routes are functions of
+this module; the app's state (`Workshop`) is `request.app.state.workshop`.
 """
 
 from __future__ import annotations
 
-import json
 import secrets
 import sys
 import threading
@@ -18,7 +19,7 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
 
-import numpy as np
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -35,18 +36,41 @@ from adoption.experiment.figures import adoption_curves_figure, outcomes_figure
 from adoption.experiment.report import report_html
 from adoption.experiment.report import verdict as report_verdict
 from adoption.organisation import build_organisation, organisation_for
-from adoption.simulate import final_people, simulate
-from adoption.workshop import views
-from adoption.workshop.jobs import JobQueue
-from adoption.workshop.levers import GROUPS, levers
+from adoption.outcomes import OUTCOMES
+from adoption.simulate import simulate
+from adoption.templating import render
+from adoption.workshop import live, views
+from adoption.workshop.changes import Change, changes
+from adoption.workshop.headline import headline
+from adoption.workshop.jobs import Job, JobQueue
+from adoption.workshop.levers import GROUPS, find, levers, plan_levers
+from adoption.workshop.requests import (
+    LiveStartBody,
+    LiveStepBody,
+    RunBody,
+    ScenarioBody,
+    ShowBody,
+    TargetBody,
+    parse,
+)
 from adoption.workshop.security import Gate, HostNames
 from adoption.workshop.sessions import (
     IDLE_S,
+    MAX_LIVE_PEOPLE,
     Forbidden,
+    Pinned,
     Session,
     SessionGone,
     Sessions,
     check_session_key,
+)
+from adoption.workshop.wording import (
+    CURRENCY,
+    GLOSSARY,
+    OPERATOR_WORDS,
+    QUESTION,
+    scenario_sentence,
+    target_words,
 )
 
 MAX_SCENARIO_BYTES = 1_000_000
@@ -57,19 +81,19 @@ MAX_JSON_BYTES = 1_000_000
 """The largest request of levers, plans or commands (1 MB)."""
 MAX_PEOPLE = 200_000
 """The largest organisation the app compares plans for (the CLI has no such bound)."""
-MAX_LIVE_PEOPLE = 50_000
-"""The largest organisation the live model steps (it runs in the server process)."""
-MAX_REPLICATIONS = 200
-MAX_LIVE_STEPS = 60
 UPLOADED = "organisation.org_chart"
 """The override an uploaded org chart sets."""
 STATIC = {"app.js": "text/javascript", "app.css": "text/css"}
+TARGET_METRICS = ("adoption_rate", "npv", "abandonment_rate", "reach", "npv_1y")
+"""The outcomes the page offers as a target (any numeric one is accepted)."""
 GONE = (
     "this tab's session is gone: the workshop was restarted or the tab sat idle for "
     f"over {IDLE_S / 3600:g} hours. What was loaded and set here is not on the server "
     "any more: reload the page to start again from the workshop's scenario (load a "
     "saved scenario file again if you had one)"
 )
+RENDERING = threading.Lock()
+"""matplotlib draws one figure at a time, whoever asks."""
 
 
 def static_text(name: str) -> str:
@@ -77,7 +101,7 @@ def static_text(name: str) -> str:
 
 
 class Workshop:
-    """The app's state: the starting scenario, the sessions and the run queue."""
+    """The app's state: the starting scenario, the sessions, the run queue, the currency."""
 
     def __init__(
         self,
@@ -86,10 +110,12 @@ class Workshop:
         token: str | None = None,
         queue: JobQueue | None = None,
         host: str = "127.0.0.1",
+        currency: str = CURRENCY,
     ) -> None:
         self.scenario = scenario or load_scenario(None)
         self.workers = workers
         self.token = token
+        self.currency = currency
         self.hosts = HostNames(host)
         self.queue = queue or JobQueue(workers, warm=self.scenario)
         self.sessions = Sessions(self.scenario.model_dump(mode="json"))
@@ -119,18 +145,40 @@ class Workshop:
         self.sessions.close()
 
 
+def workshop_of(request: Request) -> Workshop:
+    """The app's state, which `build_app` hangs on the app."""
+    return request.app.state.workshop
+
+
 # --- payloads ---------------------------------------------------------------------------
 
 
 def state_payload(workshop: Workshop, session: Session) -> dict[str, Any]:
+    """The first screen: the scenario in one sentence, the question, the target, the
+    levers and the plans."""
     scenario = session.scenario()
+    target = session.target
     return {
+        "question": QUESTION,
+        "sentence": scenario_sentence(scenario),
+        "currency": workshop.currency,
+        "glossary": GLOSSARY,
+        "target": {"metric": target.metric, "comparison": target.comparison, "value": target.value},
+        "target_words": target_words(target, workshop.currency),
+        "target_metrics": [
+            {"name": name, "label": OUTCOMES[name].label, "unit": OUTCOMES[name].unit}
+            for name in TARGET_METRICS
+        ],
+        "operators": OPERATOR_WORDS,
         "groups": list(GROUPS),
         "levers": [lever.as_dict() for lever in levers(scenario)],
         "plans": {
             name: plan.model_dump(mode="json", exclude={"description"})
             for name, plan in scenario.plans.items()
         },
+        "plan_levers": [lever.as_dict() for lever in plan_levers()],
+        "regions": list(scenario.organisation.regions),
+        "departments": list(scenario.organisation.departments),
         "descriptions": {name: plan.description for name, plan in scenario.plans.items()},
         "scenario": scenario.name,
         "employees": scenario.organisation.employees,
@@ -140,34 +188,66 @@ def state_payload(workshop: Workshop, session: Session) -> dict[str, Any]:
     }
 
 
-def comparison_views(session: Session, comparison: Comparison) -> dict[str, Any]:
-    """Everything the results panel shows, drawn once per new run arrival."""
+def job_changes(a: Scenario, b: Scenario, currency: str) -> list[Change]:
+    """What differs from A to B, in the lever panel's words and units."""
+    catalogue = levers(b)
+    labels = {lever.path: lever.label for lever in catalogue}
+    units = {lever.path: lever.unit for lever in catalogue}
+    return changes(a, b, labels, units, currency)
+
+
+def runs_words(job: Job | Pinned) -> str:
+    """How complete a comparison is: "12 of 60 runs", and whether it was cancelled."""
+    partial = ", partial: the run was cancelled" if job.state == "cancelled" else ""
+    return f"{job.done} of {job.total} runs{partial}"
+
+
+def comparison_views(workshop: Workshop, session: Session, job: Job) -> dict[str, Any]:
+    """Everything the results panel shows for `job`: the figures and tables drawn once
+    per new run arrival (or a new A), the headline card (cheap) on every ask, so a
+    Cancel or the last run shows at once."""
+    comparison = job.comparison()
     key = (id(comparison), id(session.pinned))
-    with RENDERING:  # matplotlib draws one figure at a time, whoever asks
+    with RENDERING:
         if session.views_cache is None or session.views_cache[0] != key:
-            session.views_cache = (key, _draw(session, comparison))
-    return session.views_cache[1]
-
-
-RENDERING = threading.Lock()
-
-
-def _draw(session: Session, comparison: Comparison) -> dict[str, Any]:
-    money_svg, breakeven = views.money(comparison)
+            session.views_cache = (key, _draw(workshop, session, job, comparison))
+    card = headline(comparison, job.done, job.total, job.state, workshop.currency)
     return {
-        "curves": views.curves(comparison, session.pinned),
+        **session.views_cache[1],
+        "job": job.id,
+        "runs": runs_words(job),
+        "partial": job.state == "cancelled",
+        "headline": card.as_dict(),
+    }
+
+
+def _draw(workshop: Workshop, session: Session, job: Job, comparison: Comparison) -> dict[str, Any]:
+    currency = workshop.currency
+    money_svg, breakeven = views.money(comparison, currency)
+    pinned = session.pinned
+    return {
+        "curves": views.curves(comparison, pinned.comparison if pinned else None),
         "money": money_svg,
         "breakeven": dict(breakeven),
-        "outcomes": views.outcomes(comparison),
-        "ranking": views.ranking(comparison),
+        "outcomes": views.outcomes(comparison, currency),
+        "ranking": views.ranking(comparison, currency),
         "causes": views.causes(comparison),
         "decisions": views.decisions(comparison),
         "verdict": report_verdict(comparison),
-        "pinned_difference": (
-            views.table(views.pinned_difference(session.pinned, comparison), index=False)
-            if session.pinned is not None
-            else None
-        ),
+        "ab": ab_payload(pinned, job, comparison, currency) if pinned is not None else None,
+    }
+
+
+def ab_payload(pinned: Pinned, job: Job, comparison: Comparison, currency: str) -> dict[str, Any]:
+    """A against B: how complete each is, what changed (lever, A, B), and B − A paired."""
+    difference = views.pinned_difference(pinned.comparison, comparison, currency)
+    return {
+        "a": {"sentence": scenario_sentence(pinned.scenario), "runs": runs_words(pinned)},
+        "b": {"sentence": scenario_sentence(job.scenario), "runs": runs_words(job)},
+        "changes": [
+            change.as_dict() for change in job_changes(pinned.scenario, job.scenario, currency)
+        ],
+        "difference": views.table(difference, index=False, titles=views.PINNED_TITLES),
     }
 
 
@@ -179,6 +259,40 @@ def projected_people(scenario: Scenario) -> int:
     if scenario.organisation.org_chart is not None:
         return 0
     return scenario.organisation.employees
+
+
+def export_page(workshop: Workshop, session: Session, job: Job, comparison: Comparison) -> str:
+    """The report of the comparison on screen, prefaced by the scenario its numbers are
+    for, what the workshop changed from the starting scenario, and A against B."""
+    currency = workshop.currency
+    start = load_scenario(session.base)
+    pinned = session.pinned
+    context: dict[str, Any] = {
+        "sentence": scenario_sentence(job.scenario),
+        "runs": runs_words(job),
+        "target": target_words(comparison.target, currency),
+        "headline": headline(comparison, job.done, job.total, job.state, currency).as_dict(),
+        "from_start": job_changes(start, job.scenario, currency),
+        "pinned": None,
+    }
+    if pinned is not None:
+        difference = views.pinned_difference(pinned.comparison, comparison, currency)
+        context.update(
+            pinned={
+                "sentence": scenario_sentence(pinned.scenario),
+                "runs": runs_words(pinned),
+                "ranking": Markup(views.ranking(pinned.comparison, currency)),
+            },
+            ab_changes=job_changes(pinned.scenario, job.scenario, currency),
+            difference=Markup(views.table(difference, index=False)),
+        )
+    preface = render("workshop_export.html", **context)
+    with RENDERING:
+        figures = {
+            "adoption_curves.png": adoption_curves_figure(comparison).png(),
+            "outcomes.png": outcomes_figure(comparison).png(),
+        }
+    return report_html(comparison, figures, preface=preface)
 
 
 # --- requests ---------------------------------------------------------------------------
@@ -201,37 +315,9 @@ async def body_bytes(request: Request, limit: int, what: str) -> bytes:
     return b"".join(chunks)
 
 
-async def json_body(request: Request) -> dict[str, Any]:
-    """The request's JSON object (an empty body: {})."""
-    data = await body_bytes(request, MAX_JSON_BYTES, "the request")
-    if not data.strip():
-        return {}
-    try:
-        payload = json.loads(data)
-    except (ValueError, RecursionError):
-        raise InputError("the request is not JSON") from None
-    if not isinstance(payload, dict):
-        raise InputError("the request is not a JSON object")
-    return payload
-
-
-def whole(payload: dict[str, Any], key: str, default: int, low: int, high: int) -> int:
-    """payload[key] as a whole number from low to high (default if absent)."""
-    value = payload.get(key)
-    if value is None or value == "":
-        return default
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
-        raise InputError(f"{key}: expected a whole number, got {value!r}")
-    if not low <= value <= high:
-        raise InputError(f"{key} must be between {low} and {high} (got {value:g})")
-    return int(value)
-
-
-def mapping(payload: dict[str, Any], key: str) -> dict[str, Any]:
-    value = payload.get(key) or {}
-    if not isinstance(value, dict):
-        raise InputError(f"{key}: expected an object of names and values")
-    return dict(value)
+async def body(request: Request, model: type) -> Any:
+    """The request's JSON body as `model` (a pydantic model of `requests`)."""
+    return parse(model, await body_bytes(request, MAX_JSON_BYTES, "the request"))
 
 
 def filename(request: Request, default: str) -> str:
@@ -241,260 +327,277 @@ def filename(request: Request, default: str) -> str:
     return kept or default
 
 
-# --- the app ----------------------------------------------------------------------------
+def current_results(session: Session) -> tuple[Job, Comparison]:
+    """The job on screen and its comparison, or an InputError."""
+    job = session.on_screen()
+    comparison = job.comparison() if job is not None else None
+    if job is None or comparison is None:
+        raise InputError("no results yet: run a comparison first")
+    return job, comparison
 
 
-def build_app(workshop: Workshop) -> Starlette:
-    """The Starlette app over `workshop`, behind its security gate."""
+# --- routes -----------------------------------------------------------------------------
 
-    def page(request: Request) -> Response:
-        response = HTMLResponse(static_text("index.html"))
-        if workshop.token is not None:
-            response.set_cookie("workshop_token", workshop.token, httponly=True, samesite="strict")
-        return response
 
-    def static(request: Request) -> Response:
-        name = request.path_params["name"]
-        if name not in STATIC:
-            return PlainTextResponse("not found", status_code=404)
-        return Response(static_text(name), media_type=STATIC[name])
+def page(request: Request) -> Response:
+    workshop = workshop_of(request)
+    response = HTMLResponse(static_text("index.html"))
+    if workshop.token is not None:
+        response.set_cookie("workshop_token", workshop.token, httponly=True, samesite="strict")
+    return response
 
-    def new_session(request: Request) -> Response:
-        session = workshop.sessions.create()
-        return JSONResponse({"session": session.id, "csrf": session.csrf})
 
-    def state(request: Request) -> Response:
-        session = workshop.session(request)
-        return JSONResponse(state_payload(workshop, session))
+def static(request: Request) -> Response:
+    name = request.path_params["name"]
+    if name not in STATIC:
+        return PlainTextResponse("not found", status_code=404)
+    return Response(static_text(name), media_type=STATIC[name])
 
-    async def set_scenario(request: Request) -> Response:
-        session = workshop.session(request, changing=True)
-        payload = await json_body(request)
-        overrides, plan_edits = mapping(payload, "overrides"), mapping(payload, "plans")
-        if UPLOADED in session.overrides:  # the levers do not show the uploaded org chart
-            overrides.setdefault(UPLOADED, session.overrides[UPLOADED])
-        candidate = Session(session.id, session.csrf, session.base, overrides, plan_edits)
-        candidate.folder = session.folder
-        scenario = await run_in_threadpool(candidate.scenario)  # the CLI's checks, messages
-        workshop.check_files(candidate, scenario)
-        session.overrides, session.plan_edits = overrides, plan_edits
-        return JSONResponse({"ok": True})
 
-    async def load_scenario_file(request: Request) -> Response:
-        session = workshop.session(request, changing=True)
-        data = await body_bytes(request, MAX_SCENARIO_BYTES, "the scenario file")
-        name = filename(request, "the scenario file")
-        scenario = await run_in_threadpool(scenario_from_text, data, name)
-        workshop.check_files(session, scenario)
-        session.base = scenario.model_dump(mode="json")
-        session.overrides, session.plan_edits = {}, {}
-        return JSONResponse(await run_in_threadpool(state_payload, workshop, session))
+def new_session(request: Request) -> Response:
+    session = workshop_of(request).sessions.create()
+    return JSONResponse({"session": session.id, "csrf": session.csrf})
 
-    async def load_org_chart(request: Request) -> Response:
-        session = workshop.session(request, changing=True)
-        data = await body_bytes(request, MAX_ORG_CHART_BYTES, "the org chart")
-        name = filename(request, "the org chart")
-        return JSONResponse(await run_in_threadpool(_org_chart, session, data, name))
 
-    def _org_chart(session: Session, data: bytes, name: str) -> dict[str, Any]:
-        path = session.upload_folder() / f"org-{secrets.token_hex(4)}.csv"
-        path.write_bytes(data)
-        overrides = {**session.overrides, UPLOADED: str(path)}
-        candidate = Session(session.id, session.csrf, session.base, overrides, session.plan_edits)
-        try:
-            scenario = candidate.scenario()
-            org = build_organisation(scenario.organisation)  # the CLI's checks and messages
-        except InputError as exc:
-            path.unlink(missing_ok=True)
-            raise InputError(str(exc).replace(str(path), name)) from None
-        session.overrides = overrides
-        return {"ok": True, "people": org.size, "notes": org.notes[:5]}
+def state(request: Request) -> Response:
+    workshop = workshop_of(request)
+    return JSONResponse(state_payload(workshop, workshop.session(request)))
 
-    def export_scenario(request: Request) -> Response:
-        session = workshop.session(request)
-        return PlainTextResponse(
-            scenario_yaml(session.scenario()),
-            media_type="application/yaml",
-            headers={"content-disposition": 'attachment; filename="scenario.yaml"'},
+
+MAX_QUERY = 200
+"""The longest lever search the app answers (characters)."""
+
+
+def find_levers(request: Request) -> Response:
+    """The levers with a word beginning with each word of `q` (`levers.find`)."""
+    session = workshop_of(request).session(request)
+    query = request.query_params.get("q", "")[:MAX_QUERY]
+    found = find(query, levers(session.scenario()))
+    return JSONResponse({"paths": [lever.path for lever in found]})
+
+
+def _candidate(session: Session, edits: ScenarioBody) -> Session:
+    overrides = dict(edits.overrides)
+    if UPLOADED in session.overrides:  # the levers do not show the uploaded org chart
+        overrides.setdefault(UPLOADED, session.overrides[UPLOADED])
+    candidate = Session(session.id, session.csrf, session.base, overrides, dict(edits.plans))
+    candidate.folder = session.folder
+    return candidate
+
+
+async def check_scenario(request: Request) -> Response:
+    """Whether levers and plans as typed make a valid scenario (the CLI's message if
+    not), without applying them: the page asks as the room types."""
+    workshop = workshop_of(request)
+    session = workshop.session(request, changing=True)
+    candidate = _candidate(session, await body(request, ScenarioBody))
+    scenario = await run_in_threadpool(candidate.scenario)
+    workshop.check_files(candidate, scenario)
+    return JSONResponse({"ok": True, "sentence": scenario_sentence(scenario)})
+
+
+async def set_scenario(request: Request) -> Response:
+    workshop = workshop_of(request)
+    session = workshop.session(request, changing=True)
+    candidate = _candidate(session, await body(request, ScenarioBody))
+    scenario = await run_in_threadpool(candidate.scenario)  # the CLI's checks, messages
+    workshop.check_files(candidate, scenario)
+    session.overrides, session.plan_edits = candidate.overrides, candidate.plan_edits
+    return JSONResponse({"ok": True, "sentence": scenario_sentence(scenario)})
+
+
+async def set_target(request: Request) -> Response:
+    workshop = workshop_of(request)
+    session = workshop.session(request, changing=True)
+    target = (await body(request, TargetBody)).target()
+    session.target = target
+    return JSONResponse({"ok": True, "words": target_words(target, workshop.currency)})
+
+
+async def load_scenario_file(request: Request) -> Response:
+    workshop = workshop_of(request)
+    session = workshop.session(request, changing=True)
+    data = await body_bytes(request, MAX_SCENARIO_BYTES, "the scenario file")
+    name = filename(request, "the scenario file")
+    scenario = await run_in_threadpool(scenario_from_text, data, name)
+    workshop.check_files(session, scenario)
+    session.base = scenario.model_dump(mode="json")
+    session.overrides, session.plan_edits = {}, {}
+    return JSONResponse(await run_in_threadpool(state_payload, workshop, session))
+
+
+async def load_org_chart(request: Request) -> Response:
+    session = workshop_of(request).session(request, changing=True)
+    data = await body_bytes(request, MAX_ORG_CHART_BYTES, "the org chart")
+    name = filename(request, "the org chart")
+    return JSONResponse(await run_in_threadpool(_org_chart, session, data, name))
+
+
+def _org_chart(session: Session, data: bytes, name: str) -> dict[str, Any]:
+    path = session.upload_folder() / f"org-{secrets.token_hex(4)}.csv"
+    path.write_bytes(data)
+    overrides = {**session.overrides, UPLOADED: str(path)}
+    candidate = Session(session.id, session.csrf, session.base, overrides, session.plan_edits)
+    try:
+        scenario = candidate.scenario()
+        org = build_organisation(scenario.organisation)  # the CLI's checks and messages
+    except InputError as exc:
+        path.unlink(missing_ok=True)
+        raise InputError(str(exc).replace(str(path), name)) from None
+    session.overrides = overrides
+    return {"ok": True, "people": org.size, "notes": org.notes[:5]}
+
+
+def export_scenario(request: Request) -> Response:
+    session = workshop_of(request).session(request)
+    return PlainTextResponse(
+        scenario_yaml(session.scenario()),
+        media_type="application/yaml",
+        headers={"content-disposition": 'attachment; filename="scenario.yaml"'},
+    )
+
+
+async def run(request: Request) -> Response:
+    workshop = workshop_of(request)
+    session = workshop.session(request, changing=True)
+    asked = await body(request, RunBody)
+    if asked.target is not None:
+        session.target = asked.target.target()
+    scenario = await run_in_threadpool(session.scenario)
+    if projected_people(scenario) > MAX_PEOPLE:
+        raise InputError(
+            f"the workshop compares organisations of up to {MAX_PEOPLE:,} people "
+            f"(this one has {projected_people(scenario):,}); use adoption compare"
         )
+    job = await run_in_threadpool(
+        workshop.queue.submit,
+        scenario,
+        asked.plans,
+        asked.replications,
+        asked.seed,
+        session.target,
+    )
+    session.start(job)
+    return JSONResponse(job.status())
 
-    async def run(request: Request) -> Response:
-        session = workshop.session(request, changing=True)
-        payload = await json_body(request)
-        plans = payload.get("plans") or []
-        if not isinstance(plans, list) or not all(isinstance(p, str) for p in plans):
-            raise InputError("plans: expected a list of plan names")
-        replications = whole(payload, "replications", 10, 1, MAX_REPLICATIONS)
-        seed = whole(payload, "seed", 0, 0, 2**32 - 1)
-        if not 2 <= len(plans) <= 5:
-            raise InputError("choose 2 to 5 plans to compare")
-        scenario = await run_in_threadpool(session.scenario)
-        if projected_people(scenario) > MAX_PEOPLE:
-            raise InputError(
-                f"the workshop compares organisations of up to {MAX_PEOPLE:,} people "
-                f"(this one has {projected_people(scenario):,}); use adoption compare"
-            )
-        if session.job is not None and session.job.state in ("queued", "running"):
-            session.job.cancel()
-        session.job = await run_in_threadpool(
-            workshop.queue.submit, scenario, plans, replications, seed
-        )
-        return JSONResponse(session.job.status())
 
-    def job(request: Request) -> Response:
-        session = workshop.session(request)
-        current = session.job
-        if current is None:
-            return JSONResponse({"state": "none"})
-        current.seen()
-        status = current.status()
-        status["queued_behind"] = workshop.queue.position(current)
-        comparison = current.comparison()
-        if comparison is not None:
-            status["views"] = comparison_views(session, comparison)
-        return JSONResponse(status)
+def job_status(request: Request) -> Response:
+    workshop = workshop_of(request)
+    session = workshop.session(request)
+    current = session.job
+    if current is None:
+        return JSONResponse({"state": "none"})
+    current.seen()
+    status = current.status()
+    status["queued_behind"] = workshop.queue.position(current)
+    shown = session.on_screen()
+    if shown is not None:
+        status["views"] = comparison_views(workshop, session, shown)
+        status["shown_job"] = shown.id
+    previous = session.previous
+    if previous is not None and previous.comparison() is not None:
+        status["previous"] = {"id": previous.id, "runs": runs_words(previous)}
+    return JSONResponse(status)
 
-    def cancel(request: Request) -> Response:
-        session = workshop.session(request, changing=True)
-        if session.job is not None:
-            session.job.cancel()
-        return JSONResponse({"ok": True})
 
-    def pin(request: Request) -> Response:
-        session = workshop.session(request, changing=True)
-        comparison = session.job.comparison() if session.job is not None else None
-        if comparison is None:
-            raise InputError("nothing to pin yet: run a comparison first")
-        session.pinned = comparison
-        return JSONResponse({"ok": True})
+async def show(request: Request) -> Response:
+    """Show the previous comparison (kept when a Run replaced it) or the current one."""
+    session = workshop_of(request).session(request, changing=True)
+    asked = await body(request, ShowBody)
+    if asked.previous and session.previous is None:
+        raise InputError("there is no previous comparison to show")
+    session.viewing_previous = asked.previous
+    return JSONResponse({"ok": True})
 
-    def unpin(request: Request) -> Response:
-        workshop.session(request, changing=True).pinned = None
-        return JSONResponse({"ok": True})
 
-    def report(request: Request) -> Response:
-        session = workshop.session(request)
-        comparison = session.job.comparison() if session.job is not None else None
-        if comparison is None:
-            raise InputError("no results yet: run a comparison first")
-        with RENDERING:
-            figures = {
-                "adoption_curves.png": adoption_curves_figure(comparison).png(),
-                "outcomes.png": outcomes_figure(comparison).png(),
-            }
-        return HTMLResponse(
-            report_html(comparison, figures),
-            headers={"content-disposition": 'attachment; filename="report.html"'},
-        )
+def cancel(request: Request) -> Response:
+    session = workshop_of(request).session(request, changing=True)
+    if session.job is not None:
+        session.job.cancel()
+    return JSONResponse({"ok": True})
 
-    def details(request: Request) -> Response:
-        """One run per compared plan (replication 0's seed): its gates with what they
-        measured, and adoption by region and department."""
-        session = workshop.session(request)
-        if session.job is None:
-            raise InputError("no results yet: run a comparison first")
-        scenario, plans = session.job.scenario, session.job.plans
-        seed = replication_seeds(session.job.seed, 1)[0]
-        results = {plan: simulate(scenario, plan, seed=seed) for plan in plans}
-        people = {plan: result.people for plan, result in results.items()}
-        return JSONResponse(
-            {
-                "seed": seed,
-                "gates": views.gate_events({p: r.events for p, r in results.items()}),
-                "regions": views.by_group(people, "region"),
-                "departments": views.by_group(people, "department"),
-            }
-        )
 
-    async def live_start(request: Request) -> Response:
-        session = workshop.session(request, changing=True)
-        payload = await json_body(request)
-        plan = payload.get("plan")
-        seed = whole(payload, "seed", 0, 0, 2**32 - 1)
-        return JSONResponse(await run_in_threadpool(_live_start, session, plan, seed))
+def pin(request: Request) -> Response:
+    session = workshop_of(request).session(request, changing=True)
+    job, comparison = current_results(session)
+    session.pinned = Pinned.of(job, comparison)
+    return JSONResponse({"ok": True, "runs": runs_words(session.pinned)})
 
-    def _live_start(session: Session, plan: Any, seed: int) -> dict[str, Any]:
-        scenario = session.scenario()
-        plan = plan or next(iter(scenario.plans))
-        if not isinstance(plan, str) or plan not in scenario.plans:
-            raise InputError(f"unknown plan {plan!r}")
-        people = projected_people(scenario)
-        if people > MAX_LIVE_PEOPLE:
-            raise InputError(_too_many_for_live(people))
-        organisation = organisation_for(scenario)
-        if organisation.size > MAX_LIVE_PEOPLE:
-            raise InputError(_too_many_for_live(organisation.size))
-        with session.lock:
-            session.live = None  # the old model's memory goes before the new one is built
-            session.live = AdoptionModel(scenario, plan, seed, organisation=organisation)
-            return live_payload(session.live, network=True)
 
-    async def live_step(request: Request) -> Response:
-        session = workshop.session(request, changing=True)
-        payload = await json_body(request)
-        steps = whole(payload, "days", 1, 0, MAX_LIVE_STEPS)
-        network = bool(payload.get("network"))
-        return JSONResponse(await run_in_threadpool(_live_step, session, steps, network))
+def unpin(request: Request) -> Response:
+    workshop_of(request).session(request, changing=True).pinned = None
+    return JSONResponse({"ok": True})
 
-    def _live_step(session: Session, steps: int, network: bool) -> dict[str, Any]:
-        with session.lock:
-            live = session.live
-            if live is None:
-                raise InputError("start the live model first")
-            for _ in range(steps):
-                if live.recorder.rows >= live.steps_total:
-                    break
-                live.step()
-            return live_payload(live, network=network)
 
-    routes = [
-        Route("/", page),
-        Route("/static/{name}", static),
-        Route("/api/session", new_session, methods=["POST"]),
-        Route("/api/state", state),
-        Route("/api/scenario", set_scenario, methods=["POST"]),
-        Route("/api/load/scenario", load_scenario_file, methods=["POST"]),
-        Route("/api/load/org-chart", load_org_chart, methods=["POST"]),
-        Route("/api/export/scenario.yaml", export_scenario),
-        Route("/api/export/report.html", report),
-        Route("/api/run", run, methods=["POST"]),
-        Route("/api/job", job),
-        Route("/api/cancel", cancel, methods=["POST"]),
-        Route("/api/pin", pin, methods=["POST"]),
-        Route("/api/unpin", unpin, methods=["POST"]),
-        Route("/api/details", details),
-        Route("/api/live/start", live_start, methods=["POST"]),
-        Route("/api/live/step", live_step, methods=["POST"]),
-    ]
+async def report(request: Request) -> Response:
+    workshop = workshop_of(request)
+    session = workshop.session(request)
+    job, comparison = current_results(session)
+    page_text = await run_in_threadpool(export_page, workshop, session, job, comparison)
+    return HTMLResponse(
+        page_text, headers={"content-disposition": 'attachment; filename="report.html"'}
+    )
 
-    @asynccontextmanager
-    async def lifespan(app: Starlette):
-        yield
-        workshop.close()
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+async def details(request: Request) -> Response:
+    """One run per compared plan (replication 0's seed): its gates with what they
+    measured, and adoption by region and department."""
+    session = workshop_of(request).session(request)
+    job, _ = current_results(session)
+    return JSONResponse(await run_in_threadpool(_details, job))
 
-    async def input_error(request: Request, exc: Exception) -> Response:
-        return error(exc)
 
-    async def gone(request: Request, exc: Exception) -> Response:
-        return error(GONE, 409, gone=True)
+def _details(job: Job) -> dict[str, Any]:
+    seed = replication_seeds(job.seed, 1)[0]
+    results = {plan: simulate(job.scenario, plan, seed=seed) for plan in job.plans}
+    people = {plan: result.people for plan, result in results.items()}
+    return {
+        "seed": seed,
+        "gates": views.gate_events({p: r.events for p, r in results.items()}),
+        "regions": views.by_group(people, "region"),
+        "departments": views.by_group(people, "department"),
+    }
 
-    async def forbidden(request: Request, exc: Exception) -> Response:
-        return error(exc, 403)
 
-    async def internal(request: Request, exc: Exception) -> Response:
-        # not the user's doing: one line in the terminal, one line on the page
-        line = f"{request.method} {request.url.path}: {type(exc).__name__}: {exc}"
-        print(f"adoption workshop: internal error: {' '.join(line.split())}", file=sys.stderr)
-        return error(f"internal error ({type(exc).__name__}); the terminal has the details", 500)
+async def live_start(request: Request) -> Response:
+    workshop = workshop_of(request)
+    session = workshop.session(request, changing=True)
+    asked = await body(request, LiveStartBody)
+    return JSONResponse(await run_in_threadpool(_live_start, workshop, session, asked))
 
-    app.add_exception_handler(InputError, input_error)
-    app.add_exception_handler(SessionGone, gone)
-    app.add_exception_handler(Forbidden, forbidden)
-    app.add_exception_handler(Exception, internal)
-    app.add_middleware(Gate, hosts=workshop.hosts, token=workshop.token)
-    return app
+
+def _live_start(workshop: Workshop, session: Session, asked: LiveStartBody) -> dict[str, Any]:
+    scenario = session.scenario()
+    plan = asked.plan or next(iter(scenario.plans))
+    if plan not in scenario.plans:
+        raise InputError(f"plan: unknown plan {plan!r} (one of {', '.join(scenario.plans)})")
+    people = projected_people(scenario)
+    if people > MAX_LIVE_PEOPLE:
+        raise InputError(_too_many_for_live(people))
+    organisation = organisation_for(scenario)
+    if organisation.size > MAX_LIVE_PEOPLE:
+        raise InputError(_too_many_for_live(organisation.size))
+    with session.lock:
+        session.live = None  # the old model's memory goes before the new one is built
+        model = AdoptionModel(scenario, plan, asked.seed, organisation=organisation)
+        workshop.sessions.hold_live(session, model)
+        return {**live.frame(model), "layout": live.layout(organisation)}
+
+
+async def live_step(request: Request) -> Response:
+    session = workshop_of(request).session(request, changing=True)
+    asked = await body(request, LiveStepBody)
+    return JSONResponse(await run_in_threadpool(_live_step, session, asked.days))
+
+
+def _live_step(session: Session, days: int) -> dict[str, Any]:
+    with session.lock:
+        model = session.live
+        if model is None:
+            raise InputError("start the live model first (Start)")
+        live.advance(model, days)
+        session.live_seen = session.last_seen
+        return live.frame(model)
 
 
 def _too_many_for_live(people: int) -> str:
@@ -504,22 +607,70 @@ def _too_many_for_live(people: int) -> str:
     )
 
 
-def live_payload(model: AdoptionModel, network: bool = False) -> dict[str, Any]:
-    """The live model's day, its people by state, and (if asked) the network view."""
-    frame = model.recorder.frame()
-    day = float(model.day)
-    states = np.asarray(model.people.state)
-    counts = {name: int((states == code).sum()) for code, name in enumerate(views.STATE_NAMES)}
-    people = final_people(model.organisation, model)
-    payload: dict[str, Any] = {
-        "day": day,
-        "horizon": float(model.steps_total * model.dt),
-        "plan": model.plan_name,
-        "counts": counts,
-        "active_series": frame["active"].tolist() if "active" in frame else [],
-        "regions": views.by_group({model.plan_name: people}, "region"),
-        "events": views.table(model.events.frame().tail(8), index=False),
-    }
-    if network:
-        payload["network"] = views.network(model.organisation, states, day)
-    return payload
+ROUTES = [
+    Route("/", page),
+    Route("/static/{name}", static),
+    Route("/api/session", new_session, methods=["POST"]),
+    Route("/api/state", state),
+    Route("/api/levers", find_levers),
+    Route("/api/check", check_scenario, methods=["POST"]),
+    Route("/api/scenario", set_scenario, methods=["POST"]),
+    Route("/api/target", set_target, methods=["POST"]),
+    Route("/api/load/scenario", load_scenario_file, methods=["POST"]),
+    Route("/api/load/org-chart", load_org_chart, methods=["POST"]),
+    Route("/api/export/scenario.yaml", export_scenario),
+    Route("/api/export/report.html", report),
+    Route("/api/run", run, methods=["POST"]),
+    Route("/api/job", job_status),
+    Route("/api/cancel", cancel, methods=["POST"]),
+    Route("/api/show", show, methods=["POST"]),
+    Route("/api/pin", pin, methods=["POST"]),
+    Route("/api/unpin", unpin, methods=["POST"]),
+    Route("/api/details", details),
+    Route("/api/live/start", live_start, methods=["POST"]),
+    Route("/api/live/step", live_step, methods=["POST"]),
+]
+
+
+# --- errors -----------------------------------------------------------------------------
+
+
+async def input_error(request: Request, exc: Exception) -> Response:
+    return error(exc)
+
+
+async def gone(request: Request, exc: Exception) -> Response:
+    return error(GONE, 409, gone=True)
+
+
+async def forbidden(request: Request, exc: Exception) -> Response:
+    return error(exc, 403)
+
+
+async def internal(request: Request, exc: Exception) -> Response:
+    # not the user's doing: one line in the terminal, one line on the page
+    line = f"{request.method} {request.url.path}: {type(exc).__name__}: {exc}"
+    print(f"adoption workshop: internal error: {' '.join(line.split())}", file=sys.stderr)
+    return error(f"internal error ({type(exc).__name__}); the terminal has the details", 500)
+
+
+HANDLERS = {
+    InputError: input_error,
+    SessionGone: gone,
+    Forbidden: forbidden,
+    Exception: internal,
+}
+
+
+def build_app(workshop: Workshop) -> Starlette:
+    """The Starlette app over `workshop`, behind its security gate."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        yield
+        workshop.close()
+
+    app = Starlette(routes=ROUTES, lifespan=lifespan, exception_handlers=HANDLERS)
+    app.state.workshop = workshop
+    app.add_middleware(Gate, hosts=workshop.hosts, token=workshop.token)
+    return app

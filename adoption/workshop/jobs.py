@@ -178,10 +178,19 @@ class JobQueue:
         self._thread = threading.Thread(target=self._loop, name="workshop-jobs", daemon=True)
         self._thread.start()
 
-    def submit(self, scenario: Scenario, plans: list[str], replications: int, seed: int = 0) -> Job:
+    def submit(
+        self,
+        scenario: Scenario,
+        plans: list[str],
+        replications: int,
+        seed: int = 0,
+        target: Target | None = None,
+    ) -> Job:
+        """Queue a comparison of `plans`; `target` is the room's (the CLI's default)."""
         if self._closed.is_set():
             raise InputError("the workshop is shutting down")
-        job = Job(next(self._ids), scenario, plans, replications, seed)
+        target = target or Target.parse(DEFAULT_TARGET)
+        job = Job(next(self._ids), scenario, plans, replications, seed, target)
         self._queue.put(job)
         return job
 

@@ -22,7 +22,15 @@ __all__ = ["GROUPS", "Lever", "find", "levers", "plan_levers"]
 GROUPS = tuple(group for group in ALL_GROUPS if group != "classic models")
 """The groups a workshop shows: a plain network's fields (classic models) are skipped."""
 
-SKIPPED = ("plans", "uncertainties", "name", "description", "network", "initial_adopters")
+SKIPPED = (
+    "plans",
+    "uncertainties",
+    "search",
+    "name",
+    "description",
+    "network",
+    "initial_adopters",
+)
 """Top-level keys that are not levers: plans have their own editor (`plan_levers`),
 uncertainties are distributions, names are text, and a plain network (classic models)
 is not an organisation's rollout."""

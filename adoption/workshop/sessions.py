@@ -2,9 +2,11 @@
 
 A tab asks for a session (`POST /api/session`) and gets its id and a CSRF token; every
 later request names the id, and every state-changing one carries the token. A session
-unused for `IDLE_S` is dropped with its live model and uploads, and at most
-`MAX_SESSIONS` exist at once. A request naming a session the server does not know
-(it expired, or the server restarted) gets `SessionGone`, so the tab can say so.
+unused for `IDLE_S` is dropped with its live model and uploads, at most
+`MAX_SESSIONS` exist at once, and at most `MAX_LIVE_MODELS` of them hold a live model
+(the one large thing a session keeps in the server's memory: up to `MAX_LIVE_PEOPLE`
+people's arrays and network, about 55 MB). A request naming a session the server does
+not know (it expired, or the server restarted) gets `SessionGone`, so the tab can say so.
 """
 
 from __future__ import annotations
@@ -24,12 +26,18 @@ from adoption.config import Scenario, load_scenario
 from adoption.engine.model import AdoptionModel
 from adoption.errors import InputError
 from adoption.experiment.comparison import Comparison
+from adoption.experiment.statistics import DEFAULT_TARGET, Target
 from adoption.workshop.jobs import Job
 
 IDLE_S = 2 * 3600.0
 """A session unused for this long is dropped (a workshop lasts an hour or two)."""
 MAX_SESSIONS = 64
 """Most sessions (tabs) at once; the least recently used idle one makes room."""
+MAX_LIVE_MODELS = 4
+"""Most live models held at once across sessions; starting another drops the least
+recently stepped one (its tab is told to start it again)."""
+MAX_LIVE_PEOPLE = 50_000
+"""The largest organisation a live model steps (it runs in the server process)."""
 
 
 class SessionGone(Exception):
@@ -38,6 +46,22 @@ class SessionGone(Exception):
 
 class Forbidden(Exception):
     """The request may not do what it asks (a wrong CSRF token, a foreign origin)."""
+
+
+@dataclass(frozen=True)
+class Pinned:
+    """A comparison pinned as A, with the scenario its numbers are for and how complete
+    it was when pinned."""
+
+    comparison: Comparison
+    scenario: Scenario
+    done: int
+    total: int
+    state: str
+
+    @classmethod
+    def of(cls, job: Job, comparison: Comparison) -> Pinned:
+        return cls(comparison, job.scenario, job.done, job.total, job.state)
 
 
 @dataclass
@@ -50,8 +74,12 @@ class Session:
     overrides: dict[str, Any] = field(default_factory=dict)
     plan_edits: dict[str, Any] = field(default_factory=dict)
     job: Job | None = None
-    pinned: Comparison | None = None
+    previous: Job | None = None
+    viewing_previous: bool = False
+    pinned: Pinned | None = None
+    target: Target = field(default_factory=lambda: Target.parse(DEFAULT_TARGET))
     live: AdoptionModel | None = None
+    live_seen: float = 0.0
     folder: Path | None = None
     last_seen: float = field(default_factory=time.monotonic)
     views_cache: tuple[Any, dict[str, Any]] | None = None
@@ -63,6 +91,24 @@ class Session:
         for name, plan in self.plan_edits.items():
             raw.setdefault("plans", {})[name] = plan
         return load_scenario(raw, dict(self.overrides) or None)
+
+    def start(self, job: Job) -> None:
+        """Run `job` in place of the current one, which (if it has results) is kept as
+        the previous comparison; the screen shows the new one as its runs arrive."""
+        if self.job is not None:
+            self.job.cancel()
+            if self.job.comparison() is not None:
+                self.previous = self.job
+        self.job, self.viewing_previous = job, False
+
+    def on_screen(self) -> Job | None:
+        """The job whose results the tab shows: the current one once it has results
+        (a cancelled one's are partial, and marked so), unless the room asked to see the
+        previous one; before the current one has any, the previous one."""
+        current = self.job if self.job is not None and self.job.comparison() is not None else None
+        if (self.viewing_previous and self.previous is not None) or current is None:
+            return self.previous
+        return current
 
     def upload_folder(self) -> Path:
         """A private temporary folder for this session's uploaded files."""
@@ -119,6 +165,19 @@ class Sessions:
         now = time.monotonic()
         stale = [key for key, s in self._sessions.items() if now - s.last_seen > self.idle_s]
         return [self._sessions.pop(key) for key in stale]
+
+    def hold_live(self, session: Session, model: AdoptionModel) -> None:
+        """Give `session` its live model; beyond `MAX_LIVE_MODELS`, the least recently
+        stepped other session's model is dropped."""
+        with self._lock:
+            holding = [
+                s for s in self._sessions.values() if s.live is not None and s is not session
+            ]
+            while len(holding) >= MAX_LIVE_MODELS:
+                oldest = min(holding, key=lambda s: s.live_seen)
+                oldest.live = None
+                holding.remove(oldest)
+        session.live, session.live_seen = model, time.monotonic()
 
     def __contains__(self, key: str) -> bool:
         return key in self._sessions

@@ -1,40 +1,31 @@
-"""What the room sees, drawn from a `Comparison`, a `SimulationResult` or a live model.
+"""What the room sees of a comparison, drawn from a `Comparison` or `simulate()`'s runs.
 
 Every number comes from `adoption.experiment` (the comparison, its verdict, the
-report's figures) or from `simulate()`/the model: the functions here only draw. Figures
-are SVG text, tables HTML, so the page needs no script or font from anywhere else.
+report's figures) or from `simulate()`: the functions here only draw. Figures are SVG
+text, tables HTML from the package's autoescaping templates (`adoption.templating`),
+so the page needs no script or font from anywhere else. The live
+model is sent as data and drawn by the page (`adoption.workshop.live`).
 """
 
 from __future__ import annotations
 
 import io
 
-import jinja2
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
-from adoption.engine.states import STATE_NAMES
 from adoption.experiment.comparison import Comparison
 from adoption.experiment.figures import adoption_curves_figure, outcomes_figure
 from adoption.experiment.statistics import t_interval
 from adoption.outcomes import OUTCOMES
-
-NETWORK_SAMPLE = 2000
-"""People drawn in the network view; a larger organisation is sampled."""
+from adoption.templating import render
+from adoption.workshop import wording
+from adoption.workshop.wording import CURRENCY, GLOSSARY, percent, show, target_words
 
 COLOURS = mpl.colormaps["tab10"]
-STATE_COLOURS = {
-    "no_access": "#d9d9d9",
-    "unaware": "#bdbdbd",
-    "aware": "#9ecae1",
-    "trying": "#fdae6b",
-    "active": "#31a354",
-    "lapsed": "#fd8d3c",
-    "abandoned": "#de2d26",
-    "rejecting": "#756bb1",
-}
 
 
 def svg(fig: Figure) -> str:
@@ -46,15 +37,14 @@ def svg(fig: Figure) -> str:
     return text[text.index("<svg") :]
 
 
-TEMPLATES = jinja2.Environment(
-    loader=jinja2.PackageLoader("adoption.workshop", "templates"),
-    autoescape=True,  # every name and value a file or the room gave is text, never markup
-    undefined=jinja2.StrictUndefined,
-)
-
-
-def table(frame: pd.DataFrame, percent: bool = False, index: bool = True) -> str:
-    """A small HTML table, every header and cell escaped."""
+def table(
+    frame: pd.DataFrame,
+    percent: bool = False,
+    index: bool = True,
+    titles: dict[str, str] | None = None,
+) -> str:
+    """A small HTML table, every header and cell escaped; `titles` explain headers on
+    hover (the glossary), and shares show as percentages where `percent`."""
     frame = frame.reset_index() if index else frame
 
     def shown(value: object) -> str:
@@ -64,7 +54,7 @@ def table(frame: pd.DataFrame, percent: bool = False, index: bool = True) -> str
 
     rows = [[shown(value) for value in row] for row in frame.itertuples(index=False)]
     head = [str(column) for column in frame.columns]
-    return TEMPLATES.get_template("table.html").render(head=head, rows=rows)
+    return render("workshop_table.html", head=head, rows=rows, titles=titles or {})
 
 
 def curves(comparison: Comparison, pinned: Comparison | None = None) -> str:
@@ -88,7 +78,7 @@ def curves(comparison: Comparison, pinned: Comparison | None = None) -> str:
     return svg(fig)
 
 
-def money(comparison: Comparison) -> tuple[str, dict[str, float | None]]:
+def money(comparison: Comparison, currency: str = CURRENCY) -> tuple[str, dict[str, float | None]]:
     """Cumulative value and cost per plan (means across runs) and the break-even day,
     the first day cumulative value reaches cumulative cost; and the NPV with 95% CIs."""
     fig = Figure(figsize=(9, 4.2), dpi=100)
@@ -107,24 +97,40 @@ def money(comparison: Comparison) -> tuple[str, dict[str, float | None]]:
         if len(ahead):
             ax.axvline(days[ahead[0]], color=colour, alpha=0.4)
     ax.set_xlabel("day")
-    ax.set_ylabel("cumulative money")
+    ax.set_ylabel(f"cumulative {currency}")
     ax.set_title("Cumulative value (solid) and cost (dotted); vertical line: break-even")
     ax.legend(fontsize="x-small", ncol=2, loc="upper left")
     fig.tight_layout()
     return svg(fig), breakeven
 
 
-def outcomes(comparison: Comparison) -> str:
-    """The report's NPV, abandonment and risk bars with 95% CIs."""
-    return svg(outcomes_figure(comparison))
+def outcomes(comparison: Comparison, currency: str = CURRENCY) -> str:
+    """The report's abandonment, NPV and risk bars with 95% intervals, titled in the
+    room's words: shares as percentages, money in its currency, the target in words."""
+    fig = outcomes_figure(comparison)
+    abandonment, npv, risk = fig.axes
+    abandonment.set_title("abandonment (95% interval)")
+    npv.set_title(f"NPV, {currency} (95% interval)")
+    npv.yaxis.set_major_formatter(lambda value, _: wording.money(value, currency))
+    risk.set_title(f"chance of missing the target\n({target_words(comparison.target, currency)})")
+    for axis in (abandonment, risk):
+        axis.yaxis.set_major_formatter(PercentFormatter(1.0))
+    fig.tight_layout()
+    return svg(fig)
 
 
 def causes(comparison: Comparison) -> str:
-    return table(comparison.causes(), percent=True)
+    """Abandonment by cause, as percentages of abandonments."""
+    frame = comparison.causes()
+    return table(frame, percent=True, titles=dict.fromkeys(frame.columns, GLOSSARY["causes"]))
 
 
 def decisions(comparison: Comparison) -> str:
-    return table(comparison.decisions(), percent=True)
+    """The last gate decision, as percentages of runs."""
+    frame = comparison.decisions()
+    return table(
+        frame, percent=True, titles=dict.fromkeys(map(str, frame.columns), GLOSSARY["decisions"])
+    )
 
 
 def gate_events(events_by_plan: dict[str, pd.DataFrame]) -> str:
@@ -150,21 +156,38 @@ def by_group(people_by_plan: dict[str, pd.DataFrame], column: str) -> str:
     return table(shares, percent=True)
 
 
-def ranking(comparison: Comparison) -> str:
+RANKED = {"npv": "npv", "adoption_rate": "adoption", "abandonment_rate": "abandonment"}
+"""The outcomes the ranking shows, and their glossary entries."""
+
+
+def _with_interval(metric: str, mean: float, low: float, high: float, currency: str) -> str:
+    low_high = f"{show(metric, low, currency)} to {show(metric, high, currency)}"
+    return f"{show(metric, mean, currency)} ({low_high})"
+
+
+def ranking(comparison: Comparison, currency: str = CURRENCY) -> str:
+    """Plans best first: NPV, adoption and abandonment with 95% intervals, and the chance
+    of missing the room's target, every header explained on hover."""
     frame = comparison.ranking()
     shown = pd.DataFrame({"plan": frame["plan"]})
-    for name in ("npv", "adoption_rate", "abandonment_rate"):
-        outcome = OUTCOMES[name]
-        shown[outcome.label] = [
-            f"{outcome.show(r[name])} [{outcome.show(r[name + '_low'])}, "
-            f"{outcome.show(r[name + '_high'])}]"
+    titles = {}
+    for name, entry in RANKED.items():
+        heading = f"{OUTCOMES[name].label} (95% interval)"
+        titles[heading] = f"{GLOSSARY[entry]} {GLOSSARY['interval']}"
+        shown[heading] = [
+            _with_interval(name, r[name], r[name + "_low"], r[name + "_high"], currency)
             for _, r in frame.iterrows()
         ]
-    shown[f"P(miss {comparison.target})"] = [f"{p:.0%}" for p in frame["p_miss"]]
-    return table(shown, index=False)
+    heading = f"chance of missing the target ({target_words(comparison.target, currency)})"
+    titles[heading] = GLOSSARY["target"]
+    shown[heading] = [
+        f"{percent(r.p_miss)} ({percent(r.p_miss_low)} to {percent(r.p_miss_high)})"
+        for r in frame.itertuples()
+    ]
+    return table(shown, index=False, titles=titles)
 
 
-def pinned_difference(a: Comparison, b: Comparison) -> pd.DataFrame:
+def pinned_difference(a: Comparison, b: Comparison, currency: str = CURRENCY) -> pd.DataFrame:
     """B minus A per plan both ran, paired on the replication (the same seeds when the
     seed and replications match), for NPV, adoption and abandonment, with 95% CIs."""
     rows = []
@@ -172,62 +195,23 @@ def pinned_difference(a: Comparison, b: Comparison) -> pd.DataFrame:
         left = a.runs[a.runs["plan"] == plan].set_index(["sample", "replication"])
         right = b.runs[b.runs["plan"] == plan].set_index(["sample", "replication"])
         common = left.index.intersection(right.index)
-        for name in ("npv", "adoption_rate", "abandonment_rate"):
+        for name in RANKED:
             diff = (right.loc[common, name] - left.loc[common, name]).to_numpy(float)
             mean, _, low, high, n = t_interval(diff)
-            outcome = OUTCOMES[name]
             rows.append(
                 {
                     "plan": plan,
-                    "outcome": outcome.label,
-                    "B − A": outcome.show(mean),
-                    "95% CI": f"[{outcome.show(low)}, {outcome.show(high)}]",
+                    "outcome": OUTCOMES[name].label,
+                    "B − A": show(name, mean, currency),
+                    "95% interval": f"{show(name, low, currency)} to {show(name, high, currency)}",
                     "paired runs": n,
                 }
             )
     return pd.DataFrame(rows)
 
 
-def network(organisation, states: np.ndarray, day: float, seed: int = 0) -> str:
-    """The organisation network at a day, people coloured by state; above
-    NETWORK_SAMPLE people a random sample (and the ties among it) is drawn. People sit
-    by department (angle) and team (cluster), so the structure is visible without a
-    costly layout."""
-    size = len(states)
-    rng = np.random.default_rng(seed)
-    chosen = (
-        np.sort(rng.choice(size, NETWORK_SAMPLE, replace=False))
-        if size > NETWORK_SAMPLE
-        else np.arange(size)
-    )
-    departments = max(1, len(organisation.department_names))
-    angle = 2 * np.pi * (organisation.department[chosen] + 0.5) / departments
-    jitter_angle = (organisation.team[chosen] * 0.6180339887 % 1.0 - 0.5) * (
-        2 * np.pi / departments
-    )
-    radius = 0.35 + 0.6 * ((organisation.team[chosen] * 0.414213562) % 1.0)
-    x = radius * np.cos(angle + jitter_angle) + rng.normal(0, 0.02, len(chosen))
-    y = radius * np.sin(angle + jitter_angle) + rng.normal(0, 0.02, len(chosen))
-    fig = Figure(figsize=(6.5, 6.5), dpi=100)
-    ax = fig.add_subplot()
-    adjacency = getattr(organisation, "adjacency", None)
-    if adjacency is not None and adjacency.nnz:
-        sub = adjacency[chosen][:, chosen].tocoo()
-        keep = sub.row < sub.col
-        rows, cols = sub.row[keep][:4000], sub.col[keep][:4000]
-        segments = np.stack([np.c_[x[rows], y[rows]], np.c_[x[cols], y[cols]]], axis=1)
-        from matplotlib.collections import LineCollection
-
-        ax.add_collection(LineCollection(segments, colors="#00000014", linewidths=0.4))
-    names = np.array(STATE_NAMES)[states[chosen]]
-    for state, colour in STATE_COLOURS.items():
-        mask = names == state
-        if mask.any():
-            ax.scatter(x[mask], y[mask], s=6, color=colour, label=f"{state} ({mask.sum()})")
-    ax.set_aspect("equal")
-    ax.axis("off")
-    sampled = f", {len(chosen):,} of {size:,} people sampled" if size > len(chosen) else ""
-    ax.set_title(f"Network on day {day:g}{sampled}")
-    ax.legend(fontsize="x-small", loc="lower right", markerscale=2)
-    fig.tight_layout()
-    return svg(fig)
+PINNED_TITLES = {
+    "B − A": GLOSSARY["paired"],
+    "95% interval": GLOSSARY["interval"],
+    "paired runs": GLOSSARY["paired"],
+}

@@ -211,7 +211,7 @@ def test_report_and_files(scenario, tmp_path):
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["scenario"]["name"] == "workshop"
     runs = pd.read_parquet(tmp_path / "runs.parquet")
-    assert len(runs) == 5 * 2
+    assert len(runs) == 6 * 2
     # the licence lines: seat-days and the licence cost of a day of real use, per plan
     assert "People get a seat when they first try it" in page
     assert "licence cost per active user-day" in page

@@ -1,10 +1,12 @@
 """The workshop in a real headless Chromium (Debian's, driven by Playwright).
 
-One walk through a session as a facilitator would run it: load the page, change a
-lever, run two plans, see curves and the verdict, cancel a run, pin and compare,
-export the report, upload a bad org chart, step the live model. Every request the
-page makes is checked to stay on 127.0.0.1 (any other is blocked and fails the
-test). The screenshots of docs/workshop.md are taken here, so they stay current.
+The room's path (issue 22): the first screen asks the question, the room sets a target
+and a key lever in plain words, runs three plans and sees the headline provisional then
+settled, pins A, changes a lever and a gate (by form, checked as typed), runs B, sees
+what changed and B − A, exports a report that keeps A, B and the changes, cancels a
+long run without losing the finished one, and plays the live model at ≥ 5 frames/s.
+Every request the page makes is checked to stay on 127.0.0.1 (any other is blocked and
+fails the test). The screenshots of docs/workshop.md are taken here, so they stay current.
 """
 
 from __future__ import annotations
@@ -66,11 +68,9 @@ def _local(url: str) -> bool:
     return parsed.scheme in ("data", "blob", "about") or parsed.hostname == "127.0.0.1"
 
 
-def _set_lever(page, path: str, value: str) -> None:
-    control = page.get_by_label(path, exact=True)
-    group = control.locator("xpath=ancestor::details[1]")
-    if group.get_attribute("open") is None:
-        group.locator("summary").click()
+def _set_key_lever(page, label: str, value: str) -> None:
+    """Type a key lever's value, found by its words on the first screen."""
+    control = page.locator("#key-levers").get_by_label(label, exact=True)
     control.fill(value)
     control.dispatch_event("change")
 
@@ -106,9 +106,29 @@ def _wait_text(page, selector: str, condition, timeout_s: float = 60) -> str:
     raise AssertionError(f"{selector} stayed {page.text_content(selector)!r}")
 
 
-def test_a_workshop_session_in_a_browser(server, browser, tmp_path):
+def _headline_kinds(page, timeout_s: float = 120) -> list[str]:
+    """The headline card's kind line, each time it changed, until the Run ends."""
+    kinds: list[str] = []
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        status = page.text_content("#status") or ""
+        kind = page.text_content("#headline-kind") or ""
+        if kind and (not kinds or kinds[-1] != kind):
+            kinds.append(kind)
+        if status in ("done", "cancelled", "failed"):
+            page.wait_for_timeout(700)  # the last answer lands
+            kinds.append(page.text_content("#headline-kind") or "")
+            return kinds
+        page.wait_for_timeout(50)
+    raise AssertionError(f"the Run did not end: {page.text_content('#progress-text')}")
+
+
+ACCURACY = "accuracy on production data at launch"
+
+
+def test_the_rooms_path_in_a_browser(server, browser, tmp_path):
     FIGURES.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     outside: list[str] = []
     requests: list[str] = []
 
@@ -124,49 +144,89 @@ def test_a_workshop_session_in_a_browser(server, browser, tmp_path):
     page.on("request", lambda request: requests.append(request.url))
     started = time.monotonic()
     page.goto(server)
-    page.wait_for_selector("details.group")
+    page.wait_for_selector("#key-levers .lever")
 
-    # a lever, in the source's words, with its unit, range and explanation
-    _set_lever(page, "tool.production_accuracy", "0.8")
+    # the first screen: the question, the scenario in one sentence, the target, key levers
+    assert page.text_content("#question") == "Which rollout plan, and when do we stop?"
+    assert page.text_content("#sentence").startswith("300 people in 4 regions")
+    page.select_option("#target-metric", "npv")
+    page.fill("#target-value", "0")
+    page.dispatch_event("#target-value", "change")
+    _wait_text(page, "#target-words", lambda text: "NPV at least 0 US$" in text)
+    _set_key_lever(page, ACCURACY, "80")
+    _wait_text(page, "#sentence", lambda text: "80% on production data" in text)
     lever = page.locator(".lever[data-path='tool.production_accuracy']")
-    assert "range 0 to 1" in lever.text_content()
-    assert "changed" in lever.get_attribute("class")
-    page.screenshot(path=str(FIGURES / "workshop-levers.png"))
+    assert "changed" in lever.get_attribute("class") and "%" in lever.text_content()
+    # the other levers are folded, and any word finds them
+    assert not page.locator("#levers .lever").first.is_visible()
+    page.click("#all-levers-summary")
+    page.fill("#lever-filter", "budget")
+    _wait_text(page, "#lever-found", lambda text: text.endswith("found") and text[0] != "0")
+    page.fill("#lever-filter", "")
+    page.click("#all-levers-summary")
+    page.locator("#question-panel").screenshot(path=str(FIGURES / "workshop-levers.png"))
 
-    # two plans: curves and the verdict appear as runs arrive, then the run completes
-    _run(page, ["big-bang", "pilot-10"], 5)
-    page.wait_for_selector("#curves svg", timeout=90_000)
-    assert _wait_state(page, ("done",)) == "done"
-    assert "comes first" in page.text_content("#verdict")
-    assert page.locator("#ranking tr").count() == 3
+    # three plans: the headline is provisional while runs arrive, then settled
+    _run(page, ["big-bang", "pilot-10", "phased"], 8)
+    kinds = _headline_kinds(page)
+    assert kinds[0].startswith("Provisional") and kinds[-1].startswith("Verdict"), kinds
+    assert page.text_content("#headline-runs") == "24 of 24 runs in"
+    assert "US$" in page.text_content("#headline-title")
+    assert page.locator("#ranking tr").count() == 4
+    assert "P(miss" not in page.text_content("#ranking")
+    assert page.get_attribute("#ranking th:nth-child(2)", "title").startswith("Net present value")
     first_run_s = time.monotonic() - started
     page.click("#details-button")
     page.wait_for_selector("#details:not([hidden]) #gates table")
     page.screenshot(path=str(FIGURES / "workshop-results.png"), full_page=True)
 
-    # export the report of what is on screen
+    # pin as A, change a key lever, run B: what changed, and B − A paired
+    page.click("#pin")
+    _wait_text(page, "#pin", lambda text: text.startswith("Pinned as A"))
+    _set_key_lever(page, ACCURACY, "90")
+    # a gate edited by form, checked as typed with the command line's message
+    page.click("#plan-editor-box summary")
+    page.select_option("#plan-editor-choice", "pilot-10")
+    gate_day = page.get_by_label("gate 1: day of the go/no-go decision", exact=True)
+    gate_day.fill("0")
+    _wait_text(page, "#plan-check", lambda text: "before the first wave" in text)
+    gate_day.fill("45")
+    _wait_text(page, "#plan-check", lambda text: text.startswith("✓"))
+    page.locator("#plan-editor-box").screenshot(path=str(FIGURES / "workshop-gates.png"))
+    _run(page, ["big-bang", "pilot-10", "phased"], 8)
+    _wait_state(page, ("done",))
+    page.wait_for_selector("#ab-box:not([hidden]) #ab-difference table")
+    changes = page.text_content("#ab-changes")
+    assert ACCURACY in changes and "80.0%" in changes and "90.0%" in changes
+    assert "pilot-10, gate 1: day of the go/no-go decision" in changes
+    assert "B − A" in page.text_content("#ab-difference")
+    page.locator("#ab-box").scroll_into_view_if_needed()
+    page.screenshot(path=str(FIGURES / "workshop-pinned.png"))
+
+    # the export keeps A, B and what changed, and says what its numbers are for
     with page.expect_download() as download:
         page.click("#export-report")
     report = Path(download.value.path()).read_text()
-    assert "<html" in report.lower() and "big-bang" in report
+    for words in ("A (pinned) and B (this comparison)", "What changed from A to B", ACCURACY,
+                  "pilot-10, gate 1: day of the go/no-go decision", "90% on production data",
+                  "300 people in 4 regions"):  # fmt: skip
+        assert words in report, words
 
-    # pin as A, change a lever, run again: B over A and their paired difference
-    page.click("#pin")
-    _set_lever(page, "tool.production_accuracy", "0.9")
-    _run(page, ["big-bang", "pilot-10"], 5)
-    _wait_state(page, ("done",))
-    page.wait_for_selector("#pinned-box:not([hidden]) table")
-    assert "B − A" in page.text_content("#pinned")
-    page.locator("#pinned-box").scroll_into_view_if_needed()
-    page.screenshot(path=str(FIGURES / "workshop-pinned.png"))
-
-    # cancel a long run
+    # cancel a long run: the finished comparison is kept
     _run(page, ["big-bang", "pilot-10", "phased"], 200)
     page.wait_for_selector("#cancel:not([disabled])")
     page.click("#cancel")
     assert _wait_state(page, ("cancelled",), 30) == "cancelled"
+    _wait_text(page, "#previous-text", lambda text: "previous comparison" in text)
+
+    # an error shows next to Run
+    for box in page.locator("input[name=plan]").all():
+        box.set_checked(False)
+    page.click("#run")
+    _wait_text(page, "#run-error", lambda text: "plans: choose at least 1" in text)
 
     # a bad org chart says what is wrong, in the CLI's words
+    page.click("text=Files")
     page.set_input_files(
         "#org-chart-file",
         files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": b"employee_id\na\n"}],
@@ -174,23 +234,26 @@ def test_a_workshop_session_in_a_browser(server, browser, tmp_path):
     _wait_text(page, "#load-error", bool)
     assert "bad.csv: missing column(s)" in page.text_content("#load-error")
 
-    # the live model, stepped day by day, with its network coloured by state
-    page.select_option("#live-plan", "big-bang")
+    # the live model: a running curve of states beside the teams, drawn from data
+    page.select_option("#live-plan", "pilot-10")
     page.click("#live-start")
-    page.wait_for_selector("#live-network-view svg")
+    _wait_text(page, "#live-day", lambda text: "day 0 " in text)
     page.click("#live-step")
     _wait_text(page, "#live-day", lambda text: "day 1 " in text)
     page.click("#live-play")
-    _wait_text(page, "#live-day", lambda text: float(text.split("day ")[1].split()[0]) >= 40)
+    _wait_text(page, "#live-fps", lambda text: "frames/s" in text, 30)
+    _wait_text(page, "#live-day", lambda text: float(text.split("day ")[1].split()[0]) >= 90)
     page.click("#live-pause")
-    page.wait_for_timeout(1000)  # the frame in flight lands
+    fps = float(page.text_content("#live-fps").split()[0])
+    assert fps >= 5, fps
+    page.wait_for_timeout(500)  # the frame in flight lands
     page.locator("#live-panel").scroll_into_view_if_needed()
     page.screenshot(path=str(FIGURES / "workshop-live.png"))
 
     context.close()
     assert not outside, f"requests left 127.0.0.1: {outside}"
     assert requests and all(_local(url) for url in requests)
-    print(f"first comparison done {first_run_s:.1f} s after loading the page")
+    print(f"first comparison done {first_run_s:.1f} s after loading the page; live {fps} frames/s")
 
 
 def test_hostile_text_never_runs_as_script(browser, tmp_path):
@@ -210,9 +273,10 @@ def test_hostile_text_never_runs_as_script(browser, tmp_path):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     try:
         page.goto(address)
-        page.wait_for_selector("details.group")
+        page.wait_for_selector("#key-levers .lever")
         assert HOSTILE in page.text_content("#scenario-name")  # as text
         assert HOSTILE in (page.get_attribute("#plans label", "title") or "")
+        page.click("text=Files")
         page.set_input_files(
             "#scenario-file",
             files=[{"name": "again.yaml", "mimeType": "text/yaml", "buffer": path.read_bytes()}],
@@ -224,7 +288,8 @@ def test_hostile_text_never_runs_as_script(browser, tmp_path):
         page.wait_for_selector("#details:not([hidden]) #regions table")
         assert HOSTILE in page.text_content("#regions")
         page.click("#live-start")
-        page.wait_for_selector("#live-network-view svg")
+        _wait_text(page, "#live-day", lambda text: "day 0 " in text)
+        assert HOSTILE in page.text_content("#live-regions")  # as text
         with page.expect_download() as download:
             page.click("#export-report")
         report = tmp_path / "report.html"

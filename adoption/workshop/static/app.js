@@ -6,7 +6,17 @@
 const token = new URLSearchParams(location.search).get("token");
 const $ = (id) => document.getElementById(id);
 let state = null, initial = {}, planEdits = {}, polling = null, livePlaying = null;
+let checkTimer = null, liveLayout = null, liveHistory = [];
 let tab = JSON.parse(sessionStorage.getItem("workshop-tab") || "null");  // {session, csrf}
+const SHARE = "share (0–1)";
+const STATE_COLOURS = {
+  no_access: "#d9d9d9", unaware: "#bdbdbd", aware: "#9ecae1", trying: "#fdae6b",
+  active: "#31a354", lapsed: "#fd8d3c", abandoned: "#de2d26", rejecting: "#756bb1",
+};
+const KIND_WORDS = {
+  provisional: "Provisional: runs are still arriving", best: "Verdict", tie: "Verdict: a tie",
+  "no plan pays": "Verdict: no plan pays", only: "Verdict",
+};
 
 // An element with attributes (properties) and children (strings become text nodes).
 function el(tag, attributes = {}, ...children) {
@@ -54,50 +64,96 @@ async function newSession() {
   sessionStorage.setItem("workshop-tab", JSON.stringify(tab));
 }
 
-function leverControl(lever) {
-  if (lever.kind === "boolean") return el("input", { type: "checkbox", checked: Boolean(lever.value) });
-  if (lever.kind === "choice") {
-    return el("select", {}, lever.choices.map((c) =>
-      el("option", { value: String(c), selected: c === lever.value }, String(c))));
+// --- units: shares as percentages, money in the workshop's currency -------------------
+
+const isShare = (unit) => unit === SHARE;
+const unitWords = (unit) => isShare(unit) ? "%" : (unit || "").replace(/\bmoney\b/, state.currency);
+const shown = (unit, value) => value === null || value === undefined || value === "" ? ""
+  : isShare(unit) ? Number((value * 100).toFixed(6)) : value;
+const stored = (unit, text) => text === "" ? null
+  : isShare(unit) ? Number((Number(text) / 100).toFixed(10)) : Number(text);
+
+// An input for a lever or a plan's field; an unset value reads `unset` (a lever left
+// unset is sized by the model: "automatic"; a gate criterion left unset is not used).
+function control(lever, value, label, unset = "automatic") {
+  let input;
+  if (lever.kind === "boolean") {
+    input = el("input", { type: "checkbox", checked: Boolean(value) });
+  } else if (lever.kind === "choice") {
+    input = el("select", {}, (value === null ? [el("option", { value: "" }, "—")] : []),
+      lever.choices.map((c) => el("option", { value: String(c), selected: c === value }, String(c))));
+  } else {
+    input = el("input", { type: "number", step: lever.kind === "integer" ? "1" : "any",
+      placeholder: value === null ? unset : "" });
+    input.value = shown(lever.unit, value);
+    const scale = isShare(lever.unit) ? 100 : 1;
+    if (lever.minimum !== null) input.min = lever.minimum * scale;
+    if (lever.maximum !== null) input.max = lever.maximum * scale;
   }
-  const input = el("input", { type: "number", step: lever.kind === "integer" ? "1" : "any" });
-  input.value = lever.value ?? "";
-  if (lever.minimum !== null) input.min = lever.minimum;
-  if (lever.maximum !== null) input.max = lever.maximum;
+  input.setAttribute("aria-label", label);
+  input.dataset.unit = lever.unit;
+  input.dataset.kind = lever.kind;
   return input;
 }
 
+function readControl(input) {
+  if (input.type === "checkbox") return input.checked;
+  if (input.type === "number") return stored(input.dataset.unit, input.value);
+  return input.value === "" ? null : input.value;
+}
+
+// --- the first screen: question, scenario, target, key levers -------------------------
+
+function leverRow(lever, sentence) {
+  const input = control(lever, lever.value, lever.label);
+  input.addEventListener("change", sendLevers);
+  const range = lever.plausible
+    ? ` Plausible: ${shown(lever.unit, lever.plausible[0])} to ${shown(lever.unit, lever.plausible[1])} ${unitWords(lever.unit)}.`
+    : "";
+  const help = `${lever.description}.${range} Source: ${lever.source}. (${lever.path})`;
+  const row = el(sentence ? "p" : "div", { className: "lever", title: help, dataset: { path: lever.path } },
+    el("label", {}, lever.label[0].toUpperCase() + lever.label.slice(1), ": ", input, " ",
+      el("span", { className: "unit" }, unitWords(lever.unit))));
+  if (!sentence) row.append(el("small", {}, lever.description + "." + range));
+  return row;
+}
+
 function renderLevers() {
+  $("key-levers").replaceChildren(...state.levers.filter((l) => l.key).map((l) => leverRow(l, true)));
+  const rest = state.levers.filter((l) => !l.key);
+  $("all-levers-summary").textContent = `All other levers (${rest.length}), folded: find one by any word`;
   const box = $("levers");
   box.replaceChildren();
   for (const group of state.groups) {
-    const section = el("details", { className: "group", dataset: { group } }, el("summary", {}, group));
-    for (const lever of state.levers.filter((l) => l.group === group)) {
-      const range = lever.kind === "number" || lever.kind === "integer"
-        ? `range ${lever.minimum ?? "…"} to ${lever.maximum ?? "…"}` : "";
-      const control = leverControl(lever);
-      control.setAttribute("aria-label", lever.path);
-      control.addEventListener("change", sendLevers);
-      const name = lever.path.split(".").slice(1).join(".") || lever.path;
-      section.append(el("div", { className: "lever", dataset: { path: lever.path } },
-        el("label", {}, name, " ", control, " ", el("span", { className: "unit" }, lever.unit)),
-        el("small", {}, lever.description + (range ? ` (${range})` : ""))));
-    }
-    box.append(section);
+    const members = rest.filter((l) => l.group === group);
+    if (!members.length) continue;
+    box.append(el("details", { className: "group", dataset: { group } },
+      el("summary", {}, `${group} (${members.length})`), members.map((l) => leverRow(l, false))));
   }
 }
 
-function leverValue(div) {
-  const control = div.querySelector("input,select");
-  if (control.type === "checkbox") return control.checked;
-  if (control.type === "number") return control.value === "" ? null : Number(control.value);
-  return control.value;
+// The levers a search finds: the server's rule (every word begins a word of the
+// lever's label, description, path, group or unit), asked as the room types.
+async function filterLevers() {
+  const query = $("lever-filter").value;
+  const found = new Set((await api("/api/levers?" + new URLSearchParams({ q: query }))).paths);
+  if (query !== $("lever-filter").value) return;  // a later search has been typed
+  const searching = query.trim().length > 0;
+  let shownCount = 0;
+  for (const div of $("levers").querySelectorAll(".lever")) {
+    div.hidden = searching && !found.has(div.dataset.path);
+    if (!div.hidden) shownCount += 1;
+  }
+  for (const group of $("levers").querySelectorAll("details.group")) {
+    group.open = searching && [...group.querySelectorAll(".lever")].some((d) => !d.hidden);
+  }
+  $("lever-found").textContent = searching ? `${shownCount} lever(s) found` : "";
 }
 
 function overrides() {
   const result = {};
   for (const div of document.querySelectorAll(".lever")) {
-    const value = leverValue(div);
+    const value = readControl(div.querySelector("input,select"));
     const changed = JSON.stringify(value) !== JSON.stringify(initial[div.dataset.path]);
     div.classList.toggle("changed", changed);
     if (changed) result[div.dataset.path] = value;
@@ -107,7 +163,8 @@ function overrides() {
 
 async function sendLevers() {
   try {
-    await post("/api/scenario", { overrides: overrides(), plans: planEdits });
+    const answer = await post("/api/scenario", { overrides: overrides(), plans: planEdits });
+    $("sentence").textContent = answer.sentence;
     $("lever-error").textContent = "";
     return true;
   } catch (e) {
@@ -116,6 +173,39 @@ async function sendLevers() {
   }
 }
 
+function renderTarget() {
+  const target = state.target;
+  $("target-metric").replaceChildren(...state.target_metrics.map((m) =>
+    el("option", { value: m.name, selected: m.name === target.metric }, m.label)));
+  $("target-comparison").replaceChildren(...Object.entries(state.operators).map(([op, words]) =>
+    el("option", { value: op, selected: op === target.comparison }, words)));
+  showTargetUnit();
+  $("target-value").value = shown(targetUnit(), target.value);
+  $("target-words").textContent = `(${state.target_words})`;
+}
+
+function targetUnit() {
+  const metric = state.target_metrics.find((m) => m.name === $("target-metric").value);
+  return metric && metric.unit === "share" ? SHARE : (metric ? metric.unit : "");
+}
+function showTargetUnit() { $("target-unit").textContent = unitWords(targetUnit()); }
+
+function targetBody() {
+  return { metric: $("target-metric").value, comparison: $("target-comparison").value,
+    value: stored(targetUnit(), $("target-value").value) ?? 0 };
+}
+
+async function sendTarget() {
+  try {
+    const answer = await post("/api/target", targetBody());
+    $("target-words").textContent = `(${answer.words})`;
+    $("target-error").textContent = "";
+    return true;
+  } catch (e) { $("target-error").textContent = e.message; return false; }
+}
+
+// --- plans: choose one to five, edit waves and gates as forms ---------------------------
+
 function renderPlans() {
   const names = Object.keys(state.plans);
   const previously = [...document.querySelectorAll("input[name=plan]:checked")].map((c) => c.value);
@@ -123,16 +213,80 @@ function renderPlans() {
   $("plans").replaceChildren(...names.map((name) =>
     el("label", { title: state.descriptions[name] || "" },
       el("input", { type: "checkbox", name: "plan", value: name, checked: chosen.includes(name) }),
-      " ", name)));
+      " ", name, el("small", {}, " — " + (state.descriptions[name] || "")))));
   for (const select of [$("plan-editor-choice"), $("live-plan")]) {
     select.replaceChildren(...names.map((n) => el("option", { value: n }, n)));
   }
-  showPlan();
+  renderPlanForm();
 }
 
-function showPlan() {
+const planFields = (part) => state.plan_levers.filter((l) => l.path.startsWith(part + "."))
+  .map((l) => ({ ...l, name: l.path.split(".")[1] }));
+const GATE_MAIN = ["day", "on_fail", "pause_days", "max_pauses"];
+const editedPlan = () => {
   const name = $("plan-editor-choice").value;
-  $("plan-editor").value = JSON.stringify(planEdits[name] || state.plans[name], null, 2);
+  if (!planEdits[name]) planEdits[name] = structuredClone(state.plans[name]);
+  return planEdits[name];
+};
+
+function fieldInput(field, item, label) {
+  const input = control(field, item[field.name] ?? null, label, "not used");
+  input.addEventListener("input", () => { item[field.name] = readControl(input); checkPlan(); });
+  input.addEventListener("change", () => { item[field.name] = readControl(input); checkPlan(); });
+  return input;
+}
+
+function renderPlanForm() {
+  const name = $("plan-editor-choice").value;
+  if (!name) return;
+  const plan = planEdits[name] || state.plans[name];
+  const waveFields = planFields("waves");
+  const places = [...state.regions, ...state.departments];
+  $("waves-form").replaceChildren(
+    el("tr", {}, waveFields.map((f) => el("th", { title: f.description },
+      f.unit ? `${f.label} (${unitWords(f.unit)})` : f.label)),
+      el("th", {}, "region or department"), el("th", {})),
+    ...plan.waves.map((wave, index) => {
+      const where = el("select", {}, el("option", { value: "" }, "—"),
+        places.map((p) => el("option", { value: p, selected: p === wave.name }, p)));
+      where.setAttribute("aria-label", `wave ${index + 1}: region or department`);
+      where.addEventListener("change", () => { editedPlan().waves[index].name = where.value || null; checkPlan(); });
+      const remove = el("button", {}, "remove");
+      remove.addEventListener("click", () => { editedPlan().waves.splice(index, 1); renderPlanForm(); checkPlan(); });
+      return el("tr", {}, waveFields.map((f) => el("td", {},
+        fieldInput(f, editedRow("waves", index), `wave ${index + 1}: ${f.label}`))), el("td", {}, where), el("td", {}, remove));
+    }));
+  const gateFields = planFields("gates");
+  $("gates-form").replaceChildren(...plan.gates.map((gate, index) => {
+    const row = (f) => el("label", { className: "field", title: `${f.description}. Source: ${f.source}.` },
+      f.label, ": ", fieldInput(f, editedRow("gates", index), `gate ${index + 1}: ${f.label}`), " ",
+      el("span", { className: "unit" }, unitWords(f.unit)));
+    const main = gateFields.filter((f) => GATE_MAIN.includes(f.name) || f.label.startsWith("gate criterion"));
+    const more = gateFields.filter((f) => !main.includes(f));
+    const remove = el("button", {}, "remove this gate");
+    remove.addEventListener("click", () => { editedPlan().gates.splice(index, 1); renderPlanForm(); checkPlan(); });
+    return el("fieldset", { className: "gate" }, el("legend", {}, `Gate ${index + 1}`), main.map(row),
+      el("details", {}, el("summary", {}, "more about how it measures"), more.map(row)), remove);
+  }));
+}
+
+// the plan as edited; its wave or gate `index` (edits are made on the session's copy)
+function editedRow(part, index) { return editedPlan()[part][index]; }
+
+function checkPlan() {
+  clearTimeout(checkTimer);
+  $("plan-check").textContent = "checking…";
+  $("plan-check").className = "note";
+  checkTimer = setTimeout(async () => {
+    try {
+      await post("/api/check", { overrides: overrides(), plans: planEdits });
+      $("plan-check").textContent = "✓ the plans are valid";
+      $("plan-check").className = "ok";
+    } catch (e) {
+      $("plan-check").textContent = e.message;
+      $("plan-check").className = "error";
+    }
+  }, 250);
 }
 
 async function loadState() {
@@ -141,6 +295,20 @@ async function loadState() {
   $("scenario-name").textContent = `scenario: ${state.scenario}` +
     (state.org_chart ? ` · org chart ${state.org_chart.split("/").pop()}` : "") +
     ` · ${state.workers} worker processes`;
+  $("question").textContent = state.question;
+  $("sentence").textContent = state.sentence;
+  const glossary = state.glossary;
+  $("ranking-title").title = `${glossary.npv} ${glossary.interval}`;
+  $("money-caption").title = `${glossary.npv} ${glossary.breakeven}`;
+  $("outcomes-caption").title = `${glossary.npv} ${glossary.abandonment} ${glossary.target}`;
+  $("causes-title").title = glossary.causes;
+  $("decisions-title").title = glossary.decisions;
+  $("ab-difference-title").title = `${glossary.paired} ${glossary.interval}`;
+  $("headline-sure").title = `${glossary.paired} ${glossary.interval}`;
+  $("headline-target").title = glossary.target;
+  $("headline-stops").title = glossary.decisions;
+  $("headline-title").title = glossary.npv;
+  renderTarget();
   renderLevers();
   renderPlans();
 }
@@ -166,8 +334,34 @@ function download(name, text, type) {
   link.remove();
 }
 
+// --- results ----------------------------------------------------------------------------
+
+function showHeadline(card) {
+  $("headline").className = "card " + card.kind.replace(/ /g, "-");
+  $("headline-kind").textContent = KIND_WORDS[card.kind] || card.kind;
+  $("headline-title").textContent = card.title;
+  $("headline-sure").textContent = card.sure;
+  $("headline-target").textContent = card.target;
+  $("headline-stops").textContent = card.stops;
+  $("headline-runs").textContent = card.runs;
+}
+
+function showAB(ab) {
+  $("ab-box").hidden = !ab;
+  if (!ab) return;
+  $("ab-a").textContent = `${ab.a.sentence} ${ab.a.runs}.`;
+  $("ab-b").textContent = `${ab.b.sentence} ${ab.b.runs}.`;
+  $("ab-changes").replaceChildren(
+    el("tr", {}, ["what changed", "A", "B"].map((h) => el("th", {}, h))),
+    ...(ab.changes.length ? ab.changes.map((c) => el("tr", { title: c.path },
+      el("td", {}, c.label), el("td", {}, c.a), el("td", {}, c.b)))
+      : [el("tr", {}, el("td", { colSpan: 3 }, "nothing: A and B are the same scenario"))]));
+  $("ab-difference").innerHTML = ab.difference;  // server-escaped table
+}
+
 function showViews(views) {
   $("results").hidden = false;
+  showHeadline(views.headline);
   // server-made HTML: tables and SVG figures escaped there, no script allowed here
   for (const key of ["curves", "money", "outcomes", "ranking", "causes", "decisions"]) {
     $(key).innerHTML = views[key];
@@ -175,8 +369,19 @@ function showViews(views) {
   $("verdict").innerHTML = views.verdict;
   $("breakeven").textContent = "Break-even day: " + Object.entries(views.breakeven)
     .map(([plan, day]) => `${plan} ${day === null ? "not within the horizon" : "day " + day}`).join("; ");
-  $("pinned-box").hidden = !views.pinned_difference;
-  $("pinned").innerHTML = views.pinned_difference || "";
+  showAB(views.ab);
+}
+
+function showPrevious(job) {
+  const viewingPrevious = job.previous && job.shown_job === job.previous.id;
+  const cancelledCurrent = job.state === "cancelled" && job.shown_job === job.id;
+  $("previous-note").hidden = !job.previous || !(viewingPrevious || cancelledCurrent);
+  if ($("previous-note").hidden) return;
+  $("previous-text").textContent = viewingPrevious
+    ? `Showing the previous comparison (${job.previous.runs}).`
+    : `This run was cancelled: partial results (${job.done} of ${job.total} runs). The previous comparison (${job.previous.runs}) is kept.`;
+  $("previous-toggle").textContent = viewingPrevious ? "Show the latest run" : "Show the previous comparison";
+  $("previous-toggle").dataset.previous = viewingPrevious ? "" : "yes";
 }
 
 async function poll() {
@@ -186,40 +391,46 @@ async function poll() {
   $("progress").value = job.done;
   const behind = job.queued_behind ? `, ${job.queued_behind} ahead in the queue` : "";
   $("progress-text").textContent = `${job.done}/${job.total} runs · ${job.state}${behind}` +
-    (job.failed ? ` · ${job.failed} failed` : "") + (job.error ? ` · ${job.error}` : "") +
+    (job.failed ? ` · ${job.failed} failed` : "") +
     (job.elapsed_s ? ` · ${job.elapsed_s.toFixed(1)} s` : "");
+  $("run-error").textContent = job.error || "";
   $("status").textContent = job.state;
   if (job.views) showViews(job.views);
+  showPrevious(job);
   const running = job.state === "queued" || job.state === "running";
   $("cancel").disabled = !running;
   $("run").disabled = running;
   if (!running) polling = null;
 }
 
+function startPolling() {
+  if (polling) return;
+  polling = true;
+  // one request at a time: the next asks 500 ms after the last answer
+  const loop = async () => {
+    try { await poll(); } catch (e) { $("run-error").textContent = e.message; }
+    if (polling) setTimeout(loop, 500);
+  };
+  loop();
+}
+
 async function run() {
   $("status").textContent = "starting";
   $("run").disabled = true;
-  if (!(await sendLevers())) { $("status").textContent = ""; $("run").disabled = false; return; }
+  $("run-error").textContent = "";
+  const ready = (await sendLevers()) && (await sendTarget());
   const plans = [...document.querySelectorAll("input[name=plan]:checked")].map((c) => c.value);
   try {
-    $("lever-error").textContent = "";
-    await post("/api/run", { plans, replications: Number($("replications").value) });
+    if (!ready) throw new Error($("lever-error").textContent || $("target-error").textContent);
+    await post("/api/run", { plans, replications: Number($("replications").value), target: targetBody() });
   } catch (e) {
-    $("lever-error").textContent = e.message;
+    $("run-error").textContent = e.message;
     $("status").textContent = "";
     $("run").disabled = false;
     return;
   }
   $("details").hidden = true;
-  if (!polling) {
-    polling = true;
-    // one request at a time: the next asks 500 ms after the last answer
-    const loop = async () => {
-      try { await poll(); } catch (e) { $("progress-text").textContent = e.message; }
-      if (polling) setTimeout(loop, 500);
-    };
-    loop();
-  }
+  startPolling();
 }
 
 async function upload(path, file) {
@@ -232,54 +443,124 @@ async function upload(path, file) {
   } catch (e) { $("load-error").textContent = e.message; return null; }
 }
 
-function countsTable(counts) {
-  return el("table", {},
-    el("tr", {}, Object.keys(counts).map((k) => el("th", {}, k))),
-    el("tr", {}, Object.values(counts).map((v) => el("td", {}, v))));
+// --- the live model: data from the server, drawn here -----------------------------------
+
+function drawCurve() {
+  const canvas = $("live-curve"), ctx = canvas.getContext("2d");
+  const w = canvas.width, h = canvas.height, left = 50, bottom = 30;
+  ctx.clearRect(0, 0, w, h);
+  if (!liveHistory.length) return;
+  const last = liveHistory[liveHistory.length - 1];
+  const horizon = last.horizon || 1, people = last.people || 1;
+  const x = (day) => left + (w - left - 120) * day / horizon;
+  const y = (n) => h - bottom - (h - bottom - 10) * n / people;
+  ctx.strokeStyle = "#999"; ctx.fillStyle = "#333"; ctx.font = "12px sans-serif";
+  ctx.beginPath(); ctx.moveTo(left, 10); ctx.lineTo(left, h - bottom); ctx.lineTo(w - 120, h - bottom); ctx.stroke();
+  ctx.fillText("0", left - 12, h - bottom);
+  ctx.fillText(`${people.toLocaleString()}`, 2, 16);
+  ctx.fillText(`day ${last.day} of ${horizon}`, left, h - 8);
+  let row = 0;
+  for (const [name, colour] of Object.entries(STATE_COLOURS)) {
+    ctx.strokeStyle = colour; ctx.lineWidth = name === "active" ? 3 : 1.5;
+    ctx.beginPath();
+    liveHistory.forEach((f, i) => (i ? ctx.lineTo : ctx.moveTo).call(ctx, x(f.day), y(f.counts[name])));
+    ctx.stroke();
+    ctx.fillStyle = colour;
+    ctx.fillRect(w - 112, 14 + row * 16, 10, 10);
+    ctx.fillStyle = "#333";
+    ctx.fillText(`${name.replace("_", " ")} ${last.counts[name].toLocaleString()}`, w - 98, 23 + row * 16);
+    row += 1;
+  }
+  ctx.lineWidth = 1;
 }
 
-async function live(path, data) {
-  const payload = await post(path, data);
-  $("live-day").textContent = `${payload.plan}: day ${payload.day} of ${payload.horizon}`;
-  $("live-counts").replaceChildren(countsTable(payload.counts));
-  $("live-regions").innerHTML = payload.regions;  // server-escaped tables
-  $("live-regions").prepend(el("h3", {}, "Active by region"));
-  $("live-events").innerHTML = payload.events;
-  $("live-events").prepend(el("h3", {}, "Latest events"));
-  if (payload.network) $("live-network-view").innerHTML = payload.network;
-  return payload;
+function shareColour(share) {  // grey (nobody active) to green (everyone)
+  const mix = (a, b) => Math.round(a + (b - a) * share);
+  return `rgb(${mix(220, 49)},${mix(220, 163)},${mix(220, 84)})`;
+}
+
+function drawNetwork(frame) {
+  const canvas = $("live-network"), ctx = canvas.getContext("2d"), layout = liveLayout;
+  const w = canvas.width, h = canvas.height;
+  const px = (v) => w / 2 + v * (w / 2 - 40), py = (v) => h / 2 + v * (h / 2 - 40);
+  ctx.clearRect(0, 0, w, h);
+  ctx.strokeStyle = "rgba(0,0,0,0.08)";
+  ctx.beginPath();
+  for (const [a, b] of layout.ties) { ctx.moveTo(px(layout.x[a]), py(layout.y[a])); ctx.lineTo(px(layout.x[b]), py(layout.y[b])); }
+  ctx.stroke();
+  const biggest = Math.max(...layout.size, 1);
+  for (let i = 0; i < layout.x.length; i += 1) {
+    ctx.fillStyle = shareColour(frame.teams[i]);
+    ctx.beginPath();
+    ctx.arc(px(layout.x[i]), py(layout.y[i]), 2 + 6 * Math.sqrt(layout.size[i] / biggest), 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  ctx.fillStyle = "#333"; ctx.font = "13px sans-serif"; ctx.textAlign = "center";
+  for (const d of layout.departments) ctx.fillText(d.name, px(d.x * 1.05), py(d.y * 1.05));
+  ctx.textAlign = "start";
+}
+
+function showFrame(frame) {
+  liveHistory.push({ day: frame.day, counts: frame.counts, horizon: frame.horizon, people: frame.people });
+  $("live-day").textContent = `${frame.plan}: day ${frame.day} of ${frame.horizon}`;
+  drawCurve();
+  drawNetwork(frame);
+  $("live-regions").replaceChildren(el("h3", {}, "Active by region"), el("table", {},
+    el("tr", {}, Object.keys(frame.regions).map((r) => el("th", {}, r))),
+    el("tr", {}, Object.values(frame.regions).map((v) => el("td", {}, `${(v * 100).toFixed(1)}%`)))));
+  $("live-events").replaceChildren(el("h3", {}, "Latest events"), el("table", {},
+    el("tr", {}, ["day", "event", "what"].map((t) => el("th", {}, t))),
+    frame.events.map(([day, kind, detail]) => el("tr", {},
+      el("td", {}, Math.round(day * 10) / 10), el("td", {}, kind), el("td", {}, detail)))));
+}
+
+async function liveStep(days) {
+  const frame = await post("/api/live/step", { days });
+  showFrame(frame);
+  return frame;
 }
 
 document.addEventListener("DOMContentLoaded", () => {
   start().catch((e) => { $("lever-error").textContent = e.message; });
-  $("lever-filter").addEventListener("input", () => {
-    const words = $("lever-filter").value.toLowerCase();
-    for (const div of document.querySelectorAll(".lever")) {
-      div.hidden = words && !div.textContent.toLowerCase().includes(words);
-    }
-    for (const group of document.querySelectorAll("details.group")) group.open = Boolean(words);
+  $("lever-filter").addEventListener("input", () =>
+    filterLevers().catch((e) => { $("lever-found").textContent = e.message; }));
+  $("target-metric").addEventListener("change", () => { showTargetUnit(); sendTarget(); });
+  $("target-comparison").addEventListener("change", sendTarget);
+  $("target-value").addEventListener("change", sendTarget);
+  $("plan-editor-choice").addEventListener("change", renderPlanForm);
+  $("add-wave").addEventListener("click", () => {
+    const waves = editedPlan().waves;
+    waves.push({ day: (waves.length ? waves[waves.length - 1].day : 0) + 30, group: "rest", share: null, name: null });
+    renderPlanForm(); checkPlan();
   });
-  $("plan-editor-choice").addEventListener("change", showPlan);
-  $("plan-apply").addEventListener("click", async () => {
-    try { planEdits[$("plan-editor-choice").value] = JSON.parse($("plan-editor").value); }
-    catch (e) { $("lever-error").textContent = "plan: " + e.message; return; }
-    await sendLevers();
+  $("add-gate").addEventListener("click", () => {
+    const gates = editedPlan().gates;
+    gates.push({ day: (gates.length ? gates[gates.length - 1].day : 0) + 60 });
+    renderPlanForm(); checkPlan();
   });
   $("run").addEventListener("click", run);
   $("cancel").addEventListener("click", async () => { await post("/api/cancel", {}); await poll(); });
+  $("previous-toggle").addEventListener("click", async () => {
+    await post("/api/show", { previous: Boolean($("previous-toggle").dataset.previous) });
+    await poll();
+  });
   $("pin").addEventListener("click", async () => {
-    await post("/api/pin", {});
-    $("unpin").hidden = false;
-    $("pin").textContent = "Pinned as A (pin again to replace)";
+    try {
+      const pinned = await post("/api/pin", {});
+      $("unpin").hidden = false;
+      $("pin").textContent = `Pinned as A (${pinned.runs}); pin again to replace`;
+    } catch (e) { $("run-error").textContent = e.message; }
   });
   $("unpin").addEventListener("click", async () => {
     await post("/api/unpin", {});
     $("unpin").hidden = true;
-    $("pinned-box").hidden = true;
+    $("ab-box").hidden = true;
     $("pin").textContent = "Pin as A";
   });
-  $("export-report").addEventListener("click", async () =>
-    download("report.html", await api("/api/export/report.html"), "text/html"));
+  $("export-report").addEventListener("click", async () => {
+    try { download("report.html", await api("/api/export/report.html"), "text/html"); }
+    catch (e) { $("run-error").textContent = e.message; }
+  });
   $("export-scenario").addEventListener("click", async () => {
     if (await sendLevers()) download("scenario.yaml", await api("/api/export/scenario.yaml"), "application/yaml");
   });
@@ -291,7 +572,8 @@ document.addEventListener("DOMContentLoaded", () => {
       $("regions").innerHTML = details.regions;
       $("departments").innerHTML = details.departments;
       $("details").hidden = false;
-    } finally { $("details-button").disabled = false; }
+    } catch (e) { $("run-error").textContent = e.message; }
+    finally { $("details-button").disabled = false; }
   });
   $("scenario-file").addEventListener("change", async (event) => {
     const file = event.target.files[0];
@@ -310,24 +592,35 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
   $("live-start").addEventListener("click", async () => {
+    livePlaying = null;
     if (!(await sendLevers())) return;
     try {
-      await live("/api/live/start", { plan: $("live-plan").value });
+      const frame = await post("/api/live/start", { plan: $("live-plan").value });
+      liveLayout = frame.layout;
+      liveHistory = [];
+      showFrame(frame);
     } catch (e) { $("live-day").textContent = e.message; return; }
-    for (const id of ["live-play", "live-pause", "live-step", "live-network"]) $(id).disabled = false;
+    for (const id of ["live-play", "live-pause", "live-step"]) $(id).disabled = false;
   });
-  $("live-step").addEventListener("click", () => live("/api/live/step", { days: 1, network: true }));
-  $("live-network").addEventListener("click", () => live("/api/live/step", { days: 0, network: true }));
+  $("live-step").addEventListener("click", () => liveStep(1).catch((e) => { $("live-day").textContent = e.message; }));
   $("live-play").addEventListener("click", () => {
     if (livePlaying) return;
     livePlaying = true;
-    // five days a frame, the network redrawn each time; one request at a time
+    // a day a frame, as fast as the server steps it; one request at a time
+    let frames = 0, since = performance.now();
     const frame = async () => {
-      const shown = await live("/api/live/step", { days: 5, network: true });
-      if (livePlaying && shown.day < shown.horizon) setTimeout(frame, 100);
+      const shown = await liveStep(1);
+      frames += 1;
+      const now = performance.now();
+      if (now - since > 1000) {
+        $("live-fps").textContent = `${(frames * 1000 / (now - since)).toFixed(1)} frames/s`;
+        frames = 0; since = now;
+      }
+      if (livePlaying && !shown.finished) requestAnimationFrame(() => frame().catch(stop));
       else livePlaying = null;
     };
-    frame().catch((e) => { livePlaying = null; $("live-day").textContent = e.message; });
+    const stop = (e) => { livePlaying = null; $("live-day").textContent = e.message; };
+    frame().catch(stop);
   });
   $("live-pause").addEventListener("click", () => { livePlaying = null; });
   // a closed tab cancels its runs at once (and a silent one is cancelled within 20 s)
