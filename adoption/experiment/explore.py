@@ -25,6 +25,7 @@ from adoption.experiment.executors import Executor
 from adoption.experiment.exploration import Exploration
 from adoption.experiment.explore_report import write_exploration
 from adoption.experiment.preflight import compared_plans, preflight
+from adoption.experiment.sampling import given_design
 from adoption.experiment.statistics import DEFAULT_TARGET, Target
 from adoption.experiment.store import ResultStore
 from adoption.outcomes import NUMERIC, OUTCOMES
@@ -66,6 +67,7 @@ def explore(
     out: str | Path | None = None,
     target: str | Target = DEFAULT_TARGET,
     rank_by: str = DEFAULT_RANK_BY,
+    worlds: pd.DataFrame | None = None,
     on_run: Callable[[int, int], None] | None = None,
 ) -> Exploration:
     """Run every plan in every sampled world (`replications` each) and analyse where each
@@ -73,7 +75,8 @@ def explore(
     trajectories (samples × (d + 1)), or Latin hypercube worlds. Each world has its own
     replication seeds, shared by every plan in it (`world_seeds`). With `out`, runs are
     stored as they finish and a repeated call resumes; the files and report.html are
-    written there."""
+    written there. `worlds` (e.g. joint posterior draws, one row a world) are run as
+    given instead of sampled, analysed as a sample (`method` "lhs")."""
     replications = whole_number(replications, "replications", 1)
     samples = whole_number(samples, "samples", 1)
     seed = whole_number(seed, "seed")
@@ -83,20 +86,25 @@ def explore(
         raise InputError(f"--method: '{method}' is not one of {', '.join(analysis.METHODS)}")
     if not isinstance(scenario, Scenario) or overrides:
         scenario = load_scenario(scenario, overrides)
-    worlds = analysis.design_rows(method, samples, len(scenario.uncertainties))
-    check_size(len(plans) if plans else None, worlds, replications)
+    count = analysis.design_rows(method, samples, len(scenario.uncertainties))
+    count = count if worlds is None else len(worlds)
+    check_size(len(plans) if plans else None, count, replications)
     preflight(scenario, plans, target, None, out)
     plans = check_plans(scenario, plans)
-    check_size(len(plans), worlds, replications)
+    check_size(len(plans), count, replications)
     target = target if isinstance(target, Target) else Target.parse(target)
     if rank_by not in NUMERIC:
         raise InputError(
             f"--rank-by: '{rank_by}' is not a numeric outcome (try npv, adoption_rate, ...)"
         )
-    sampled, points = explore_samples(scenario, method, samples, seed)
+    if worlds is None:
+        sampled, points = explore_samples(scenario, method, samples, seed)
+        design = f"{method}:{samples}"
+    else:
+        sampled, points, design = given_design(list(scenario.uncertainties), method, worlds)
     validate_samples(scenario, sampled)
     specs = design_runs(plans, sampled, replications, seed, per_world=True)
-    design = f"{method}:{samples}:{SEEDING}"
+    design = f"{design}:{SEEDING}"
     store = ResultStore(out, scenario, seed, design) if out is not None else None
     records, failures, reused = run_design(scenario, specs, store, executor, on_run)
     finished = [records[spec] for spec in specs if spec in records]
