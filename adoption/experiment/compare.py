@@ -13,6 +13,7 @@ from adoption.config.loading import Overrides, ScenarioSource
 from adoption.errors import InputError
 from adoption.experiment.comparison import DEFAULT_RANK_BY, Comparison
 from adoption.experiment.design import (
+    WORLD_SEEDING,
     RunSpec,
     check_size,
     check_target,
@@ -73,11 +74,14 @@ def compare(
 ) -> Comparison:
     """Run every plan × uncertainty sample × replication and compare the plans.
 
-    Common random numbers: replication k uses the same seed for every plan and sample
-    j the same uncertain values. With `out`, every finished run is stored at once and
-    a repeated call resumes, computing only what is missing. `on_run(done, total)` is
-    called as runs finish. The default executor is a process pool over all cores.
-    Plans are ranked by `rank_by` (any numeric outcome; default the NPV).
+    Common random numbers: every plan runs on the same seeds and sample j on the same
+    uncertain values. The scenario as written (`samples` 1) gives replication k the same
+    seed in every plan; sampled worlds (`samples` > 1) each have their own replication
+    seeds (`world_seeds`), shared by every plan in the world. With `out`, every finished
+    run is stored at once and a repeated call resumes, computing only what is missing.
+    `on_run(done, total)` is called as runs finish. The default executor is a process
+    pool over all cores. Plans are ranked by `rank_by` (any numeric outcome; default
+    the NPV).
     """
     replications = whole_number(replications, "replications", 1)
     samples = whole_number(samples, "samples", 1)
@@ -100,8 +104,10 @@ def compare(
         )
     sampled = comparison_samples(scenario.uncertainties, samples, seed)
     validate_samples(scenario, sampled)
-    specs = design_runs(plans, sampled, replications, seed)
-    store = ResultStore(out, scenario, seed, samples) if out is not None else None
+    sampled_worlds = samples > 1
+    specs = design_runs(plans, sampled, replications, seed, per_world=sampled_worlds)
+    design = f"{samples}:{WORLD_SEEDING}" if sampled_worlds else samples
+    store = ResultStore(out, scenario, seed, design) if out is not None else None
     records, failures, reused = run_design(scenario, specs, store, executor, on_run, regret=True)
     finished = [records[spec] for spec in specs if spec in records]
     plans = compared_plans(plans, baseline, finished, failures)

@@ -20,7 +20,13 @@ from adoption.errors import InputError
 from adoption.experiment import analysis
 from adoption.experiment.compare import check_plans, run_design, runs_table
 from adoption.experiment.comparison import DEFAULT_RANK_BY
-from adoption.experiment.design import check_size, check_target, design_runs, validate_samples
+from adoption.experiment.design import (
+    WORLD_SEEDING,
+    check_size,
+    check_target,
+    design_runs,
+    validate_samples,
+)
 from adoption.experiment.executors import Executor
 from adoption.experiment.exploration import Exploration
 from adoption.experiment.explore_report import write_exploration
@@ -30,9 +36,6 @@ from adoption.experiment.store import ResultStore
 from adoption.outcomes import NUMERIC, OUTCOMES
 
 DEFAULT_METHOD = "morris"
-SEEDING = "world-seeds"
-"""Pinned in the result store with the design: runs stored before seeds were drawn per
-world are of another sweep and must not be reused."""
 
 
 def explore_samples(
@@ -96,7 +99,7 @@ def explore(
     sampled, points = explore_samples(scenario, method, samples, seed)
     validate_samples(scenario, sampled)
     specs = design_runs(plans, sampled, replications, seed, per_world=True)
-    design = f"{method}:{samples}:{SEEDING}"
+    design = f"{method}:{samples}:{WORLD_SEEDING}"
     store = ResultStore(out, scenario, seed, design) if out is not None else None
     records, failures, reused = run_design(scenario, specs, store, executor, on_run)
     finished = [records[spec] for spec in specs if spec in records]
