@@ -161,6 +161,7 @@ def analyse(
     if leaders is not None:
         responses[f"{leaders[0]} - {leaders[1]}"] = means[leaders[0]] - means[leaders[1]]
     paired = runs.pivot_table(index=["sample", "replication"], columns="plan", values=rank_by)
+    replication_noise = np.nan  # in the world means of the leaders' difference
     for name, y in responses.items():
         if full:
             table = analysis.sensitivity_indices(
@@ -171,6 +172,7 @@ def analyse(
             first, second = leaders
             response = (paired[first] - paired[second]).dropna().rename("y").reset_index()
             column = "y"
+            replication_noise = analysis.replication_noise(response, column)
         else:
             response, column = runs[runs["plan"] == name], rank_by
         noise.append(
@@ -183,7 +185,9 @@ def analyse(
         )
     sensitivity = pd.concat(sensitivity, ignore_index=True) if sensitivity else pd.DataFrame()
     boxes, trajectories = _discover(sampled.loc[complete], means, target_means, target, leaders)
-    voi = _value_of_information(sampled.loc[complete], means, higher)
+    voi = analysis.value_of_information(
+        sampled.loc[complete], means, higher, replication_noise, replications, seed
+    )
     return Exploration(
         scenario=scenario,
         plans=plans,
@@ -254,20 +258,3 @@ def _discover(sampled, means, target_means, target, leaders):
                 | {"quasi_p": box.quasi_p[name]}
             )
     return pd.DataFrame(rows), trajectories
-
-
-def _value_of_information(sampled, means, higher) -> pd.DataFrame:
-    outcomes = means.to_numpy(float)
-    total = analysis.evpi(outcomes, higher)
-    rows = []
-    for name in sampled.columns:
-        value = analysis.evppi(sampled[name].to_numpy(), outcomes, higher)
-        rows.append(
-            {
-                "uncertainty": name,
-                "evppi": value,
-                "share_of_evpi": value / total if total > 0 else 0.0,
-            }
-        )
-    rows.append({"uncertainty": "(all: EVPI)", "evppi": total, "share_of_evpi": 1.0})
-    return pd.DataFrame(rows).sort_values("evppi", ascending=False, ignore_index=True)
