@@ -26,7 +26,9 @@ class Exploration:
 
     `boxes`: one row per restriction PRIM made, `kept` (its quasi-p-value is at most
     `analysis.QUASI_P_LEVEL`) or dropped; `noise`: per response, the replication noise as
-    a share of all runs' variance and of the world means' variance.
+    a share of all runs' variance and of the world means' variance; `voi`: the EVPI and
+    each uncertainty's EVPPI with its noise floor, p-value and whether it clears the
+    floor (`analysis.value_of_information`).
     """
 
     scenario: Scenario

@@ -308,3 +308,36 @@ def test_criteria_that_tie_do_not_disagree():
     means = pd.DataFrame({"a": [3.0, 0.0], "b": [2.0, 1.5]})  # b: least max regret
     table = analysis.robustness(means, meets=pd.DataFrame({"a": [False, False], "b": [False] * 2}))
     assert analysis.most_robust(table)["share_meeting_target"] == "b"
+
+
+def answer_about(voi: pd.DataFrame, replications: int = 2) -> str:
+    """The answer's sentence on what to measure, for a value-of-information table."""
+    from adoption.experiment.exploration import Exploration
+
+    empty = pd.DataFrame()
+    exploration = Exploration(
+        None, ["a", "b"], "lhs", "npv", None, replications, empty, np.empty(0), empty,
+        empty, empty, {}, empty, empty, {}, voi, empty, None,
+    )  # fmt: skip
+    return exploration._what_to_measure(lambda text: text)
+
+
+def test_the_answer_names_what_to_measure_only_when_it_clears_its_floor():
+    uncertainties, outcomes = gate_switch_world(0, worlds=40)
+    frame = pd.DataFrame(uncertainties)
+    means = pd.DataFrame(outcomes, columns=["a", "b"])
+    voi = analysis.value_of_information(frame, means, True, 0.2**2 / 2, 2)
+    assert voi.set_index("uncertainty").loc["switch", "clear"]
+    assert answer_about(voi).startswith("Measure switch in the pilot")
+    x, outcomes = noise_world(101)  # an EVPPI of noise above 0, under its floor
+    noise = pd.DataFrame(outcomes, columns=["a", "b"])
+    voi = analysis.value_of_information(pd.DataFrame({"x": x}), noise, True, 1.0 / 2, 2)
+    top = voi.set_index("uncertainty").loc["x"]
+    assert top["evppi"] > 0 and not top["clear"]
+    answer = answer_about(voi)
+    assert "stands out from the noise" in answer and "Measure" not in answer
+    assert f"about {top['replications_to_clear']:,.0f} (now 2)" in answer
+    spread = analysis.value_of_information(pd.DataFrame({"x": x}), noise, True, 0.0, 2)
+    assert "more worlds would tell" in answer_about(spread)
+    unknown = analysis.value_of_information(pd.DataFrame({"x": x}), noise, True, np.nan, 1)
+    assert "with one, the noise cannot be measured" in answer_about(unknown, 1)
