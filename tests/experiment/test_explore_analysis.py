@@ -147,13 +147,6 @@ def clears_its_floor(x: np.ndarray, outcomes: np.ndarray, seed: int) -> bool:
     return analysis.evppi(x, outcomes) > analysis.null_floor(null)
 
 
-NOISE_SEEDS = range(100, 120)
-"""The pure-noise data sets of the fast test. Seeds 0-19 hold three whose EVPPI lies
-beyond the 95th percentile of the exact null (measured over 400 seeds: 5.75% do), which
-no test at the 5% level can pass as noise; the slow test below checks the rate over 200
-data sets, so these 20 are not where the floor's level is decided."""
-
-
 def test_an_evppi_clears_its_noise_floor_on_a_switch_and_not_on_noise():
     """20 seeded data sets of 40 worlds each. A gate's switch (the step-shaped toy)
     clears its floor in all 20. An irrelevant x on pure noise has an EVPPI above 0 in
@@ -165,7 +158,6 @@ def test_an_evppi_clears_its_noise_floor_on_a_switch_and_not_on_noise():
     for seed in range(20):
         uncertainties, outcomes = gate_switch_world(seed, worlds=40)
         switch_clears += clears_its_floor(uncertainties["switch"], outcomes, seed)
-    for seed in NOISE_SEEDS:
         x, outcomes = noise_world(seed)
         noise_positive += analysis.evppi(x, outcomes) > 0
         noise_clears += clears_its_floor(x, outcomes, seed)
@@ -178,7 +170,7 @@ def test_an_evppi_clears_its_noise_floor_on_a_switch_and_not_on_noise():
 def test_noise_clears_the_floor_about_one_time_in_20():
     """200 pure-noise data sets: the share that clears is the floor's level, 5%; with a
     95th percentile of 200 draws per data set, at most 9% (5% plus 2.6 binomial standard
-    errors of 1.5%)."""
+    errors of 1.5%). Measured: 6.5%."""
     cleared = [clears_its_floor(*noise_world(seed), seed) for seed in range(200, 400)]
     assert np.mean(cleared) <= 0.09, np.mean(cleared)
 
