@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 
 import adoption
+from adoption.calibration.draws import posterior_worlds
 from adoption.calibration.forecast import decide
 
 HERE = Path(__file__).parent / "pilot"
@@ -74,7 +75,7 @@ def main() -> None:
     print("== forecast of the remaining rollout")
     comparison = adoption.compare(
         calibration.scenario,
-        samples=args.samples,
+        worlds=posterior_worlds(calibration.scenario, calibration.fit, args.samples, seed=0),
         replications=args.replications,
         executor=adoption.PoolExecutor(args.workers),
         target=args.target,

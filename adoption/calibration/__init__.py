@@ -2,6 +2,7 @@
 checks, and a forecast of the remaining rollout (a layer above `experiment`)."""
 
 from adoption.calibration.calibrate import Calibration, calibrate
+from adoption.calibration.draws import posterior_draws
 from adoption.calibration.telemetry import Telemetry, read_telemetry
 
-__all__ = ["Calibration", "Telemetry", "calibrate", "read_telemetry"]
+__all__ = ["Calibration", "Telemetry", "calibrate", "posterior_draws", "read_telemetry"]

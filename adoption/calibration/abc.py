@@ -1,4 +1,4 @@
-"""ABC-SMC (population Monte Carlo) over the project's process pool, seeded throughout.
+"""ABC-SMC (population Monte Carlo) on the project's executors, seeded throughout.
 
 Beaumont et al. (2009) and Toni et al. (2009): generation 0 draws from the prior;
 each later generation perturbs particles of the last with a Gaussian kernel of twice
@@ -8,6 +8,10 @@ per-series scaled L2 with adaptive scales (Prangle 2017): each series' scale is 
 median absolute deviation of its simulations in the last generation, so that counts in
 the thousands do not drown a share.
 
+With `adjust`, the last population is sharpened by a local-linear regression
+adjustment on semi-automatic summaries (adjustment.py: Beaumont, Zhang & Balding 2002;
+Fearnhead & Prangle 2012), fitted on every simulation the run made.
+
 Reproducible: proposal i of generation t has its own seeds from
 SeedSequence([seed, t, i]) and proposals are judged in index order, so the result does
 not depend on how many workers evaluated them.
@@ -15,19 +19,19 @@ not depend on how many workers evaluated them.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from adoption.calibration.adjustment import Support, regression_adjust
 from adoption.config.uncertainties import Uncertainty
 from adoption.errors import InputError
-from adoption.experiment.executors import _stop, start_worker
-from adoption.experiment.spawning import SPAWN
+
+Simulate = Callable[[list], list]
+"""Simulations of `(values, seed)` items, in the items' order (see `ordered_map`)."""
 
 
 def prior_density(uncertainty: Uncertainty, x: np.ndarray) -> np.ndarray:
@@ -49,39 +53,6 @@ def prior_density(uncertainty: Uncertainty, x: np.ndarray) -> np.ndarray:
 def prior_sd(uncertainty: Uncertainty) -> float:
     u = (np.arange(2000) + 0.5) / 2000
     return float(np.std(uncertainty.quantile(u).astype(float)))
-
-
-class Pool:
-    """Evaluate items in order: in this process (workers=1) or a spawned process pool
-    (the project's worker set-up: Ctrl-C stops it, workers die with their parent)."""
-
-    def __init__(self, function: Callable, workers: int = 1) -> None:
-        self.function = function
-        self.workers = max(1, workers)
-        self._pool: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> Pool:
-        if self.workers > 1:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=SPAWN,
-                initializer=start_worker,
-                initargs=(os.getpid(),),
-            )
-        return self
-
-    def __exit__(self, kind, value, traceback) -> None:
-        if self._pool is not None:
-            if kind is None:
-                self._pool.shutdown()
-            else:
-                _stop(self._pool)
-
-    def map(self, items: Sequence) -> list:
-        if self._pool is None:
-            return [self.function(item) for item in items]
-        chunk = max(1, len(items) // (4 * self.workers))
-        return list(self._pool.map(self.function, items, chunksize=chunk))
 
 
 @dataclass
@@ -116,24 +87,29 @@ class Distance:
 
 @dataclass
 class Result:
+    """The posterior particles (adjusted with `adjust`), the run's diagnostics."""
+
     particles: pd.DataFrame  # one column per parameter, plus weight and distance
     generations: pd.DataFrame  # epsilon, acceptance rate, ESS, simulations per generation
     scales: dict[str, float]
+    unadjusted: pd.DataFrame  # the last population before the regression adjustment
+    adjusted: bool  # whether the adjustment was made (asked, and enough particles)
 
 
 def abc_smc(
     priors: dict[str, Uncertainty],
     summarise: Callable[[object], dict[str, np.ndarray] | None],
     observed: dict[str, np.ndarray],
-    pool: Pool,
+    simulate: Simulate,
     *,
     population: int = 100,
     generations: int = 5,
     min_acceptance: float = 0.02,
     seed: int = 0,
+    adjust: bool = True,
     on_generation: Callable[[int, float, float], None] | None = None,
 ) -> Result:
-    """Run ABC-SMC: `pool.map` simulates `(values, seed)` items, `summarise` turns a
+    """Run ABC-SMC: `simulate` runs `(values, seed)` items, `summarise` turns a
     simulation into the statistics compared with `observed` (None: it failed)."""
     names = list(priors)
     dims = len(names)
@@ -156,7 +132,7 @@ def abc_smc(
     items = [
         (dict(zip(names, row, strict=True)), s) for row, s in zip(theta, sim_seeds, strict=True)
     ]
-    sims = [summarise(s) for s in pool.map(items)]
+    sims = [summarise(s) for s in simulate(items)]
     valid = [s is not None for s in sims]
     if not any(valid):
         raise InputError("no simulation from the prior ran: check the priors' ranges")
@@ -164,6 +140,7 @@ def abc_smc(
     dist = np.array([distance(s) for s in sims])
     keep = np.isfinite(dist)
     theta, dist, sims = theta[keep], dist[keep], [s for s, k in zip(sims, keep, strict=True) if k]
+    trained_theta, trained = list(theta), list(sims)  # every simulation, for the adjustment
     weights = np.full(len(theta), 1.0 / len(theta))
     rows = [
         {
@@ -198,7 +175,7 @@ def abc_smc(
                 items.append((dict(zip(names, proposal, strict=True)), int(rng.integers(2**31))))
             inside = density(np.array(proposals)) > 0
             to_run = [item for item, ok in zip(items, inside, strict=True) if ok]
-            results = iter([summarise(s) for s in pool.map(to_run)])
+            results = iter([summarise(s) for s in simulate(to_run)])
             for proposal, ok in zip(proposals, inside, strict=True):
                 simulated += 1
                 sim = next(results) if ok else None
@@ -206,6 +183,8 @@ def abc_smc(
                     evaluated += 1  # proposals judged until the population is full
                 if sim is not None:
                     all_sims.append(sim)
+                    trained_theta.append(proposal)
+                    trained.append(sim)
                 d = distance(sim)
                 if d <= epsilon and len(accepted_theta) < population:
                     accepted_theta.append(proposal)
@@ -245,7 +224,25 @@ def abc_smc(
         if on_generation:
             on_generation(t, epsilon, rate)
         scale_sims = all_sims
+    unadjusted = _frame(theta, weights, dist, names)
+    particles, applied = unadjusted, False
+    if adjust:
+        adjusted = regression_adjust(
+            [Support.of(priors[n]) for n in names],
+            theta,
+            weights,
+            sims,
+            observed,
+            np.array(trained_theta),
+            trained,
+        )
+        particles = _frame(adjusted.theta, adjusted.weights, dist, names)
+        applied = adjusted.applied
+    return Result(particles, pd.DataFrame(rows), dict(distance.scales), unadjusted, applied)
+
+
+def _frame(theta: np.ndarray, weights: np.ndarray, dist: np.ndarray, names: list) -> pd.DataFrame:
     particles = pd.DataFrame(theta, columns=names)
     particles["weight"] = weights
     particles["distance"] = dist
-    return Result(particles, pd.DataFrame(rows), dict(distance.scales))
+    return particles

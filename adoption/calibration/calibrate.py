@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ import pandas as pd
 import yaml
 
 from adoption.arguments import file_path, name_list, whole_number
-from adoption.calibration.abc import Pool, abc_smc, prior_sd
+from adoption.calibration.abc import Simulate, abc_smc, prior_sd
 from adoption.calibration.folder import check_target, write_folder
 from adoption.calibration.pilot import PilotSpec, run_one
 from adoption.calibration.plans import remaining_plans
@@ -23,6 +24,7 @@ from adoption.config import Scenario, load_scenario
 from adoption.config.loading import Overrides, ScenarioSource, scenario_yaml
 from adoption.config.scenario import check_days
 from adoption.errors import InputError
+from adoption.experiment.executors import Executor, PoolExecutor, SerialExecutor, ordered_map
 from adoption.organisation import organisation_for
 
 if TYPE_CHECKING:
@@ -47,6 +49,7 @@ class Calibration:
     generations: pd.DataFrame  # epsilon, acceptance rate, ESS, simulations
     predictive: pd.DataFrame  # per measure, group and period: observed and 5-95% band
     scales: dict[str, float]
+    adjusted: bool  # the posterior is the regression-adjusted last population
 
     @property
     def plot(self) -> CalibrationPlots:
@@ -85,6 +88,13 @@ class Calibration:
             f"simulations; last epsilon {last['epsilon']:.3g}, acceptance "
             f"{last['acceptance_rate']:.2f}, ESS {last['ess']:.0f}"
         )
+        if self.adjusted:
+            before = ", ".join(
+                f"{row.parameter} {row.sd_unadjusted:.3g}" for row in self.summary.itertuples()
+            )
+            lines.append(f"regression-adjusted (Beaumont et al. 2002); sd before: {before}")
+        else:
+            lines.append("not regression-adjusted (not asked, or too few particles)")
         lines.append(
             f"posterior predictive 90% band covers {self.coverage:.0%} of the observations"
         )
@@ -179,12 +189,17 @@ def calibrate(
     workers: int = 1,
     seed: int = 0,
     start: str | None = None,
+    adjust: bool = True,
+    executor: Executor | None = None,
     on_generation: Callable[[int, float, float], None] | None = None,
 ) -> Calibration:
     """Fit `fit` (dotted scenario paths, each with a prior in `uncertainties`) to the
     pilot's `telemetry` by ABC-SMC, simulating the pilot under `plan` (default: the
-    scenario's first). With `out`, write posterior.parquet, summary.csv,
-    diagnostics.json, predictive.csv and .png, and calibrated.yaml (nothing on error)."""
+    scenario's first); with `adjust`, the last population is regression-adjusted (if
+    it has enough particles: see adjustment.PARTICLES_PER_COEFFICIENT). The
+    simulations run on `executor` (default: `workers` local processes, 1 in this one).
+    With `out`, write posterior.parquet, summary.csv, diagnostics.json, predictive.csv
+    and .png, and calibrated.yaml (nothing on error)."""
     if isinstance(fit, str):
         fit = [f.strip() for f in fit.split(",") if f.strip()]
     fit = name_list(list(fit), "fit") or []
@@ -219,21 +234,24 @@ def calibrate(
         reuse_organisation=not any(p.split(".")[0] in ("organisation", "network") for p in fit),
     )
     summarise = summariser(observed)
-    with Pool(partial(run_one, spec), workers) as pool:
+    executor = executor or (PoolExecutor(workers) if workers > 1 else SerialExecutor())
+    with _held(executor):
+        simulate = partial(ordered_map, executor, partial(run_one, spec))
         result = abc_smc(
             priors,
             summarise,
             _observed_summary(observed),
-            pool,
+            simulate,
             population=population,
             generations=generations,
             seed=seed,
+            adjust=adjust,
             on_generation=on_generation,
         )
         predictive_frame = posterior_predictive(
-            result.particles, fit, pool, observed, data, seed, predictive
+            result.particles, fit, simulate, observed, data, seed, predictive
         )
-    summary = summarise_posterior(result.particles, priors)
+    summary = summarise_posterior(result.particles, priors, result.unadjusted)
     calibrated = calibrated_scenario(scenario, result.particles, fit, plan, data.days, seed)
     calibration = Calibration(
         scenario=calibrated,
@@ -245,10 +263,17 @@ def calibrate(
         generations=result.generations,
         predictive=predictive_frame,
         scales=result.scales,
+        adjusted=result.adjusted,
     )
     if out is not None:
         write_calibration(calibration, Path(out))
     return calibration
+
+
+def _held(executor: Executor) -> contextlib.AbstractContextManager:
+    """A local pool kept open for the whole calibration (its many small batches);
+    other executors as they are."""
+    return executor if isinstance(executor, PoolExecutor) else contextlib.nullcontext()
 
 
 def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
@@ -258,13 +283,23 @@ def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> flo
     return float(np.interp(q, cumulative - weights[order] / 2 / weights.sum(), values[order]))
 
 
-def summarise_posterior(particles: pd.DataFrame, priors: dict) -> pd.DataFrame:
+def _weighted_sd(x: np.ndarray, weights: np.ndarray) -> float:
+    mean = np.sum(weights * x) / weights.sum()
+    return float(np.sqrt(np.sum(weights * (x - mean) ** 2) / weights.sum()))
+
+
+def summarise_posterior(
+    particles: pd.DataFrame, priors: dict, unadjusted: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Per parameter: weighted mean, sd, 5/50/95% points, the prior's sd, their ratio,
+    whether the telemetry informs it, and the sd before the regression adjustment."""
+    unadjusted = particles if unadjusted is None else unadjusted
     weights = particles["weight"].to_numpy()
     rows = []
     for name, prior in priors.items():
         x = particles[name].to_numpy()
         mean = float(np.sum(weights * x))
-        sd = float(np.sqrt(np.sum(weights * (x - mean) ** 2)))
+        sd = _weighted_sd(x, weights)
         before = prior_sd(prior)
         ratio = sd / before if before > 0 else np.nan
         rows.append(
@@ -278,6 +313,9 @@ def summarise_posterior(particles: pd.DataFrame, priors: dict) -> pd.DataFrame:
                 "prior_sd": before,
                 "sd_ratio": ratio,
                 "informed": bool(ratio <= NOT_INFORMED),
+                "sd_unadjusted": _weighted_sd(
+                    unadjusted[name].to_numpy(), unadjusted["weight"].to_numpy()
+                ),
             }
         )
     return pd.DataFrame(rows)
@@ -293,7 +331,15 @@ def resample(particles: pd.DataFrame, draws: int, seed: int) -> pd.DataFrame:
     return particles.iloc[rng.permutation(index)].reset_index(drop=True)
 
 
-def posterior_predictive(particles, fit, pool, observed, data, seed, n) -> pd.DataFrame:
+def posterior_predictive(
+    particles: pd.DataFrame,
+    fit: list[str],
+    simulate: Simulate,
+    observed: dict[str, np.ndarray],
+    data: Telemetry,
+    seed: int,
+    n: int,
+) -> pd.DataFrame:
     """Simulate the pilot under `n` posterior draws; per measure, group and period the
     observed value beside the simulated 5%, 50% and 95% points."""
     draws = resample(particles, n, seed)
@@ -302,7 +348,7 @@ def posterior_predictive(particles, fit, pool, observed, data, seed, n) -> pd.Da
         ({name: float(row[name]) for name in fit}, int(rng.integers(2**31)))
         for _, row in draws.iterrows()
     ]
-    sims = [s for s in pool.map(items) if s is not None]
+    sims = [s for s in simulate(items) if s is not None]
     ends = sorted(data.frame["day"].unique())
     rows = []
     for measure, values in observed.items():
@@ -368,6 +414,7 @@ def _write_files(calibration: Calibration, out: Path) -> None:
         "not_informed": calibration.summary.loc[
             ~calibration.summary["informed"], "parameter"
         ].tolist(),
+        "regression_adjusted": calibration.adjusted,
         "fit": calibration.fit,
         "pilot_plan": calibration.plan,
         "pilot_days": calibration.telemetry.days,

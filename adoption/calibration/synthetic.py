@@ -24,7 +24,8 @@ def synthetic_telemetry(
     measures: tuple[str, ...] = PEOPLE,
     overrides=None,
 ) -> pd.DataFrame:
-    """Weekly telemetry per `kind` group (region, department, team or organisation)."""
+    """Weekly telemetry per `kind` group (region, department, team or organisation);
+    organisation-wide measures (uses, accuracy, ...) on the first group's rows."""
     if not isinstance(scenario, Scenario) or overrides:
         scenario = load_scenario(scenario, overrides)
     organisation = organisation_for(scenario)
@@ -53,8 +54,8 @@ def synthetic_telemetry(
             if kind != "organisation":
                 row[kind] = group
             for m in measures:
-                if m in ORGANISATION_WIDE and kind != "organisation":
-                    continue  # the engine records these for the organisation only
+                if m in ORGANISATION_WIDE and g > 0:
+                    continue  # recorded for the organisation: on the first group's rows
                 value = sim[m][w, 0 if m in ORGANISATION_WIDE else g]
                 if not np.isfinite(value):
                     row[m] = None

@@ -197,7 +197,7 @@ def _groups(frame, kind, organisation, name, rows) -> np.ndarray:
 
 def _numbers(column: pd.Series, measure: str, name, rows) -> np.ndarray:
     text = column.astype(str).str.strip()
-    blank = text.isin(["", "nan", "NaN", "None", "<NA>"])
+    blank = text.isin(["", "nan", "NaN", "None", "<NA>"]) | column.isna()
     numbers = pd.to_numeric(text.where(~blank), errors="coerce")
     for row, value, number, empty in zip(rows, text, numbers, blank, strict=True):
         if empty:

@@ -13,6 +13,7 @@ from adoption.cli.common import (
     positive_int,
     scenario_from,
 )
+from adoption.experiment.executors import DaskExecutor
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -36,7 +37,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--draws", type=positive_int, default=50, help="posterior draws of the predictive check"
     )
-    parser.add_argument("--workers", type=positive_int, default=1, help="local processes")
+    parser.add_argument(
+        "--no-adjustment",
+        dest="adjust",
+        action="store_false",
+        help="keep the last population as accepted (no regression adjustment)",
+    )
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=positive_int, default=1, help="local processes")
+    where.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler, tcp://host:port")
     parser.add_argument("--seed", type=non_negative_int, default=0, help="calibration seed")
     parser.add_argument("--out", type=Path, required=True, help="folder for the results")
     parser.set_defaults(handler=_calibrate)
@@ -49,20 +58,27 @@ def _calibrate(args: argparse.Namespace) -> int:
         if sys.stderr.isatty():
             print(f"generation {t}: epsilon {epsilon:.3g}, acceptance {rate:.2f}", file=sys.stderr)
 
-    calibration = calibrate(
-        scenario,
-        args.telemetry,
-        args.fit,
-        args.out,
-        plan=args.plan,
-        population=args.population,
-        generations=args.generations,
-        predictive=args.draws,
-        workers=args.workers,
-        seed=args.seed,
-        start=args.start,
-        on_generation=on_generation,
-    )
+    executor = DaskExecutor(args.scheduler) if args.scheduler else None
+    try:
+        calibration = calibrate(
+            scenario,
+            args.telemetry,
+            args.fit,
+            args.out,
+            plan=args.plan,
+            population=args.population,
+            generations=args.generations,
+            predictive=args.draws,
+            workers=args.workers,
+            seed=args.seed,
+            start=args.start,
+            adjust=args.adjust,
+            executor=executor,
+            on_generation=on_generation,
+        )
+    finally:
+        if executor is not None:
+            executor.close()
     print(f"{scenario.name}: calibrated to {args.telemetry} (pilot plan {calibration.plan})")
     print(calibration.table())
     print(

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from adoption.calibration.forecast import decide, posterior_diagnostics, posterior_scenario
+from adoption.calibration.draws import posterior_forecast
+from adoption.calibration.forecast import decide, posterior_diagnostics
 from adoption.cli.common import (
     add_scenario_arguments,
     non_negative_int,
@@ -112,10 +113,12 @@ def _compare(args: argparse.Namespace) -> int:
     if args.posterior is not None:
         if args.scenario is not None:
             raise InputError("--posterior: give a calibration folder or a scenario, not both")
-        scenario = posterior_scenario(args.posterior, args.overrides)
         args.samples = args.samples or POSTERIOR_SAMPLES
+        scenario, worlds = posterior_forecast(
+            args.posterior, args.overrides, args.samples, args.seed
+        )
     else:
-        scenario = scenario_from(args)
+        scenario, worlds = scenario_from(args), None
         args.samples = args.samples or 1
     plans = plans_from(args)
     fields = switch_fields(args.switches)
@@ -134,6 +137,7 @@ def _compare(args: argparse.Namespace) -> int:
             target=args.target,
             baseline=args.baseline,
             rank_by=args.rank_by,
+            worlds=worlds,
             on_run=on_run,
             explain=args.explain,
         )

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from adoption.calibration.draws import posterior_forecast
 from adoption.cli.common import (
     add_scenario_arguments,
     non_negative_int,
@@ -14,6 +15,7 @@ from adoption.cli.common import (
     scenario_from,
     sweep_executor,
 )
+from adoption.errors import InputError
 from adoption.experiment.analysis import METHODS
 from adoption.experiment.comparison import DEFAULT_RANK_BY
 from adoption.experiment.explore import DEFAULT_METHOD, explore
@@ -42,8 +44,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--method",
         choices=METHODS,
-        default=DEFAULT_METHOD,
-        help=f"sampling and sensitivity method (default: {DEFAULT_METHOD})",
+        help=f"sampling and sensitivity method (default: {DEFAULT_METHOD}; lhs with --posterior)",
+    )
+    parser.add_argument(
+        "--posterior",
+        type=Path,
+        metavar="DIR",
+        help="explore the remaining rollout over a calibration folder's joint posterior "
+        "(--samples draws, whole particles; adoption calibrate)",
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--workers", type=positive_int, help="local processes (default: cores)")
@@ -67,7 +75,16 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _explore(args: argparse.Namespace) -> int:
-    scenario = scenario_from(args)
+    if args.posterior is not None:
+        if args.scenario is not None:
+            raise InputError("--posterior: give a calibration folder or a scenario, not both")
+        args.method = args.method or "lhs"
+        scenario, worlds = posterior_forecast(
+            args.posterior, args.overrides, args.samples, args.seed
+        )
+    else:
+        args.method = args.method or DEFAULT_METHOD
+        scenario, worlds = scenario_from(args), None
     plans = plans_from(args)
     with sweep_executor(args) as (executor, on_run):
         exploration = explore(
@@ -81,6 +98,7 @@ def _explore(args: argparse.Namespace) -> int:
             out=args.out,
             target=args.target,
             rank_by=args.rank_by,
+            worlds=worlds,
             on_run=on_run,
         )
     worlds = len(exploration.samples)

@@ -173,14 +173,23 @@ def mean_noise_share(runs: pd.DataFrame, column: str) -> float:
     world's within-world variance over its number of replications, averaged, over the
     variance of the world means. This is the noise the indices, boxes and EVPPI read
     (they use world means); near 0 they read the uncertainties, near 1 the seeds."""
+    within = replication_noise(runs, column)
+    if not np.isfinite(within):
+        return float("nan")
+    total = runs.groupby("sample")[column].mean().var(ddof=1)
+    if not np.isfinite(total) or total == 0:
+        return 0.0
+    return float(min(within / total, 1.0))
+
+
+def replication_noise(runs: pd.DataFrame, column: str) -> float:
+    """The variance the replications leave in a world's mean: each world's within-world
+    variance over its number of replications, averaged over worlds (NaN with one
+    replication, where it cannot be measured)."""
     if runs.empty or runs.groupby("sample").size().max() < 2:
         return float("nan")
     by_world = runs.groupby("sample")[column]
-    total = by_world.mean().var(ddof=1)
-    if not np.isfinite(total) or total == 0:
-        return 0.0
-    within = (by_world.var(ddof=1) / by_world.size()).mean()
-    return float(min(within / total, 1.0)) if np.isfinite(within) else float("nan")
+    return float((by_world.var(ddof=1) / by_world.size()).mean())
 
 
 # --- global sensitivity ----------------------------------------------------------------
@@ -417,8 +426,16 @@ has 4 levels; a categorical uncertainty a few values)."""
 def groups(x: np.ndarray, bins: int) -> np.ndarray:
     """Each world's group on `x`: its quantile bin of `bins` (about equal counts; tied
     values always share a bin, so the grouping is a function of x)."""
-    edges = np.quantile(x, np.linspace(0, 1, bins + 1)[1:-1], method="inverted_cdf")
-    return np.searchsorted(edges, x, side="right")
+    ordered = np.sort(x)
+    inner = np.arange(1, bins)
+    return np.searchsorted(ordered[_edge_ranks(len(x), inner, bins)], x, side="right")
+
+
+def _edge_ranks(n: int, inner: np.ndarray, bins: np.ndarray | int) -> np.ndarray:
+    """The sorted position of the inner edge `inner` (1 to bins - 1) of `bins` quantile
+    bins of n values: the inverted-CDF quantile at inner / bins (NumPy's
+    method="inverted_cdf"), in integers, so no rounding moves an edge."""
+    return np.clip((n * inner + bins - 1) // bins - 1, 0, n - 1)
 
 
 def group_means(group: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -429,33 +446,70 @@ def group_means(group: np.ndarray, y: np.ndarray) -> np.ndarray:
     return (sums / counts[:, None])[index]
 
 
-def _leave_one_out_error(group: np.ndarray, y: np.ndarray) -> float:
-    """The squared error of predicting each world by the mean of the other worlds in its
-    group (closed form for group means); infinite when a group has one world."""
-    _, index, counts = np.unique(group, return_inverse=True, return_counts=True)
-    if counts.min() < 2:
-        return float("inf")
-    shrink = (counts / (counts - 1.0))[index][:, None]
-    return float((((y - group_means(group, y)) * shrink) ** 2).sum())
+LOO_CHUNK = 1_000_000
+"""Bins (of all counts together) whose errors `_leave_one_out_errors` computes at once,
+bounding its memory on many worlds."""
 
 
-def conditional_means(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """E[y | x] at each world: the means of y's columns within groups of worlds alike in
-    x. x with at most MAX_LEVELS distinct values (a Morris grid, a category) is grouped
-    by value; otherwise by quantile bins, their number chosen by leave-one-out
-    cross-validation over 1 to n/2 bins, so that the fit follows a step as sharply as the
-    worlds allow without following their noise.
+def _leave_one_out_errors(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """For 1 to n/2 quantile bins of x (entry b - 1 for b bins), the squared error of
+    predicting each world by the mean of the other worlds in its bin (infinite when a
+    bin has one world). In closed form from cumulative sums over the worlds sorted by x,
+    many bin counts at once: a bin's error is (c / (c - 1))² times its sum of squares
+    about its mean, c its count (an empty bin, where tied edges meet, adds nothing)."""
+    n = len(x)
+    order = np.argsort(x, kind="stable")
+    ordered = x[order]
+    centred = y[order] - y.mean(axis=0)
+    sums = np.vstack([np.zeros(y.shape[1]), np.cumsum(centred, axis=0)])
+    squares = np.concatenate([[0.0], np.cumsum((centred**2).sum(axis=1))])
+    errors = []
+    counts_of_bins = np.arange(1, n // 2 + 1)
+    for chunk in np.array_split(counts_of_bins, max(1, counts_of_bins.sum() // LOO_CHUNK)):
+        bins = np.repeat(chunk, chunk)  # one entry per bin of every count in the chunk
+        position = np.arange(bins.size) - np.repeat(np.cumsum(chunk) - chunk, chunk)
 
-    Group means are an averaging that keeps each column's mean, so by Jensen's
-    inequality an EVPPI computed from them never exceeds the EVPI computed from y."""
+        def start(edge: np.ndarray, bins: np.ndarray = bins) -> np.ndarray:
+            inner = np.clip(edge, 1, np.maximum(bins - 1, 1))  # the outer edges: 0 and n
+            cut = np.searchsorted(ordered, ordered[_edge_ranks(n, inner, bins)], side="left")
+            return np.where(edge == 0, 0, np.where(edge == bins, n, cut))
+
+        low, high = start(position), start(position + 1)
+        count = (high - low).astype(float)
+        block = sums[high] - sums[low]
+        spread = squares[high] - squares[low]
+        spread -= np.divide(
+            (block**2).sum(axis=1), count, out=np.zeros_like(count), where=count > 0
+        )
+        factor = np.divide(count, count - 1, out=np.zeros_like(count), where=count > 1)
+        error = np.where(count == 1, np.inf, factor**2 * spread)
+        _, label = np.unique(bins, return_inverse=True)
+        errors.append(np.bincount(label, weights=error, minlength=len(chunk)))
+    return np.concatenate(errors)
+
+
+def conditional_groups(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Each world's group of worlds alike in x, for estimating E[y | x]: x with at most
+    MAX_LEVELS distinct values (a Morris grid, a category) is grouped by value; otherwise
+    by quantile bins, their number chosen by leave-one-out cross-validation of y over 1
+    to n/2 bins, so that the fit follows a step as sharply as the worlds allow without
+    following their noise."""
     x = np.asarray(x)
     if x.dtype.kind not in "fiub":
         x = pd.factorize(x)[0]
     x = x.astype(float)
     if len(np.unique(x)) <= MAX_LEVELS:
-        return group_means(x, y)
-    errors = [_leave_one_out_error(groups(x, bins), y) for bins in range(1, len(x) // 2 + 1)]
-    return group_means(groups(x, int(np.argmin(errors)) + 1), y)
+        return x
+    errors = _leave_one_out_errors(x, y)
+    return groups(x, int(np.argmin(errors)) + 1)
+
+
+def conditional_means(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """E[y | x] at each world: the means of y's columns within `conditional_groups`.
+
+    Group means are an averaging that keeps each column's mean, so by Jensen's
+    inequality an EVPPI computed from them never exceeds the EVPI computed from y."""
+    return group_means(conditional_groups(x, y), y)
 
 
 ROUNDING = 1e-9
@@ -495,3 +549,158 @@ def evpi(outcomes: np.ndarray, higher_is_better: bool = True) -> float:
     per-world outcomes (replication means; their remaining noise counts as information,
     so with a large noise share this overstates it)."""
     return decision_value(_oriented_differences(outcomes, higher_is_better))
+
+
+NULL_DRAWS = 200
+"""Bootstrap data sets behind each EVPPI's noise floor (an assumption: enough for a 95th
+percentile and a p-value resolved to 0.005)."""
+NULL_QUANTILE = 0.95
+"""An EVPPI clears its noise floor when it exceeds this quantile of the EVPPIs found where
+learning x cannot change the choice (the conventional 5% level; an assumption)."""
+
+
+def evppi_null(
+    x: np.ndarray,
+    outcomes: np.ndarray,
+    higher_is_better: bool = True,
+    seed: int = 0,
+    residual_scale: float = 1.0,
+    draws: int = NULL_DRAWS,
+) -> np.ndarray:
+    """The EVPPIs of x on `draws` data sets like these worlds but where learning x cannot
+    change the choice: what the estimator finds in noise alone.
+
+    Each plan's edge over the first is fitted by `conditional_means` on x and the fit
+    capped at the plan best on average (where another plan's fit overtook it, the two
+    tie: the least favourable case, where noise most easily looks like a switch). Each
+    data set adds noise to it by a wild bootstrap (Wu 1986; Rademacher signs, Davidson &
+    Flachaire 2008): each world's noise, times a random sign, keeps its size and its
+    pairing across plans. A world's noise is Rice's (1984) pseudo-residual, the
+    difference to its neighbour in x over √2, not its residual about the fit: a fit that
+    followed the noise (cross-validation sometimes does) would leave residuals too small
+    and a floor too low, while neighbours' differences hold everything x does not
+    explain (replication noise and the other uncertainties) whatever the fit. Unlike
+    shuffling x across worlds, this null keeps x's effect on how much one plan leads: an
+    x that moves the lead without reversing it does not clear. `residual_scale` shrinks
+    the noise (`replications_to_clear`)."""
+    differences = _oriented_differences(outcomes, higher_is_better)
+    fit = conditional_means(x, differences)
+    best = int(differences.mean(axis=0).argmax())
+    no_switch = np.minimum(fit, fit[:, [best]])
+    noise = pseudo_residuals(x, differences) * residual_scale
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 0xE799]))
+    signs = rng.choice(np.array([-1.0, 1.0]), (draws, len(differences), 1))
+    return np.array([evppi(x, no_switch + sign * noise) for sign in signs])
+
+
+def pseudo_residuals(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Each world's noise in y as Rice (1984) estimates it without a fit: the difference
+    to the next world in x (the last world: to the one before), over √2, so that
+    independent noise keeps its variance. A smooth trend in x or one step adds little."""
+    x = np.asarray(x)
+    if x.dtype.kind not in "fiub":
+        x = pd.factorize(x)[0]
+    order = np.argsort(x, kind="stable")
+    steps = np.diff(y[order], axis=0) / np.sqrt(2.0)
+    noise = np.empty_like(y, dtype=float)
+    noise[order] = np.vstack([steps, steps[-1:]])
+    return noise
+
+
+def null_floor(null: np.ndarray) -> float:
+    """The EVPPI that noise alone exceeds only 5% of the time."""
+    return float(np.quantile(null, NULL_QUANTILE))
+
+
+def null_p(value: float, null: np.ndarray) -> float:
+    """The share of null data sets whose EVPPI reaches `value` (counting the observed)."""
+    return float((1 + np.count_nonzero(null >= value)) / (len(null) + 1))
+
+
+def replications_to_clear(
+    x: np.ndarray,
+    outcomes: np.ndarray,
+    value: float,
+    replication_noise: float,
+    replications: int,
+    higher_is_better: bool = True,
+    seed: int = 0,
+) -> float:
+    """Roughly how many replications per world would put an EVPPI of `value` above its
+    noise floor, if x's value of information is as large as estimated. The floor's
+    noise (`pseudo_residuals`) holds `replication_noise` (the variance the replications
+    leave in the world means of the leaders' difference, taken as that of the noisiest
+    column of the plans' differences) and the rest; R' replications shrink the first by
+    R/R' and keep the rest. R' doubles until the floor falls below `value`, then is
+    narrowed by bisection. NaN when the noise is unknown (one replication); inf when no
+    number clears it (even without replication noise the worlds' own spread sets the
+    floor above it: more worlds, not replications, would tell)."""
+    if not np.isfinite(replication_noise) or value <= 0:
+        return float("nan")
+    differences = _oriented_differences(outcomes, higher_is_better)
+    spread = pseudo_residuals(x, differences).var(axis=0, ddof=1).max()
+    share = min(1.0, replication_noise / spread) if spread > 0 else 0.0
+
+    def clears(count: float) -> bool:
+        scale = np.sqrt(1.0 - share + share * replications / count)
+        null = evppi_null(x, outcomes, higher_is_better, seed, residual_scale=scale)
+        return value > null_floor(null)
+
+    if not clears(np.inf):
+        return float("inf")
+    low, high = replications, 2 * replications
+    while not clears(high):
+        low, high = high, 2 * high
+    while high - low > max(1, low // 8):  # to within an eighth
+        middle = (low + high) // 2
+        low, high = (low, middle) if clears(middle) else (middle, high)
+    return float(high)
+
+
+def value_of_information(
+    sampled: pd.DataFrame,
+    means: pd.DataFrame,
+    higher_is_better: bool,
+    replication_noise: float,
+    replications: int,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """voi.csv: per uncertainty its EVPPI, share of the EVPI, noise floor (`evppi_null`:
+    the 95th percentile of its EVPPI where learning it cannot change the choice), p-value
+    against that null, and whether it clears the floor; when none does, for the largest
+    EVPPI roughly how many replications per world would let it (`replications_to_clear`).
+    Rows of `sampled` (one column per uncertainty) and `means` (one column per plan) are
+    the worlds; `replication_noise`: the variance the replications leave in the world
+    means of the leaders' difference."""
+    outcomes = means.to_numpy(float)
+    total = evpi(outcomes, higher_is_better)
+    rows = []
+    for name in sampled.columns:
+        x = sampled[name].to_numpy()
+        value = evppi(x, outcomes, higher_is_better)
+        null = evppi_null(x, outcomes, higher_is_better, seed)
+        rows.append(
+            {
+                "uncertainty": name,
+                "evppi": value,
+                "share_of_evpi": value / total if total > 0 else 0.0,
+                "evppi_null": null_floor(null),
+                "evppi_p": null_p(value, null),
+                "clear": bool(value > null_floor(null)),
+                "replications_to_clear": np.nan,
+            }
+        )
+    table = pd.DataFrame(rows).sort_values("evppi", ascending=False, ignore_index=True)
+    if len(table) and not table["clear"].any() and table["evppi"].iloc[0] > 0:
+        top = table.iloc[0]
+        table.loc[0, "replications_to_clear"] = replications_to_clear(
+            sampled[top["uncertainty"]].to_numpy(),
+            outcomes,
+            top["evppi"],
+            replication_noise,
+            replications,
+            higher_is_better,
+            seed,
+        )
+    everything = {"uncertainty": "(all: EVPI)", "evppi": total, "share_of_evpi": 1.0}
+    return pd.concat([pd.DataFrame([everything]), table], ignore_index=True)

@@ -13,6 +13,7 @@ from adoption.config.loading import Overrides, ScenarioSource
 from adoption.errors import InputError
 from adoption.experiment.comparison import DEFAULT_RANK_BY, Comparison
 from adoption.experiment.design import (
+    WORLD_SEEDING,
     RunSpec,
     check_size,
     check_target,
@@ -24,7 +25,7 @@ from adoption.experiment.explain import explain as explain_parts
 from adoption.experiment.preflight import compared_plans, preflight
 from adoption.experiment.report import write_comparison
 from adoption.experiment.runner import SERIES, RunRecord, RunTask
-from adoption.experiment.sampling import comparison_samples
+from adoption.experiment.sampling import comparison_samples, given_worlds, worlds_digest
 from adoption.experiment.statistics import (
     DEFAULT_TARGET,
     Target,
@@ -70,22 +71,27 @@ def compare(
     target: str | Target = DEFAULT_TARGET,
     baseline: str | None = None,
     rank_by: str = DEFAULT_RANK_BY,
+    worlds: pd.DataFrame | None = None,
     on_run: Callable[[int, int], None] | None = None,
     explain: bool = False,
 ) -> Comparison:
     """Run every plan × uncertainty sample × replication and compare the plans.
 
-    Common random numbers: replication k uses the same seed for every plan and sample
-    j the same uncertain values. With `out`, every finished run is stored at once and
-    a repeated call resumes, computing only what is missing. `on_run(done, total)` is
-    called as runs finish. The default executor is a process pool over all cores.
-    Plans are ranked by `rank_by` (any numeric outcome; default the NPV). With
-    `explain`, each plan's NPV difference against the baseline is split into its parts
-    by paired counterfactual runs (explain.py; about three more runs per run, not
-    stored: a resumed comparison runs them again), as `comparison.why`.
+    Common random numbers: every plan runs on the same seeds and sample j on the same
+    uncertain values. The scenario as written (`samples` 1) gives replication k the same
+    seed in every plan; sampled worlds (`samples` > 1) each have their own replication
+    seeds (`world_seeds`), shared by every plan in the world. With `out`, every finished
+    run is stored at once and a repeated call resumes, computing only what is missing.
+    `on_run(done, total)` is called as runs finish. The default executor is a process
+    pool over all cores. Plans are ranked by `rank_by` (any numeric outcome; default
+    the NPV). `worlds` (one row per world, a column per uncertainty: e.g. joint
+    posterior draws) replaces the sampled uncertainties, and `samples` is then their
+    number. With `explain`, each plan's NPV difference against the baseline is split
+    into its parts by paired counterfactual runs (explain.py; about three more runs per
+    run, not stored: a resumed comparison runs them again), as `comparison.why`.
     """
     replications = whole_number(replications, "replications", 1)
-    samples = whole_number(samples, "samples", 1)
+    samples = whole_number(samples, "samples", 1) if worlds is None else len(worlds)
     seed = whole_number(seed, "seed")
     plans = name_list(plans, "plans")
     check_target(target)
@@ -103,10 +109,17 @@ def compare(
         raise InputError(
             f"--rank-by: '{rank_by}' is not a numeric outcome (try npv, adoption_rate, ...)"
         )
-    sampled = comparison_samples(scenario.uncertainties, samples, seed)
+    if worlds is None:
+        sampled, design = comparison_samples(scenario.uncertainties, samples, seed), samples
+    else:
+        sampled, _ = given_worlds(list(scenario.uncertainties), worlds)
+        design = f"worlds:{worlds_digest(sampled)}"
     validate_samples(scenario, sampled)
-    specs = design_runs(plans, sampled, replications, seed)
-    store = ResultStore(out, scenario, seed, samples) if out is not None else None
+    sampled_worlds = samples > 1
+    specs = design_runs(plans, sampled, replications, seed, per_world=sampled_worlds)
+    if sampled_worlds:
+        design = f"{design}:{WORLD_SEEDING}"
+    store = ResultStore(out, scenario, seed, design) if out is not None else None
     records, failures, reused = run_design(scenario, specs, store, executor, on_run, regret=True)
     finished = [records[spec] for spec in specs if spec in records]
     plans = compared_plans(plans, baseline, finished, failures)

@@ -1,11 +1,12 @@
 """The runs of a comparison: every plan × uncertainty sample × replication, with seeds.
 
-Common random numbers: replication k of every plan and every sample gets the same
-run seed (child k of the comparison's `SeedSequence`), and sample j the same
-uncertain values, so that differences between plans are not noise. An exploration
-draws its seeds per world instead (`world_seeds`): still shared by every plan within a
-world, but different from world to world, so that no world's result is read off the
-same few random streams.
+Common random numbers: every plan runs on the same seeds and sample j on the same
+uncertain values, so that differences between plans are not noise. A comparison of the
+scenario as written gives replication k the same run seed (child k of the comparison's
+`SeedSequence`). Sampled worlds (an exploration, `compare --samples N`) draw their
+seeds per world instead (`world_seeds`): still shared by every plan within a world,
+but different from world to world, so that no world's result is read off the same few
+random streams.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from adoption.config import Scenario, load_scenario
 from adoption.errors import InputError
 from adoption.experiment.statistics import Target
 
+WORLD_SEEDING = "world-seeds"
+"""Pinned in the result store with a sampled design: runs stored before seeds were drawn
+per world are of another sweep and must not be reused."""
 MAX_RUNS = 1_000_000
 """Most runs one comparison or exploration may design (its design alone is held in memory)."""
 

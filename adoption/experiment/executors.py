@@ -2,6 +2,8 @@
 
 Every executor maps `execute` over tasks and yields records as they finish; the
 numbers never depend on the executor, because each run's seed is fixed by the design.
+`map(tasks, function=...)` maps another picklable function instead (the calibration's
+pilot simulations), and `ordered_map` gives its results in the items' order.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from typing import Any, Protocol
 
 from adoption.arguments import whole_number
@@ -28,7 +31,24 @@ class Executor(Protocol):
 
     workers: int
 
-    def map(self, tasks: Iterable[RunTask]) -> Iterator[RunRecord]: ...
+    def map(
+        self, tasks: Iterable[Any], *, function: Callable[[Any], Any] = execute
+    ) -> Iterator[Any]: ...
+
+
+def _numbered(function: Callable[[Any], Any], chunk: list[tuple[int, Any]]) -> list:
+    return [(index, function(item)) for index, item in chunk]
+
+
+def ordered_map(executor: Executor, function: Callable[[Any], Any], items: Iterable[Any]) -> list:
+    """`function` over `items` on `executor`, the results in the items' order (whatever
+    order the workers finish in). Items travel in chunks, about four per worker, so a
+    short function is not swamped by sending it to a worker one item at a time."""
+    numbered = list(enumerate(items))
+    size = max(1, len(numbered) // (4 * max(1, executor.workers)))
+    chunks = [numbered[start : start + size] for start in range(0, len(numbered), size)]
+    results = executor.map(chunks, function=partial(_numbered, function))
+    return [result for _, result in sorted(itertools.chain(*results), key=lambda pair: pair[0])]
 
 
 Stop = Callable[[], bool]
@@ -40,11 +60,17 @@ class SerialExecutor:
 
     workers = 1
 
-    def map(self, tasks: Iterable[RunTask], stop: Stop | None = None) -> Iterator[RunRecord]:
+    def map(
+        self,
+        tasks: Iterable[Any],
+        stop: Stop | None = None,
+        *,
+        function: Callable[[Any], Any] = execute,
+    ) -> Iterator[Any]:
         for task in tasks:
             if stop is not None and stop():
                 return
-            yield execute(task)
+            yield function(task)
 
 
 PARENT_POLL_S = 0.5
@@ -97,30 +123,55 @@ class PoolExecutor:
     flight, so an interrupted sweep has little work lost in the pipe. An interrupt
     (Ctrl-C, SIGTERM) or an error stops the workers at once; a worker whose parent
     died (SIGKILL) notices within a second and exits.
+
+    Each `map` starts and ends its own processes; inside `with executor:` every `map`
+    uses the same ones (a calibration's many small batches).
     """
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = whole_number(workers, "workers", 1) if workers else os.cpu_count() or 1
+        self._held: ProcessPoolExecutor | None = None
 
-    def map(self, tasks: Iterable[RunTask]) -> Iterator[RunRecord]:
-        pending = iter(tasks)
-        with _spawn_pool(self.workers) as pool:
-            try:
-                running = set()
-                for task in pending:
-                    running.add(pool.submit(execute, task))
-                    if len(running) >= 2 * self.workers:
-                        break
-                while running:
-                    done, running = wait(running, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        yield future.result()
-                        task = next(pending, None)
-                        if task is not None:
-                            running.add(pool.submit(execute, task))
-            except BaseException:  # KeyboardInterrupt, GeneratorExit, a broken pool
+    def __enter__(self) -> PoolExecutor:
+        self._held = self._held or _spawn_pool(self.workers)
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        pool, self._held = self._held, None
+        if pool is not None:
+            if kind is None:
+                pool.shutdown()
+            else:
                 _stop(pool)
-                raise
+
+    def map(
+        self, tasks: Iterable[Any], *, function: Callable[[Any], Any] = execute
+    ) -> Iterator[Any]:
+        if self._held is not None:
+            yield from self._run(self._held, iter(tasks), function)
+            return
+        with _spawn_pool(self.workers) as pool:
+            yield from self._run(pool, iter(tasks), function)
+
+    def _run(
+        self, pool: ProcessPoolExecutor, pending: Iterator[Any], function: Callable[[Any], Any]
+    ) -> Iterator[Any]:
+        try:
+            running = set()
+            for task in pending:
+                running.add(pool.submit(function, task))
+                if len(running) >= 2 * self.workers:
+                    break
+            while running:
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+                    task = next(pending, None)
+                    if task is not None:
+                        running.add(pool.submit(function, task))
+        except BaseException:  # KeyboardInterrupt, GeneratorExit, a broken pool
+            _stop(pool)
+            raise
 
 
 WAIT_S = 0.1
@@ -243,10 +294,12 @@ class DaskExecutor:
             ) from None
         self.workers = max(1, sum(self.client.nthreads().values()))
 
-    def map(self, tasks: Iterable[RunTask]) -> Iterator[RunRecord]:
+    def map(
+        self, tasks: Iterable[Any], *, function: Callable[[Any], Any] = execute
+    ) -> Iterator[Any]:
         from distributed import as_completed
 
-        futures = self.client.map(execute, list(tasks), pure=False)
+        futures = self.client.map(function, list(tasks), pure=False)
         try:
             for future in as_completed(futures):
                 yield future.result()

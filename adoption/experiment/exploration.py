@@ -26,7 +26,9 @@ class Exploration:
 
     `boxes`: one row per restriction PRIM made, `kept` (its quasi-p-value is at most
     `analysis.QUASI_P_LEVEL`) or dropped; `noise`: per response, the replication noise as
-    a share of all runs' variance and of the world means' variance.
+    a share of all runs' variance and of the world means' variance; `voi`: the EVPI and
+    each uncertainty's EVPPI with its noise floor, p-value and whether it clears the
+    floor (`analysis.value_of_information`).
     """
 
     scenario: Scenario
@@ -87,12 +89,12 @@ class Exploration:
         """The uncertainties by importance for one response, most important first (by
         EVPPI where the design gave no sensitivity indices). `decisive_only`: only those
         whose importance is told apart from noise (`analysis.distinguishable`; an EVPPI
-        above 0)."""
+        above its noise floor)."""
         table = self.sensitivity
         if table.empty:
             voi = self.voi[~self.voi["uncertainty"].str.startswith("(")]
             if decisive_only:
-                voi = voi[voi["evppi"] > 0]
+                voi = voi[voi["clear"].astype(bool)]
             return voi["uncertainty"].tolist()
         mine = table[table["response"] == response]
         if decisive_only:
@@ -168,6 +170,9 @@ class Exploration:
         return text
 
     def _what_to_measure(self, esc) -> str:
+        """Which uncertainty the pilot should measure: the one with the largest EVPPI
+        among those above their noise floor; if none is, that no single uncertainty stands
+        out from the noise, and what would settle it."""
         shown = OUTCOMES[self.rank_by]
         voi = self.voi[~self.voi["uncertainty"].str.startswith("(")]
         if voi.empty or voi["evppi"].iloc[0] <= 0:
@@ -175,9 +180,37 @@ class Exploration:
                 "No single uncertainty is worth measuring first: learning it would not "
                 "change the choice."
             )
+        clear = voi[voi["clear"].astype(bool)]
+        if not clear.empty:
+            top = clear.iloc[0]
+            return (
+                f"Measure {esc(top['uncertainty'])} in the pilot: learning it before choosing "
+                f"is worth {shown.show(top['evppi'])} on average ({top['share_of_evpi']:.0%} "
+                "of the value of knowing everything; where learning it could not change the "
+                f"choice, noise alone gives more than {shown.show(top['evppi_null'])} only one "
+                "time in 20)."
+            )
         top = voi.iloc[0]
-        return (
-            f"Measure {esc(top['uncertainty'])} in the pilot: learning it before choosing is "
-            f"worth {shown.show(top['evppi'])} on average ({top['share_of_evpi']:.0%} of "
-            "the value of knowing everything)."
+        text = (
+            "No single uncertainty's value of information stands out from the noise: the "
+            f"largest, {esc(top['uncertainty'])}'s {shown.show(top['evppi'])} "
+            f"({top['share_of_evpi']:.0%} of the value of knowing everything), is no more "
+            "than noise gives where learning it could not change the choice (more than "
+            f"{shown.show(top['evppi_null'])} one time in 20). "
+        )
+        needed = top["replications_to_clear"]
+        if np.isfinite(needed):
+            return text + (
+                f"More replications per world would settle it: about {needed:,.0f} (now "
+                f"{self.replications}) would show it clear of the noise, if its value is as "
+                "large as estimated."
+            )
+        if np.isnan(needed):
+            return text + (
+                "More replications per world would settle it (with one, the noise cannot "
+                "be measured)."
+            )
+        return text + (
+            "More replications per world would not settle it: even without replication "
+            "noise the spread between worlds sets the floor above it; more worlds would tell."
         )

@@ -20,19 +20,23 @@ from adoption.errors import InputError
 from adoption.experiment import analysis
 from adoption.experiment.compare import check_plans, run_design, runs_table
 from adoption.experiment.comparison import DEFAULT_RANK_BY
-from adoption.experiment.design import check_size, check_target, design_runs, validate_samples
+from adoption.experiment.design import (
+    WORLD_SEEDING,
+    check_size,
+    check_target,
+    design_runs,
+    validate_samples,
+)
 from adoption.experiment.executors import Executor
 from adoption.experiment.exploration import Exploration
 from adoption.experiment.explore_report import write_exploration
 from adoption.experiment.preflight import compared_plans, preflight
+from adoption.experiment.sampling import given_design
 from adoption.experiment.statistics import DEFAULT_TARGET, Target
 from adoption.experiment.store import ResultStore
 from adoption.outcomes import NUMERIC, OUTCOMES
 
 DEFAULT_METHOD = "morris"
-SEEDING = "world-seeds"
-"""Pinned in the result store with the design: runs stored before seeds were drawn per
-world are of another sweep and must not be reused."""
 
 
 def explore_samples(
@@ -66,6 +70,7 @@ def explore(
     out: str | Path | None = None,
     target: str | Target = DEFAULT_TARGET,
     rank_by: str = DEFAULT_RANK_BY,
+    worlds: pd.DataFrame | None = None,
     on_run: Callable[[int, int], None] | None = None,
 ) -> Exploration:
     """Run every plan in every sampled world (`replications` each) and analyse where each
@@ -73,7 +78,8 @@ def explore(
     trajectories (samples × (d + 1)), or Latin hypercube worlds. Each world has its own
     replication seeds, shared by every plan in it (`world_seeds`). With `out`, runs are
     stored as they finish and a repeated call resumes; the files and report.html are
-    written there."""
+    written there. `worlds` (e.g. joint posterior draws, one row a world) are run as
+    given instead of sampled, analysed as a sample (`method` "lhs")."""
     replications = whole_number(replications, "replications", 1)
     samples = whole_number(samples, "samples", 1)
     seed = whole_number(seed, "seed")
@@ -83,20 +89,25 @@ def explore(
         raise InputError(f"--method: '{method}' is not one of {', '.join(analysis.METHODS)}")
     if not isinstance(scenario, Scenario) or overrides:
         scenario = load_scenario(scenario, overrides)
-    worlds = analysis.design_rows(method, samples, len(scenario.uncertainties))
-    check_size(len(plans) if plans else None, worlds, replications)
+    count = analysis.design_rows(method, samples, len(scenario.uncertainties))
+    count = count if worlds is None else len(worlds)
+    check_size(len(plans) if plans else None, count, replications)
     preflight(scenario, plans, target, None, out)
     plans = check_plans(scenario, plans)
-    check_size(len(plans), worlds, replications)
+    check_size(len(plans), count, replications)
     target = target if isinstance(target, Target) else Target.parse(target)
     if rank_by not in NUMERIC:
         raise InputError(
             f"--rank-by: '{rank_by}' is not a numeric outcome (try npv, adoption_rate, ...)"
         )
-    sampled, points = explore_samples(scenario, method, samples, seed)
+    if worlds is None:
+        sampled, points = explore_samples(scenario, method, samples, seed)
+        design = f"{method}:{samples}"
+    else:
+        sampled, points, design = given_design(list(scenario.uncertainties), method, worlds)
     validate_samples(scenario, sampled)
     specs = design_runs(plans, sampled, replications, seed, per_world=True)
-    design = f"{method}:{samples}:{SEEDING}"
+    design = f"{design}:{WORLD_SEEDING}"
     store = ResultStore(out, scenario, seed, design) if out is not None else None
     records, failures, reused = run_design(scenario, specs, store, executor, on_run)
     finished = [records[spec] for spec in specs if spec in records]
@@ -158,6 +169,7 @@ def analyse(
     if leaders is not None:
         responses[f"{leaders[0]} - {leaders[1]}"] = means[leaders[0]] - means[leaders[1]]
     paired = runs.pivot_table(index=["sample", "replication"], columns="plan", values=rank_by)
+    replication_noise = np.nan  # in the world means of the leaders' difference
     for name, y in responses.items():
         if full:
             table = analysis.sensitivity_indices(
@@ -168,6 +180,7 @@ def analyse(
             first, second = leaders
             response = (paired[first] - paired[second]).dropna().rename("y").reset_index()
             column = "y"
+            replication_noise = analysis.replication_noise(response, column)
         else:
             response, column = runs[runs["plan"] == name], rank_by
         noise.append(
@@ -180,7 +193,9 @@ def analyse(
         )
     sensitivity = pd.concat(sensitivity, ignore_index=True) if sensitivity else pd.DataFrame()
     boxes, trajectories = _discover(sampled.loc[complete], means, target_means, target, leaders)
-    voi = _value_of_information(sampled.loc[complete], means, higher)
+    voi = analysis.value_of_information(
+        sampled.loc[complete], means, higher, replication_noise, replications, seed
+    )
     return Exploration(
         scenario=scenario,
         plans=plans,
@@ -251,20 +266,3 @@ def _discover(sampled, means, target_means, target, leaders):
                 | {"quasi_p": box.quasi_p[name]}
             )
     return pd.DataFrame(rows), trajectories
-
-
-def _value_of_information(sampled, means, higher) -> pd.DataFrame:
-    outcomes = means.to_numpy(float)
-    total = analysis.evpi(outcomes, higher)
-    rows = []
-    for name in sampled.columns:
-        value = analysis.evppi(sampled[name].to_numpy(), outcomes, higher)
-        rows.append(
-            {
-                "uncertainty": name,
-                "evppi": value,
-                "share_of_evpi": value / total if total > 0 else 0.0,
-            }
-        )
-    rows.append({"uncertainty": "(all: EVPI)", "evppi": total, "share_of_evpi": 1.0})
-    return pd.DataFrame(rows).sort_values("evppi", ascending=False, ignore_index=True)

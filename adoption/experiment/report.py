@@ -400,6 +400,9 @@ def report_html(
         "tool.achievable_accuracy",
         max(tool.achievable_accuracy, tool.production_accuracy),
     )
+    streams = "every plan sees the same random streams" + (
+        " (each sampled world has its own)" if len(comparison.samples) > 1 else ""
+    )
     head = page_head(f"Rollout comparison: {scenario.name}")
     return f"""{head}<h1>Which rollout plan? {html.escape(scenario.name)}</h1>
 {preface if preface is not None else f"<p>{html.escape(scenario.description)}</p>"}
@@ -409,7 +412,7 @@ at most about {achievable} once every
 fixable failure pattern is fixed; a use pays from {scenario.business_minimum:.0%} accuracy
 (the business minimum).
 {comparison.replications} replications × {len(comparison.samples)} uncertainty sample(s)
-per plan over {scenario.horizon_days} days; every plan sees the same random streams.
+per plan over {scenario.horizon_days} days; {streams}.
 Money is in {html.escape(currency)}; hover over a heading, or see
 <a href="#glossary">what the words mean</a>.</p>
 {uncertain}

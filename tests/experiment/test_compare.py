@@ -12,7 +12,7 @@ from scipy import stats
 from adoption import PoolExecutor, SerialExecutor, compare, load_scenario
 from adoption.errors import InputError
 from adoption.experiment import runner
-from adoption.experiment.design import design_runs, replication_seeds
+from adoption.experiment.design import design_runs, replication_seeds, world_seeds
 from adoption.experiment.sampling import sample_uncertainties
 
 TWO_PLANS = ["big-bang", "pilot-10"]
@@ -40,6 +40,42 @@ def test_replication_seeds_are_shared_by_plans_and_stable():
     assert len({s.pop() for s in by_replication.values()}) == 3
     # adding replications keeps the earlier seeds (so a resumed sweep can grow)
     assert replication_seeds(5, 3) == replication_seeds(5, 10)[:3]
+
+
+def test_sampled_worlds_have_their_own_seeds_paired_across_plans():
+    """`compare --samples N` draws seeds per world (paired within a world, as explore
+    does); the scenario as written keeps replication k's seed, so its figures stay."""
+    small = load_scenario(
+        "experiments/scenarios/workshop.yaml",
+        {
+            "organisation.employees": 200,
+            "horizon_days": 20,
+            "uncertainties": {
+                "tool.production_accuracy": {"distribution": "uniform", "low": 0.6, "high": 0.9}
+            },
+        },
+    )
+    sampled = compare(small, TWO_PLANS, replications=2, samples=3, executor=SerialExecutor())
+    runs = sampled.runs
+    assert (runs.groupby(["sample", "replication"])["seed"].nunique() == 1).all()
+    assert runs["seed"].nunique() == 3 * 2  # no world shares another's seeds
+    expected = world_seeds(0, 3, 2)
+    for row in runs.itertuples():
+        assert row.seed == expected[row.sample, row.replication]
+    written = compare(small, TWO_PLANS, replications=2, samples=1, executor=SerialExecutor())
+    assert sorted(set(written.runs["seed"])) == sorted(replication_seeds(0, 2))
+
+
+def test_a_store_of_shared_seeds_is_not_resumed_with_world_seeds(scenario, tmp_path):
+    from adoption.experiment.store import MANIFEST, SHARDS, ResultStore
+
+    # a sampled comparison stored before seeds were drawn per world pinned the bare count
+    manifest = ResultStore(tmp_path, scenario, 0, 3).manifest
+    (tmp_path / MANIFEST).write_text(json.dumps(manifest))
+    (tmp_path / SHARDS).mkdir()
+    (tmp_path / SHARDS / "big-bang--s0000--r00000.parquet").write_bytes(b"")
+    with pytest.raises(InputError, match="another comparison"):
+        compare(scenario, TWO_PLANS, replications=1, samples=3, out=tmp_path)
 
 
 def half_widths(plan_runs, base_runs, metric):
