@@ -45,8 +45,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--currency",
         type=currency_name,
         default=None,
-        help="the money unit shown beside every amount (default US$: the default prices "
-        "are US dollars)",
+        help="the money unit shown beside every amount (default: the scenario's "
+        "economics.currency, USD unless it says otherwise)",
     )
     parser.set_defaults(handler=_workshop)
 
@@ -94,11 +94,8 @@ def _workshop(args: argparse.Namespace) -> int:
     if token:
         print(f"adoption workshop: access token {token} (needed from other machines)", flush=True)
     print("adoption workshop: Ctrl-C stops it", file=sys.stderr, flush=True)
-    from adoption.workshop.wording import CURRENCY
-
-    currency = args.currency or CURRENCY
     app = build_app(
-        Workshop(scenario, workers=workers, token=token, host=args.host, currency=currency)
+        Workshop(scenario, workers=workers, token=token, host=args.host, currency=args.currency)
     )
     config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5)
     try:

@@ -97,25 +97,27 @@ class PilotMeasurement:
         return evidence.correct / evidence.audited if evidence.audited else None
 
     def describe(self) -> str:
+        """What the gate measured, in words: shares as percentages with what they count."""
         organisation = self.evidence.organisation
         accuracy = (
             "no use checked"
             if self.observed_accuracy is None
-            else f"organisation's accuracy {organisation.estimate:.3f} "
-            f"[{organisation.low:.3f}, {organisation.high:.3f}] from {self.audited} checked "
-            f"uses (the pilot's own {self.observed_accuracy:.3f}; "
+            else f"accuracy for the organisation estimated at {organisation.estimate:.1%} "
+            f"(interval {organisation.low:.1%} to {organisation.high:.1%}) from "
+            f"{self.audited:,} checked uses (the pilot's own {self.observed_accuracy:.1%}; "
             f"{organisation.seen_share:.0%} of headcount seen"
-            + (f", {self.evidence.labelled} labelled examples" if self.evidence.labelled else "")
+            + (f"; {self.evidence.labelled:,} labelled examples" if self.evidence.labelled else "")
             + (
-                f", +{self.evidence.pipeline_gain:.3f} once the pipeline is ready"
+                f"; {self.evidence.pipeline_gain * 100:+.1f} points once the pipeline is ready"
                 if self.evidence.pipeline_gain
                 else ""
             )
-            + f"; break-even {self.break_even_accuracy:.3f}; true {self.true_accuracy:.3f})"
+            + f"; a use pays from {self.break_even_accuracy:.1%}; "
+            f"the truth {self.true_accuracy:.1%})"
         )
         return (
-            f"{self.with_access} with access: adoption {self.adoption:.3f}, "
-            f"abandonment {self.abandonment:.3f}, {accuracy}, "
+            f"{self.with_access:,} people with access: {self.adoption:.1%} of them active users, "
+            f"{self.abandonment:.1%} of those who tried gave up; {accuracy}; "
             f"support wait {self.support_wait_days:.2f} days"
         )
 
@@ -180,20 +182,24 @@ def failed_criteria(gate: Gate, measured: PilotMeasurement) -> list[str]:
         expected = gate.min_adoption * measured.decided_share
         if measured.adoption_high < expected:
             failed.append(
-                f"adoption {measured.adoption:.3f} below {expected:.3f} ({gate.min_adoption} of "
-                f"the {measured.decided_share:.0%} who had time to decide)"
+                f"adoption {measured.adoption:.1%} below {expected:.1%} "
+                f"({gate.min_adoption * 100:g}% of the {measured.decided_share:.0%} who had time "
+                "to decide)"
             )
     if gate.max_abandonment is not None and measured.abandonment > gate.max_abandonment:
-        failed.append(f"abandonment {measured.abandonment:.3f} > {gate.max_abandonment}")
+        failed.append(
+            f"abandonment {measured.abandonment:.1%} above {gate.max_abandonment * 100:g}% "
+            "of those who tried"
+        )
     if gate.min_observed_accuracy is not None and (
         measured.observed_accuracy is None
         or measured.observed_accuracy < gate.min_observed_accuracy
     ):
-        failed.append(f"observed accuracy below {gate.min_observed_accuracy}")
+        failed.append(f"observed accuracy below {gate.min_observed_accuracy * 100:g}%")
     if gate.business_case and measured.accuracy_low < measured.break_even_accuracy:
         failed.append(
-            f"accuracy not shown above break-even {measured.break_even_accuracy:.3f} "
-            f"(lower bound {measured.accuracy_low:.3f})"
+            f"accuracy not shown above break-even {measured.break_even_accuracy:.1%} "
+            f"(lower bound {measured.accuracy_low:.1%})"
         )
     if gate.max_projected_latency_ms is not None and (
         measured.projected_latency_ms is None
@@ -210,7 +216,8 @@ def failed_criteria(gate: Gate, measured: PilotMeasurement) -> list[str]:
         and measured.support_wait_days > gate.max_support_wait_days
     ):
         failed.append(
-            f"support wait {measured.support_wait_days:.2f} > {gate.max_support_wait_days} days"
+            f"support wait {measured.support_wait_days:.2f} days, above "
+            f"{gate.max_support_wait_days:g}"
         )
     return failed
 

@@ -23,6 +23,9 @@ RANKED_BY = ("npv", "adoption_rate", "abandonment_rate")
 
 DEFAULT_RANK_BY = "npv"
 
+MISS = "chance of missing the target"
+"""The heading, in reports and rankings, of the share of runs that miss the target."""
+
 # terminal layout: per shown outcome, the column's width and the mean's width
 _COLUMNS = {"npv": (38, ">11"), "adoption_rate": (24, "6"), "abandonment_rate": (22, "6")}
 
@@ -127,7 +130,7 @@ class Comparison:
             order = list(self._order(metric))
             frame[OUTCOMES[metric].label] = [order.index(plan) + 1 for plan in self.plans]
         risk = self.risk.set_index("plan")["p_miss"].reindex(self.plans)
-        frame[f"P(miss {self.target})"] = risk.rank(method="min").astype(int).to_numpy()
+        frame[MISS] = risk.rank(method="min").astype(int).to_numpy()
         return frame.loc[list(self._order(self.rank_by))]
 
     def ranking(self) -> pd.DataFrame:

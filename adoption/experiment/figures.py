@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.ticker import PercentFormatter
 
 from adoption.experiment.comparison import Comparison
+from adoption.experiment.tables import currency_of
 from adoption.inline import InlineFigure
 from adoption.outcomes import OUTCOMES
+from adoption.wording import money, target_words
 
 PAIRED = ("npv", "adoption_rate", "abandonment_rate")
 """The outcomes whose paired differences `paired_figure` shows."""
@@ -44,8 +47,11 @@ def adoption_curves_figure(comparison: Comparison) -> InlineFigure:
     return fig
 
 
-def outcomes_figure(comparison: Comparison) -> InlineFigure:
-    """Abandonment, NPV and risk of missing the target, per plan, with 95% CIs."""
+def outcomes_figure(comparison: Comparison, currency: str | None = None) -> InlineFigure:
+    """Abandonment, NPV and the chance of missing the target, per plan, with 95% intervals,
+    titled in plain words: shares as percentages, money in `currency` (else the
+    scenario's)."""
+    currency = currency_of(comparison, currency)
     fig = InlineFigure(figsize=(13, 4.5), dpi=110)
     summary = comparison.summary.set_index(["plan", "metric"])
     for position, metric in enumerate(("abandonment_rate", "npv"), start=1):
@@ -61,7 +67,12 @@ def outcomes_figure(comparison: Comparison) -> InlineFigure:
             None,
         )
         ax.bar(comparison.plans, means, yerr=errors, capsize=4, color="#6baed6")
-        ax.set_title(f"{OUTCOMES[metric].label} (95% CI)")
+        if metric == "npv":
+            ax.set_title(f"NPV, {currency} (95% interval)")
+            ax.yaxis.set_major_formatter(lambda value, _: money(value, currency))
+        else:
+            ax.set_title(f"{OUTCOMES[metric].label} (95% interval)")
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         ax.tick_params(axis="x", rotation=30)
     ax = fig.add_subplot(1, 3, 3)
     risk = comparison.risk.set_index("plan").loc[comparison.plans]
@@ -73,7 +84,8 @@ def outcomes_figure(comparison: Comparison) -> InlineFigure:
         color="#fc8d59",
     )
     ax.set_ylim(0, 1)
-    ax.set_title(f"P(miss {comparison.target}) (95% CI)")
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_title(f"chance of missing the target\n({target_words(comparison.target, currency)})")
     ax.tick_params(axis="x", rotation=30)
     fig.tight_layout()
     return fig

@@ -9,13 +9,15 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from adoption.engine.ledger import COST_CATEGORIES
-from adoption.experiment.comparison import SHOWN, Comparison, shown_headings, with_interval
+from adoption.config.lever import declared_fields
+from adoption.experiment import tables
+from adoption.experiment.comparison import Comparison
 from adoption.experiment.explain import REMAINDER, TOTAL
 from adoption.experiment.figures import adoption_curves_figure, outcomes_figure
 from adoption.experiment.statistics import few_runs_warning, t_interval
 from adoption.files import write_atomically
 from adoption.outcomes import OUTCOMES
+from adoption.wording import GLOSSARY, TERMS, money, percent, show
 
 _CONTRIBUTIONS = {
     "value": "earns {amount} more from correct uses",
@@ -35,18 +37,17 @@ _CONTRIBUTIONS = {
 """How a difference in value or in one cost reads, when it favours the winner."""
 
 
-def why(comparison: Comparison, best: str, other: str) -> str:
-    """In plain words, the two money differences that most favour `best` over `other`,
-    and what its gates decided."""
+def why(comparison: Comparison, best: str, other: str, currency: str) -> str:
+    """In plain words, the two money differences that most favour `best` over `other`
+    (in `currency`), and what its gates decided."""
     runs = comparison.runs
     mean = runs.groupby("plan")[[c for c in _CONTRIBUTIONS if c in runs]].mean()
     favour = {
         name: (1 if name == "value" else -1) * (mean.loc[best, name] - mean.loc[other, name])
         for name in mean.columns
     }
-    money = OUTCOMES["value"]
     reasons = [
-        _CONTRIBUTIONS[name].format(amount=money.show(amount))
+        _CONTRIBUTIONS[name].format(amount=money(amount, currency))
         for name, amount in sorted(favour.items(), key=lambda item: -item[1])[:2]
         if amount > 0
     ]
@@ -82,15 +83,14 @@ def why(comparison: Comparison, best: str, other: str) -> str:
             "who stay are those the tool serves best), and the gate's estimate for the "
             f"organisation, weighted by headcount, {gap * 100:+.1f}. "
         )
-    return text + gate_price(mine)
+    return text + gate_price(mine, currency)
 
 
-def gate_price(runs) -> str:
-    """What a plan's gate paused on and what its pauses and decisions cost, from the
-    paired counterfactual runs (empty for a plan without gates)."""
+def gate_price(runs, currency: str) -> str:
+    """What a plan's gate paused on and what its pauses and decisions cost (in
+    `currency`), from the paired counterfactual runs (empty for a plan without gates)."""
     if "gate_regret" not in runs or runs["gate_regret"].isna().all():
         return ""
-    money = OUTCOMES["value"]
     paused = runs["gate_pauses"] > 0
     text = ""
     if paused.any():
@@ -101,7 +101,7 @@ def gate_price(runs) -> str:
             f"It paused in {paused.mean():.0%} of runs ({pauses:.1f} pauses on average, "
             f"most often on {html.escape(reasons)})"
             + (
-                f"; the pauses cost {money.show(cost.mean())} per paused run against taking "
+                f"; the pauses cost {money(cost.mean(), currency)} per paused run against taking "
                 "the same decision at once"
                 if not cost.empty
                 else ""
@@ -110,13 +110,21 @@ def gate_price(runs) -> str:
         )
     text += (
         f"Its regret against the better of stopping and proceeding at its first gate "
-        f"(paired runs) is {money.show(runs['gate_regret'].mean())} per run. "
+        f"(paired runs) is {money(runs['gate_regret'].mean(), currency)} per run. "
     )
     return text
 
 
 def _amount(value: float, currency: str) -> str:
-    return f"{value:+,.0f} {html.escape(currency)}"
+    return f"{value:+,.0f} {html.escape(currency)}".replace("-", "−")
+
+
+def _with_interval(row, currency: str) -> str:
+    """A part's mean difference and its 95% interval, each with the currency."""
+    return (
+        f"{_amount(row['difference'], currency)} (95% interval "
+        f"{_amount(row['ci_low'], currency)} to {_amount(row['ci_high'], currency)})"
+    )
 
 
 def parts_paragraph(comparison: Comparison) -> str:
@@ -136,8 +144,7 @@ def parts_paragraph(comparison: Comparison) -> str:
         total = parts.loc[TOTAL]
         currency = total["currency"]
         pieces = "; ".join(
-            f"{html.escape(part)} {_amount(row['difference'], currency)} "
-            f"[{row['ci_low']:+,.0f}, {row['ci_high']:+,.0f}]"
+            f"{html.escape(part)} {_with_interval(row, currency)}"
             for part, row in parts.drop(index=TOTAL).iterrows()
         )
         named = parts.drop(index=[TOTAL, REMAINDER])["difference"]
@@ -149,8 +156,7 @@ def parts_paragraph(comparison: Comparison) -> str:
         )
         sentences.append(
             f"<li><b>{html.escape(plan)}</b> differs from {html.escape(comparison.baseline)} "
-            f"by {_amount(total['difference'], currency)} "
-            f"[{total['ci_low']:+,.0f}, {total['ci_high']:+,.0f}] a run: {pieces}.{leaning}</li>"
+            f"by {_with_interval(total, currency)} a run: {pieces}.{leaning}</li>"
         )
     return (
         "<p>Each part is what the difference loses when one reason is taken away from "
@@ -168,22 +174,22 @@ def parts_paragraph(comparison: Comparison) -> str:
     )
 
 
-def verdict(comparison: Comparison) -> str:
-    """A plain-language paragraph: which plan comes first, by how much, and why."""
+def verdict(comparison: Comparison, currency: str | None = None) -> str:
+    """A plain-language paragraph: which plan comes first, by how much, and why (money
+    in `currency`, else the scenario's; shares as percentages)."""
+    currency = tables.currency_of(comparison, currency)
     ranking = comparison.ranking()
     best, runner_up = ranking.iloc[0], ranking.iloc[1] if len(ranking) > 1 else None
     metric = comparison.rank_by
     label = OUTCOMES[metric].label
-    npv, adoption, abandonment = (
-        OUTCOMES[name] for name in ("npv", "adoption_rate", "abandonment_rate")
-    )
     caveat = few_runs_warning(comparison.replications * max(1, len(comparison.samples)))
     text = (f"<b>{html.escape(caveat[0].upper() + caveat[1:])}.</b> " if caveat else "") + (
         f"Ranked by {label}, <b>{html.escape(best['plan'])}</b> comes first: its NPV is "
-        f"{npv.show(best['npv'])} (95% CI {npv.show(best['npv_low'])} to "
-        f"{npv.show(best['npv_high'])}); {adoption.show(best['adoption_rate'])} of people are "
-        f"active at the horizon and {abandonment.show(best['abandonment_rate'])} of those "
-        "who tried abandoned. "
+        f"{show('npv', best['npv'], currency)} (95% interval "
+        f"{show('npv', best['npv_low'], currency)} to {show('npv', best['npv_high'], currency)}); "
+        f"{show('adoption_rate', best['adoption_rate'])} of people are active at the horizon "
+        f"and {show('abandonment_rate', best['abandonment_rate'])} of those who tried "
+        "abandoned. "
     )
     if runner_up is not None:
         runs = comparison.runs.set_index(["sample", "replication"])
@@ -193,13 +199,13 @@ def verdict(comparison: Comparison) -> str:
         ).dropna()
         mean, _, low, high, _ = t_interval(difference.to_numpy(float))
         clear = "a clear difference" if low > 0 or high < 0 else "not a clear difference"
-        shown = OUTCOMES[metric]
         text += (
             f"Against the runner-up, {html.escape(runner_up['plan'])}, paired on the same "
-            f"random streams, the difference in {label} is {shown.show(mean)} "
-            f"(95% CI {shown.show(low)} to {shown.show(high)}): {clear}. "
+            f"random streams, the difference in {label} is {show(metric, mean, currency)} "
+            f"(95% interval {show(metric, low, currency)} to {show(metric, high, currency)}): "
+            f"{clear}. "
         )
-        text += why(comparison, best["plan"], runner_up["plan"])
+        text += why(comparison, best["plan"], runner_up["plan"], currency)
     ranks = comparison.ranks()
     others = [
         f"{html.escape(column)} puts {html.escape(ranks.index[ranks[column] == 1][0])} first"
@@ -233,11 +239,34 @@ def sampled_worlds(comparison: Comparison) -> bool:
 
 
 def _share(comparison: Comparison, key: str, value: float) -> str:
-    """A share as written, or the range it was sampled over."""
+    """A share as written, or the range it was sampled over, as percentages."""
     if sampled_worlds(comparison) and key in comparison.samples.columns:
         column = comparison.samples[key].astype(float)
-        return f"{column.min():.0%}–{column.max():.0%} (sampled)"
-    return f"{value:.0%}"
+        return f"{percent(column.min())}–{percent(column.max())} (sampled)"
+    return percent(value)
+
+
+def sampled_range(comparison: Comparison, path: str, currency: str) -> str:
+    """An uncertain field and the range its samples span, in its lever's words and unit
+    ("accuracy on production data at launch 62% to 78%"); a field sampled over words
+    (a choice) by its label alone."""
+    meta = {field.path: field.meta for field in declared_fields()}.get(path)
+    label = meta["label"] if meta else path
+    column = comparison.samples.get(path)
+    if column is None or column.dtype.kind not in "fiu":
+        return label
+    low, high = float(column.min()), float(column.max())
+    unit = meta["unit"] if meta else ""
+    if unit.startswith("share"):
+        return f"{label} {percent(low)} to {percent(high)}"
+    if unit.startswith("money"):
+        per = unit.removeprefix("money")  # " per engineer-day"
+        low_words, high_words = (
+            money(value, currency) if abs(value) >= 1e4 else f"{value:.3g} {currency}"
+            for value in (low, high)
+        )
+        return f"{label} {low_words}{per} to {high_words}{per}"
+    return f"{label} {low:.3g} to {high:.3g}" + (f" {unit}" if unit else "")
 
 
 def worlds_won(comparison: Comparison) -> str:
@@ -265,14 +294,10 @@ def worlds_won(comparison: Comparison) -> str:
     )
 
 
-def licence_lines(comparison: Comparison) -> str:
+def licence_lines(comparison: Comparison, currency: str) -> str:
     """The seats each plan paid for and what a day of real use cost in licences, under the
     scenario's licence terms."""
     terms = comparison.scenario.economics.licences
-    names = ("seat_days", "cost_licences", "licence_cost_per_active_user_day")
-    seats = comparison.runs.groupby("plan", sort=False)[list(names)].mean()
-    seats = seats.reindex(comparison.plans).reset_index()
-    seats.columns = ["plan", *(OUTCOMES[name].label for name in names)]
     given = "when they first try it" if terms.assign == "first_use" else "with their access"
     reclaim = (
         "never taken back"
@@ -287,7 +312,8 @@ def licence_lines(comparison: Comparison) -> str:
     return (
         f"<h2>Licences (mean per run)</h2><p>People get a seat {given} (usable "
         f"{terms.provision_days:g} days after asking); seats are {reclaim} and {bought}, at "
-        f"{terms.price_per_seat_day:g} a seat-day.</p>{_table(seats)}"
+        f"{terms.price_per_seat_day:g} {html.escape(currency)} a seat-day.</p>"
+        f"{tables.licences(comparison, currency).html()}"
     )
 
 
@@ -308,23 +334,34 @@ def page_head(title: str) -> str:
     )
 
 
+GLOSSED = ("npv", "adoption", "abandonment", "interval", "target", "paired", "ranks", "money")
+GLOSSED += ("decisions", "causes")
+"""The glossary entries a comparison's report explains, in the order it lists them."""
+
+
+def glossary_html(entries: tuple[str, ...] = GLOSSED) -> str:
+    """The report's glossary section: each term and what it means."""
+    terms = "".join(
+        f"<dt>{html.escape(TERMS[entry])}</dt><dd>{html.escape(GLOSSARY[entry])}</dd>"
+        for entry in entries
+    )
+    return f'<h2 id="glossary">What the words mean</h2><dl>{terms}</dl>'
+
+
 def report_html(
-    comparison: Comparison, figures: dict[str, bytes], preface: str | None = None
+    comparison: Comparison,
+    figures: dict[str, bytes],
+    preface: str | None = None,
+    currency: str | None = None,
 ) -> str:
-    """A self-contained page (figures embedded) for a workshop audience. `preface`,
-    HTML escaped by its maker, replaces the scenario's description text (the workshop
-    puts there the scenario its numbers are for, what changed, and A against B)."""
+    """A self-contained page (figures embedded) for a workshop audience: plain-words
+    headings explained on hover and in a glossary, shares as percentages, money in
+    `currency` (else the scenario's `economics.currency`). `preface`, HTML escaped by its
+    maker, replaces the scenario's description text (the workshop puts there the
+    scenario its numbers are for, what changed, and A against B)."""
+    currency = tables.currency_of(comparison, currency)
     scenario = comparison.scenario
     tool = scenario.tool
-    ranking = comparison.ranking()
-    shown = ranking[["plan"]].assign(
-        **{name: [with_interval(name, row) for _, row in ranking.iterrows()] for name in SHOWN},
-        risk=[
-            f"{r.p_miss:.0%} [{r.p_miss_low:.0%}, {r.p_miss_high:.0%}]"
-            for r in ranking.itertuples()
-        ],
-    )
-    shown.columns = ["plan", *shown_headings(), f"P(miss {comparison.target})"]
     plans = "".join(
         f"<li><b>{html.escape(name)}</b>: {html.escape(scenario.plans[name].description)}</li>"
         for name in comparison.plans
@@ -332,11 +369,7 @@ def report_html(
     uncertain = (
         "<p>Uncertain (sampled by Latin hypercube): "
         + ", ".join(
-            f"{html.escape(k)} {comparison.samples[k].min():.3g} to "
-            f"{comparison.samples[k].max():.3g}"
-            if k in comparison.samples and comparison.samples[k].dtype.kind in "fiu"
-            else html.escape(k)
-            for k in scenario.uncertainties
+            html.escape(sampled_range(comparison, k, currency)) for k in scenario.uncertainties
         )
         + ".</p>"
         if sampled_worlds(comparison)
@@ -349,17 +382,6 @@ def report_html(
         )
         + ".</p>"
     )
-    paired = comparison.paired[comparison.paired["metric"].isin(SHOWN)][
-        ["plan", "baseline", "metric", "difference", "ci_low", "ci_high", "n"]
-    ]
-    decisions = comparison.decisions().reset_index()
-    ranks = comparison.ranks().reset_index()
-    money = comparison.runs.groupby("plan", sort=False)[
-        ["value", *(f"cost_{category}" for category in COST_CATEGORIES)]
-    ].mean()
-    money = money.loc[:, (money != 0).any()].reindex(comparison.plans).reset_index()
-    money.columns = [OUTCOMES[c].label if c in OUTCOMES else c for c in money.columns]
-    causes = comparison.causes().reset_index()
     images = "".join(
         f'<figure><img alt="{name}" src="data:image/png;base64,'
         f'{base64.b64encode(data).decode()}"/></figure>'
@@ -390,23 +412,30 @@ at most about {achievable} once every
 fixable failure pattern is fixed; a use pays from {scenario.business_minimum:.0%} accuracy
 (the business minimum).
 {comparison.replications} replications × {len(comparison.samples)} uncertainty sample(s)
-per plan over {scenario.horizon_days} days; {streams}.</p>
+per plan over {scenario.horizon_days} days; {streams}.
+Money is in {html.escape(currency)}; hover over a heading, or see
+<a href="#glossary">what the words mean</a>.</p>
 {uncertain}
 <h2>The plans</h2><ul>{plans}</ul>
-<h2>What separates them</h2><p>{verdict(comparison)}</p>
+<h2>What separates them</h2><p>{verdict(comparison, currency)}</p>
 <h2>Why, part by part</h2>{parts_paragraph(comparison)}
-<h2>Ranking by {html.escape(OUTCOMES[comparison.rank_by].label)}</h2>{_table(shown)}
+<h2>Ranking by {html.escape(OUTCOMES[comparison.rank_by].label)}</h2>
+{tables.ranking(comparison, currency).html()}
 {worlds_won(comparison)}
-<h2>Rankings side by side (1 = best)</h2>{_table(ranks)}
-<h2>Where the money goes (mean per run)</h2>{_table(money)}
-{licence_lines(comparison)}
+<h2>Rankings side by side (1 = best)</h2>{tables.ranks(comparison, currency).html()}
+<h2>Where the money goes (mean per run)</h2>
+{tables.money_by_category(comparison, currency).html()}
+{licence_lines(comparison, currency)}
 {failures}
 <h2>Figures</h2>{images}
 <h2>Paired differences against {html.escape(comparison.baseline)}</h2>
-<p>Each plan minus the baseline on the same replication; an interval that excludes 0
-is a difference the noise cannot explain.</p>{_table(paired)}
-<h2>Gate decisions (share of runs)</h2>{_table(decisions)}
-<h2>Why people abandoned (mean share of abandonments by cause)</h2>{_table(causes)}
+<p>Each plan minus {html.escape(comparison.baseline)} on the same replication; an interval
+that excludes 0 is a difference the noise cannot explain.</p>
+{tables.paired(comparison, currency).html()}
+<h2>Gate decisions (percentage of runs)</h2>{tables.decisions(comparison).html()}
+<h2>Why people abandoned (percentage of abandonments, by cause)</h2>
+{tables.causes(comparison).html()}
+{glossary_html()}
 </body></html>
 """
 

@@ -39,6 +39,14 @@ from adoption.organisation import build_organisation, organisation_for
 from adoption.outcomes import OUTCOMES
 from adoption.simulate import simulate
 from adoption.templating import render
+from adoption.wording import (
+    GLOSSARY,
+    OPERATOR_WORDS,
+    QUESTION,
+    STATES,
+    scenario_sentence,
+    target_words,
+)
 from adoption.workshop import live, views
 from adoption.workshop.changes import Change, changes
 from adoption.workshop.headline import headline
@@ -49,6 +57,7 @@ from adoption.workshop.requests import (
     LiveStepBody,
     RunBody,
     ScenarioBody,
+    SearchBody,
     ShowBody,
     TargetBody,
     parse,
@@ -63,14 +72,6 @@ from adoption.workshop.sessions import (
     SessionGone,
     Sessions,
     check_session_key,
-)
-from adoption.workshop.wording import (
-    CURRENCY,
-    GLOSSARY,
-    OPERATOR_WORDS,
-    QUESTION,
-    scenario_sentence,
-    target_words,
 )
 
 MAX_SCENARIO_BYTES = 1_000_000
@@ -101,7 +102,8 @@ def static_text(name: str) -> str:
 
 
 class Workshop:
-    """The app's state: the starting scenario, the sessions, the run queue, the currency."""
+    """The app's state: the starting scenario, the sessions, the run queue, the currency
+    (`--currency`, else the starting scenario's `economics.currency`)."""
 
     def __init__(
         self,
@@ -110,12 +112,12 @@ class Workshop:
         token: str | None = None,
         queue: JobQueue | None = None,
         host: str = "127.0.0.1",
-        currency: str = CURRENCY,
+        currency: str | None = None,
     ) -> None:
         self.scenario = scenario or load_scenario(None)
         self.workers = workers
         self.token = token
-        self.currency = currency
+        self.currency = currency or self.scenario.economics.currency
         self.hosts = HostNames(host)
         self.queue = queue or JobQueue(workers, warm=self.scenario)
         self.sessions = Sessions(self.scenario.model_dump(mode="json"))
@@ -163,6 +165,7 @@ def state_payload(workshop: Workshop, session: Session) -> dict[str, Any]:
         "sentence": scenario_sentence(scenario),
         "currency": workshop.currency,
         "glossary": GLOSSARY,
+        "states": STATES,
         "target": {"metric": target.metric, "comparison": target.comparison, "value": target.value},
         "target_words": target_words(target, workshop.currency),
         "target_metrics": [
@@ -233,7 +236,7 @@ def _draw(workshop: Workshop, session: Session, job: Job, comparison: Comparison
         "ranking": views.ranking(comparison, currency),
         "causes": views.causes(comparison),
         "decisions": views.decisions(comparison),
-        "verdict": report_verdict(comparison),
+        "verdict": report_verdict(comparison, currency),
         "ab": ab_payload(pinned, job, comparison, currency) if pinned is not None else None,
     }
 
@@ -290,9 +293,9 @@ def export_page(workshop: Workshop, session: Session, job: Job, comparison: Comp
     with RENDERING:
         figures = {
             "adoption_curves.png": adoption_curves_figure(comparison).png(),
-            "outcomes.png": outcomes_figure(comparison).png(),
+            "outcomes.png": outcomes_figure(comparison, currency).png(),
         }
-    return report_html(comparison, figures, preface=preface)
+    return report_html(comparison, figures, preface=preface, currency=currency)
 
 
 # --- requests ---------------------------------------------------------------------------
@@ -517,6 +520,42 @@ def cancel(request: Request) -> Response:
     return JSONResponse({"ok": True})
 
 
+async def start_search(request: Request) -> Response:
+    """Search the scenario's plan template for a better plan within the room's budget,
+    on the same queue and workers as the comparisons."""
+    workshop = workshop_of(request)
+    session = workshop.session(request, changing=True)
+    asked = await body(request, SearchBody)
+    scenario = await run_in_threadpool(session.scenario)
+    if projected_people(scenario) > MAX_PEOPLE:
+        raise InputError(
+            f"the workshop searches organisations of up to {MAX_PEOPLE:,} people "
+            f"(this one has {projected_people(scenario):,}); use adoption search"
+        )
+    if session.search is not None:
+        session.search.cancel()
+    session.search = workshop.queue.submit_search(scenario, asked.budget, session.target)
+    return JSONResponse(session.search.status(workshop.currency))
+
+
+def search_status(request: Request) -> Response:
+    """How far the tab's search got and, once done, what it found."""
+    workshop = workshop_of(request)
+    session = workshop.session(request)
+    found = session.search
+    if found is None:
+        return JSONResponse({"state": "none"})
+    found.seen()
+    return JSONResponse(found.status(workshop.currency))
+
+
+def cancel_search(request: Request) -> Response:
+    session = workshop_of(request).session(request, changing=True)
+    if session.search is not None:
+        session.search.cancel()
+    return JSONResponse({"ok": True})
+
+
 def pin(request: Request) -> Response:
     session = workshop_of(request).session(request, changing=True)
     job, comparison = current_results(session)
@@ -623,6 +662,9 @@ ROUTES = [
     Route("/api/run", run, methods=["POST"]),
     Route("/api/job", job_status),
     Route("/api/cancel", cancel, methods=["POST"]),
+    Route("/api/search", search_status),
+    Route("/api/search/start", start_search, methods=["POST"]),
+    Route("/api/search/cancel", cancel_search, methods=["POST"]),
     Route("/api/show", show, methods=["POST"]),
     Route("/api/pin", pin, methods=["POST"]),
     Route("/api/unpin", unpin, methods=["POST"]),

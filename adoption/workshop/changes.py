@@ -8,8 +8,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from adoption.config import Scenario
+from adoption.wording import percent
 from adoption.workshop.levers import plan_levers
-from adoption.workshop.wording import percent
 
 IGNORED = ("name", "description")
 """Fields that describe a scenario without changing a number."""

@@ -17,7 +17,7 @@ import numpy as np
 
 from adoption.experiment.comparison import Comparison
 from adoption.outcomes import OUTCOMES
-from adoption.workshop.wording import CURRENCY, percent, show, target_words
+from adoption.wording import CURRENCY, percent, show, target_words
 
 PROVISIONAL, BEST, TIE, NONE_PAYS, ONLY = "provisional", "best", "tie", "no plan pays", "only"
 

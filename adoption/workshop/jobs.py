@@ -1,4 +1,5 @@
-"""Comparisons in the background: progressive, cancellable, queued.
+"""Comparisons (and searches, `searches.py`) in the background: progressive, cancellable,
+queued.
 
 `compare()` returns only at the end; the workshop needs curves as runs arrive and a
 Cancel that returns at once. This module builds on the same pieces compare() uses
@@ -34,6 +35,7 @@ from adoption.experiment.statistics import (
     DEFAULT_TARGET,
     Target,
 )
+from adoption.workshop.searches import SearchJob
 
 STALE_S = 20.0
 """A job whose browser has not asked about it for this long is cancelled (tab closed)."""
@@ -172,9 +174,9 @@ class JobQueue:
         else:
             self.executor = executor_factory()
         self._ids = itertools.count(1)
-        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._queue: queue.Queue[Job | SearchJob | None] = queue.Queue()
         self._closed = threading.Event()
-        self.current: Job | None = None
+        self.current: Job | SearchJob | None = None
         self._thread = threading.Thread(target=self._loop, name="workshop-jobs", daemon=True)
         self._thread.start()
 
@@ -194,7 +196,22 @@ class JobQueue:
         self._queue.put(job)
         return job
 
-    def position(self, job: Job) -> int:
+    def submit_search(
+        self,
+        scenario: Scenario,
+        budget: int,
+        target: Target,
+        worlds: int = 8,
+        replications: int = 2,
+    ) -> SearchJob:
+        """Queue a search of the scenario's plan template within `budget` runs."""
+        if self._closed.is_set():
+            raise InputError("the workshop is shutting down")
+        job = SearchJob(next(self._ids), scenario, budget, target, worlds, replications)
+        self._queue.put(job)
+        return job
+
+    def position(self, job: Job | SearchJob) -> int:
         """How many jobs wait before this one."""
         waiting = list(self._queue.queue)
         return waiting.index(job) if job in waiting else 0
@@ -209,7 +226,10 @@ class JobQueue:
                 continue
             self.current = job
             try:
-                self._run(job)
+                if isinstance(job, SearchJob):
+                    job.run(self.executor, self._closed)
+                else:
+                    self._run(job)
             finally:
                 self.current = None
 

@@ -17,6 +17,9 @@ MAX_REPLICATIONS = 200
 MAX_LIVE_STEPS = 60
 """The most days one step of the live model advances."""
 MAX_SEED = 2**32 - 1
+MAX_SEARCH_RUNS = 5_000
+"""The most runs one search from the workshop may spend (a room waits minutes, not hours;
+`adoption search` takes more)."""
 _DEFAULT = Target.parse(DEFAULT_TARGET)
 
 
@@ -46,6 +49,12 @@ class ScenarioBody(Body):
 
     overrides: dict[str, Any] = Field(default_factory=dict)
     plans: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+
+class SearchBody(Body):
+    """A search for a better plan within `budget` runs (the search's own default)."""
+
+    budget: int = Field(300, ge=1, le=MAX_SEARCH_RUNS)
 
 
 class RunBody(Body):

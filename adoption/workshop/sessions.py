@@ -28,6 +28,7 @@ from adoption.errors import InputError
 from adoption.experiment.comparison import Comparison
 from adoption.experiment.statistics import DEFAULT_TARGET, Target
 from adoption.workshop.jobs import Job
+from adoption.workshop.searches import SearchJob
 
 IDLE_S = 2 * 3600.0
 """A session unused for this long is dropped (a workshop lasts an hour or two)."""
@@ -74,6 +75,7 @@ class Session:
     overrides: dict[str, Any] = field(default_factory=dict)
     plan_edits: dict[str, Any] = field(default_factory=dict)
     job: Job | None = None
+    search: SearchJob | None = None
     previous: Job | None = None
     viewing_previous: bool = False
     pinned: Pinned | None = None
@@ -117,9 +119,11 @@ class Session:
         return self.folder
 
     def close(self) -> None:
-        """Stop its run, drop its live model and remove its uploads."""
+        """Stop its run and its search, drop its live model and remove its uploads."""
         if self.job is not None:
             self.job.cancel()
+        if self.search is not None:
+            self.search.cancel()
         self.live = None
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)

@@ -15,15 +15,15 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
 
+from adoption.experiment import tables
 from adoption.experiment.comparison import Comparison
 from adoption.experiment.figures import adoption_curves_figure, outcomes_figure
 from adoption.experiment.statistics import t_interval
+from adoption.experiment.tables import RANKED
 from adoption.outcomes import OUTCOMES
 from adoption.templating import render
-from adoption.workshop import wording
-from adoption.workshop.wording import CURRENCY, GLOSSARY, percent, show, target_words
+from adoption.wording import CURRENCY, GLOSSARY, show
 
 COLOURS = mpl.colormaps["tab10"]
 
@@ -54,7 +54,7 @@ def table(
 
     rows = [[shown(value) for value in row] for row in frame.itertuples(index=False)]
     head = [str(column) for column in frame.columns]
-    return render("workshop_table.html", head=head, rows=rows, titles=titles or {})
+    return render("titled_table.html", head=head, rows=rows, titles=titles or {})
 
 
 def curves(comparison: Comparison, pinned: Comparison | None = None) -> str:
@@ -105,32 +105,19 @@ def money(comparison: Comparison, currency: str = CURRENCY) -> tuple[str, dict[s
 
 
 def outcomes(comparison: Comparison, currency: str = CURRENCY) -> str:
-    """The report's abandonment, NPV and risk bars with 95% intervals, titled in the
-    room's words: shares as percentages, money in its currency, the target in words."""
-    fig = outcomes_figure(comparison)
-    abandonment, npv, risk = fig.axes
-    abandonment.set_title("abandonment (95% interval)")
-    npv.set_title(f"NPV, {currency} (95% interval)")
-    npv.yaxis.set_major_formatter(lambda value, _: wording.money(value, currency))
-    risk.set_title(f"chance of missing the target\n({target_words(comparison.target, currency)})")
-    for axis in (abandonment, risk):
-        axis.yaxis.set_major_formatter(PercentFormatter(1.0))
-    fig.tight_layout()
-    return svg(fig)
+    """The report's abandonment, NPV and risk bars with 95% intervals, in the room's words
+    (shares as percentages, money in its currency, the target in words)."""
+    return svg(outcomes_figure(comparison, currency))
 
 
 def causes(comparison: Comparison) -> str:
-    """Abandonment by cause, as percentages of abandonments."""
-    frame = comparison.causes()
-    return table(frame, percent=True, titles=dict.fromkeys(frame.columns, GLOSSARY["causes"]))
+    """Abandonment by cause, as percentages of abandonments (the report's table)."""
+    return tables.causes(comparison).html()
 
 
 def decisions(comparison: Comparison) -> str:
-    """The last gate decision, as percentages of runs."""
-    frame = comparison.decisions()
-    return table(
-        frame, percent=True, titles=dict.fromkeys(map(str, frame.columns), GLOSSARY["decisions"])
-    )
+    """The last gate decision, as percentages of runs (the report's table)."""
+    return tables.decisions(comparison).html()
 
 
 def gate_events(events_by_plan: dict[str, pd.DataFrame]) -> str:
@@ -156,35 +143,10 @@ def by_group(people_by_plan: dict[str, pd.DataFrame], column: str) -> str:
     return table(shares, percent=True)
 
 
-RANKED = {"npv": "npv", "adoption_rate": "adoption", "abandonment_rate": "abandonment"}
-"""The outcomes the ranking shows, and their glossary entries."""
-
-
-def _with_interval(metric: str, mean: float, low: float, high: float, currency: str) -> str:
-    low_high = f"{show(metric, low, currency)} to {show(metric, high, currency)}"
-    return f"{show(metric, mean, currency)} ({low_high})"
-
-
 def ranking(comparison: Comparison, currency: str = CURRENCY) -> str:
     """Plans best first: NPV, adoption and abandonment with 95% intervals, and the chance
-    of missing the room's target, every header explained on hover."""
-    frame = comparison.ranking()
-    shown = pd.DataFrame({"plan": frame["plan"]})
-    titles = {}
-    for name, entry in RANKED.items():
-        heading = f"{OUTCOMES[name].label} (95% interval)"
-        titles[heading] = f"{GLOSSARY[entry]} {GLOSSARY['interval']}"
-        shown[heading] = [
-            _with_interval(name, r[name], r[name + "_low"], r[name + "_high"], currency)
-            for _, r in frame.iterrows()
-        ]
-    heading = f"chance of missing the target ({target_words(comparison.target, currency)})"
-    titles[heading] = GLOSSARY["target"]
-    shown[heading] = [
-        f"{percent(r.p_miss)} ({percent(r.p_miss_low)} to {percent(r.p_miss_high)})"
-        for r in frame.itertuples()
-    ]
-    return table(shown, index=False, titles=titles)
+    of missing the room's target, every header explained on hover (the report's table)."""
+    return tables.ranking(comparison, currency).html()
 
 
 def pinned_difference(a: Comparison, b: Comparison, currency: str = CURRENCY) -> pd.DataFrame:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import simpy
@@ -122,6 +124,31 @@ def measurement(
         true_accuracy=0.7,
     )
     return PilotMeasurement(**{**fields, **changes})
+
+
+def test_a_gate_reading_is_written_in_percentages_with_plain_labels():
+    """The gate's event text (shown in "Gates and regions" and the event log) gives shares
+    as percentages that say what they count, never fractions like 'adoption 0.400'."""
+    text = measurement().describe()
+    for words in (
+        "100 people with access: 40.0% of them active users",
+        "10.0% of those who tried gave up",
+        "accuracy for the organisation estimated at 70.0% (interval 65.0% to 75.0%)",
+        "from 200 checked uses (the pilot's own 70.0%",
+        "a use pays from 60.0%",
+        "the truth 70.0%",
+    ):
+        assert words in text, words
+    reasons = failed_criteria(
+        Gate(min_adoption=1.0, max_abandonment=0.05, min_observed_accuracy=0.8), measurement()
+    )
+    assert reasons[:3] == [
+        "adoption 40.0% below 50.0% (100% of the 50% who had time to decide)",
+        "abandonment 10.0% above 5% of those who tried",
+        "observed accuracy below 80%",
+    ]
+    for line in (text, *reasons):
+        assert re.search(r"\b0\.\d", line) is None, line
 
 
 def test_gate_criteria():

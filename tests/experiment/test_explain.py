@@ -135,6 +135,7 @@ def test_the_report_and_why_csv(cli, tmp_path):
     assert set(why["currency"]) == {"EUR"}
     page = (tmp_path / "report.html").read_text()
     assert "Why, part by part" in page and "exposure while the tool is worst" in page
+    assert " EUR (95% interval " in page  # each part's interval in words, with the currency
 
 
 def test_without_explain_the_report_says_how_to_get_the_parts(cli, tmp_path):

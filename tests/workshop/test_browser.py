@@ -152,7 +152,7 @@ def test_the_rooms_path_in_a_browser(server, browser, tmp_path):
     page.select_option("#target-metric", "npv")
     page.fill("#target-value", "0")
     page.dispatch_event("#target-value", "change")
-    _wait_text(page, "#target-words", lambda text: "NPV at least 0 US$" in text)
+    _wait_text(page, "#target-words", lambda text: "NPV at least 0 USD" in text)
     _set_key_lever(page, ACCURACY, "80")
     _wait_text(page, "#sentence", lambda text: "80% on production data" in text)
     lever = page.locator(".lever[data-path='tool.production_accuracy']")
@@ -171,7 +171,7 @@ def test_the_rooms_path_in_a_browser(server, browser, tmp_path):
     kinds = _headline_kinds(page)
     assert kinds[0].startswith("Provisional") and kinds[-1].startswith("Verdict"), kinds
     assert page.text_content("#headline-runs") == "24 of 24 runs in"
-    assert "US$" in page.text_content("#headline-title")
+    assert "USD" in page.text_content("#headline-title")
     assert page.locator("#ranking tr").count() == 4
     assert "P(miss" not in page.text_content("#ranking")
     assert page.get_attribute("#ranking th:nth-child(2)", "title").startswith("Net present value")
@@ -247,6 +247,15 @@ def test_the_rooms_path_in_a_browser(server, browser, tmp_path):
     fps = float(page.text_content("#live-fps").split()[0])
     assert fps >= 5, fps
     page.wait_for_timeout(500)  # the frame in flight lands
+    # today's counts beside the curve, each state's meaning on hover
+    active = page.locator('#live-counts tr[data-state="active"]')
+    assert "An active user" in active.get_attribute("title")
+    people = int(active.locator(".count").text_content().replace(",", ""))
+    assert 0 <= people <= 300 and active.locator(".share").text_content().endswith("%")
+    titles = page.eval_on_selector_all(
+        "#live-counts tr[data-state]", "rows => rows.map(r => r.title)"
+    )
+    assert len(titles) == 8 and all(titles), titles
     page.locator("#live-panel").scroll_into_view_if_needed()
     page.screenshot(path=str(FIGURES / "workshop-live.png"))
 
@@ -254,6 +263,33 @@ def test_the_rooms_path_in_a_browser(server, browser, tmp_path):
     assert not outside, f"requests left 127.0.0.1: {outside}"
     assert requests and all(_local(url) for url in requests)
     print(f"first comparison done {first_run_s:.1f} s after loading the page; live {fps} frames/s")
+
+
+def test_a_search_from_the_page_adds_the_plan_it_finds(server, browser):
+    """The room searches for a better plan within a run budget: its progress as runs
+    finish, the finalists in plain words with their meaning on hover, and the plan found
+    added to the plans, ticked, with one click."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(server)
+        page.wait_for_selector("#key-levers .lever")
+        page.click("#search-box summary")
+        page.fill("#search-budget", "200")
+        page.click("#search-start")
+        # progress while it runs: some runs spent, not yet all
+        _wait_text(page, "#search-text", lambda text: "running" in text and text[0] != "0", 120)
+        done = _wait_text(page, "#search-text", lambda text: "done" in text, 300)
+        assert 0 < int(done.split("/")[0]) <= 200
+        page.wait_for_selector("#search-found:not([hidden]) #search-board td")
+        assert " USD (" in page.text_content("#search-board")
+        assert "Net present value" in page.get_attribute("#search-board th:nth-child(3)", "title")
+        assert "recommended" in page.text_content("#search-verdict")
+        page.click("#search-adopt")
+        page.wait_for_selector("input[name=plan][value='searched-best']:checked")
+        assert "searched-best added" in page.text_content("#search-error")
+    finally:
+        context.close()
 
 
 def test_hostile_text_never_runs_as_script(browser, tmp_path):

@@ -13,11 +13,12 @@ import pandas as pd
 import pytest
 
 from adoption.config import load_scenario
+from adoption.engine.states import STATE_NAMES
 from adoption.experiment.comparison import Lead
 from adoption.experiment.statistics import Target
+from adoption.wording import money, percent
 from adoption.workshop.headline import BEST, NONE_PAYS, PROVISIONAL, TIE, headline
 from adoption.workshop.sessions import MAX_LIVE_MODELS, Session, Sessions
-from adoption.workshop.wording import money, percent
 from tests.workshop.test_app import SMALL, client, open_tab, wait, workshop  # noqa: F401
 
 PLANS = ["big-bang", "pilot-10", "phased"]
@@ -79,8 +80,8 @@ def test_the_card_is_provisional_while_the_first_two_are_not_told_apart():
 def test_a_clear_lead_is_read_before_every_run_is_in():
     card = headline(Stated(POSITIVE, lead(8e5, 3e5, 1.3e6, wins=17)), 20, 60, "running")
     assert card.kind == BEST
-    assert card.title == "pilot-10 is best by 800 k US$ NPV over big-bang."
-    assert "17 of 20 paired runs" in card.sure and "300 k US$ to 1.3 M US$" in card.sure
+    assert card.title == "pilot-10 is best by 800 k USD NPV over big-bang."
+    assert "17 of 20 paired runs" in card.sure and "300 k USD to 1.3 M USD" in card.sure
 
 
 def test_all_runs_in_without_a_clear_lead_is_a_tie():
@@ -98,7 +99,7 @@ def test_no_plan_pays_when_every_plan_loses_money():
     losing = {"pilot-10": (-1.7e6, -2.0e6, -1.4e6), "big-bang": (-2.8e6, -3.1e6, -2.5e6)}
     card = headline(Stated(losing, lead(1.1e6, 0.9e6, 1.3e6)), 60, 60, "done")
     assert card.kind == NONE_PAYS
-    assert card.title.startswith("No plan pays") and "−1.7 M US$" in card.title
+    assert card.title.startswith("No plan pays") and "−1.7 M USD" in card.title
     # every interval below zero settles it even while runs arrive
     early = headline(Stated(losing, lead(1.1e6, -0.2e6, 2.0e6)), 6, 60, "running")
     assert early.kind == NONE_PAYS
@@ -106,8 +107,8 @@ def test_no_plan_pays_when_every_plan_loses_money():
 
 
 def test_money_and_shares_read_as_the_room_reads_them():
-    assert money(-1_712_000) == "−1.7 M US$" and money(42_000) == "42 k US$"
-    assert money(950) == "950 US$" and money(math.nan) == "n/a"
+    assert money(-1_712_000) == "−1.7 M USD" and money(42_000) == "42 k USD"
+    assert money(950) == "950 USD" and money(math.nan) == "n/a"
     assert percent(0.5) == "50%" and percent(-0.263, 1) == "−26.3%"
 
 
@@ -121,20 +122,22 @@ def test_the_first_screen_asks_the_question_with_a_target_and_key_levers(client)
     assert state["target_words"] == "adoption at least 50.0%"
     key = [lever for lever in state["levers"] if lever["key"]]
     assert 8 <= len(key) <= 16 and all(lever["label"] and lever["unit"] for lever in key)
-    assert state["currency"] == "US$"
+    assert state["currency"] == "USD"
     assert {"npv", "adoption", "abandonment", "causes", "decisions"} <= set(state["glossary"])
+    # the live view's counts: what every state a person can be in means, for hover
+    assert list(state["states"]) == list(STATE_NAMES) and all(state["states"].values())
 
 
 def test_the_room_sets_its_target_and_the_results_use_it(client):  # noqa: F811
     set_target = client.post("/api/target", json={"metric": "npv", "comparison": ">=", "value": 0})
-    assert set_target.json()["words"] == "NPV at least 0 US$"
+    assert set_target.json()["words"] == "NPV at least 0 USD"
     bad = client.post("/api/target", json={"metric": "happiness", "comparison": ">="})
     assert bad.status_code == 400 and "happiness" in bad.json()["error"]
     client.post("/api/run", json={"plans": ["big-bang", "pilot-10"], "replications": 2})
     views = wait(client)["views"]
-    assert "chance of missing the target (NPV at least 0 US$)" in views["ranking"]
+    assert "chance of missing the target (NPV at least 0 USD)" in views["ranking"]
     assert "P(miss" not in views["ranking"] and "title=" in views["ranking"]
-    assert "NPV at least 0 US$" in views["headline"]["target"]
+    assert "NPV at least 0 USD" in views["headline"]["target"]
 
 
 def test_the_headline_is_provisional_first_and_settled_at_the_end(client):  # noqa: F811
@@ -248,7 +251,26 @@ def test_a_second_tab_keeps_its_own_target(client):  # noqa: F811
     client.post("/api/target", json={"metric": "npv", "comparison": ">=", "value": 0})
     other = client.get("/api/state", headers=open_tab(client)).json()
     assert other["target_words"] == "adoption at least 50.0%"
-    assert client.get("/api/state").json()["target_words"] == "NPV at least 0 US$"
+    assert client.get("/api/state").json()["target_words"] == "NPV at least 0 USD"
+
+
+def test_without_currency_the_workshop_reads_the_scenarios():
+    """No --currency: amounts are in the starting scenario's economics.currency."""
+    from adoption.experiment.executors import SerialExecutor
+    from adoption.workshop.app import Workshop
+    from adoption.workshop.jobs import JobQueue
+
+    priced = load_scenario(None, {**SMALL, "economics.currency": "GBP"})
+    shop = Workshop(priced, queue=JobQueue(1, SerialExecutor))
+    try:
+        assert shop.currency == "GBP"
+    finally:
+        shop.close()
+    plain = Workshop(load_scenario(None, SMALL), queue=JobQueue(1, SerialExecutor))
+    try:
+        assert plain.currency == "USD"
+    finally:
+        plain.close()
 
 
 def test_the_currency_is_the_workshops_and_a_bad_one_is_refused(capsys):
@@ -265,7 +287,7 @@ def test_the_currency_is_the_workshops_and_a_bad_one_is_refused(capsys):
             tab.post("/api/target", json={"metric": "npv", "comparison": ">=", "value": 0})
             tab.post("/api/run", json={"plans": ["big-bang"], "replications": 2})
             views = wait(tab)["views"]
-            assert "EUR" in views["ranking"] and "US$" not in views["ranking"]
+            assert "EUR" in views["ranking"] and "USD" not in views["ranking"]
             assert "EUR" in views["headline"]["title"]
     finally:
         shop.close()

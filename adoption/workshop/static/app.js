@@ -414,6 +414,67 @@ function startPolling() {
   loop();
 }
 
+// --- search for a better plan: progress as runs finish, Cancel between runs -------------
+
+let searching = null, searchFound = null;
+
+async function searchPoll() {
+  const search = await api("/api/search");
+  if (search.state === "none") return;
+  $("search-progress").max = search.budget;
+  $("search-progress").value = search.spent;
+  $("search-text").textContent = `${search.spent}/${search.budget} runs · ${search.state}` +
+    (search.elapsed_s ? ` · ${search.elapsed_s.toFixed(1)} s` : "");
+  $("search-error").textContent = search.error || "";
+  const running = search.state === "queued" || search.state === "running";
+  $("search-cancel").disabled = !running;
+  $("search-start").disabled = running;
+  searchFound = search.found;
+  $("search-found").hidden = !searchFound;
+  if (searchFound) {
+    $("search-verdict").textContent = searchFound.verdict;
+    $("search-board").replaceChildren(
+      el("tr", {}, searchFound.headings.map((h) => el("th", { title: state.glossary[searchFound.titles[h]] || "" }, h))),
+      ...searchFound.leaderboard.map((row) => el("tr", {}, row.map((cell) => el("td", {}, cell)))));
+  }
+  if (!running) searching = null;
+}
+
+function startSearchPolling() {
+  if (searching) return;
+  searching = true;
+  const loop = async () => {
+    try { await searchPoll(); } catch (e) { $("search-error").textContent = e.message; }
+    if (searching) setTimeout(loop, 500);
+  };
+  loop();
+}
+
+async function startSearch() {
+  $("search-start").disabled = true;
+  $("search-error").textContent = "";
+  try {
+    if (!(await sendLevers())) throw new Error($("lever-error").textContent);
+    await post("/api/search/start", { budget: Number($("search-budget").value) });
+  } catch (e) {
+    $("search-error").textContent = e.message;
+    $("search-start").disabled = false;
+    return;
+  }
+  startSearchPolling();
+}
+
+async function adoptSearched() {
+  planEdits[searchFound.name] = structuredClone(searchFound.best_plan);
+  try {
+    await post("/api/scenario", { overrides: overrides(), plans: planEdits });
+    await loadState();
+  } catch (e) { $("search-error").textContent = e.message; return; }
+  const box = document.querySelector(`input[name=plan][value="${searchFound.name}"]`);
+  if (box) box.checked = true;
+  $("search-error").textContent = `${searchFound.name} added to the plans: tick it and press Run to compare it.`;
+}
+
 async function run() {
   $("status").textContent = "starting";
   $("run").disabled = true;
@@ -452,26 +513,44 @@ function drawCurve() {
   if (!liveHistory.length) return;
   const last = liveHistory[liveHistory.length - 1];
   const horizon = last.horizon || 1, people = last.people || 1;
-  const x = (day) => left + (w - left - 120) * day / horizon;
+  const x = (day) => left + (w - left - 10) * day / horizon;
   const y = (n) => h - bottom - (h - bottom - 10) * n / people;
   ctx.strokeStyle = "#999"; ctx.fillStyle = "#333"; ctx.font = "12px sans-serif";
-  ctx.beginPath(); ctx.moveTo(left, 10); ctx.lineTo(left, h - bottom); ctx.lineTo(w - 120, h - bottom); ctx.stroke();
+  ctx.beginPath(); ctx.moveTo(left, 10); ctx.lineTo(left, h - bottom); ctx.lineTo(w - 10, h - bottom); ctx.stroke();
   ctx.fillText("0", left - 12, h - bottom);
   ctx.fillText(`${people.toLocaleString()}`, 2, 16);
   ctx.fillText(`day ${last.day} of ${horizon}`, left, h - 8);
-  let row = 0;
   for (const [name, colour] of Object.entries(STATE_COLOURS)) {
     ctx.strokeStyle = colour; ctx.lineWidth = name === "active" ? 3 : 1.5;
     ctx.beginPath();
     liveHistory.forEach((f, i) => (i ? ctx.lineTo : ctx.moveTo).call(ctx, x(f.day), y(f.counts[name])));
     ctx.stroke();
-    ctx.fillStyle = colour;
-    ctx.fillRect(w - 112, 14 + row * 16, 10, 10);
-    ctx.fillStyle = "#333";
-    ctx.fillText(`${name.replace("_", " ")} ${last.counts[name].toLocaleString()}`, w - 98, 23 + row * 16);
-    row += 1;
   }
   ctx.lineWidth = 1;
+}
+
+// The curve's legend and today's counts, built once per live model: a row per state
+// with its meaning on hover; each frame then only rewrites the numbers (a row rebuilt
+// under the pointer would drop its tooltip).
+function buildCounts() {
+  const header = el("tr", {}, el("th", {}, ""),
+    el("th", {}, "state"), el("th", {}, "people"), el("th", { title: "Share of everyone in the organisation." }, "share"));
+  const rows = Object.entries(STATE_COLOURS).map(([name, colour]) => {
+    const swatch = el("span", { className: "swatch" });
+    swatch.style.background = colour;
+    return el("tr", { title: state.states[name], dataset: { state: name } },
+      el("td", {}, swatch), el("td", {}, name.replace("_", " ")),
+      el("td", { className: "count" }, "–"), el("td", { className: "share" }, "–"));
+  });
+  $("live-counts").replaceChildren(header, ...rows);
+}
+
+function showCounts(frame) {
+  for (const row of $("live-counts").querySelectorAll("tr[data-state]")) {
+    const count = frame.counts[row.dataset.state];
+    row.querySelector(".count").textContent = count.toLocaleString();
+    row.querySelector(".share").textContent = `${(100 * count / (frame.people || 1)).toFixed(1)}%`;
+  }
 }
 
 function shareColour(share) {  // grey (nobody active) to green (everyone)
@@ -504,8 +583,9 @@ function showFrame(frame) {
   liveHistory.push({ day: frame.day, counts: frame.counts, horizon: frame.horizon, people: frame.people });
   $("live-day").textContent = `${frame.plan}: day ${frame.day} of ${frame.horizon}`;
   drawCurve();
+  showCounts(frame);
   drawNetwork(frame);
-  $("live-regions").replaceChildren(el("h3", {}, "Active by region"), el("table", {},
+  $("live-regions").replaceChildren(el("h3", { title: "Share of each region's people who are active users." }, "Active by region"), el("table", {},
     el("tr", {}, Object.keys(frame.regions).map((r) => el("th", {}, r))),
     el("tr", {}, Object.values(frame.regions).map((v) => el("td", {}, `${(v * 100).toFixed(1)}%`)))));
   $("live-events").replaceChildren(el("h3", {}, "Latest events"), el("table", {},
@@ -539,6 +619,9 @@ document.addEventListener("DOMContentLoaded", () => {
     renderPlanForm(); checkPlan();
   });
   $("run").addEventListener("click", run);
+  $("search-start").addEventListener("click", startSearch);
+  $("search-cancel").addEventListener("click", async () => { await post("/api/search/cancel", {}); await searchPoll(); });
+  $("search-adopt").addEventListener("click", adoptSearched);
   $("cancel").addEventListener("click", async () => { await post("/api/cancel", {}); await poll(); });
   $("previous-toggle").addEventListener("click", async () => {
     await post("/api/show", { previous: Boolean($("previous-toggle").dataset.previous) });
@@ -598,6 +681,7 @@ document.addEventListener("DOMContentLoaded", () => {
       const frame = await post("/api/live/start", { plan: $("live-plan").value });
       liveLayout = frame.layout;
       liveHistory = [];
+      buildCounts();
       showFrame(frame);
     } catch (e) { $("live-day").textContent = e.message; return; }
     for (const id of ["live-play", "live-pause", "live-step"]) $(id).disabled = false;

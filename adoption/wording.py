@@ -1,8 +1,9 @@
-"""How the room reads a number: money with its currency, shares as percentages, a target
-in words, and the glossary every number on screen points to (shown on hover).
+"""How a reader reads a number: money with its currency, shares as percentages, a target
+in words, and the glossary every number points to (shown on hover).
 
-The words describe what `adoption.outcomes` and the engine compute; nothing here
-changes a number.
+The workshop's screen and a comparison's report (`adoption compare`'s report.html, the
+workshop's export) share these words. They describe what `adoption.outcomes` and the
+engine compute; nothing here changes a number.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from __future__ import annotations
 import math
 
 from adoption.config import Scenario
+from adoption.config.economics import EconomicsConfig
 from adoption.experiment.statistics import Target
 from adoption.outcomes import OUTCOMES
 
-CURRENCY = "US$"
-"""The money unit: the scenario's default prices are US dollars (the licence price is
-Microsoft 365 Copilot's list price, US$30 a user a month; economics.py). A scenario
-priced in another currency is shown with `adoption workshop --currency`."""
+CURRENCY: str = EconomicsConfig.model_fields["currency"].default
+"""The money unit when none is given: the scenario schema's default for
+`economics.currency` (US dollars, the unit of the sourced licence price). A report
+names its scenario's currency; the workshop its `--currency`, else its scenario's."""
 
 GLOSSARY: dict[str, str] = {
     "npv": (
@@ -52,7 +54,54 @@ GLOSSARY: dict[str, str] = {
         "the difference is the plans' and not the luck of the draw."
     ),
     "breakeven": "Break-even: the first day cumulative value reaches cumulative cost.",
+    "ranks": (
+        "Each plan's place (1 = best) by each measure: where the places differ, which "
+        "measure the room cares about decides the choice."
+    ),
+    "money": (
+        "Mean per run over the whole horizon, not discounted: the value correct uses "
+        "created, and what each kind of cost came to."
+    ),
 }
+
+STATES: dict[str, str] = {
+    "no_access": "No access yet: the plan has not given them the tool.",
+    "unaware": "Has access but has not heard of the tool yet.",
+    "aware": "Knows about the tool and has not yet decided to try it or to refuse it.",
+    "trying": "Trying the tool: using it while deciding whether to keep it.",
+    "active": (
+        "An active user: the tool is part of their work. Adoption is the share of everyone "
+        "who is active."
+    ),
+    "lapsed": (
+        "Stopped using it for now (wrong answers, poor fit, slowness, effort, peers, "
+        "expectations, or a habit that did not form); may come back, or give up for good."
+    ),
+    "abandoned": (
+        "Gave the tool up for good after lapsing (may become aware again if it visibly "
+        "improves). Abandonment is the share of those who tried who gave it up."
+    ),
+    "rejecting": (
+        "Refused to try it; reconsiders only when peers, their manager or what they hear "
+        "make trying likelier than when they refused."
+    ),
+}
+"""What each state of a person means, for the live view's counts (engine/states.py)."""
+
+TERMS = {
+    "npv": "NPV",
+    "adoption": "adoption",
+    "abandonment": "abandonment",
+    "causes": "causes of abandonment",
+    "decisions": "gate decisions",
+    "target": "chance of missing the target",
+    "interval": "95% interval",
+    "paired": "paired",
+    "breakeven": "break-even",
+    "ranks": "rankings side by side",
+    "money": "where the money goes",
+}
+"""The word each glossary entry explains, as a glossary section lists it."""
 
 
 def money(value: float | None, currency: str = CURRENCY) -> str:
