@@ -42,25 +42,17 @@ def run_html(result: SimulationResult) -> str:
 
 
 def comparison_html(comparison: Comparison) -> str:
-    """A comparison: the ranked table with intervals, the verdict and the curves."""
-    from adoption.experiment.comparison import SHOWN, shown_headings, with_interval
+    """A comparison: the ranked table with intervals (the report's, in plain words with
+    the currency), the verdict and the curves."""
     from adoption.experiment.report import verdict
+    from adoption.experiment.tables import ranking
 
-    rows = [
-        [
-            row["plan"],
-            *(with_interval(name, row) for name in SHOWN),
-            f"{row['p_miss']:.0%} [{row['p_miss_low']:.0%}, {row['p_miss_high']:.0%}]",
-        ]
-        for _, row in comparison.ranking().iterrows()
-    ]
     runs = len(comparison.runs)
     return render(
         "comparison.html",
         title=f"{comparison.scenario.name}: {len(comparison.plans)} plans, {runs} runs, "
         f"ranked by {OUTCOMES[comparison.rank_by].label}",
-        headings=["plan", *shown_headings(), f"P(miss {comparison.target}) (95% CI)"],
-        rows=rows,
+        ranking=Markup(ranking(comparison).html()),  # every heading and cell escaped
         verdict=Markup(verdict(comparison)),  # names escaped by verdict()
         figure=_small(comparison.plot.adoption()),
     )

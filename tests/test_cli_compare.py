@@ -34,7 +34,7 @@ def test_compare_prints_a_ranked_table_and_writes_the_report(cli, tmp_path):
     )
     assert result.code == 0, result.err
     assert "6 plans × 1 sample(s) × 3 replications = 18 runs" in result.out
-    assert "P(miss reach>=0.6)" in result.out
+    assert "chance of missing the target (reach>=0.6)" in result.out
     assert "warning: 3 run(s) per plan are too few to tell plans apart" in result.err
     lines = result.out.splitlines()
     assert lines[1] == "ranked by npv"

@@ -207,7 +207,7 @@ class Comparison:
             f"{heading:<{_COLUMNS[name][0]}} "
             for name, heading in zip(SHOWN, shown_headings(), strict=True)
         )
-        lines = [f"{'plan':<18} {headings}P(miss {self.target})"]
+        lines = [f"{'plan':<18} {headings}chance of missing the target ({self.target})"]
         for _, row in self.ranking().iterrows():
             cells = "".join(f"{with_interval(name, row, _COLUMNS[name][1])}  " for name in SHOWN)
             lines.append(
