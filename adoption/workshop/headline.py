@@ -46,7 +46,8 @@ def headline(
 ) -> Headline:
     """The card for `comparison`: `done` of `total` runs in, the job `state` (queued,
     running, done, cancelled: a cancelled job's runs are partial, never all in)."""
-    all_in = state == "done" and done >= total
+    # all in only when the comparison read holds every run (it is rebuilt as runs arrive)
+    all_in = state == "done" and done >= total and len(comparison.runs) >= total
     partial = ", partial: the run was cancelled" if state == "cancelled" else ""
     runs = f"{done} of {total} runs in{partial}"
     ranking = comparison.ranking()
@@ -54,7 +55,9 @@ def headline(
     label = OUTCOMES[metric].label
     lead = comparison.leading()
     npv_high = ranking["npv_high"].to_numpy(float)
-    none_pays_surely = bool(np.all(npv_high < 0))
+    # "surely" needs two plans or more, each with an interval (two runs or more)
+    measured = lead is not None and bool(np.all(np.isfinite(npv_high)))
+    none_pays_surely = measured and bool(np.all(npv_high < 0))
     best = ranking.iloc[0]
     target, stops = _target_and_stops(comparison, best["plan"], currency)
     settled = all_in or none_pays_surely or (lead is not None and lead.clear)
