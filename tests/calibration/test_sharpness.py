@@ -24,8 +24,8 @@ SBC_BUDGET = (
     if os.environ.get("ADOPTION_SBC_FULL")
     else {"population": 60, "generations": 3}  # a fifth of the runs: 3 to 4 minutes
 )
-"""ABC budget of each of the simulation-based check's calibrations. The suite uses the
-smaller one, where the regression adjustment does more of the narrowing (as accepted,
+"""ABC budget of each of the simulation-based check's calibrations: a fifth of the
+default, where the regression adjustment does more of the narrowing (as accepted,
 production accuracy's sd is about 20 times its adjusted one) and so is tested harder;
 ADOPTION_SBC_FULL=1 runs the default budget (docs/calibration.md records both)."""
 
@@ -43,7 +43,9 @@ def binomial_sd(frame) -> float:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("accuracy", [0.7, 0.8, 0.9])
+@pytest.mark.parametrize(
+    "accuracy", [0.7, 0.8, 0.9] if os.environ.get("ADOPTION_SBC_FULL") else [0.7]
+)
 def test_production_accuracy_is_about_as_sharp_as_its_binomial_likelihood(accuracy):
     """Posterior sd at most 1.3 times the binomial reference (it was about twice as wide
     as the data allow before the regression adjustment: issue 21); 2 to 10 minutes per
@@ -65,6 +67,11 @@ def test_production_accuracy_is_about_as_sharp_as_its_binomial_likelihood(accura
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(
+    not os.environ.get("ADOPTION_SBC"),
+    reason="20 calibrations (4 minutes on two cores at the reduced budget, 13 at the full "
+    "one) do not fit CI's 25 minutes: run with ADOPTION_SBC=1 (docs/calibration.md)",
+)
 def test_ninety_percent_intervals_hold_the_truth_over_twenty_truths_from_the_prior():
     """Simulation-based calibration: 20 truths drawn from the prior, one synthetic pilot
     each, a full-budget calibration each; the 90% intervals of all three parameters (60)

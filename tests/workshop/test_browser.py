@@ -216,7 +216,7 @@ def test_the_rooms_path_in_a_browser(server, browser, tmp_path):
     _run(page, ["big-bang", "pilot-10", "phased"], 200)
     page.wait_for_selector("#cancel:not([disabled])")
     page.click("#cancel")
-    assert _wait_state(page, ("cancelled",), 30) == "cancelled"
+    assert _wait_state(page, ("cancelled",), 90) == "cancelled"
     _wait_text(page, "#previous-text", lambda text: "previous comparison" in text)
 
     # an error shows next to Run
