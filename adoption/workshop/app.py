@@ -214,7 +214,7 @@ def comparison_views(workshop: Workshop, session: Session, job: Job) -> dict[str
     with RENDERING:
         if session.views_cache is None or session.views_cache[0] != key:
             session.views_cache = (key, _draw(workshop, session, job, comparison))
-    card = headline(comparison, job.done, job.total, job.state, workshop.currency)
+    card = headline(comparison, job.compared, job.total, job.state, workshop.currency)
     return {
         **session.views_cache[1],
         "job": job.id,
@@ -274,7 +274,7 @@ def export_page(workshop: Workshop, session: Session, job: Job, comparison: Comp
         "sentence": scenario_sentence(job.scenario),
         "runs": runs_words(job),
         "target": target_words(comparison.target, currency),
-        "headline": headline(comparison, job.done, job.total, job.state, currency).as_dict(),
+        "headline": headline(comparison, job.compared, job.total, job.state, currency).as_dict(),
         "from_start": job_changes(start, job.scenario, currency),
         "pinned": None,
     }

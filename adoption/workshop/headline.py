@@ -46,8 +46,7 @@ def headline(
 ) -> Headline:
     """The card for `comparison`: `done` of `total` runs in, the job `state` (queued,
     running, done, cancelled: a cancelled job's runs are partial, never all in)."""
-    # all in only when the comparison read holds every run (it is rebuilt as runs arrive)
-    all_in = state == "done" and done >= total and len(comparison.runs) >= total
+    all_in = state == "done" and done >= total
     partial = ", partial: the run was cancelled" if state == "cancelled" else ""
     runs = f"{done} of {total} runs in{partial}"
     ranking = comparison.ranking()

@@ -76,6 +76,7 @@ class Job:
     state: str = "queued"  # queued, running, done, cancelled, failed
     error: str | None = None
     done: int = 0
+    compared: int = 0  # runs the last comparison read was built from
     total: int = 0
     finished: list[RunRecord] = field(default_factory=list)
     failures: list[RunRecord] = field(default_factory=list)
@@ -117,9 +118,11 @@ class Job:
             self._version += 1
 
     def comparison(self) -> Comparison | None:
-        """The comparison so far (cached until another run arrives)."""
+        """The comparison so far (cached until another run arrives); `compared` is how
+        many runs (finished or failed) it was built from."""
         with self.lock:
             version, finished, failures = self._version, list(self.finished), list(self.failures)
+        self.compared = len(finished) + len(failures)
         if self._cached is not None and self._cached[0] == version:
             return self._cached[1]
         result = assemble(

@@ -92,12 +92,6 @@ def test_all_runs_in_without_a_clear_lead_is_a_tie():
     assert "includes zero" in card.sure
 
 
-def test_a_comparison_behind_the_job_is_not_all_in():
-    """The job may count its last run before the comparison read holds it: provisional."""
-    card = headline(Stated(POSITIVE, lead(8e5, -1e5, 1.7e6), held=2), 60, 60, "done")
-    assert card.kind == PROVISIONAL
-
-
 def test_a_cancelled_run_is_never_all_in():
     card = headline(Stated(POSITIVE, lead(8e5, -1e5, 1.7e6)), 60, 60, "cancelled")
     assert card.kind == PROVISIONAL and "partial" in card.runs
