@@ -265,6 +265,47 @@ def test_the_rooms_path_in_a_browser(server, browser, tmp_path):
     print(f"first comparison done {first_run_s:.1f} s after loading the page; live {fps} frames/s")
 
 
+def test_a_late_answer_does_not_undo_a_cancel(server, browser):
+    """The loop's status poll and Cancel's poll can cross on a busy server (CI, 4 Dec
+    2026: the page showed "running" for 90 s after a Cancel). Here they are made to
+    cross: the loop's poll, asked while the run goes on, is held and answered after
+    Cancel's poll has shown "cancelled"; the page keeps "cancelled"."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    held: list = []
+
+    def hold_the_loops_poll(route):
+        if not held:  # asked before the Cancel: answered now by the server, shown later
+            held.append((route, route.fetch()))
+            return
+        deadline = time.monotonic() + 60
+        while True:  # Cancel's poll: answered once the server says the run ended
+            answer = route.fetch()
+            if answer.json()["state"] not in ("queued", "running") or time.monotonic() > deadline:
+                route.fulfill(response=answer)
+                return
+            time.sleep(0.1)
+
+    try:
+        page.goto(server)
+        page.wait_for_selector("#key-levers .lever")
+        _run(page, ["big-bang", "pilot-10", "phased"], 200)
+        page.wait_for_selector("#cancel:not([disabled])")
+        page.route("**/api/job", hold_the_loops_poll)
+        _wait_text(page, "#status", lambda _: bool(held), 30)
+        stale = held[0][1].json()
+        assert stale["state"] == "running", stale
+        page.click("#cancel")
+        assert _wait_state(page, ("cancelled",), 60) == "cancelled"
+        route, answer = held[0]
+        route.fulfill(response=answer)  # the older answer lands last
+        page.wait_for_timeout(1500)
+        assert page.text_content("#status") == "cancelled"
+        assert "cancelled" in page.text_content("#progress-text")
+    finally:
+        context.close()
+
+
 def test_a_search_from_the_page_adds_the_plan_it_finds(server, browser):
     """The room searches for a better plan within a run budget: its progress as runs
     finish, the finalists in plain words with their meaning on hover, and the plan found

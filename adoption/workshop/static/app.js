@@ -58,6 +58,20 @@ async function api(path, options = {}) {
 const post = (path, data) => api(path, {
   method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(data) });
 
+// A status asked for by the loop and one asked for by a button (Cancel) can cross on a busy
+// server: an answer older than one already shown is dropped (null), or a stale "running"
+// would stay on screen after the loop that could correct it has stopped.
+function newestOnly(path) {
+  let asked = 0, shown = 0;
+  return async () => {
+    const ticket = ++asked;
+    const answer = await api(path);
+    if (ticket < shown) return null;
+    shown = ticket;
+    return answer;
+  };
+}
+
 async function newSession() {
   tab = null;
   tab = await post("/api/session", {});
@@ -384,9 +398,11 @@ function showPrevious(job) {
   $("previous-toggle").dataset.previous = viewingPrevious ? "" : "yes";
 }
 
+const askJob = newestOnly("/api/job");
+
 async function poll() {
-  const job = await api("/api/job");
-  if (job.state === "none") return;
+  const job = await askJob();
+  if (job === null || job.state === "none") return;
   $("progress").max = job.total;
   $("progress").value = job.done;
   const behind = job.queued_behind ? `, ${job.queued_behind} ahead in the queue` : "";
@@ -418,9 +434,11 @@ function startPolling() {
 
 let searching = null, searchFound = null;
 
+const askSearch = newestOnly("/api/search");
+
 async function searchPoll() {
-  const search = await api("/api/search");
-  if (search.state === "none") return;
+  const search = await askSearch();
+  if (search === null || search.state === "none") return;
   $("search-progress").max = search.budget;
   $("search-progress").value = search.spent;
   $("search-text").textContent = `${search.spent}/${search.budget} runs · ${search.state}` +
