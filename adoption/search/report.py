@@ -24,6 +24,7 @@ from adoption.search.summary import (
     pairing,
     slices,
 )
+from adoption.wording import money
 
 if TYPE_CHECKING:
     from adoption.search.searching import Search
@@ -158,10 +159,11 @@ def report_html(search: Search, figures: dict[str, bytes]) -> str:
     )
     invalid = len(search.proposal.invalid)
     head = page_head(f"Plan search: {search.scenario.name}")
+    tolerance = money(search.finals.tolerance, search.scenario.economics.currency)
     shown = board.drop(columns=["description"])
     return f"""{head}<h1>Which plan pays best? {html.escape(search.scenario.name)}</h1>
 <p class="answer">{sure} (objective: {html.escape(LABELS[search.goal.objective])}; tolerance
-{search.finals.tolerance:,.0f}). Recommended: {html.escape(search.best_plan().description)}</p>
+{tolerance} of NPV). Recommended: {html.escape(search.best_plan().description)}</p>
 <p>{len(search.candidates)} candidates ({invalid} invalid proposals cost no run) and
 {len(search.incumbents)} incumbent plans raced by successive halving over {search.worlds}
 worlds × {search.replications} seeds ({len(search.race.rungs)} rungs, pairs per rung

@@ -11,6 +11,7 @@ import yaml
 
 from adoption.experiment.statistics import t_interval
 from adoption.search.objectives import max_regret
+from adoption.wording import money
 
 if TYPE_CHECKING:
     from adoption.search.searching import Search
@@ -200,8 +201,10 @@ def slices(search: Search) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def verdict(search: Search) -> str:
-    """In plain words: the recommendation, how sure it is, and the winner's curse."""
+def verdict(search: Search, currency: str | None = None) -> str:
+    """In plain words: the recommendation, how sure it is, and the winner's curse, with
+    amounts in `currency` (the scenario's unless given)."""
+    currency = currency or search.scenario.economics.currency
     finals = search.finals
     board = leaderboard(search).set_index("plan")
     gap = board.loc[search.best, "optimism_gap"]
@@ -211,7 +214,7 @@ def verdict(search: Search) -> str:
         sure = (
             "no clear winner on fresh runs: "
             f"{', '.join(finals.indistinguishable)} are indistinguishable"
-            f" (tolerance {finals.tolerance:,.0f})"
+            f" (tolerance {money(finals.tolerance, currency)} of NPV)"
         )
     saved = pairing(search)
     paired = (
@@ -222,6 +225,7 @@ def verdict(search: Search) -> str:
     )
     return (
         f"{sure}; recommended: {search.best} ({search.plans[search.best].description}) "
-        f"The search's mean NPV for it was {abs(gap):,.0f} {'above' if gap >= 0 else 'below'} "
+        f"The search's mean NPV for it was {money(abs(gap), currency)} "
+        f"{'above' if gap >= 0 else 'below'} "
         "its fresh mean (the optimism gap)." + paired
     )

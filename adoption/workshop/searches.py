@@ -124,7 +124,7 @@ class SearchJob:
         found = None
         if self.result is not None:
             found = {
-                "verdict": verdict(self.result),
+                "verdict": verdict(self.result, currency),
                 "headings": LEADERBOARD_HEADINGS,
                 "titles": LEADERBOARD_GLOSSARY,
                 "leaderboard": leaderboard_rows(self.result, currency),

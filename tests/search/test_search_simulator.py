@@ -79,6 +79,7 @@ def test_the_command_writes_every_file_and_a_pasteable_plan(cli, tmp_path):
         "search.json",
     ):
         assert (out / name).is_file(), name
+    assert " USD of NPV)" in (out / "report.html").read_text()  # the tolerance, in money
     pasted = yaml.safe_load((out / "best-plan.yaml").read_text())
     scenario = load_scenario({"plans": pasted["plans"]})
     assert list(scenario.plans) == ["searched-best"]

@@ -39,6 +39,7 @@ def test_a_search_within_the_budget_finds_a_plan_the_room_can_compare(client):  
     for row in board:
         assert " USD (" in row[2] and row[3].endswith("%") and row[4] in ("yes", "no")
     assert found["best"] in found["verdict"]
+    assert " USD above " in found["verdict"] or " USD below " in found["verdict"]  # the gap
     # the plan found joins the room's plans and is compared like any other
     answer = client.post("/api/scenario", json={"plans": {found["name"]: found["best_plan"]}})
     assert answer.json()["ok"]
