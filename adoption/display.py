@@ -59,35 +59,17 @@ def comparison_html(comparison: Comparison) -> str:
 
 
 def exploration_html(exploration: Exploration) -> str:
-    """An exploration: the answer in plain words and the robustness table."""
-    shown = OUTCOMES[exploration.rank_by]
-    robust = exploration.robustness
-    rows = [
-        [
-            row.plan,
-            shown.show(row.mean),
-            shown.show(row.worst),
-            shown.show(row.max_regret),
-            f"{row.share_won:.0%}",
-            f"{row.share_meeting_target:.0%}",
-        ]
-        for row in robust.itertuples()
-    ]
+    """An exploration: the answer in plain words and the robustness table, as the
+    terminal and the report show it."""
+    shown = exploration.robustness_shown()
     worlds = len(exploration.worlds) // max(len(exploration.plans), 1)
     return render(
         "exploration.html",
         title=f"{exploration.scenario.name}: {len(exploration.plans)} plans across {worlds} "
         f"sampled worlds ({exploration.method})",
         answer=exploration.summary(),
-        headings=[
-            "plan",
-            f"mean {shown.label}",
-            "worst",
-            "max regret",
-            "worlds won",
-            f"meets {exploration.target}",
-        ],
-        rows=rows,
+        headings=list(shown.columns),
+        rows=shown.to_numpy().tolist(),
     )
 
 

@@ -97,7 +97,7 @@ def test_an_exploration_shows_its_answer_and_figures(tmp_path):
         out=tmp_path,
     )
     page = exploration._repr_html_()
-    assert "Choose " in page and "max regret" in page
+    assert "Choose " in page and "maximum regret" in page and " USD" in page
     for name in ("sensitivity", "boxes", "regret"):
         figure = getattr(exploration.plot, name)()
         assert isinstance(figure, InlineFigure) and figure._repr_png_().startswith(PNG)

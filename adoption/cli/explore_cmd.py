@@ -20,6 +20,7 @@ from adoption.experiment.analysis import METHODS
 from adoption.experiment.comparison import DEFAULT_RANK_BY
 from adoption.experiment.explore import DEFAULT_METHOD, explore
 from adoption.experiment.statistics import DEFAULT_TARGET
+from adoption.outcomes import OUTCOMES
 
 EXIT_SOME_RUNS_FAILED = 1
 
@@ -108,7 +109,7 @@ def _explore(args: argparse.Namespace) -> int:
         f"{args.replications} replications = {runs} runs"
         + (f" ({exploration.reused} reused from {args.out})" if exploration.reused else "")
     )
-    print(f"robustness in {exploration.rank_by}")
+    print(f"robustness in {OUTCOMES[exploration.rank_by].label}")
     print(exploration.table())
     print()
     print(exploration.summary())

@@ -143,3 +143,12 @@ def declared_fields() -> tuple[Declared, ...]:
 
     walk(("Scenario",), schema, "")
     return tuple(found)
+
+
+def label_of(path: str) -> str | None:
+    """The plain label a field's lever declares (`tool.production_accuracy` → "accuracy
+    on production data at launch"), or None for a path no lever declares."""
+    for field in declared_fields():
+        if field.path == path:
+            return field.meta["label"]
+    return None

@@ -11,10 +11,12 @@ import numpy as np
 import pandas as pd
 
 from adoption.config import Scenario
+from adoption.config.lever import label_of
 from adoption.experiment import analysis
 from adoption.experiment.runner import RunRecord
 from adoption.experiment.statistics import Target
 from adoption.outcomes import OUTCOMES
+from adoption.wording import percent, show, target_words
 
 if TYPE_CHECKING:
     from adoption.plotting import ExplorationPlots
@@ -81,9 +83,53 @@ class Exploration:
         """The recommended plan: least maximum regret (the robust choice)."""
         return self.best.get("max_regret", self.plans[0])
 
+    @property
+    def currency(self) -> str:
+        return self.scenario.economics.currency
+
+    def _amount(self, value: float) -> str:
+        """A value of the ranking outcome as read: money with its currency, a share as a
+        percentage."""
+        return show(self.rank_by, value, self.currency)
+
+    def robustness_shown(self) -> pd.DataFrame:
+        """The robustness table as a reader reads it: plain headings, amounts with their
+        unit or currency, shares of worlds as percentages."""
+        label = OUTCOMES[self.rank_by].label
+        frame = self.robustness
+        return pd.DataFrame(
+            {
+                "plan": frame["plan"],
+                f"mean {label}": frame["mean"].map(self._amount),
+                "worst world": frame["worst"].map(self._amount),
+                "10th percentile": frame["p10"].map(self._amount),
+                "mean regret": frame["mean_regret"].map(self._amount),
+                "maximum regret": frame["max_regret"].map(self._amount),
+                "worlds won": frame["share_won"].map(percent),
+                "worlds meeting the target": frame["share_meeting_target"].map(percent),
+            }
+        )
+
+    def voi_shown(self) -> pd.DataFrame:
+        """The value of information as read: what learning each uncertainty before
+        choosing is worth (in the ranking outcome's unit), its share of the value of
+        knowing everything, and the noise floor it must clear."""
+        frame = self.voi
+        return pd.DataFrame(
+            {
+                "uncertainty": frame["uncertainty"].map(named),
+                "worth learning first (EVPPI)": frame["evppi"].map(self._amount),
+                "share of knowing everything": frame["share_of_evpi"].map(percent),
+                "noise floor (1 in 20)": frame["evppi_null"].map(self._amount),
+                "clear of the noise": frame["clear"].map(
+                    lambda clear: "" if pd.isna(clear) else ("yes" if clear else "no")
+                ),
+            }
+        )
+
     def table(self) -> str:
         """The robustness table as text."""
-        return self.robustness.to_string(index=False, float_format=lambda v: f"{v:,.3g}")
+        return self.robustness_shown().to_string(index=False)
 
     def ranked(self, response: str, decisive_only: bool = False) -> list[str]:
         """The uncertainties by importance for one response, most important first (by
@@ -113,12 +159,13 @@ class Exploration:
         choice = self.choice
         row = self.robustness.set_index("plan").loc[choice]
         worlds = len(self.worlds) // max(len(self.plans), 1)
+        target = target_words(self.target, self.currency)
         text = (
             f"Choose {esc(choice)}: across {worlds} sampled worlds it has the least maximum "
-            f"regret in {shown.label} ({shown.show(row['max_regret'])}), wins "
-            f"{row['share_won']:.0%} of worlds and meets {self.target} in "
-            f"{row['share_meeting_target']:.0%}; its mean is {shown.show(row['mean'])} and "
-            f"its worst case {shown.show(row['worst'])}. "
+            f"regret in {shown.label} ({self._amount(row['max_regret'])}), wins "
+            f"{percent(row['share_won'])} of worlds and meets the target ({esc(target)}) in "
+            f"{percent(row['share_meeting_target'])}; its mean is {self._amount(row['mean'])} "
+            f"and its worst case {self._amount(row['worst'])}. "
         )
         disagree = {criterion: plan for criterion, plan in self.best.items() if plan != choice}
         if disagree:
@@ -147,7 +194,7 @@ class Exploration:
         if decisive:
             text += (
                 f"What decides between {esc(first)} and {esc(second)} most is "
-                f"{esc(', then '.join(decisive))}. "
+                f"{esc(', then '.join(named(path) for path in decisive))}. "
             )
         noise = self.noise.set_index("response")["noise_share_of_means"].get(
             f"{first} - {second}", np.nan
@@ -173,7 +220,6 @@ class Exploration:
         """Which uncertainty the pilot should measure: the one with the largest EVPPI
         among those above their noise floor; if none is, that no single uncertainty stands
         out from the noise, and what would settle it."""
-        shown = OUTCOMES[self.rank_by]
         voi = self.voi[~self.voi["uncertainty"].str.startswith("(")]
         if voi.empty or voi["evppi"].iloc[0] <= 0:
             return (
@@ -184,19 +230,20 @@ class Exploration:
         if not clear.empty:
             top = clear.iloc[0]
             return (
-                f"Measure {esc(top['uncertainty'])} in the pilot: learning it before choosing "
-                f"is worth {shown.show(top['evppi'])} on average ({top['share_of_evpi']:.0%} "
+                f"Measure {esc(named(top['uncertainty']))} in the pilot: learning it before "
+                f"choosing is worth {self._amount(top['evppi'])} on average "
+                f"({percent(top['share_of_evpi'])} "
                 "of the value of knowing everything; where learning it could not change the "
-                f"choice, noise alone gives more than {shown.show(top['evppi_null'])} only one "
+                f"choice, noise alone gives more than {self._amount(top['evppi_null'])} only one "
                 "time in 20)."
             )
         top = voi.iloc[0]
         text = (
             "No single uncertainty's value of information stands out from the noise: the "
-            f"largest, {esc(top['uncertainty'])}'s {shown.show(top['evppi'])} "
-            f"({top['share_of_evpi']:.0%} of the value of knowing everything), is no more "
+            f"largest, {esc(named(top['uncertainty']))}'s {self._amount(top['evppi'])} "
+            f"({percent(top['share_of_evpi'])} of the value of knowing everything), is no more "
             "than noise gives where learning it could not change the choice (more than "
-            f"{shown.show(top['evppi_null'])} one time in 20). "
+            f"{self._amount(top['evppi_null'])} one time in 20). "
         )
         needed = top["replications_to_clear"]
         if np.isfinite(needed):
@@ -214,3 +261,10 @@ class Exploration:
             "More replications per world would not settle it: even without replication "
             "noise the spread between worlds sets the floor above it; more worlds would tell."
         )
+
+
+def named(path: str) -> str:
+    """An uncertain field as a reader reads it: its lever's label with the path to set it
+    ("accuracy on production data at launch (tool.production_accuracy)"), or the path."""
+    label = label_of(path)
+    return f"{label} ({path})" if label else path

@@ -144,11 +144,11 @@ every plan sees the same worlds and, within a world, the same random streams (ea
 has its own). Uncertain:</p><ul>{ranges}</ul>
 {failures}
 <h2>Robustness ({html.escape(OUTCOMES[exploration.rank_by].label)})</h2>
-{_table(exploration.robustness)}
+{_table(exploration.robustness_shown())}
 <h2>Sensitivity (replication means; noise share below)</h2>{_table(exploration.sensitivity)}
 {_table(exploration.noise)}
 <h2>Scenario discovery (PRIM)</h2>{_table(exploration.boxes)}
-<h2>Value of information (EVPPI)</h2>{_table(exploration.voi)}
+<h2>Value of information (EVPPI)</h2>{_table(exploration.voi_shown())}
 <h2>Figures</h2>{images}
 </body></html>
 """

@@ -56,6 +56,10 @@ def test_explore_runs_end_to_end_and_its_winners_agree_with_per_world_means(cli,
     assert any(" - " in response for response in sensitivity["response"])
     report = (out / "report.html").read_text()
     assert report.index("Choose ") < report.index("<h2>")
+    # read by people: plain headings, money with its currency, worlds as percentages
+    assert "maximum regret" in result.out and " USD" in result.out and "%" in result.out
+    for heading in ("worlds meeting the target", "worth learning first (EVPPI)"):
+        assert f"<th>{heading}</th>" in report, heading
     # re-running reuses every run and rewrites the same analysis
     again = cli(*small_args(out, "--workers", "1"))
     assert again.code == 0 and "reused" in again.out

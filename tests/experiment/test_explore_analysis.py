@@ -304,12 +304,13 @@ def test_criteria_that_tie_do_not_disagree():
 
 def answer_about(voi: pd.DataFrame, replications: int = 2) -> str:
     """The answer's sentence on what to measure, for a value-of-information table."""
+    from adoption.config import load_scenario
     from adoption.experiment.exploration import Exploration
 
     empty = pd.DataFrame()
     exploration = Exploration(
-        None, ["a", "b"], "lhs", "npv", None, replications, empty, np.empty(0), empty,
-        empty, empty, {}, empty, empty, {}, voi, empty, None,
+        load_scenario(None), ["a", "b"], "lhs", "npv", None, replications, empty,
+        np.empty(0), empty, empty, empty, {}, empty, empty, {}, voi, empty, None,
     )  # fmt: skip
     return exploration._what_to_measure(lambda text: text)
 
@@ -321,6 +322,15 @@ def test_the_answer_names_what_to_measure_only_when_it_clears_its_floor():
     voi = analysis.value_of_information(frame, means, True, 0.2**2 / 2, 2)
     assert voi.set_index("uncertainty").loc["switch", "clear"]
     assert answer_about(voi).startswith("Measure switch in the pilot")
+    # a declared field is named in its lever's words with the path to set it, its worth
+    # in the scenario's currency
+    named = frame.rename(columns={"switch": "tool.production_accuracy"})
+    lever_voi = analysis.value_of_information(named, means, True, 0.2**2 / 2, 2)
+    answer = answer_about(lever_voi)
+    assert answer.startswith(
+        "Measure accuracy on production data at launch (tool.production_accuracy) in the pilot"
+    )
+    assert answer.count(" USD ") == 2, answer  # the EVPPI and its noise floor
     x, outcomes = noise_world(101)  # an EVPPI of noise above 0, under its floor
     noise = pd.DataFrame(outcomes, columns=["a", "b"])
     voi = analysis.value_of_information(pd.DataFrame({"x": x}), noise, True, 1.0 / 2, 2)
