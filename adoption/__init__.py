@@ -6,20 +6,20 @@ ensure_writable_cache()  # before anything imports numba
 
 # ruff: noqa: E402 - the numba cache folder must be chosen before numba is imported
 
+from adoption.api import compare, explore
+from adoption.api import search as _search
 from adoption.calibration import Calibration, calibrate
 from adoption.config import Scenario, load_scenario
 from adoption.engine.model import AdoptionModel
 from adoption.errors import InputError
-from adoption.experiment.compare import compare
 from adoption.experiment.comparison import Comparison
 from adoption.experiment.executors import DaskExecutor, PoolExecutor, SerialExecutor
+from adoption.experiment.experiment_design import Design
 from adoption.experiment.exploration import Exploration
-from adoption.experiment.explore import explore
 from adoption.experiment.switches import Switches, find_switches
 from adoption.organisation import build_organisation, generate_organisation, load_org_chart
 from adoption.result import SimulationResult
 from adoption.search.searching import Search
-from adoption.search.searching import search as _search
 from adoption.simulate import simulate
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "Calibration",
     "Comparison",
     "DaskExecutor",
+    "Design",
     "Exploration",
     "InputError",
     "PoolExecutor",

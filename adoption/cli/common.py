@@ -8,11 +8,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pandas as pd
 from tqdm import tqdm
 
 from adoption.config import Scenario, load_scenario
 from adoption.errors import InputError
+from adoption.experiment.comparison import DEFAULT_RANK_BY
 from adoption.experiment.executors import DaskExecutor, Executor, PoolExecutor
+from adoption.experiment.experiment_design import Design
+from adoption.experiment.statistics import DEFAULT_TARGET
 
 
 def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,6 +68,63 @@ def check_folder(path: Path, option: str) -> None:
                 what = "is a file" if place == path else f"lies under the file '{place}'"
                 raise InputError(f"{option} {path}: {what}, not a folder")
             return
+
+
+def add_design_arguments(
+    parser: argparse.ArgumentParser,
+    experiment: str,
+    *,
+    replications: int,
+    per: str,
+    ranked: str | None = None,
+    target: str = DEFAULT_TARGET,
+    meeting: str = "any numeric outcome",
+) -> None:
+    """The arguments every experiment command takes for its `Design` but the worlds:
+    --replications (default `replications`, counted `per`), --seed, --target (default
+    `target`, described by `meeting`), and, where it ranks given plans, --plans and
+    --rank-by (`ranked`: what the outcome is for); then --workers or --scheduler."""
+    if ranked is not None:
+        parser.add_argument("--plans", help="comma-separated plan names (default: all)")
+    parser.add_argument(
+        "--replications",
+        type=positive_int,
+        default=replications,
+        help=f"{per} (default: {replications})",
+    )
+    parser.add_argument("--seed", type=non_negative_int, default=0, help=f"{experiment} seed")
+    parser.add_argument(
+        "--target",
+        default=target,
+        help=f"METRIC>=VALUE (or <=, >, <), {meeting} (default: {target})",
+    )
+    if ranked is not None:
+        parser.add_argument(
+            "--rank-by",
+            default=DEFAULT_RANK_BY,
+            metavar="OUTCOME",
+            help=f"{ranked} (default: {DEFAULT_RANK_BY}), e.g. adoption_rate",
+        )
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=positive_int, help="local processes (default: cores)")
+    where.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler, tcp://host:port")
+
+
+def design_from(
+    args: argparse.Namespace, samples: int, worlds: pd.DataFrame | None = None
+) -> Design:
+    """The `Design` the arguments of `add_design_arguments` ask for, with its worlds:
+    `samples` sampled, or the `worlds` given."""
+    ranked = hasattr(args, "rank_by")
+    return Design(
+        plans=plans_from(args) if ranked else None,
+        replications=args.replications,
+        samples=samples,
+        seed=args.seed,
+        target=args.target,
+        rank_by=args.rank_by if ranked else DEFAULT_RANK_BY,
+        worlds=worlds,
+    )
 
 
 def plans_from(args: argparse.Namespace) -> list[str] | None:

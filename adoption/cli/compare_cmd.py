@@ -9,16 +9,15 @@ from pathlib import Path
 from adoption.calibration.draws import posterior_forecast
 from adoption.calibration.forecast import decide, posterior_diagnostics
 from adoption.cli.common import (
+    add_design_arguments,
     add_scenario_arguments,
-    non_negative_int,
-    plans_from,
+    design_from,
     positive_int,
     scenario_from,
     sweep_executor,
 )
 from adoption.errors import InputError
 from adoption.experiment.compare import compare
-from adoption.experiment.comparison import DEFAULT_RANK_BY
 from adoption.experiment.decision_value import (
     MORE_WEEKS,
     can_value,
@@ -27,7 +26,7 @@ from adoption.experiment.decision_value import (
     pilot_days,
 )
 from adoption.experiment.explain import explanation_table
-from adoption.experiment.statistics import DEFAULT_TARGET, few_runs_warning
+from adoption.experiment.statistics import few_runs_warning
 from adoption.experiment.switches import check_request, find_switches
 
 EXIT_SOME_RUNS_FAILED = 1
@@ -40,8 +39,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         "compare", help="compare rollout plans over replications and uncertainties"
     )
     add_scenario_arguments(parser)
-    parser.add_argument("--plans", help="comma-separated plan names (default: all)")
-    parser.add_argument("--replications", type=positive_int, default=30, help="per plan")
+    add_design_arguments(
+        parser,
+        "comparison",
+        replications=30,
+        per="per plan",
+        ranked="outcome the plans are ranked by",
+    )
     parser.add_argument(
         "--samples",
         type=positive_int,
@@ -53,22 +57,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="forecast the remaining rollout from a calibration folder (adoption calibrate)",
     )
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=positive_int, help="local processes (default: cores)")
-    where.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler, tcp://host:port")
-    parser.add_argument("--seed", type=non_negative_int, default=0, help="comparison seed")
-    parser.add_argument(
-        "--target",
-        default=DEFAULT_TARGET,
-        help=f"METRIC>=VALUE (or <=, >, <), any numeric outcome (default: {DEFAULT_TARGET})",
-    )
     parser.add_argument("--baseline", help="plan the others are paired against (default: first)")
-    parser.add_argument(
-        "--rank-by",
-        default=DEFAULT_RANK_BY,
-        metavar="OUTCOME",
-        help="outcome the plans are ranked by (default: npv), e.g. adoption_rate",
-    )
     parser.add_argument(
         "--more-weeks",
         type=positive_int,
@@ -120,26 +109,20 @@ def _compare(args: argparse.Namespace) -> int:
     else:
         scenario, worlds = scenario_from(args), None
         args.samples = args.samples or 1
-    plans = plans_from(args)
+    design = design_from(args, args.samples, worlds)
     fields = switch_fields(args.switches)
     if args.switches is not None:
-        count = len(plans) if plans is not None else len(scenario.plans)
-        check_request(scenario, count, args.replications, args.samples, fields)
+        count = len(design.plans) if design.plans is not None else len(scenario.plans)
+        check_request(scenario, count, design.replications, design.samples, fields)
     with sweep_executor(args) as (executor, on_run):
         comparison = compare(
             scenario,
-            plans,
-            replications=args.replications,
-            samples=args.samples,
-            seed=args.seed,
+            design,
+            baseline=args.baseline,
+            explain=args.explain,
             executor=executor,
             out=args.out,
-            target=args.target,
-            baseline=args.baseline,
-            rank_by=args.rank_by,
-            worlds=worlds,
             on_run=on_run,
-            explain=args.explain,
         )
         switches = (
             find_switches(comparison, fields, executor, on_run)

@@ -8,18 +8,16 @@ from pathlib import Path
 
 from adoption.calibration.draws import posterior_forecast
 from adoption.cli.common import (
+    add_design_arguments,
     add_scenario_arguments,
-    non_negative_int,
-    plans_from,
+    design_from,
     positive_int,
     scenario_from,
     sweep_executor,
 )
 from adoption.errors import InputError
 from adoption.experiment.analysis import METHODS
-from adoption.experiment.comparison import DEFAULT_RANK_BY
 from adoption.experiment.explore import DEFAULT_METHOD, explore
-from adoption.experiment.statistics import DEFAULT_TARGET
 from adoption.outcomes import OUTCOMES
 
 EXIT_SOME_RUNS_FAILED = 1
@@ -31,16 +29,19 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="where each plan wins across sampled worlds, and which assumptions decide",
     )
     add_scenario_arguments(parser)
-    parser.add_argument("--plans", help="comma-separated plan names (default: all)")
+    add_design_arguments(
+        parser,
+        "exploration",
+        replications=2,
+        per="per plan and world",
+        ranked="outcome regret is measured in",
+    )
     parser.add_argument(
         "--samples",
         type=positive_int,
         default=10,
         help="Sobol base samples (worlds = N × (d+2)), Morris trajectories (N × (d+1)) "
         "or Latin hypercube worlds (default: 10)",
-    )
-    parser.add_argument(
-        "--replications", type=positive_int, default=2, help="per plan and world (default: 2)"
     )
     parser.add_argument(
         "--method",
@@ -53,21 +54,6 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="explore the remaining rollout over a calibration folder's joint posterior "
         "(--samples draws, whole particles; adoption calibrate)",
-    )
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=positive_int, help="local processes (default: cores)")
-    where.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler, tcp://host:port")
-    parser.add_argument("--seed", type=non_negative_int, default=0, help="exploration seed")
-    parser.add_argument(
-        "--target",
-        default=DEFAULT_TARGET,
-        help=f"METRIC>=VALUE (or <=, >, <), any numeric outcome (default: {DEFAULT_TARGET})",
-    )
-    parser.add_argument(
-        "--rank-by",
-        default=DEFAULT_RANK_BY,
-        metavar="OUTCOME",
-        help="outcome regret is measured in (default: npv), e.g. adoption_rate",
     )
     parser.add_argument(
         "--out", type=Path, required=True, help="result store and report directory (resumable)"
@@ -86,21 +72,10 @@ def _explore(args: argparse.Namespace) -> int:
     else:
         args.method = args.method or DEFAULT_METHOD
         scenario, worlds = scenario_from(args), None
-    plans = plans_from(args)
+    design = design_from(args, args.samples, worlds)
     with sweep_executor(args) as (executor, on_run):
         exploration = explore(
-            scenario,
-            plans,
-            samples=args.samples,
-            replications=args.replications,
-            method=args.method,
-            seed=args.seed,
-            executor=executor,
-            out=args.out,
-            target=args.target,
-            rank_by=args.rank_by,
-            worlds=worlds,
-            on_run=on_run,
+            scenario, design, method=args.method, executor=executor, out=args.out, on_run=on_run
         )
     worlds = len(exploration.samples)
     runs = len(exploration.runs)

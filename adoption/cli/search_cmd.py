@@ -8,8 +8,9 @@ from pathlib import Path
 
 from adoption.calibration.forecast import posterior_scenario
 from adoption.cli.common import (
+    add_design_arguments,
     add_scenario_arguments,
-    non_negative_int,
+    design_from,
     positive_int,
     scenario_from,
     sweep_executor,
@@ -40,11 +41,6 @@ def register(commands: argparse._SubParsersAction) -> None:
         f"or maximum regret (default: {DEFAULT_OBJECTIVE})",
     )
     parser.add_argument(
-        "--target",
-        default=DEFAULT_TARGET,
-        help=f"METRIC>=VALUE a run should meet, for satisfice (default: {DEFAULT_TARGET})",
-    )
-    parser.add_argument(
         "--require",
         action="append",
         default=[],
@@ -61,13 +57,14 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="draw the worlds from a calibration folder's posterior (adoption calibrate)",
     )
-    parser.add_argument(
-        "--replications", type=positive_int, default=2, help="seeds per world (default: 2)"
+    add_design_arguments(
+        parser,
+        "search",
+        replications=2,
+        per="seeds per world",
+        target=DEFAULT_TARGET,
+        meeting="what a run should meet, for satisfice",
     )
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=positive_int, help="local processes (default: cores)")
-    where.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler, tcp://host:port")
-    parser.add_argument("--seed", type=non_negative_int, default=0, help="search seed")
     parser.add_argument(
         "--proposer",
         choices=PROPOSERS,
@@ -88,18 +85,16 @@ def _search(args: argparse.Namespace) -> int:
         scenario = posterior_scenario(args.posterior, args.overrides)
     else:
         scenario = scenario_from(args)
+    design = design_from(args, args.worlds)
     with sweep_executor(args) as (executor, on_run):
         result = search(
             scenario,
+            design,
             budget=args.budget,
             objective=args.objective,
-            target=args.target,
             requirements=args.require,
-            worlds=args.worlds,
-            replications=args.replications,
-            seed=args.seed,
-            executor=executor,
             proposer=args.proposer,
+            executor=executor,
             out=args.out,
             on_run=lambda spent: on_run(spent, args.budget),
         )

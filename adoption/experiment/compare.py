@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from adoption.arguments import name_list, whole_number
 from adoption.config import Scenario, load_scenario
 from adoption.config.loading import Overrides, ScenarioSource
 from adoption.errors import InputError
@@ -16,26 +15,19 @@ from adoption.experiment.design import (
     WORLD_SEEDING,
     RunSpec,
     check_size,
-    check_target,
     design_runs,
     validate_samples,
 )
 from adoption.experiment.executors import Executor, PoolExecutor
+from adoption.experiment.experiment_design import Design
 from adoption.experiment.explain import explain as explain_parts
 from adoption.experiment.preflight import compared_plans, preflight
 from adoption.experiment.report import write_comparison
 from adoption.experiment.runner import SERIES, RunRecord, RunTask
 from adoption.experiment.sampling import comparison_samples, given_worlds, worlds_digest
-from adoption.experiment.statistics import (
-    DEFAULT_TARGET,
-    Target,
-    bands,
-    paired_differences,
-    risk,
-    summarise,
-)
+from adoption.experiment.statistics import Target, bands, paired_differences, risk, summarise
 from adoption.experiment.store import ResultStore
-from adoption.outcomes import COMPARED, NUMERIC
+from adoption.outcomes import COMPARED
 
 
 def check_plans(scenario: Scenario, plans: list[str] | None) -> list[str]:
@@ -59,72 +51,68 @@ def check_plans(scenario: Scenario, plans: list[str] | None) -> list[str]:
 
 
 def compare(
-    scenario: ScenarioSource = None,
-    plans: list[str] | None = None,
-    replications: int = 30,
-    samples: int = 1,
-    seed: int = 0,
-    executor: Executor | None = None,
+    scenario: ScenarioSource,
+    design: Design,
     *,
     overrides: Overrides = None,
-    out: str | Path | None = None,
-    target: str | Target = DEFAULT_TARGET,
     baseline: str | None = None,
-    rank_by: str = DEFAULT_RANK_BY,
-    worlds: pd.DataFrame | None = None,
-    on_run: Callable[[int, int], None] | None = None,
     explain: bool = False,
+    executor: Executor | None = None,
+    out: str | Path | None = None,
+    on_run: Callable[[int, int], None] | None = None,
 ) -> Comparison:
-    """Run every plan × uncertainty sample × replication and compare the plans.
+    """Run every plan × world × replication of `design` and compare the plans.
 
-    Common random numbers: every plan runs on the same seeds and sample j on the same
-    uncertain values. The scenario as written (`samples` 1) gives replication k the same
-    seed in every plan; sampled worlds (`samples` > 1) each have their own replication
-    seeds (`world_seeds`), shared by every plan in the world. With `out`, every finished
-    run is stored at once and a repeated call resumes, computing only what is missing.
+    Common random numbers: every plan runs on the same seeds and world j on the same
+    uncertain values. The scenario as written (one sample) gives replication k the same
+    seed in every plan; sampled or given worlds each have their own replication seeds
+    (`world_seeds`), shared by every plan in the world. With `out`, every finished run
+    is stored at once and a repeated call resumes, computing only what is missing.
     `on_run(done, total)` is called as runs finish. The default executor is a process
-    pool over all cores. Plans are ranked by `rank_by` (any numeric outcome; default
-    the NPV). `worlds` (one row per world, a column per uncertainty: e.g. joint
-    posterior draws) replaces the sampled uncertainties, and `samples` is then their
-    number. With `explain`, each plan's NPV difference against the baseline is split
-    into its parts by paired counterfactual runs (explain.py; about three more runs per
-    run, not stored: a resumed comparison runs them again), as `comparison.why`.
+    pool over all cores. With `explain`, each plan's NPV difference against the
+    `baseline` (default: the first plan) is split into its parts by paired
+    counterfactual runs (explain.py; about three more runs per run, not stored: a
+    resumed comparison runs them again), as `comparison.why`.
     """
-    replications = whole_number(replications, "replications", 1)
-    samples = whole_number(samples, "samples", 1) if worlds is None else len(worlds)
-    seed = whole_number(seed, "seed")
-    plans = name_list(plans, "plans")
-    check_target(target)
+    plans, samples, replications, seed = (
+        design.plan_list,
+        design.samples,
+        design.replications,
+        design.seed,
+    )
     check_size(len(plans) if plans else None, samples, replications)
     if not isinstance(scenario, Scenario) or overrides:
         scenario = load_scenario(scenario, overrides)
-    preflight(scenario, plans, target, baseline, out)
+    preflight(scenario, plans, design.target, baseline, out)
     plans = check_plans(scenario, plans)
     check_size(len(plans), samples, replications)
     baseline = baseline or plans[0]
     if baseline not in plans:
         raise InputError(f"baseline '{baseline}' is not among the compared plans")
-    target = target if isinstance(target, Target) else Target.parse(target)
-    if rank_by not in NUMERIC:
-        raise InputError(
-            f"--rank-by: '{rank_by}' is not a numeric outcome (try npv, adoption_rate, ...)"
-        )
-    if worlds is None:
-        sampled, design = comparison_samples(scenario.uncertainties, samples, seed), samples
+    if design.worlds is None:
+        sampled, key = comparison_samples(scenario.uncertainties, samples, seed), samples
     else:
-        sampled, _ = given_worlds(list(scenario.uncertainties), worlds)
-        design = f"worlds:{worlds_digest(sampled)}"
+        sampled, _ = given_worlds(list(scenario.uncertainties), design.worlds)
+        key = f"worlds:{worlds_digest(sampled)}"
     validate_samples(scenario, sampled)
     sampled_worlds = samples > 1
     specs = design_runs(plans, sampled, replications, seed, per_world=sampled_worlds)
     if sampled_worlds:
-        design = f"{design}:{WORLD_SEEDING}"
-    store = ResultStore(out, scenario, seed, design) if out is not None else None
+        key = f"{key}:{WORLD_SEEDING}"
+    store = ResultStore(out, scenario, seed, key) if out is not None else None
     records, failures, reused = run_design(scenario, specs, store, executor, on_run, regret=True)
     finished = [records[spec] for spec in specs if spec in records]
     plans = compared_plans(plans, baseline, finished, failures)
     comparison = build_comparison(
-        scenario, plans, baseline, target, replications, sampled, finished, failures, rank_by
+        scenario,
+        plans,
+        baseline,
+        design.target,
+        replications,
+        sampled,
+        finished,
+        failures,
+        design.rank_by,
     )
     comparison.computed, comparison.reused = len(finished) - reused, reused
     if explain:

@@ -8,33 +8,31 @@ finished runs (it never runs the model, and can be re-run on a finished sweep).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from adoption.arguments import name_list, whole_number
 from adoption.config import Scenario, load_scenario
 from adoption.config.loading import Overrides, ScenarioSource
 from adoption.errors import InputError
 from adoption.experiment import analysis
 from adoption.experiment.compare import check_plans, run_design, runs_table
-from adoption.experiment.comparison import DEFAULT_RANK_BY
 from adoption.experiment.design import (
     WORLD_SEEDING,
     check_size,
-    check_target,
     design_runs,
     validate_samples,
 )
 from adoption.experiment.executors import Executor
+from adoption.experiment.experiment_design import Design
 from adoption.experiment.exploration import Exploration
 from adoption.experiment.explore_report import write_exploration
 from adoption.experiment.preflight import compared_plans, preflight
 from adoption.experiment.sampling import given_design
-from adoption.experiment.statistics import DEFAULT_TARGET, Target
 from adoption.experiment.store import ResultStore
-from adoption.outcomes import NUMERIC, OUTCOMES
+from adoption.outcomes import OUTCOMES
 
 DEFAULT_METHOD = "morris"
 
@@ -58,72 +56,48 @@ def explore_samples(
 
 
 def explore(
-    scenario: ScenarioSource = None,
-    plans: list[str] | None = None,
-    samples: int = 10,
-    replications: int = 2,
-    method: str = DEFAULT_METHOD,
-    seed: int = 0,
-    executor: Executor | None = None,
+    scenario: ScenarioSource,
+    design: Design,
     *,
+    method: str = DEFAULT_METHOD,
     overrides: Overrides = None,
+    executor: Executor | None = None,
     out: str | Path | None = None,
-    target: str | Target = DEFAULT_TARGET,
-    rank_by: str = DEFAULT_RANK_BY,
-    worlds: pd.DataFrame | None = None,
     on_run: Callable[[int, int], None] | None = None,
 ) -> Exploration:
-    """Run every plan in every sampled world (`replications` each) and analyse where each
-    plan wins. `samples`: Sobol base samples (worlds = samples × (d + 2)), Morris
-    trajectories (samples × (d + 1)), or Latin hypercube worlds. Each world has its own
-    replication seeds, shared by every plan in it (`world_seeds`). With `out`, runs are
-    stored as they finish and a repeated call resumes; the files and report.html are
-    written there. `worlds` (e.g. joint posterior draws, one row a world) are run as
-    given instead of sampled, analysed as a sample (`method` "lhs")."""
-    replications = whole_number(replications, "replications", 1)
-    samples = whole_number(samples, "samples", 1)
-    seed = whole_number(seed, "seed")
-    plans = name_list(plans, "plans")
-    check_target(target)
+    """Run every plan in every world of `design` (`replications` each) and analyse where
+    each plan wins. The design's `samples` are Sobol base samples (worlds = samples ×
+    (d + 2)), Morris trajectories (samples × (d + 1)), or Latin hypercube worlds, by
+    `method`. Each world has its own replication seeds, shared by every plan in it
+    (`world_seeds`). With `out`, runs are stored as they finish and a repeated call
+    resumes; the files and report.html are written there. The design's given `worlds`
+    (e.g. joint posterior draws, one row a world) are run as given instead of sampled,
+    analysed as a sample (`method` "lhs")."""
+    plans, replications, seed = design.plan_list, design.replications, design.seed
     if method not in analysis.METHODS:
         raise InputError(f"--method: '{method}' is not one of {', '.join(analysis.METHODS)}")
     if not isinstance(scenario, Scenario) or overrides:
         scenario = load_scenario(scenario, overrides)
-    count = analysis.design_rows(method, samples, len(scenario.uncertainties))
-    count = count if worlds is None else len(worlds)
+    count = analysis.design_rows(method, design.samples, len(scenario.uncertainties))
+    count = count if design.worlds is None else design.samples
     check_size(len(plans) if plans else None, count, replications)
-    preflight(scenario, plans, target, None, out)
+    preflight(scenario, plans, design.target, None, out)
     plans = check_plans(scenario, plans)
     check_size(len(plans), count, replications)
-    target = target if isinstance(target, Target) else Target.parse(target)
-    if rank_by not in NUMERIC:
-        raise InputError(
-            f"--rank-by: '{rank_by}' is not a numeric outcome (try npv, adoption_rate, ...)"
-        )
-    if worlds is None:
-        sampled, points = explore_samples(scenario, method, samples, seed)
-        design = f"{method}:{samples}"
+    if design.worlds is None:
+        sampled, points = explore_samples(scenario, method, design.samples, seed)
+        key = f"{method}:{design.samples}"
     else:
-        sampled, points, design = given_design(list(scenario.uncertainties), method, worlds)
+        sampled, points, key = given_design(list(scenario.uncertainties), method, design.worlds)
     validate_samples(scenario, sampled)
     specs = design_runs(plans, sampled, replications, seed, per_world=True)
-    design = f"{design}:{WORLD_SEEDING}"
-    store = ResultStore(out, scenario, seed, design) if out is not None else None
+    key = f"{key}:{WORLD_SEEDING}"
+    store = ResultStore(out, scenario, seed, key) if out is not None else None
     records, failures, reused = run_design(scenario, specs, store, executor, on_run)
     finished = [records[spec] for spec in specs if spec in records]
     plans = compared_plans(plans, plans[0], finished, failures)
-    exploration = analyse(
-        scenario,
-        plans,
-        method,
-        sampled,
-        points,
-        runs_table(finished),
-        replications=replications,
-        target=target,
-        rank_by=rank_by,
-        seed=seed,
-    )
+    compared = replace(design, plans=plans)
+    exploration = analyse(scenario, compared, method, sampled, points, runs_table(finished))
     exploration.failures = failures
     exploration.computed = len(finished) - reused
     exploration.reused = reused
@@ -134,18 +108,16 @@ def explore(
 
 def analyse(
     scenario: Scenario,
-    plans: list[str],
+    design: Design,
     method: str,
     sampled: pd.DataFrame,
     points: np.ndarray,
     runs: pd.DataFrame,
-    *,
-    replications: int,
-    target: Target,
-    rank_by: str = DEFAULT_RANK_BY,
-    seed: int = 0,
 ) -> Exploration:
-    """Every analysis of a finished sweep's runs (no model runs)."""
+    """Every analysis of a finished sweep's runs of `design`'s plans, those that finished
+    (no model runs)."""
+    plans, target, rank_by, seed = design.plan_list, design.target, design.rank_by, design.seed
+    replications = design.replications
     direction = OUTCOMES[rank_by].higher_is_better
     higher = True if direction is None else direction
     names = list(sampled.columns)

@@ -19,8 +19,10 @@ from adoption.config import Scenario, load_scenario
 from adoption.config.loading import Overrides, ScenarioSource
 from adoption.config.plans import Plan
 from adoption.errors import InputError
+from adoption.experiment.comparison import DEFAULT_RANK_BY
 from adoption.experiment.design import MAX_RUNS, check_size, validate_samples
 from adoption.experiment.executors import Executor, PoolExecutor, WarmPool
+from adoption.experiment.experiment_design import Design
 from adoption.experiment.preflight import preflight
 from adoption.experiment.statistics import Target
 from adoption.experiment.store import ResultStore
@@ -113,41 +115,38 @@ def business_minimums(scenario: Scenario, pairs: list[Pair]) -> dict[int, float]
 
 
 def search(
-    scenario: ScenarioSource = None,
+    scenario: ScenarioSource,
+    design: Design,
+    *,
     budget: int = 300,
     objective: str = DEFAULT_OBJECTIVE,
-    target: str | Target = DEFAULT_TARGET,
     requirements: Sequence[str] = (),
-    worlds: int = 8,
-    replications: int = 2,
-    seed: int = 0,
-    executor: Executor | None = None,
-    *,
     proposer: str = DEFAULT_PROPOSER,
     overrides: Overrides = None,
+    executor: Executor | None = None,
     out: str | Path | None = None,
     on_run: Callable[[int], None] | None = None,
 ) -> Search:
     """Search the scenario's plan template (its `search` section) for the best plan.
 
-    `worlds` × `replications` (world, seed) pairs are fixed up front and every candidate
-    runs on the same ones; successive halving spends the search's share of `budget` runs;
-    the finalists and the best incumbent are re-run on fresh worlds and seeds. `proposer`:
+    The design's `samples` (worlds) × `replications` (world, seed) pairs are fixed up
+    front and every candidate runs on the same ones; successive halving spends the
+    search's share of `budget` runs; the finalists and the best incumbent are re-run on
+    fresh worlds and seeds. The design's target is what satisfice counts. `proposer`:
     "halton" (space-filling, all candidates at once) or "tpe" (Optuna's TPE in fixed
     batches, told each batch's first-rung scores; the `search` extra). With `out`,
     every run is stored as it finishes and a repeated call resumes; the files are the
     same whatever the executor. `on_run(spent)` is called as runs finish.
     """
+    check_searchable(design)
     budget = whole_number(budget, "budget", 1)
-    worlds = whole_number(worlds, "worlds", 1)
-    replications = whole_number(replications, "replications", 1)
-    seed = whole_number(seed, "seed")
+    worlds, replications, seed = design.samples, design.replications, design.seed
     if budget > MAX_RUNS:
         raise InputError(
             f"--budget: {budget:,} runs is more than the {MAX_RUNS:,} one search may hold"
         )
     check_size(None, worlds, replications * (1 + FRESH_REPLICATIONS_MAX))
-    goal = parse_goal(objective, target, requirements)
+    goal = parse_goal(objective, design.target, requirements)
     if proposer not in PROPOSERS:
         raise InputError(f"--proposer: '{proposer}' is not one of {', '.join(PROPOSERS)}")
     if proposer == "tpe":
@@ -157,7 +156,7 @@ def search(
     if scenario.classic:
         raise InputError(f"a '{scenario.behaviour.rule}' scenario has no rollout plans to search")
     preflight(scenario, None, goal.target, None, out)
-    design = plan_search(scenario, goal, budget, worlds, replications, seed, proposer)
+    setup = plan_search(scenario, goal, budget, design, proposer)
     # Halton's candidate k is the same whatever the budget; TPE's depend on the budget
     pin = f"search:{worlds}x{replications}:{template_digest(scenario)}"
     pin += f":tpe:{budget}" if proposer == "tpe" else ""
@@ -165,9 +164,9 @@ def search(
     with _kept_warm(executor) as runner:
         evaluator = Evaluator(scenario, runner, store, on_run)
         if proposer == "tpe":
-            design = guided(design, evaluator)
-        evaluator.add(design.proposal.plans)
-        result = run_search(design, evaluator)
+            setup = guided(setup, evaluator)
+        evaluator.add(setup.proposal.plans)
+        result = run_search(setup, evaluator)
     if out is not None:
         from adoption.search.report import write_search
 
@@ -175,16 +174,31 @@ def search(
     return result
 
 
+def check_searchable(design: Design) -> None:
+    """A search proposes its plans, samples its worlds and ranks by its objective: a
+    design that names any of these is refused."""
+    if design.plans is not None:
+        raise InputError("design.plans: a search proposes its own plans; leave plans out")
+    if design.worlds is not None:
+        raise InputError(
+            "design.worlds: a search samples its worlds (give a posterior scenario for "
+            "calibrated worlds); leave worlds out"
+        )
+    if design.rank_by != DEFAULT_RANK_BY:
+        raise InputError(
+            f"design.rank_by: a search ranks by its objective, not '{design.rank_by}'; "
+            "leave rank_by out"
+        )
+
+
 @dataclass(frozen=True)
-class Design:
+class Setup:
     """Everything a search fixes before its first run."""
 
     scenario: Scenario
     goal: Goal
     budget: int
-    seed: int
-    worlds: int
-    replications: int
+    design: Design
     pairs: list[Pair]
     fresh: list[Pair]
     schedule: Schedule
@@ -204,13 +218,12 @@ def plan_search(
     scenario: Scenario,
     goal: Goal,
     budget: int,
-    worlds: int,
-    replications: int,
-    seed: int,
+    design: Design,
     proposer: str = DEFAULT_PROPOSER,
-) -> Design:
+) -> Setup:
     """The pairs, the halving and (Halton) the candidates; an InputError before any run if
     the budget cannot race the incumbents or re-run the finalists."""
+    worlds, replications, seed = design.samples, design.replications, design.seed
     space = scenario.search
     organisation = build_organisation(scenario.organisation)
     uncertainties = scenario.uncertainties
@@ -246,13 +259,11 @@ def plan_search(
         proposal = Proposal()  # proposed while running: see `guided`
     money = goal.objective != "satisfice"
     tolerance = space.tolerance_per_employee * organisation.size if money else 0.0
-    return Design(
+    return Setup(
         scenario,
         goal,
         budget,
-        seed,
-        worlds,
-        replications,
+        design,
         pairs,
         fresh,
         halving,
@@ -274,12 +285,12 @@ def taken_keys(scenario: Scenario) -> set[str]:
     return {plan_key(plan) for plan in scenario.plans.values()}
 
 
-def guided(design: Design, evaluator: Evaluator) -> Design:
-    """The design with candidates proposed by TPE, each batch run on the first rung's
+def guided(setup: Setup, evaluator: Evaluator) -> Setup:
+    """The setup with candidates proposed by TPE, each batch run on the first rung's
     pairs (runs the halving reuses) and scored by the objective (regret, relative to the
     plans compared, is guided by mean NPV instead)."""
-    first = design.pairs[: design.schedule.pairs[0]]
-    guide = replace(design.goal, objective="mean") if design.anchored else design.goal
+    first = setup.pairs[: setup.schedule.pairs[0]]
+    guide = replace(setup.goal, objective="mean") if setup.anchored else setup.goal
 
     def judge(plans: dict[str, Plan]) -> dict[str, float]:
         if not plans:
@@ -288,16 +299,16 @@ def guided(design: Design, evaluator: Evaluator) -> Design:
         scores = guide.scores(evaluator.run(list(plans), first))
         return {name: float(scores[name]) for name in scores.index}
 
-    incumbents = len(design.scenario.plans)
+    incumbents = len(setup.scenario.plans)
     proposal = propose_tpe(
-        design.template,
-        design.schedule.entries - incumbents,
-        design.seed,
-        taken_keys(design.scenario),
+        setup.template,
+        setup.schedule.entries - incumbents,
+        setup.design.seed,
+        taken_keys(setup.scenario),
         judge,
     )
-    halving = replace(design.schedule, entries=incumbents + len(proposal.candidates))
-    return replace(design, proposal=proposal, schedule=halving)
+    halving = replace(setup.schedule, entries=incumbents + len(proposal.candidates))
+    return replace(setup, proposal=proposal, schedule=halving)
 
 
 @contextmanager
@@ -314,51 +325,51 @@ def _kept_warm(executor: Executor | None) -> Iterator[Executor]:
         pool.close()
 
 
-def run_search(design: Design, evaluator: Evaluator) -> Search:
+def run_search(setup: Setup, evaluator: Evaluator) -> Search:
     """Race the entries, then re-run the finalists on fresh pairs."""
-    scenario, goal = design.scenario, design.goal
+    scenario, goal = setup.scenario, setup.goal
     incumbents = list(scenario.plans)
     raced = race(
-        incumbents + list(design.proposal.candidates),
-        design.pairs,
-        design.schedule,
+        incumbents + list(setup.proposal.candidates),
+        setup.pairs,
+        setup.schedule,
         goal,
         evaluator.run,
         lambda: evaluator.runs_spent,
-        tuple(incumbents) if design.anchored else (),
+        tuple(incumbents) if setup.anchored else (),
     )
     leaders = raced.leaders()
     finalists = [name for name in leaders if name not in incumbents][: scenario.search.finalists]
     chosen = [name for name in leaders if name in incumbents]
-    finalists += chosen if design.anchored else chosen[:1]
+    finalists += chosen if setup.anchored else chosen[:1]
     finals = run_finals(
         finalists,
-        design.fresh,
-        block=design.worlds,
-        first_blocks=design.replications,
-        budget=max(0, design.budget - evaluator.runs_spent),
+        setup.fresh,
+        block=setup.design.samples,
+        first_blocks=setup.design.replications,
+        budget=max(0, setup.budget - evaluator.runs_spent),
         goal=goal,
-        tolerance=design.tolerance,
+        tolerance=setup.tolerance,
         run=evaluator.run,
-        seed=design.seed,
+        seed=setup.design.seed,
     )
     return Search(
         scenario=scenario,
         goal=goal,
-        budget=design.budget,
-        seed=design.seed,
-        worlds=design.worlds,
-        replications=design.replications,
-        schedule=design.schedule,
-        proposal=design.proposal,
+        budget=setup.budget,
+        seed=setup.design.seed,
+        worlds=setup.design.samples,
+        replications=setup.design.replications,
+        schedule=setup.schedule,
+        proposal=setup.proposal,
         incumbents=incumbents,
         plans=evaluator.plans,
         race=raced,
         finals=finals,
         trials=evaluator.trials(),
-        minimums=business_minimums(scenario, [*design.pairs, *design.fresh]),
+        minimums=business_minimums(scenario, [*setup.pairs, *setup.fresh]),
         runs_spent=evaluator.runs_spent,
-        proposer=design.proposer,
+        proposer=setup.proposer,
         reused=evaluator.reused,
         failures=evaluator.failures,
     )

@@ -18,6 +18,7 @@ import pandas as pd
 
 from adoption.config import Scenario
 from adoption.errors import InputError
+from adoption.experiment.experiment_design import Design
 from adoption.experiment.runner import RunRecord, RunTask
 from adoption.experiment.statistics import Target
 from adoption.search.searching import Search, search
@@ -97,12 +98,11 @@ class SearchJob:
                 raise SearchCancelled
 
         try:
+            design = Design(samples=self.worlds, replications=self.replications, target=self.target)
             self.result = search(
                 self.scenario,
-                self.budget,
-                target=self.target,
-                worlds=self.worlds,
-                replications=self.replications,
+                design,
+                budget=self.budget,
                 executor=StoppableSweeps(executor, stop),
                 on_run=progress,
             )

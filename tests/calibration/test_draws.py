@@ -7,11 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from adoption.api import compare
 from adoption.calibration import calibrate, posterior_draws
 from adoption.calibration.draws import posterior_worlds
 from adoption.config import load_scenario
 from adoption.errors import InputError
-from adoption.experiment.compare import compare
 from adoption.experiment.executors import SerialExecutor
 from adoption.experiment.sampling import comparison_samples
 from tests.calibration.conftest import TINY

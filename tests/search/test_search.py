@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from adoption.api import search
 from adoption.config import load_scenario
 from adoption.errors import InputError
 from adoption.experiment.design import RunSpec
-from adoption.search.searching import search
 from adoption.search.summary import GO_BELOW, STOP_ABOVE, gate_characteristics, pairing
 from tests.search.stub import (
     StubExecutor,

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import yaml
 
+from adoption.api import search
 from adoption.config import load_scenario
 from adoption.experiment.compare import run_design, runs_table
 from adoption.experiment.design import design_runs
@@ -20,7 +21,6 @@ from adoption.experiment.executors import PoolExecutor, SerialExecutor
 from adoption.experiment.sampling import sample_uncertainties
 from adoption.experiment.statistics import Target
 from adoption.search.objectives import Goal, upper_bounds
-from adoption.search.searching import search
 from adoption.search.template import Candidate, candidate_plan
 from tests.conftest import assert_clean_error
 

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
+from adoption.api import search
 from adoption.errors import InputError
-from adoption.search.searching import search
 from tests.search.stub import StubExecutor, rollout_optimum, then_roll
 from tests.search.test_search import SHARE_ONLY, planted, shares
 

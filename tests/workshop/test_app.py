@@ -18,8 +18,8 @@ with warnings.catch_warnings():  # Starlette 1.x suggests httpx2; httpx works th
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+from adoption.api import compare
 from adoption.config import load_scenario
-from adoption.experiment.compare import compare
 from adoption.experiment.executors import SerialExecutor
 from adoption.workshop.app import MAX_SCENARIO_BYTES, Workshop, build_app
 from adoption.workshop.jobs import JobQueue

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
+from adoption.api import compare
 from adoption.config import load_scenario
-from adoption.experiment.compare import compare
 from adoption.experiment.executors import WARM_NICENESS, SerialExecutor, WarmPool
 from adoption.workshop.jobs import JobQueue, warm_task
 from tests.workshop.serving import alive
