@@ -587,7 +587,7 @@ async def details(request: Request) -> Response:
 
 
 def _details(job: Job) -> dict[str, Any]:
-    seed = replication_seeds(job.seed, 1)[0]
+    seed = replication_seeds(job.design.seed, 1)[0]
     results = {plan: simulate(job.scenario, plan, seed=seed) for plan in job.plans}
     people = {plan: result.people for plan, result in results.items()}
     return {

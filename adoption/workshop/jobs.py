@@ -28,13 +28,11 @@ from adoption.experiment.compare import build_comparison, check_plans
 from adoption.experiment.comparison import DEFAULT_RANK_BY, Comparison
 from adoption.experiment.design import design_runs
 from adoption.experiment.executors import Stop, WarmPool
+from adoption.experiment.experiment_design import TARGET, Design
 from adoption.experiment.preflight import preflight
 from adoption.experiment.runner import RunRecord, RunTask
 from adoption.experiment.sampling import comparison_samples
-from adoption.experiment.statistics import (
-    DEFAULT_TARGET,
-    Target,
-)
+from adoption.experiment.statistics import Target
 from adoption.workshop.searches import SearchJob
 
 STALE_S = 20.0
@@ -69,10 +67,7 @@ class Job:
 
     id: int
     scenario: Scenario
-    plans: list[str]
-    replications: int
-    seed: int = 0
-    target: Target = field(default_factory=lambda: Target.parse(DEFAULT_TARGET))
+    design: Design
     state: str = "queued"  # queued, running, done, cancelled, failed
     error: str | None = None
     done: int = 0
@@ -88,14 +83,20 @@ class Job:
     _cached: tuple[int, Comparison | None] | None = None
 
     def __post_init__(self) -> None:
-        preflight(self.scenario, self.plans, self.target, None, None)
-        self.plans = check_plans(self.scenario, self.plans)
+        design = self.design
+        preflight(self.scenario, design.plan_list, design.target, None, None)
+        self.plans = check_plans(self.scenario, design.plan_list)
         if not 1 <= len(self.plans) <= 5:
             raise InputError("choose between 1 and 5 plans")
-        if self.replications < 1:
-            raise InputError("replications must be at least 1")
-        self.samples = comparison_samples(self.scenario.uncertainties, 1, self.seed)
-        self.specs = design_runs(self.plans, self.samples, self.replications, self.seed)
+        uncertainties = self.scenario.uncertainties
+        self.samples = comparison_samples(uncertainties, design.samples, design.seed)
+        self.specs = design_runs(
+            self.plans,
+            self.samples,
+            design.replications,
+            design.seed,
+            per_world=design.samples > 1,
+        )
         self.total = len(self.specs)
         self.lock = threading.Lock()
 
@@ -129,8 +130,8 @@ class Job:
             self.scenario,
             self.plans,
             self.baseline,
-            self.target,
-            self.replications,
+            self.design.target,
+            self.design.replications,
             self.samples,
             finished,
             failures,
@@ -194,8 +195,8 @@ class JobQueue:
         """Queue a comparison of `plans`; `target` is the room's (the CLI's default)."""
         if self._closed.is_set():
             raise InputError("the workshop is shutting down")
-        target = target or Target.parse(DEFAULT_TARGET)
-        job = Job(next(self._ids), scenario, plans, replications, seed, target)
+        design = Design(plans=plans, replications=replications, seed=seed, target=target or TARGET)
+        job = Job(next(self._ids), scenario, design)
         self._queue.put(job)
         return job
 
@@ -210,7 +211,8 @@ class JobQueue:
         """Queue a search of the scenario's plan template within `budget` runs."""
         if self._closed.is_set():
             raise InputError("the workshop is shutting down")
-        job = SearchJob(next(self._ids), scenario, budget, target, worlds, replications)
+        design = Design(samples=worlds, replications=replications, target=target)
+        job = SearchJob(next(self._ids), scenario, budget, design)
         self._queue.put(job)
         return job
 

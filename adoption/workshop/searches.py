@@ -20,7 +20,6 @@ from adoption.config import Scenario
 from adoption.errors import InputError
 from adoption.experiment.experiment_design import Design
 from adoption.experiment.runner import RunRecord, RunTask
-from adoption.experiment.statistics import Target
 from adoption.search.searching import Search, search
 from adoption.search.summary import verdict
 from adoption.wording import money, percent
@@ -64,9 +63,7 @@ class SearchJob:
     id: int
     scenario: Scenario
     budget: int
-    target: Target
-    worlds: int = 8
-    replications: int = 2
+    design: Design  # its worlds (`samples`), seeds per world and target
     state: str = "queued"  # queued, running, done, cancelled, failed
     spent: int = 0
     result: Search | None = None
@@ -98,10 +95,9 @@ class SearchJob:
                 raise SearchCancelled
 
         try:
-            design = Design(samples=self.worlds, replications=self.replications, target=self.target)
             self.result = search(
                 self.scenario,
-                design,
+                self.design,
                 budget=self.budget,
                 executor=StoppableSweeps(executor, stop),
                 on_run=progress,

@@ -9,7 +9,7 @@ import time
 
 from adoption.config import load_scenario
 from adoption.experiment.executors import SerialExecutor
-from adoption.experiment.statistics import Target
+from adoption.experiment.experiment_design import Design
 from adoption.workshop.searches import BEST_NAME, SearchJob
 from tests.workshop.test_app import SMALL, client, wait, workshop  # noqa: F401
 
@@ -74,7 +74,7 @@ class CancelAfter:
 
 def test_cancel_stops_a_search_between_runs():
     scenario = load_scenario(None, SMALL)
-    job = SearchJob(1, scenario, 300, Target.parse("npv>=0"))
+    job = SearchJob(1, scenario, 300, Design(samples=8, replications=2, target="npv>=0"))
     sweeper = CancelAfter(job, 10)
     job.run(sweeper, threading.Event())
     assert job.state == "cancelled" and job.result is None and job.error is None
