@@ -22,7 +22,6 @@ import pandas as pd
 
 from adoption.config import Scenario, load_scenario
 from adoption.errors import InputError
-from adoption.experiment.statistics import Target
 
 WORLD_SEEDING = "world-seeds"
 """Pinned in the result store with a sampled design: runs stored before seeds were drawn
@@ -42,12 +41,6 @@ def check_size(plans: int | None, worlds: int, replications: int) -> None:
             f"more than the {MAX_RUNS:,} one sweep may hold; ask for fewer samples or "
             "replications"
         )
-
-
-def check_target(target: Any) -> None:
-    """A target is a text such as 'adoption_rate>=0.5' or a parsed Target."""
-    if not isinstance(target, str | Target):
-        raise InputError(f"target: expected a text such as 'adoption_rate>=0.5', got {target!r}")
 
 
 @dataclass(frozen=True)

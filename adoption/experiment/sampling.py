@@ -57,8 +57,6 @@ def given_worlds(names: list[str], worlds: pd.DataFrame) -> tuple[pd.DataFrame, 
             f"the given worlds' columns ({', '.join(map(str, worlds.columns)) or 'none'}) "
             f"are not the scenario's uncertainties ({', '.join(names) or 'none'})"
         )
-    if worlds.empty:
-        raise InputError("no worlds given: at least one row is needed")
     frame = worlds.reset_index(drop=True)
     frame.index.name = "sample"
     ranks = frame.rank(method="first").to_numpy(float) if names else np.zeros((len(frame), 0))
