@@ -23,6 +23,7 @@ import numpy as np
 from numba import njit
 
 from adoption.config.economics import LicencesConfig
+from adoption.engine.kernels import per_person
 from adoption.engine.ledger import Ledger
 from adoption.engine.people import SAME_DAY
 from adoption.engine.states import USING
@@ -61,8 +62,9 @@ class Seats:
         self.seat_from.fill(np.inf)
 
     def record_use(self, users: np.ndarray, uses_by_user: np.ndarray, now: float) -> None:
-        """The users (positions) who made at least one use this step used it `now`."""
-        _record_use(users, uses_by_user, self.last_use, now)
+        """The users (positions) who made at least one use this step used it `now` (the
+        organisational rollout's step does this in its fused call, `mark_used`)."""
+        mark_used(users, uses_by_user, self.last_use, now)
 
     def settle(self, state: np.ndarray, now: float, dt: float) -> None:
         """End of a step: idle seats taken back, seats asked for, the pool paid for `dt`."""
@@ -90,7 +92,7 @@ class Seats:
         self.terms = kept
 
 
-@njit(cache=True)
+@per_person
 def hold_those_waiting(
     state: np.ndarray, seat_from: np.ndarray, step_start: float, held: np.ndarray
 ) -> int:
@@ -104,8 +106,9 @@ def hold_those_waiting(
     return count
 
 
-@njit(cache=True)
-def _record_use(users, uses_by_user, last_use, now):
+@per_person
+def mark_used(users, uses_by_user, last_use, now) -> None:
+    """The users (positions) who made at least one use this step used it `now`."""
     for k in range(users.size):
         if uses_by_user[k] > 0:
             last_use[users[k]] = now
