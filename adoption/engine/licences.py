@@ -68,9 +68,22 @@ class Seats:
 
     def settle(self, state: np.ndarray, now: float, dt: float) -> None:
         """End of a step: idle seats taken back, seats asked for, the pool paid for `dt`."""
-        counts = _settle(
-            state, self.seat_from, self.last_use, now, self.config.provision_days, self.idle_limit
+        self.pay(
+            settle_seats(
+                state,
+                self.seat_from,
+                self.last_use,
+                now,
+                self.config.provision_days,
+                self.idle_limit,
+            ),
+            now,
+            dt,
         )
+
+    def pay(self, counts: tuple[int, int, int], now: float, dt: float) -> None:
+        """The pool paid for `dt`, given what `settle_seats` counted (held, requested,
+        reclaimed) at the end of the step."""
         self.held, self.requested, self.reclaimed = (int(c) for c in counts)
         self._keep_terms(now)
         self.ledger.charge("licences", self.paid * self.config.price_per_seat_day * dt)
@@ -115,7 +128,7 @@ def mark_used(users, uses_by_user, last_use, now) -> None:
 
 
 @njit(cache=True)
-def _settle(state, seat_from, last_use, now, provision, idle_limit):
+def settle_seats(state, seat_from, last_use, now, provision, idle_limit):
     """Take back seats idle for `idle_limit` days, give a seat `provision` days from now
     to anyone trying or active without one; count (held, requested, reclaimed)."""
     held = requested = reclaimed = 0

@@ -34,15 +34,17 @@ from adoption.engine.neighbourhood import Neighbourhood
 from adoption.engine.people import People, users_of
 from adoption.engine.people_step import (
     AfterUses,
+    Closing,
     PeopleStep,
     SeatsNow,
     SignUp,
     UsesMade,
     after_uses,
+    close_step,
 )
 from adoption.engine.pipeline import DataPipeline
 from adoption.engine.preparation import Preparation
-from adoption.engine.recorder import ABANDONED_COLUMNS, LAPSED_COLUMNS, census
+from adoption.engine.recorder import ABANDONED_COLUMNS, CENSUS, LAPSED_COLUMNS, Recorder
 from adoption.engine.rollout import (
     MEASUREMENT_WINDOW_DAYS,
     AccuracyEvidence,
@@ -69,6 +71,36 @@ if TYPE_CHECKING:
     from adoption.engine.model import AdoptionModel
 
 
+ROW = (
+    "day",
+    "uses",
+    "served",
+    "successes",
+    "observed_accuracy",
+    "production_accuracy",
+    "peak_requests_per_second",
+    "capacity_requests_per_second",
+    "utilisation",
+    "latency_ms",
+    "overloaded",
+    "outage_share",
+    "training_queue",
+    "support_tickets",
+    "support_backlog",
+    "support_wait_days",
+    "value",
+    "cost",
+    "returned",
+    "seats_held",
+    "seats_paid",
+    "waiting_for_seat",
+    "seat_days",
+    *LAPSED_COLUMNS,
+    *ABANDONED_COLUMNS,
+)
+"""The columns of a step's row written after the census, in `record`'s order."""
+
+
 class OrganisationalRollout:
     """One plan rolled out in one organisation: the mechanisms and the day they make.
 
@@ -91,6 +123,8 @@ class OrganisationalRollout:
         self.access_day = np.full(org.size, -np.inf)
         self._held = np.zeros(org.size, dtype=bool)  # by person: waiting for a seat
         self._signed_up = np.empty(org.size, dtype=np.int64)  # written by `after_uses`
+        self._census_rows = Recorder.positions((*CENSUS, "sponsors", "opponents"))
+        self._row_positions = Recorder.positions(ROW)
         self.economics = Economics(scenario, model.ledger)
         self.seats = Seats(scenario.economics.licences, org.size, model.ledger)
         self.working_share = scenario.economics.working_days_per_year / DAYS_PER_YEAR
@@ -186,7 +220,7 @@ class OrganisationalRollout:
         tickets = self.raise_tickets(uses, changes, counted.failures_near_champions)
         self.stance.pass_time(self.people, dt)
         self.pipeline.work(dt)
-        self.seats.settle(self.people.state, now, dt)
+        self.settle_and_count(now)
         if self.running:
             self.economics.charge_running(self.infrastructure.capacity, self.support.agents, dt)
         elif self.preparation.underway:
@@ -294,6 +328,27 @@ class OrganisationalRollout:
         self.support.step(float(tickets.count), self.model.dt)
         return tickets
 
+    def settle_and_count(self, now: float) -> None:
+        """The end of the step in one compiled call (`close_step`): seats settled and
+        everyone counted into the day's row; then the seats' pool is paid for."""
+        seats, recorder = self.seats, self.model.recorder
+        counts = close_step(
+            Closing(
+                self.people,
+                seats.seat_from,
+                seats.last_use,
+                now,
+                seats.config.provision_days,
+                seats.idle_limit,
+                self.stance.managers,
+                np.float32(self.stance.config.sponsor_threshold),
+                recorder.table,
+                self._census_rows,
+                recorder.rows,
+            )
+        )
+        seats.pay(counts, now, self.model.dt)
+
     def record(
         self,
         step: int,
@@ -304,39 +359,40 @@ class OrganisationalRollout:
         tickets: Tickets,
         waiting_for_seat: int,
     ) -> None:
-        """The step's row of the daily series."""
-        people, model = self.people, self.model
+        """The step's row of the daily series, in `ROW`'s order (the census is in it
+        already, from `settle_and_count`)."""
+        model = self.model
         value, cost = model.ledger.close_day()
-        row = census(
-            people, step * model.dt, self.stance.managers, self.stance.config.sponsor_threshold
+        model.recorder.complete(
+            self._row_positions,
+            (
+                step * model.dt,
+                uses.uses,
+                uses.served,
+                uses.successes,
+                uses.successes / uses.served if uses.served else np.nan,
+                float(accuracy.sum()) / accuracy.size,
+                service.peak_requests_per_second,
+                self.infrastructure.capacity,
+                service.utilisation,
+                service.latency_ms if uses.uses else np.nan,
+                service.overloaded,
+                service.down_share,
+                self.training.queued,
+                tickets.count,
+                self.support.backlog,
+                self.support.wait_days,
+                value,
+                cost,
+                changes.returned,
+                self.seats.held,
+                self.seats.paid,
+                waiting_for_seat,
+                self.seats.paid * model.dt,
+                *changes.lapsed_by_cause.tolist(),
+                *changes.abandoned_by_cause.tolist(),
+            ),
         )
-        row.update(
-            uses=uses.uses,
-            served=uses.served,
-            successes=uses.successes,
-            observed_accuracy=uses.successes / uses.served if uses.served else np.nan,
-            production_accuracy=float(accuracy.sum()) / accuracy.size,
-            peak_requests_per_second=service.peak_requests_per_second,
-            capacity_requests_per_second=self.infrastructure.capacity,
-            utilisation=service.utilisation,
-            latency_ms=service.latency_ms if uses.uses else np.nan,
-            overloaded=service.overloaded,
-            outage_share=service.down_share,
-            training_queue=self.training.queued,
-            support_tickets=tickets.count,
-            support_backlog=self.support.backlog,
-            support_wait_days=self.support.wait_days,
-            value=value,
-            cost=cost,
-            returned=changes.returned,
-            seats_held=self.seats.held,
-            seats_paid=self.seats.paid,
-            waiting_for_seat=waiting_for_seat,
-            seat_days=self.seats.paid * model.dt,
-        )
-        row.update(zip(LAPSED_COLUMNS, changes.lapsed_by_cause.tolist(), strict=True))
-        row.update(zip(ABANDONED_COLUMNS, changes.abandoned_by_cause.tolist(), strict=True))
-        model.recorder.record(row)
 
     # --- the plan's callbacks ---------------------------------------------------------------
 

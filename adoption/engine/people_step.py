@@ -1,14 +1,17 @@
-"""The people's part of a step after their uses, in one compiled call.
+"""The people's part of a step in two compiled calls: after their uses, and at its end.
 
 Each crossing from Python into compiled code unboxes its arguments (some 50 arrays for
-the decisions alone), so the organisational rollout's step makes this one call where
-it made six. In the order of the step (docs/model.md): the users who used the tool mark
+the decisions alone), so the organisational rollout's step makes these two calls where
+it made eight. After the uses (`after_uses`), in the order of the step (docs/model.md):
+the users who used the tool mark
 their seats used; the tie sums follow the changes of state since the last step (on a
 network; a complete graph's are counted whole before the call); those waiting for a
 seat are held where they are; everyone decides (`acceptance.decide`); those who became
 aware sign up for training with probability `uptake`; and the failures of users with
-an active champion close by are counted, for the support desk. Each part is the same
-compiled function a caller outside the step would use.
+an active champion close by are counted, for the support desk. At the end of the step
+(`close_step`): idle seats are taken back and seats asked for, and everyone is counted
+into the day's row of the recorder. Each part is the same compiled function a caller
+outside the step would use.
 """
 
 from __future__ import annotations
@@ -16,11 +19,14 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+from numba import njit
 
 from adoption.engine.acceptance import AWARE_COUNT, Step, decide
 from adoption.engine.kernels import per_person
-from adoption.engine.licences import hold_those_waiting, mark_used
+from adoption.engine.licences import hold_those_waiting, mark_used, settle_seats
 from adoption.engine.neighbourhood import failures_near_champions, follow_changes
+from adoption.engine.people import People
+from adoption.engine.recorder import count_people
 from adoption.engine.training import choose_sign_ups
 
 
@@ -87,3 +93,41 @@ def after_uses(s) -> tuple[int, int, int]:
     )
     helped = failures_near_champions(near, uses.users, uses.model_failures)
     return waiting, signed, helped
+
+
+class Closing(NamedTuple):
+    """The end of a step as its compiled call reads it."""
+
+    people: People
+    seat_from: np.ndarray
+    last_use: np.ndarray
+    now: float
+    provision_days: float
+    idle_limit: float  # days a seat may stay idle before it is taken back
+    managers: np.ndarray  # positions of the managers, whose stances are counted
+    sponsor_threshold: np.float32  # in the stances' single precision
+    table: np.ndarray  # the recorder's, by column then step
+    census_rows: np.ndarray  # its rows of `count_people`'s counts, in their order
+    row: int  # the step's column of the table
+
+
+@njit(cache=True)
+def close_step(s) -> tuple[int, int, int]:
+    """Settle everyone's seats (`settle_seats`) and write the census (`count_people`)
+    into the step's row; returns the seats held, requested and reclaimed."""
+    people = s.people
+    seats = settle_seats(
+        people.state, s.seat_from, s.last_use, s.now, s.provision_days, s.idle_limit
+    )
+    counts = count_people(
+        people.state,
+        people.ever_tried,
+        people.ever_active,
+        people.trained,
+        people.stance,
+        s.managers,
+        s.sponsor_threshold,
+    )
+    for k in range(counts.size):
+        s.table[s.census_rows[k], s.row] = counts[k]
+    return seats
