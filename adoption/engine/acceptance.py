@@ -247,13 +247,15 @@ class AcceptanceRule:
         uniform: np.ndarray,
         held: np.ndarray,
     ) -> Day:
-        """A step's inputs as the compiled pass reads them."""
+        """A step's inputs as the compiled pass reads them (numbers as floats, so that
+        every step's record has one type)."""
+        dt, support_wait_days = float(dt), float(support_wait_days)
         adapt, relearn, habituate = self._shares_of(dt)
         return Day(
             dt,
-            now,
+            float(now),
             accuracy_by_segment,
-            infrastructure_loss,
+            float(infrastructure_loss),
             support_wait_days,
             access_day,
             required,

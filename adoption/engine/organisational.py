@@ -28,6 +28,7 @@ from adoption.engine.estimate import (
 )
 from adoption.engine.experience import UsesOutcome, use_tool
 from adoption.engine.infrastructure import Infrastructure, ServiceLevel
+from adoption.engine.kernels import StraightCall
 from adoption.engine.licences import Seats
 from adoption.engine.mandate import Mandate
 from adoption.engine.neighbourhood import Neighbourhood
@@ -125,6 +126,9 @@ class OrganisationalRollout:
         self._signed_up = np.empty(org.size, dtype=np.int64)  # written by `after_uses`
         self._census_rows = Recorder.positions((*CENSUS, "sponsors", "opponents"))
         self._row_positions = Recorder.positions(ROW)
+        # the step's two compiled calls, each with records of one type through the run
+        self._after_uses = StraightCall(after_uses)
+        self._close_step = StraightCall(close_step)
         self.economics = Economics(scenario, model.ledger)
         self.seats = Seats(scenario.economics.licences, org.size, model.ledger)
         self.working_share = scenario.economics.working_days_per_year / DAYS_PER_YEAR
@@ -300,12 +304,12 @@ class OrganisationalRollout:
             held=self._held,
         )
         near = self.neighbourhood.for_step(people)
-        counted = after_uses(
+        counted = self._after_uses(
             PeopleStep(
                 self.rule.step_record(people, day, near),
                 UsesMade(users, uses.uses_by_user, uses.model_failures),
-                SeatsNow(self.seats.seat_from, self.seats.last_use, now, now - model.dt),
-                SignUp(uniform[1], self.training.uptake, self._signed_up),
+                SeatsNow(self.seats.seat_from, self.seats.last_use, float(now), now - model.dt),
+                SignUp(uniform[1], float(self.training.uptake), self._signed_up),
             )
         )
         return self.rule.transitions(), AfterUses(*counted)
@@ -332,14 +336,14 @@ class OrganisationalRollout:
         """The end of the step in one compiled call (`close_step`): seats settled and
         everyone counted into the day's row; then the seats' pool is paid for."""
         seats, recorder = self.seats, self.model.recorder
-        counts = close_step(
+        counts = self._close_step(
             Closing(
                 self.people,
                 seats.seat_from,
                 seats.last_use,
-                now,
-                seats.config.provision_days,
-                seats.idle_limit,
+                float(now),
+                float(seats.config.provision_days),
+                float(seats.idle_limit),
                 self.stance.managers,
                 np.float32(self.stance.config.sponsor_threshold),
                 recorder.table,
