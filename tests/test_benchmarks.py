@@ -94,3 +94,25 @@ def test_fingerprint_names_every_hash_that_moved(tmp_path):
     )
     assert completed.returncode == 1
     assert "moved: pilot-10/1/series/active" in completed.stdout
+
+
+def test_distributions_pass_the_same_code_and_name_a_metric_that_moved(tmp_path):
+    """The check a change of random stream must pass: the same code agrees with itself,
+    and a metric whose mean moved by many standard errors is named and fails."""
+    saved = tmp_path / "before.json"
+    small = ("--employees", "200", "--seeds", "3")
+    run_benchmark("benchmarks/distributions.py", "--save", str(saved), *small)
+    checked = run_benchmark("benchmarks/distributions.py", "--check", str(saved), *small)
+    assert "100% within one standard error" in checked
+    values = json.loads(saved.read_text())
+    values["big-bang"]["adoption_rate"] = [v + 0.5 for v in values["big-bang"]["adoption_rate"]]
+    saved.write_text(json.dumps(values))
+    completed = subprocess.run(
+        [sys.executable, "benchmarks/distributions.py", "--check", str(saved), *small],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 1
+    assert "big-bang adoption_rate: |z|" in completed.stdout

@@ -247,13 +247,15 @@ class AcceptanceRule:
         uniform: np.ndarray,
         held: np.ndarray,
     ) -> Day:
-        """A step's inputs as the compiled pass reads them."""
+        """A step's inputs as the compiled pass reads them (numbers as floats, so that
+        every step's record has one type)."""
+        dt, support_wait_days = float(dt), float(support_wait_days)
         adapt, relearn, habituate = self._shares_of(dt)
         return Day(
             dt,
-            now,
+            float(now),
             accuracy_by_segment,
-            infrastructure_loss,
+            float(infrastructure_loss),
             support_wait_days,
             access_day,
             required,
@@ -274,12 +276,17 @@ class AcceptanceRule:
             self._shares[dt] = _shares(self.rates, dt)
         return self._shares[dt]
 
-    def step(self, people: People, day: Day, near: Surroundings) -> Transitions:
-        """Apply one step of decisions."""
+    def step_record(self, people: People, day: Day, near: Surroundings) -> Step:
+        """One step as the compiled pass reads it, its tallies cleared: pass it to
+        `decide` (alone or within a fused call), then read `transitions`."""
         tally = self._tally
         for counter in tally[1:]:
             counter.fill(0)
-        _decide(Step(self.rates, people, self.traits, near, day, tally))
+        return Step(self.rates, people, self.traits, near, day, tally)
+
+    def transitions(self) -> Transitions:
+        """What the step's decisions changed, from the tallies of the last `decide`."""
+        tally = self._tally
         aware, returned, started, helped = tally.counts.tolist()
         return Transitions(
             became_aware=self._became_aware[:aware].copy(),
@@ -746,7 +753,7 @@ def _shares(rates, dt: float) -> tuple[float, float, float]:
 
 
 @per_person
-def _decide(s):
+def decide(s):
     """One step for everyone, each by the function of the state they start it in."""
     rates, day, state = s.rates, s.day, s.people.state
     for person in range(state.size):

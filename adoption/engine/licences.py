@@ -23,6 +23,7 @@ import numpy as np
 from numba import njit
 
 from adoption.config.economics import LicencesConfig
+from adoption.engine.kernels import per_person
 from adoption.engine.ledger import Ledger
 from adoption.engine.people import SAME_DAY
 from adoption.engine.states import USING
@@ -61,14 +62,28 @@ class Seats:
         self.seat_from.fill(np.inf)
 
     def record_use(self, users: np.ndarray, uses_by_user: np.ndarray, now: float) -> None:
-        """The users (positions) who made at least one use this step used it `now`."""
-        _record_use(users, uses_by_user, self.last_use, now)
+        """The users (positions) who made at least one use this step used it `now` (the
+        organisational rollout's step does this in its fused call, `mark_used`)."""
+        mark_used(users, uses_by_user, self.last_use, now)
 
     def settle(self, state: np.ndarray, now: float, dt: float) -> None:
         """End of a step: idle seats taken back, seats asked for, the pool paid for `dt`."""
-        counts = _settle(
-            state, self.seat_from, self.last_use, now, self.config.provision_days, self.idle_limit
+        self.pay(
+            settle_seats(
+                state,
+                self.seat_from,
+                self.last_use,
+                now,
+                self.config.provision_days,
+                self.idle_limit,
+            ),
+            now,
+            dt,
         )
+
+    def pay(self, counts: tuple[int, int, int], now: float, dt: float) -> None:
+        """The pool paid for `dt`, given what `settle_seats` counted (held, requested,
+        reclaimed) at the end of the step."""
         self.held, self.requested, self.reclaimed = (int(c) for c in counts)
         self._keep_terms(now)
         self.ledger.charge("licences", self.paid * self.config.price_per_seat_day * dt)
@@ -90,7 +105,7 @@ class Seats:
         self.terms = kept
 
 
-@njit(cache=True)
+@per_person
 def hold_those_waiting(
     state: np.ndarray, seat_from: np.ndarray, step_start: float, held: np.ndarray
 ) -> int:
@@ -104,15 +119,16 @@ def hold_those_waiting(
     return count
 
 
-@njit(cache=True)
-def _record_use(users, uses_by_user, last_use, now):
+@per_person
+def mark_used(users, uses_by_user, last_use, now) -> None:
+    """The users (positions) who made at least one use this step used it `now`."""
     for k in range(users.size):
         if uses_by_user[k] > 0:
             last_use[users[k]] = now
 
 
 @njit(cache=True)
-def _settle(state, seat_from, last_use, now, provision, idle_limit):
+def settle_seats(state, seat_from, last_use, now, provision, idle_limit):
     """Take back seats idle for `idle_limit` days, give a seat `provision` days from now
     to anyone trying or active without one; count (held, requested, reclaimed)."""
     held = requested = reclaimed = 0

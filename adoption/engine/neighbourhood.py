@@ -97,25 +97,16 @@ class Neighbourhood:
 
     def perceive(self, people: People) -> Surroundings:
         """Bring the sums up to the current states and snapshot what users report."""
-        said_total = 0.0
-        if self.complete:
-            said_total = self._count_everyone(people)
-        else:
-            _follow_changes(
-                people.state,
-                self._seen,
-                self.champion,
-                self.team,
-                self._indptr,
-                self._indices,
-                self._weights,
-                self._using,
-                self._against,
-                self._champions_using,
-                self._champions_active,
-                self._team_champions_active,
-            )
-            _snapshot_said(people.state, people.experienced_accuracy, self._said)
+        near = self.for_step(people)
+        if not self.complete:
+            follow_changes(near, people.state, people.experienced_accuracy)
+        return near
+
+    def for_step(self, people: People) -> Surroundings:
+        """The kept sums as one record for a step's fused call: on a complete graph
+        counted now; on a network as they stand, for the call to bring up to date
+        (`follow_changes`) before anything reads them."""
+        said_total = self._count_everyone(people) if self.complete else 0.0
         return Surroundings(
             using=self._using,
             champions_using=self._champions_using,
@@ -189,29 +180,19 @@ def _inverse(values: np.ndarray) -> np.ndarray:
     return np.divide(1.0, values, out=np.zeros_like(values), where=values > 0)
 
 
-@njit(cache=True)
+@per_person
 def _in(state, group) -> float:
     """1.0 if `state` is in `group` (a tuple of states), else 0.0."""
     return 1.0 if state in group else 0.0
 
 
-@njit(cache=True, nogil=True)
-def _follow_changes(
-    state,
-    seen,
-    champion,
-    team,
-    indptr,
-    indices,
-    weights,
-    using,
-    against,
-    champions_using,
-    active,
-    team_active,
-):
+@per_person
+def follow_changes(near, state, experienced) -> None:
     """Add every state change since the last call to the changer's ties' sums (and an
-    active champion's to their team's count)."""
+    active champion's to their team's count), then snapshot what each person reports
+    of the tool's accuracy: what they experienced if they use it, else nothing. On a
+    network only: a complete graph's sums are counted whole (`perceive`)."""
+    seen, champion = near.seen, near.champion
     for person in range(state.size):
         now, before = state[person], seen[person]
         if now == before:
@@ -222,20 +203,15 @@ def _follow_changes(
         is_champion = champion[person]
         d_active = int(_in(now, (ACTIVE,)) - _in(before, (ACTIVE,)))
         if is_champion:
-            team_active[team[person]] += d_active
-        for tie in range(indptr[person], indptr[person + 1]):
-            other, weight = indices[tie], weights[tie]
-            using[other] += weight * d_using
-            against[other] += weight * d_against
+            near.team_champions_active[near.team[person]] += d_active
+        for tie in range(near.indptr[person], near.indptr[person + 1]):
+            other, weight = near.indices[tie], near.weights[tie]
+            near.using[other] += weight * d_using
+            near.against[other] += weight * d_against
             if is_champion:
-                champions_using[other] += weight * d_using
-                active[other] += d_active
-
-
-@njit(cache=True, nogil=True)
-def _snapshot_said(state, experienced, said):
-    """What each person reports of the tool's accuracy: what they experienced if they
-    use it, else nothing."""
+                near.champions_using[other] += weight * d_using
+                near.champions_active[other] += d_active
+    said = near.said
     for person in range(state.size):
         said[person] = experienced[person] if state[person] in USING else 0.0
 
@@ -279,7 +255,7 @@ def heard_accuracy(near, person: int, expected: float) -> float:
     return total / near.using[person]
 
 
-@njit(cache=True)
+@per_person
 def failures_near_champions(near, users, failures) -> int:
     """The failures of `users` (positions) who have an active champion close by."""
     total = 0

@@ -28,13 +28,24 @@ from adoption.engine.estimate import (
 )
 from adoption.engine.experience import UsesOutcome, use_tool
 from adoption.engine.infrastructure import Infrastructure, ServiceLevel
-from adoption.engine.licences import Seats, hold_those_waiting
+from adoption.engine.kernels import StraightCall
+from adoption.engine.licences import Seats
 from adoption.engine.mandate import Mandate
-from adoption.engine.neighbourhood import Neighbourhood, Surroundings, failures_near_champions
+from adoption.engine.neighbourhood import Neighbourhood
 from adoption.engine.people import People, users_of
+from adoption.engine.people_step import (
+    AfterUses,
+    Closing,
+    PeopleStep,
+    SeatsNow,
+    SignUp,
+    UsesMade,
+    after_uses,
+    close_step,
+)
 from adoption.engine.pipeline import DataPipeline
 from adoption.engine.preparation import Preparation
-from adoption.engine.recorder import ABANDONED_COLUMNS, LAPSED_COLUMNS, census
+from adoption.engine.recorder import ABANDONED_COLUMNS, CENSUS, LAPSED_COLUMNS, Recorder
 from adoption.engine.rollout import (
     MEASUREMENT_WINDOW_DAYS,
     AccuracyEvidence,
@@ -61,6 +72,36 @@ if TYPE_CHECKING:
     from adoption.engine.model import AdoptionModel
 
 
+ROW = (
+    "day",
+    "uses",
+    "served",
+    "successes",
+    "observed_accuracy",
+    "production_accuracy",
+    "peak_requests_per_second",
+    "capacity_requests_per_second",
+    "utilisation",
+    "latency_ms",
+    "overloaded",
+    "outage_share",
+    "training_queue",
+    "support_tickets",
+    "support_backlog",
+    "support_wait_days",
+    "value",
+    "cost",
+    "returned",
+    "seats_held",
+    "seats_paid",
+    "waiting_for_seat",
+    "seat_days",
+    *LAPSED_COLUMNS,
+    *ABANDONED_COLUMNS,
+)
+"""The columns of a step's row written after the census, in `record`'s order."""
+
+
 class OrganisationalRollout:
     """One plan rolled out in one organisation: the mechanisms and the day they make.
 
@@ -82,6 +123,12 @@ class OrganisationalRollout:
         self.people = People.start(org.size, org.stance_prior, champion)
         self.access_day = np.full(org.size, -np.inf)
         self._held = np.zeros(org.size, dtype=bool)  # by person: waiting for a seat
+        self._signed_up = np.empty(org.size, dtype=np.int64)  # written by `after_uses`
+        self._census_rows = Recorder.positions((*CENSUS, "sponsors", "opponents"))
+        self._row_positions = Recorder.positions(ROW)
+        # the step's two compiled calls, each with records of one type through the run
+        self._after_uses = StraightCall(after_uses)
+        self._close_step = StraightCall(close_step)
         self.economics = Economics(scenario, model.ledger)
         self.seats = Seats(scenario.economics.licences, org.size, model.ledger)
         self.working_share = scenario.economics.working_days_per_year / DAYS_PER_YEAR
@@ -172,20 +219,17 @@ class OrganisationalRollout:
                 self.model.streams["audit"],
                 self.pipeline.penalty,
             )
-        self.seats.record_use(users, uses.uses_by_user, now)
-        near = self.neighbourhood.perceive(self.people)
-        waiting = hold_those_waiting(self.people.state, self.seats.seat_from, now - dt, self._held)
-        changes = self.decide(accuracy, service, near)
-        self.training.sign_up(changes.became_aware, self.uniform())
-        tickets = self.raise_tickets(uses, users, changes, near)
+        changes, counted = self.decide(accuracy, service, users, uses)
+        self.training.enqueue(self._signed_up[: counted.signed_up])
+        tickets = self.raise_tickets(uses, changes, counted.failures_near_champions)
         self.stance.pass_time(self.people, dt)
         self.pipeline.work(dt)
-        self.seats.settle(self.people.state, now, dt)
+        self.settle_and_count(now)
         if self.running:
             self.economics.charge_running(self.infrastructure.capacity, self.support.agents, dt)
         elif self.preparation.underway:
             self.economics.charge_preparation(dt)
-        self.record(step, accuracy, service, uses, changes, tickets, waiting)
+        self.record(step, accuracy, service, uses, changes, tickets, counted.waiting_for_seat)
 
     def with_access(self) -> int:
         """People who have access now (every state but NO_ACCESS, which is 0)."""
@@ -196,10 +240,6 @@ class OrganisationalRollout:
         tool = self.model.settings.tool
         share = self.working_share
         return (tool.uses_per_trying_day * share, tool.uses_per_active_day * share)
-
-    def uniform(self) -> np.ndarray:
-        """One U(0,1) per person from the decisions stream."""
-        return self.model.rng.random(self.model.organisation.size)
 
     def serve_demand(self, active: np.ndarray) -> ServiceLevel:
         """How the infrastructure serves the uses people make this step.
@@ -237,41 +277,81 @@ class OrganisationalRollout:
         return uses
 
     def decide(
-        self, accuracy: np.ndarray, service: ServiceLevel, near: Surroundings
-    ) -> Transitions:
-        """Everyone decides, on what they perceived at the start of the step (`near`),
-        but those waiting for their seat (`_held`), who are held where they are."""
-        model = self.model
+        self,
+        accuracy: np.ndarray,
+        service: ServiceLevel,
+        users: np.ndarray,
+        uses: UsesOutcome,
+    ) -> tuple[Transitions, AfterUses]:
+        """The people's part of the step after their uses, in one compiled call
+        (`after_uses`): seats used, perception brought up to date, those waiting for
+        their seat held where they are (`_held`), everyone's decision on what they
+        perceived at the start of the step, and the training sign-up of those who
+        became aware. The decisions stream gives one uniform a person to decide and one
+        to sign up."""
+        model, people = self.model, self.people
+        now, size = model.env.now, model.organisation.size
+        uniform = model.rng.random((2, size))
         day = self.rule.day(
             dt=model.dt,
-            now=model.env.now,
+            now=now,
             accuracy_by_segment=accuracy,
             infrastructure_loss=service.value_lost_share,
             support_wait_days=self.support.wait_days,
             access_day=self.access_day,
-            required=self.mandate.required(self.people, model.env.now),
-            uniform=self.uniform(),
+            required=self.mandate.required(people, now),
+            uniform=uniform[0],
             held=self._held,
         )
-        return self.rule.step(self.people, day, near)
+        near = self.neighbourhood.for_step(people)
+        counted = self._after_uses(
+            PeopleStep(
+                self.rule.step_record(people, day, near),
+                UsesMade(users, uses.uses_by_user, uses.model_failures),
+                SeatsNow(self.seats.seat_from, self.seats.last_use, float(now), now - model.dt),
+                SignUp(uniform[1], float(self.training.uptake), self._signed_up),
+            )
+        )
+        return self.rule.transitions(), AfterUses(*counted)
 
     def raise_tickets(
-        self, uses: UsesOutcome, users: np.ndarray, changes: Transitions, near: Surroundings
+        self, uses: UsesOutcome, changes: Transitions, helped_failures: int
     ) -> Tickets:
-        """New users (who started trying) and the failed uses of `users` raise tickets,
-        fewer where an active champion is close by; reported failures reach the
-        engineers."""
+        """New users (who started trying) and failed uses raise tickets, fewer where an
+        active champion is close by (`helped_failures` of the failures); reported
+        failures reach the engineers."""
         self.support.staff(self.with_access())
         tickets = self.support.raise_tickets(
             changes.started,
             uses.model_failures_by_segment,
             changes.started_helped,
-            failures_near_champions(near, users, uses.model_failures),
+            helped_failures,
             self.model.streams["uses"],
         )
         self.tool.report_failures(tickets.failure_reports)
         self.support.step(float(tickets.count), self.model.dt)
         return tickets
+
+    def settle_and_count(self, now: float) -> None:
+        """The end of the step in one compiled call (`close_step`): seats settled and
+        everyone counted into the day's row; then the seats' pool is paid for."""
+        seats, recorder = self.seats, self.model.recorder
+        counts = self._close_step(
+            Closing(
+                self.people,
+                seats.seat_from,
+                seats.last_use,
+                float(now),
+                float(seats.config.provision_days),
+                float(seats.idle_limit),
+                self.stance.managers,
+                np.float32(self.stance.config.sponsor_threshold),
+                recorder.table,
+                self._census_rows,
+                recorder.rows,
+            )
+        )
+        seats.pay(counts, now, self.model.dt)
 
     def record(
         self,
@@ -283,39 +363,40 @@ class OrganisationalRollout:
         tickets: Tickets,
         waiting_for_seat: int,
     ) -> None:
-        """The step's row of the daily series."""
-        people, model = self.people, self.model
+        """The step's row of the daily series, in `ROW`'s order (the census is in it
+        already, from `settle_and_count`)."""
+        model = self.model
         value, cost = model.ledger.close_day()
-        row = census(
-            people, step * model.dt, self.stance.managers, self.stance.config.sponsor_threshold
+        model.recorder.complete(
+            self._row_positions,
+            (
+                step * model.dt,
+                uses.uses,
+                uses.served,
+                uses.successes,
+                uses.successes / uses.served if uses.served else np.nan,
+                float(accuracy.sum()) / accuracy.size,
+                service.peak_requests_per_second,
+                self.infrastructure.capacity,
+                service.utilisation,
+                service.latency_ms if uses.uses else np.nan,
+                service.overloaded,
+                service.down_share,
+                self.training.queued,
+                tickets.count,
+                self.support.backlog,
+                self.support.wait_days,
+                value,
+                cost,
+                changes.returned,
+                self.seats.held,
+                self.seats.paid,
+                waiting_for_seat,
+                self.seats.paid * model.dt,
+                *changes.lapsed_by_cause.tolist(),
+                *changes.abandoned_by_cause.tolist(),
+            ),
         )
-        row.update(
-            uses=uses.uses,
-            served=uses.served,
-            successes=uses.successes,
-            observed_accuracy=uses.successes / uses.served if uses.served else np.nan,
-            production_accuracy=float(accuracy.sum()) / accuracy.size,
-            peak_requests_per_second=service.peak_requests_per_second,
-            capacity_requests_per_second=self.infrastructure.capacity,
-            utilisation=service.utilisation,
-            latency_ms=service.latency_ms if uses.uses else np.nan,
-            overloaded=service.overloaded,
-            outage_share=service.down_share,
-            training_queue=self.training.queued,
-            support_tickets=tickets.count,
-            support_backlog=self.support.backlog,
-            support_wait_days=self.support.wait_days,
-            value=value,
-            cost=cost,
-            returned=changes.returned,
-            seats_held=self.seats.held,
-            seats_paid=self.seats.paid,
-            waiting_for_seat=waiting_for_seat,
-            seat_days=self.seats.paid * model.dt,
-        )
-        row.update(zip(LAPSED_COLUMNS, changes.lapsed_by_cause.tolist(), strict=True))
-        row.update(zip(ABANDONED_COLUMNS, changes.abandoned_by_cause.tolist(), strict=True))
-        model.recorder.record(row)
 
     # --- the plan's callbacks ---------------------------------------------------------------
 

@@ -70,7 +70,7 @@ def census(
     and how many oppose it (below minus the threshold)."""
     if managers is None:
         managers = np.zeros(0, dtype=np.int64)
-    counts = _count(
+    counts = count_people(
         people.state,
         people.ever_tried,
         people.ever_active,
@@ -87,7 +87,7 @@ def census(
 
 
 @njit(cache=True)
-def _count(state, ever_tried, ever_active, trained, stance, managers, threshold):
+def count_people(state, ever_tried, ever_active, trained, stance, managers, threshold):
     """People by state, with access, ever tried, ever active, trained; then sponsors
     and opponents among `managers` (absent when there are none)."""
     counts = np.zeros(len(CENSUS) + (2 if managers.size else 0), dtype=np.int64)
@@ -112,14 +112,26 @@ class Recorder:
     array per column."""
 
     def __init__(self, steps: int, dt_days: float) -> None:
-        self._table = np.zeros((len(SERIES), steps))
-        self.columns = dict(zip(SERIES, self._table, strict=True))
+        self.table = np.zeros((len(SERIES), steps))  # by column, then step
+        self.columns = dict(zip(SERIES, self.table, strict=True))
         self.rows = 0
         self.dt_days = dt_days
 
     def record(self, values: dict[str, float]) -> None:
         """Store one step; columns not given stay zero."""
-        self._table[:, self.rows] = [values.get(name, 0.0) for name in SERIES]
+        self.table[:, self.rows] = [values.get(name, 0.0) for name in SERIES]
+        self.rows += 1
+
+    @staticmethod
+    def positions(names: tuple[str, ...]) -> np.ndarray:
+        """The table's rows for the columns `names`, in their order."""
+        return np.array([SERIES.index(name) for name in names], dtype=np.int64)
+
+    def complete(self, positions: np.ndarray, values: tuple[float, ...]) -> None:
+        """Store the step's `values` in the columns at `positions` and close its row (a
+        compiled pass may have written other columns of the row, at `rows`, before);
+        columns written by neither stay zero."""
+        self.table[positions, self.rows] = values
         self.rows += 1
 
     def recent(self, name: str, days: float) -> np.ndarray:

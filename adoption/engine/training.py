@@ -9,10 +9,24 @@ import simpy
 
 from adoption.config.change import TrainingConfig
 from adoption.engine.events import EventLog
+from adoption.engine.kernels import per_person
 from adoption.engine.ledger import Ledger
 from adoption.engine.people import People
 
 SESSION_LENGTH_DAYS = 1.0
+
+
+@per_person
+def choose_sign_ups(became_aware, count, uniform, uptake, chosen) -> int:
+    """Write into `chosen` those of the first `count` of `became_aware` (positions) whose
+    uniform is below `uptake`, in order; return how many."""
+    signed = 0
+    for k in range(count):
+        person = became_aware[k]
+        if uniform[person] < uptake:
+            chosen[signed] = person
+            signed += 1
+    return signed
 
 
 class Training:
@@ -49,7 +63,14 @@ class Training:
         `uniform` holds one U(0,1) per person (drawn for everyone, so that the stream's
         use does not depend on how many became aware).
         """
-        self.enqueue(became_aware[uniform[became_aware] < self.config.uptake])
+        chosen = np.empty(became_aware.size, dtype=np.int64)
+        count = choose_sign_ups(became_aware, became_aware.size, uniform, self.uptake, chosen)
+        self.enqueue(chosen[:count])
+
+    @property
+    def uptake(self) -> float:
+        """The chance that a person who becomes aware signs up."""
+        return self.config.uptake
 
     def enqueue(self, who: np.ndarray) -> None:
         """Put people (positions) at the back of the queue, champions in front."""

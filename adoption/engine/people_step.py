@@ -1,0 +1,133 @@
+"""The people's part of a step in two compiled calls: after their uses, and at its end.
+
+Each crossing from Python into compiled code unboxes its arguments (some 50 arrays for
+the decisions alone), so the organisational rollout's step makes these two calls where
+it made eight. After the uses (`after_uses`), in the order of the step (docs/model.md):
+the users who used the tool mark
+their seats used; the tie sums follow the changes of state since the last step (on a
+network; a complete graph's are counted whole before the call); those waiting for a
+seat are held where they are; everyone decides (`acceptance.decide`); those who became
+aware sign up for training with probability `uptake`; and the failures of users with
+an active champion close by are counted, for the support desk. At the end of the step
+(`close_step`): idle seats are taken back and seats asked for, and everyone is counted
+into the day's row of the recorder. Each part is the same compiled function a caller
+outside the step would use.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit
+
+from adoption.engine.acceptance import AWARE_COUNT, Step, decide
+from adoption.engine.kernels import per_person
+from adoption.engine.licences import hold_those_waiting, mark_used, settle_seats
+from adoption.engine.neighbourhood import failures_near_champions, follow_changes
+from adoption.engine.people import People
+from adoption.engine.recorder import count_people
+from adoption.engine.training import choose_sign_ups
+
+
+class UsesMade(NamedTuple):
+    """What the step's uses left for the rest of it, by user (in `users` order)."""
+
+    users: np.ndarray  # positions
+    uses_by_user: np.ndarray
+    model_failures: np.ndarray
+
+
+class SeatsNow(NamedTuple):
+    """Everyone's seats (by person) and the step's two instants."""
+
+    seat_from: np.ndarray  # day from which each holds a seat (inf: none)
+    last_use: np.ndarray  # day of each person's last use
+    now: float
+    step_start: float
+
+
+class SignUp(NamedTuple):
+    """The training sign-up of those who become aware."""
+
+    uniform: np.ndarray  # by person: one U(0,1) each
+    uptake: float
+    chosen: np.ndarray  # written: the positions who signed up, first `signed_up` of them
+
+
+class PeopleStep(NamedTuple):
+    """One step's per-person work after the uses, as the fused call reads it."""
+
+    decisions: Step
+    uses: UsesMade
+    seats: SeatsNow
+    sign_up: SignUp
+
+
+class AfterUses(NamedTuple):
+    """What the fused call counted (besides the decisions' own tallies)."""
+
+    waiting_for_seat: int
+    signed_up: int
+    failures_near_champions: int
+
+
+@per_person
+def after_uses(s) -> tuple[int, int, int]:
+    """The step's per-person work after the uses; returns the counts of `AfterUses`."""
+    decisions, uses, seats, sign_up = s.decisions, s.uses, s.seats, s.sign_up
+    people, near, tally = decisions.people, decisions.near, decisions.tally
+    mark_used(uses.users, uses.uses_by_user, seats.last_use, seats.now)
+    if not near.complete:
+        follow_changes(near, people.state, people.experienced_accuracy)
+    waiting = hold_those_waiting(
+        people.state, seats.seat_from, seats.step_start, decisions.day.held
+    )
+    decide(decisions)
+    signed = choose_sign_ups(
+        tally.became_aware,
+        tally.counts[AWARE_COUNT],
+        sign_up.uniform,
+        sign_up.uptake,
+        sign_up.chosen,
+    )
+    helped = failures_near_champions(near, uses.users, uses.model_failures)
+    return waiting, signed, helped
+
+
+class Closing(NamedTuple):
+    """The end of a step as its compiled call reads it."""
+
+    people: People
+    seat_from: np.ndarray
+    last_use: np.ndarray
+    now: float
+    provision_days: float
+    idle_limit: float  # days a seat may stay idle before it is taken back
+    managers: np.ndarray  # positions of the managers, whose stances are counted
+    sponsor_threshold: np.float32  # in the stances' single precision
+    table: np.ndarray  # the recorder's, by column then step
+    census_rows: np.ndarray  # its rows of `count_people`'s counts, in their order
+    row: int  # the step's column of the table
+
+
+@njit(cache=True)
+def close_step(s) -> tuple[int, int, int]:
+    """Settle everyone's seats (`settle_seats`) and write the census (`count_people`)
+    into the step's row; returns the seats held, requested and reclaimed."""
+    people = s.people
+    seats = settle_seats(
+        people.state, s.seat_from, s.last_use, s.now, s.provision_days, s.idle_limit
+    )
+    counts = count_people(
+        people.state,
+        people.ever_tried,
+        people.ever_active,
+        people.trained,
+        people.stance,
+        s.managers,
+        s.sponsor_threshold,
+    )
+    for k in range(counts.size):
+        s.table[s.census_rows[k], s.row] = counts[k]
+    return seats
