@@ -57,7 +57,7 @@ class StraightCall:
             result = self.function(*args)
             self._types = tuple(typeof(arg, Purpose.argument) for arg in args)
             compiled = self.function.overloads.get(self._types)
-            self._entry = None if compiled is None else compiled.entry_point
+            self._entry = getattr(compiled, "entry_point", None)  # None: the dispatcher
             return result
         if self.checking:
             types = tuple(typeof(arg, Purpose.argument) for arg in args)
