@@ -21,6 +21,7 @@ from adoption.engine.economics import Economics
 from adoption.engine.estimate import (
     AccuracyEstimate,
     SegmentChecks,
+    accuracy_change,
     labelled_sample,
     moved,
     organisation_accuracy,
@@ -479,30 +480,27 @@ class OrganisationalRollout:
         (fixes, drift): the slope between the checks of the last window and those
         before it (headcount-weighted) carries the pooled estimate from the checks'
         mean day to today, its variance added; with no earlier checks in the sample, the
-        slope is read against the window before, only for the trend. The slope is read on
-        the segments both windows checked, so segments newly seen (a wave, an extended
-        pilot) are not taken for a move of the tool.
+        slope is read against the window before, only for the trend. The rise is read
+        segment by segment on the segments both windows checked (`accuracy_change`), so
+        segments newly seen (a wave, an extended pilot) are not taken for a move of the
+        tool.
         """
-        checks, headcount, confidence = self.checks, self.headcount_by_segment, gate.confidence
+        checks, confidence = self.checks, gate.confidence
         early_first = first if first < now - window else now - 2 * window
-        recent_checks = checks.totals(now - window, now)
-        early_checks = checks.totals(early_first, now - window)
-        # the same segments on both sides, or a pilot that grew would read as a trend
-        both = (recent_checks[0] > 0) & (early_checks[0] > 0)
-        recent = organisation_accuracy(*(c * both for c in recent_checks), headcount, confidence, 0)
-        early = organisation_accuracy(*(c * both for c in early_checks), headcount, confidence, 0)
+        change = accuracy_change(
+            checks.totals(now - window, now), checks.totals(early_first, now - window)
+        )
         today = self.pipeline.penalty
         fragile = checks.handicap_share(first, now) - today
-        if recent.seen_share == 0 or early.seen_share == 0:
+        if change is None:
             return moved(pooled, fragile, 0.0, confidence), 0.0
         gap = checks.mean_step(now - window, now) - checks.mean_step(early_first, now - window)
         rise = (
-            recent.estimate
+            change[0]
             + checks.handicap_share(now - window, now)
-            - early.estimate
             - checks.handicap_share(early_first, now - window)
         )
-        slope, slope_variance = rise / gap, (recent.variance + early.variance) / gap**2
+        slope, slope_variance = rise / gap, change[1] / gap**2
         noise = z_score(confidence) * np.sqrt(slope_variance)
         shown = max(0.0, slope - noise) * window
         if early_first != first or abs(slope) <= noise:
