@@ -203,3 +203,33 @@ def test_uses_are_checked_by_hand_only_while_a_gate_is_still_to_decide():
     checked = dynamics.checks.checked.sum(axis=1)
     assert checked[:decided_step].sum() > 0
     assert checked[decided_step:].sum() == 0
+
+
+def test_a_pause_extends_the_pilot_to_the_segments_it_has_not_seen():
+    """`extension_share`: the regional pilot at 2,000 people, seeds whose first gate
+    paused (North's checks alone leave the case open). The pause gives 10% of each
+    unseen segment access, so the next measurement sees 20+ points more of its headcount
+    (the extended users who tried within the pause; 0.28 before); with
+    `extension_share` 0 the pause only waits, nobody outside North has access before
+    the gate decides, and its next measurement still sees North alone."""
+    world = {"organisation.employees": 2000, "horizon_days": 91}
+    extended = load_scenario(overrides=world)
+    waiting = load_scenario(overrides=with_gate(world, "regional-pilot", extension_share=0.0))
+    org = build_organisation(extended.organisation)
+    north = org.region == org.region_names.index("North")
+    paused = 0
+    for seed in range(4):
+        grown = simulate(extended, "regional-pilot", seed=seed, organisation=org)
+        if grown.first_gate_decisions()[:1] != ("pause",):
+            continue
+        paused += 1
+        still = simulate(waiting, "regional-pilot", seed=seed, organisation=org)
+        first, second = (d.measured for d in grown.decisions[:2])
+        share = first.evidence.organisation.seen_share
+        assert second.evidence.organisation.seen_share > share + 0.2
+        assert second.with_access == pytest.approx(first.with_access + 0.1 * (~north).sum(), abs=40)
+        if still.decisions[0].decision == "pause":
+            again = still.decisions[1].measured
+            assert again.with_access == int(north.sum())
+            assert again.evidence.organisation.seen_share == pytest.approx(share)
+    assert paused >= 2
