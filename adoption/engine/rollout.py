@@ -223,10 +223,15 @@ def failed_criteria(gate: Gate, measured: PilotMeasurement) -> list[str]:
 
 
 def extends(gate: Gate, measured: PilotMeasurement) -> bool:
-    """Whether a pause of `gate` extends the pilot: some segment's accuracy is still only
-    the prior (no check or labelled example has seen it) and the gate brings a share of
-    such segments in."""
-    return gate.extension_share > 0 and measured.evidence.organisation.prior_variance > 0
+    """Whether a pause of `gate` extends the pilot: the business case is not shown, some
+    segment's accuracy is still only the prior (no check or labelled example has seen
+    it), and the gate brings a share of such segments in."""
+    return (
+        gate.business_case
+        and gate.extension_share > 0
+        and measured.evidence.organisation.prior_variance > 0
+        and measured.accuracy_low < measured.break_even_accuracy
+    )
 
 
 def can_show_the_case(gate: Gate, measured: PilotMeasurement, pauses_left: int) -> bool:
