@@ -478,12 +478,11 @@ class OrganisationalRollout:
         The organisation knows when its feed was fragile: what the fragile feed took
         from each check is given back, and today's handicap taken. Accuracy moves
         (fixes, drift): the slope between the checks of the last window and those
-        before it (headcount-weighted) carries the pooled estimate from the checks'
-        mean day to today, its variance added; with no earlier checks in the sample, the
-        slope is read against the window before, only for the trend. The rise is read
-        segment by segment on the segments both windows checked (`accuracy_change`), so
-        segments newly seen (a wave, an extended pilot) are not taken for a move of the
-        tool.
+        before it carries the pooled estimate from the checks' mean day to today, its
+        variance added; with no earlier checks in the sample, the slope is read against
+        the window before, only for the trend. The rise is read within the segments both
+        windows checked (`accuracy_change`), so segments newly seen (a wave, an extended
+        pilot) are not taken for a move of the tool.
         """
         checks, confidence = self.checks, gate.confidence
         early_first = first if first < now - window else now - 2 * window
