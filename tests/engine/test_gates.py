@@ -225,6 +225,8 @@ def test_a_pause_extends_the_pilot_to_the_segments_it_has_not_seen():
         paused += 1
         still = simulate(waiting, "regional-pilot", seed=seed, organisation=org)
         first, second = (d.measured for d in grown.decisions[:2])
+        said = grown.events.loc[grown.events["kind"] == "gate", "detail"].iloc[0]
+        assert said.startswith("pause 30 days, the pilot extended to ")  # the event says so
         share = first.evidence.organisation.seen_share
         assert second.evidence.organisation.seen_share > share + 0.2
         assert second.with_access == pytest.approx(first.with_access + 0.1 * (~north).sum(), abs=40)
