@@ -82,7 +82,8 @@ class Gate(Section):
     (estimated from the pilot's checked uses, segment by segment, weighted by the
     headcount each segment brings) is shown above the accuracy at which a user pays
     for their seat; it pauses only while that interval straddles it and more checked
-    uses or the fixes' trend could settle it within the pauses left; otherwise it stops.
+    uses, the fixes' trend, or the segments it has not yet seen could settle it within
+    the pauses left (a pause extends the pilot to those segments); otherwise it stops.
     """
 
     day: int = Field(
@@ -139,7 +140,8 @@ class Gate(Section):
         description=(
             "proceed only once the organisation's accuracy is shown (its lower confidence "
             "bound) above the accuracy at which a user's uses pay for their seat; pause "
-            "while more evidence could show it, else stop"
+            "(extending the pilot to segments it has not seen) while more evidence could "
+            "show it, else stop"
         ),
         json_schema_extra=lever(
             "gate criterion: proceed only once the tool is shown to pay for its seats",
@@ -218,6 +220,24 @@ class Gate(Section):
                 "assumption: the default uncertainty on production accuracy spans "
                 "±8 points and the regions' offsets ±4"
             ),
+        ),
+    )
+    extension_share: Share = Field(
+        0.1,
+        description=(
+            "share of each data segment the pilot has not seen that a pause gives access "
+            "to, so that the next measurement sees them (0: a pause only waits, and a "
+            "case their prior spread leaves open is stopped)"
+        ),
+        json_schema_extra=lever(
+            "share of each unseen data segment a pause brings into the pilot",
+            "share (0–1)",
+            "plan and gates",
+            (
+                "the article: pilots are typically 10% of users; the same share of each "
+                "segment the pilot has not seen"
+            ),
+            plausible=(0.0, 0.25),
         ),
     )
     forced: Literal["proceed", "stop"] | None = Field(

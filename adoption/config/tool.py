@@ -131,19 +131,24 @@ class PipelineConfig(Section):
             ),
         ),
     )
-    build_engineer_days: float = Field(
-        360.0,
+    build_engineer_days: float | None = Field(
+        None,
         ge=0,
         le=1e6,
-        description="engineer-days to build the production pipeline (0: it is ready at launch)",
+        description=(
+            "engineer-days to build the production pipeline (0: it is ready at launch; "
+            "none: sized to the data, 72 per 1,000 employees)"
+        ),
         json_schema_extra=lever(
             "work to build the production data pipeline",
             "engineer-days",
             "data quality",
             (
-                "assumption shaped by the source: the pipeline is most of the work "
-                "(a quarter-year for the 5,000-person organisation's four "
-                "engineers, against the model's weeks of fixes)"
+                "assumption shaped by the source: the pipeline is most of the work (a "
+                "quarter-year for the 5,000-person organisation's four engineers: 360 "
+                "engineer-days, against the model's weeks of fixes); the data it carries "
+                "grow with the people whose work produces them, so the work is kept per "
+                "employee, 72 per 1,000, as the data engineers are"
             ),
         ),
     )

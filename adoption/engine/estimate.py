@@ -157,6 +157,29 @@ def organisation_accuracy(
     )
 
 
+def accuracy_change(
+    recent: tuple[np.ndarray, np.ndarray], early: tuple[np.ndarray, np.ndarray]
+) -> tuple[float, float] | None:
+    """How much the share right rose from the `early` checks (checked, right by segment)
+    to the `recent` ones, and the variance of that rise; None when no segment has both.
+
+    Fixes and drift move the tool for every segment, so the rise is one quantity, read
+    within each segment both checked and pooled in proportion to what each segment's
+    checks can show (weights 1 / (1/recent + 1/early), as in a stratified difference
+    of proportions): a pilot that grows into new segments is not taken for a move of
+    the tool, and a segment with two checks cannot swing it. The variance is at the
+    share right of all these checks together.
+    """
+    both = (recent[0] > 0) & (early[0] > 0)
+    if not both.any():
+        return None
+    n_recent, n_early = recent[0][both], early[0][both]
+    within = recent[1][both] / n_recent - early[1][both] / n_early
+    weight = 1.0 / (1.0 / n_recent + 1.0 / n_early)
+    share = (recent[1][both].sum() + early[1][both].sum()) / (n_recent.sum() + n_early.sum())
+    return float(weight @ within / weight.sum()), float(share * (1 - share) / weight.sum())
+
+
 def labelled_sample(
     accuracy: np.ndarray, unseen: np.ndarray, examples: int, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -21,6 +21,7 @@ from adoption.engine.economics import Economics
 from adoption.engine.estimate import (
     AccuracyEstimate,
     SegmentChecks,
+    accuracy_change,
     labelled_sample,
     moved,
     organisation_accuracy,
@@ -52,6 +53,7 @@ from adoption.engine.rollout import (
     GateDecision,
     PilotMeasurement,
     Rollout,
+    extension,
     measure_pilot,
     select_wave,
 )
@@ -188,6 +190,7 @@ class OrganisationalRollout:
             model.events,
             grant=self.grant,
             measure=self.measure,
+            extend=self.extend,
             size_capacity=self.size_capacity,
             stop=self.withdraw,
             step_days=model.dt,
@@ -410,8 +413,20 @@ class OrganisationalRollout:
         people, model = self.people, self.model
         rng = model.streams["rollout"]
         who = select_wave(wave, model.organisation, people.state, people.champion, rng)
+        self.give_access(who)
+        if wave.group == "champion_teams" and who.size:
+            people.state[who] = AWARE
+            uniform = np.ones(model.organisation.size)
+            uniform[who] = rng.random(who.size)
+            self.training.sign_up(who, uniform)
+        return int(who.size)
+
+    def give_access(self, who: np.ndarray) -> None:
+        """Give the people at positions `who` access and a seat, with the expectation they
+        are told; champions among them are aware and queue to train."""
+        people, model = self.people, self.model
         if who.size == 0:
-            return 0
+            return
         self.economics.launch()
         self._set_running(True)
         people.state[who] = UNAWARE
@@ -421,11 +436,22 @@ class OrganisationalRollout:
         champions = who[people.champion[who]]
         people.state[champions] = AWARE
         self.training.enqueue(champions)
-        if wave.group == "champion_teams":
-            people.state[who] = AWARE
-            uniform = np.ones(model.organisation.size)
-            uniform[who] = rng.random(who.size)
-            self.training.sign_up(who, uniform)
+
+    def extend(self, gate: Gate, opened: float) -> int:
+        """Give `gate.extension_share` of each data segment its checks (since a window
+        before day `opened`) have not seen access, drawn at random within the segment, so
+        that the gate's next measurement sees them; how many were given access."""
+        model = self.model
+        _, first, now = self.evidence_window(opened)
+        checked, _ = self.checks.totals(first, now)
+        who = extension(
+            self.tool.segment,
+            np.flatnonzero(checked == 0),
+            self.people.state,
+            gate.extension_share,
+            model.streams["rollout"],
+        )
+        self.give_access(who)
         return int(who.size)
 
     def announced_accuracy(self) -> float:
@@ -480,10 +506,7 @@ class OrganisationalRollout:
         seen, evaluated offline on labelled examples (paid) when the gate asks for it;
         and what the production feed will give back while the feed is fragile."""
         model, checks = self.model, self.checks
-        now = model.recorder.rows
-        window = steps_in(MEASUREMENT_WINDOW_DAYS, model.dt)
-        paused = round(max(model.env.now - opened, 0.0) / model.dt)  # steps since opened
-        first = max(0, now - window - paused)
+        window, first, now = self.evidence_window(opened)
         checked, correct = checks.totals(first, now)
         labelled = 0
         if gate.offline_evaluation_uses > 0 and (checked == 0).any():
@@ -517,6 +540,16 @@ class OrganisationalRollout:
             pipeline_gain=self.pipeline.penalty,
         )
 
+    def evidence_window(self, opened: float) -> tuple[int, int, int]:
+        """Steps in a measurement window, and the steps from which (included) to which
+        (excluded) a gate first measured on day `opened` reads the checks: from a window
+        before that day to now, so a pause adds evidence."""
+        model = self.model
+        now = model.recorder.rows
+        window = steps_in(MEASUREMENT_WINDOW_DAYS, model.dt)
+        paused = round(max(model.env.now - opened, 0.0) / model.dt)  # steps since opened
+        return window, max(0, now - window - paused), now
+
     def brought_to_now(
         self, gate: Gate, pooled: AccuracyEstimate, first: int, now: int, window: int
     ) -> tuple[AccuracyEstimate, float]:
@@ -526,28 +559,28 @@ class OrganisationalRollout:
         The organisation knows when its feed was fragile: what the fragile feed took
         from each check is given back, and today's handicap taken. Accuracy moves
         (fixes, drift): the slope between the checks of the last window and those
-        before it (headcount-weighted) carries the pooled estimate from the checks'
-        mean day to today, its variance added; with no earlier checks in the sample, the
-        slope is read against the window before, only for the trend.
+        before it carries the pooled estimate from the checks' mean day to today, its
+        variance added; with no earlier checks in the sample, the slope is read against
+        the window before, only for the trend. The rise is read within the segments both
+        windows checked (`accuracy_change`), so segments newly seen (a wave, an extended
+        pilot) are not taken for a move of the tool.
         """
-        checks, headcount, confidence = self.checks, self.headcount_by_segment, gate.confidence
+        checks, confidence = self.checks, gate.confidence
         early_first = first if first < now - window else now - 2 * window
-        recent = organisation_accuracy(*checks.totals(now - window, now), headcount, confidence, 0)
-        early = organisation_accuracy(
-            *checks.totals(early_first, now - window), headcount, confidence, 0
+        change = accuracy_change(
+            checks.totals(now - window, now), checks.totals(early_first, now - window)
         )
         today = self.pipeline.penalty
         fragile = checks.handicap_share(first, now) - today
-        if recent.seen_share == 0 or early.seen_share == 0:
+        if change is None:
             return moved(pooled, fragile, 0.0, confidence), 0.0
         gap = checks.mean_step(now - window, now) - checks.mean_step(early_first, now - window)
         rise = (
-            recent.estimate
+            change[0]
             + checks.handicap_share(now - window, now)
-            - early.estimate
             - checks.handicap_share(early_first, now - window)
         )
-        slope, slope_variance = rise / gap, (recent.variance + early.variance) / gap**2
+        slope, slope_variance = rise / gap, change[1] / gap**2
         noise = z_score(confidence) * np.sqrt(slope_variance)
         shown = max(0.0, slope - noise) * window
         if early_first != first or abs(slope) <= noise:

@@ -222,15 +222,29 @@ def failed_criteria(gate: Gate, measured: PilotMeasurement) -> list[str]:
     return failed
 
 
+def extends(gate: Gate, measured: PilotMeasurement) -> bool:
+    """Whether a pause of `gate` extends the pilot: the business case is not shown, some
+    segment's accuracy is still only the prior (no check or labelled example has seen
+    it), and the gate brings a share of such segments in."""
+    return (
+        gate.business_case
+        and gate.extension_share > 0
+        and measured.evidence.organisation.prior_variance > 0
+        and measured.accuracy_low < measured.break_even_accuracy
+    )
+
+
 def can_show_the_case(gate: Gate, measured: PilotMeasurement, pauses_left: int) -> bool:
-    """Whether waiting the pauses left has a fair chance (at least 1 − `confidence`) of
+    """Whether pausing the pauses left has a fair chance (at least 1 − `confidence`) of
     showing the business case.
 
-    By then the checks cover more days: the sampling variance shrinks in proportion
-    (the prior of unseen segments does not), and the estimate will have moved by what
-    the new checks show, a normal step with the variance they remove (preposterior);
-    the rise the checks show beyond their noise carries on. The case is shown when the
-    lower bound then clears the break-even accuracy.
+    By then the checks cover more days: the sampling variance shrinks in proportion,
+    and the estimate will have moved by what the new checks show, a normal step with
+    the variance they remove (preposterior); the rise the checks show beyond their noise
+    carries on. The prior of unseen segments is removed only by seeing them: when a
+    pause extends the pilot to them (`extends`), their checks replace the prior (taken
+    to be as precise as the pilot's, the move they bring within the step); otherwise it
+    stays. The case is shown when the lower bound then clears the break-even accuracy.
     """
     if not gate.business_case:
         return True
@@ -239,17 +253,16 @@ def can_show_the_case(gate: Gate, measured: PilotMeasurement, pauses_left: int) 
     waited = pauses_left * gate.pause_days
     days = max(evidence.sample_days, MEASUREMENT_WINDOW_DAYS)
     sampling = estimate.sampling_variance * days / (days + waited)
+    prior = 0.0 if extends(gate, measured) else estimate.prior_variance
     centre = (
         estimate.estimate
         + evidence.pipeline_gain
         + evidence.trend * waited / MEASUREMENT_WINDOW_DAYS
     )
     margin = (
-        centre
-        - z_score(gate.confidence) * np.sqrt(sampling + estimate.prior_variance)
-        - measured.break_even_accuracy
+        centre - z_score(gate.confidence) * np.sqrt(sampling + prior) - measured.break_even_accuracy
     )
-    learned = np.sqrt(max(estimate.sampling_variance - sampling, 0.0))
+    learned = np.sqrt(max(estimate.variance - sampling - prior, 0.0))
     if learned == 0.0:
         return bool(margin >= 0.0)
     return NormalDist().cdf(margin / learned) >= 1.0 - gate.confidence
@@ -309,13 +322,34 @@ def select_wave(
     return np.sort(np.concatenate(chosen))
 
 
+def extension(
+    segment: np.ndarray,
+    unseen: np.ndarray,
+    state: np.ndarray,
+    share: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Positions of the people a gate's pause gives access to: `share` of the headcount of
+    each data segment in `unseen` (codes), drawn at random among those without access."""
+    chosen = [np.empty(0, dtype=np.int64)]
+    waiting = state == NO_ACCESS
+    for code in unseen:
+        members = segment == code
+        pool = np.flatnonzero(waiting & members)
+        take = min(pool.size, round(share * np.count_nonzero(members)))
+        chosen.append(rng.choice(pool, size=take, replace=False))
+    return np.sort(np.concatenate(chosen))
+
+
 class Rollout:
     """A plan as a SimPy process: its preparation (`prepare`, a process body), then waves
     at their days counted from its end, gates that proceed, pause or stop.
 
     A gate measures (`measure(gate, day it first measured)`) and proceeds, pauses
-    (delaying everything after it by `pause_days`, then measuring again) or stops (the
-    tool is withdrawn), as `judge` says, or as the gate's `forced` decision says. On
+    (delaying everything after it by `pause_days`, then measuring again; a pause gives
+    access to a share of the segments the gate has not seen, `extend(gate, day it first
+    measured)`, when it `extends`) or stops (the tool is withdrawn), as `judge` says, or
+    as the gate's `forced` decision says. On
     proceeding, a gate can size capacity from the load
     the pilot measured; the next wave then waits until that capacity is in place.
     A `champion_teams` wave starts following the champions: from its day, every
@@ -330,6 +364,7 @@ class Rollout:
         events: EventLog,
         grant: Callable[[Wave], int],
         measure: Callable[[Gate, float], PilotMeasurement],
+        extend: Callable[[Gate, float], int],
         size_capacity: Callable[[PilotMeasurement], simpy.Event | None],
         stop: Callable[[], None],
         step_days: float,
@@ -341,6 +376,7 @@ class Rollout:
         self.events = events
         self.grant = grant
         self.measure = measure
+        self.extend = extend
         self.size_capacity = size_capacity
         self.stop = stop
         self.step_days = step_days
@@ -419,12 +455,19 @@ class Rollout:
                 return
             if decision == "pause":
                 pauses += 1
+                extension = ""
+                if extends(gate, measured):
+                    granted = self.extend(gate, opened)
+                    extension = (
+                        f", the pilot extended to {granted:,} people in the segments it has "
+                        "not seen"
+                    )
                 self._log(
                     index,
                     "pause",
                     measured,
                     failed,
-                    f"pause {gate.pause_days} days ({reasons}): {measured.describe()}",
+                    f"pause {gate.pause_days} days{extension} ({reasons}): {measured.describe()}",
                 )
                 yield self.env.timeout(gate.pause_days)
                 continue

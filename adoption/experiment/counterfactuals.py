@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from adoption.config import Scenario
+from adoption.config.sizing import sized
 from adoption.engine.preparation import presized_capacity
 from adoption.experiment.regret import forced_gates
 
@@ -61,7 +62,9 @@ COUNTERFACTUALS: dict[str, Counterfactual] = {
         part="exposure while the tool is worst",
         world="the production pipeline ready at launch (no fragile feed)",
         change=_pipeline_ready,
-        applies=lambda scenario, plan, headcount: scenario.tool.pipeline.build_engineer_days > 0,
+        applies=lambda scenario, plan, headcount: (
+            sized(scenario, headcount).tool.pipeline.build_engineer_days > 0
+        ),
     ),
     "learning_off": Counterfactual(
         part="learning from use",

@@ -10,11 +10,13 @@ SMALL = {"organisation.employees": 1000}
 TEAM_OF_FIVE_THOUSAND = {
     "tool.fixes.ml_engineers": 4,
     "tool.pipeline.data_engineers": 4,
+    "tool.pipeline.build_engineer_days": 360,
     "change_management.support.agents": 1,
 }
-"""The engineers and the desk's core every headcount had before teams were sized to the
-organisation, for tests whose premise is a tool fed and fixed within months and a desk
-of one whole agent (at 1,000 people the sized team is 0.8 ML and 0.8 data engineers,
+"""The engineers, the pipeline's work and the desk's core every headcount had before
+teams were sized to the organisation, for tests whose premise is a tool fed within a
+quarter and fixed within months and a desk of one whole agent (at 1,000 people the
+sized team is 0.8 ML and 0.8 data engineers with 72 engineer-days of pipeline work,
 and a desk of 0.6 of an agent)."""
 
 

@@ -14,7 +14,7 @@ from adoption.config.plans import Gate, Wave
 from adoption.engine.acceptance import competing
 from adoption.engine.champions import choose_champions
 from adoption.engine.clock import step_probability
-from adoption.engine.estimate import AccuracyEstimate, organisation_accuracy
+from adoption.engine.estimate import AccuracyEstimate, accuracy_change, organisation_accuracy
 from adoption.engine.events import EventLog
 from adoption.engine.ledger import Ledger
 from adoption.engine.people import People
@@ -174,8 +174,13 @@ def test_the_gate_pauses_only_when_more_evidence_could_show_the_case():
     assert judge(gate, measurement(low=0.4, high=0.5, trend=0.03), 3)[0] == "pause"
     # straddling: more checks narrow the interval (sd 0.055 -> 0.02 after 90 more days)
     assert judge(gate, measurement(low=0.55, high=0.73, sampling=0.003), 3)[0] == "pause"
-    # straddling on what no check can show (unseen segments): more of the same cannot help
-    assert judge(gate, measurement(low=0.55, high=0.73, sampling=0.0, prior=0.003), 3)[0] == (
+    # straddling on segments no check has seen: a pause extends the pilot to them, and
+    # their checks can show the case where more of the same could not
+    unseen = measurement(low=0.55, high=0.73, sampling=0.0, prior=0.003)
+    assert judge(gate, unseen, 3)[0] == "pause"
+    assert judge(Gate(pause_days=30, max_pauses=3, extension_share=0.0), unseen, 3)[0] == "stop"
+    # ... but not when even the unseen segments' checks could hardly lift it: 0.46 ± 0.055
+    assert judge(gate, measurement(low=0.37, high=0.55, sampling=0.0, prior=0.003), 3)[0] == (
         "stop"
     )
     assert judge(gate, measurement(low=0.55, high=0.73, sampling=0.003), 0)[0] == "stop"
@@ -198,6 +203,22 @@ def test_the_organisation_estimate_weighs_segments_by_headcount():
     assert unseen.seen_share == 0.5
     nothing = organisation_accuracy(np.zeros(2), np.zeros(2), headcount, 0.9, 0.08)
     assert (nothing.low, nothing.high) == (0.0, 1.0)
+
+
+def test_the_trend_is_read_within_the_segments_both_windows_checked():
+    """A pilot that grows into a worse segment is not a move of the tool; a rise in every
+    segment is, pooled by what each segment's checks can show."""
+    grown = accuracy_change(
+        (np.array([100, 100]), np.array([80, 50])), (np.array([100, 0]), np.array([80, 0]))
+    )
+    assert grown is not None and grown[0] == pytest.approx(0.0)
+    rise, variance = accuracy_change(
+        (np.array([100, 20]), np.array([80, 14])), (np.array([100, 20]), np.array([70, 12]))
+    )
+    assert rise == pytest.approx(0.1)  # both segments rose 10 points
+    share = 176 / 240  # right among all four windows-and-segments
+    assert variance == pytest.approx(share * (1 - share) / 60)  # weights 50 and 10
+    assert accuracy_change((np.array([5, 0]), np.array([4, 0])), (np.zeros(2), np.zeros(2))) is None
 
 
 def test_training_seats_limit_how_many_are_trained(org):

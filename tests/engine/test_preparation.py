@@ -1,7 +1,7 @@
 """A plan may prepare before its first wave: the pipeline, capacity, the champions.
 
-Runs use 1,000 people with four data engineers (the pipeline's 360 engineer-days take
-90 days), over short horizons.
+Runs use 1,000 people with four data engineers and the pipeline's 360 engineer-days
+(the 5,000-person default's, set explicitly: 90 days), over short horizons.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from tests.conftest import assert_clean_error
 PEOPLE = {
     "organisation.employees": 1000,
     "tool.pipeline.data_engineers": 4,
+    "tool.pipeline.build_engineer_days": 360,
     "horizon_days": 150,
 }
 BUILD_DAYS = 90  # 360 engineer-days / 4 engineers

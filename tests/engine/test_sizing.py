@@ -16,6 +16,7 @@ from tests.engine.helpers import assert_paired_increase
 FIVE_THOUSAND = {
     "tool.fixes.ml_engineers": 4,
     "tool.pipeline.data_engineers": 4,
+    "tool.pipeline.build_engineer_days": 360,
     "tool.retraining.cost": 20_000,
     "economics.programme_cost_per_day": 500,
     "economics.launch_cost": 25_000,
@@ -110,3 +111,20 @@ def test_the_workshop_decision_is_live():
     big_bang, pilot = npv("big-bang"), npv("pilot-10")
     assert_paired_increase(pilot, big_bang)
     assert big_bang.mean() > 3 * big_bang.std(ddof=1) / np.sqrt(big_bang.size)
+
+
+@pytest.mark.parametrize("headcount", [300, 1000, 5000])
+def test_build_first_launches_within_a_plausible_window_at_every_size(headcount):
+    """The pipeline's work is sized to the data as its engineers are, so the build-first
+    plan launches when its build is done, within about 8 months of starting (Gartner
+    2024: about 8 months from prototype to production; evidence.md) at 300, 1,000 and
+    5,000 people, not after two years at 300 (the work was fixed at 360 engineer-days
+    while the team was sized from headcount: day 1,500 at 300 people, 450 at 1,000)."""
+    scenario = load_scenario(overrides={"organisation.employees": headcount, "horizon_days": 300})
+    result = simulate(scenario, "build-first", seed=0)
+    events = result.events
+    launch = events.loc[events["kind"] == "wave", "day"].min()
+    built = events.loc[events["kind"] == "pipeline", "day"].min()
+    assert 30 <= launch <= 240, launch
+    assert built <= launch
+    assert result.timeseries["with_access"].iloc[-1] > 0
