@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -12,6 +13,13 @@ import pytest
 from adoption.cli.main import main
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def interruptible() -> None:
+    """`preexec_fn` of a command a test interrupts with SIGINT: Ctrl-C's default action,
+    whatever the test run inherited (a shell starts background jobs with SIGINT ignored,
+    and a command started with it ignored rightly keeps ignoring it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @dataclass

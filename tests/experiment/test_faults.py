@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 
 from adoption import SerialExecutor, compare
+from tests.conftest import interruptible
 
 pytestmark = pytest.mark.slow
 
@@ -89,7 +90,11 @@ def test_killed_damaged_and_resumed_sweep_equals_an_uninterrupted_one(which, ref
     command += ["--plans", ",".join(PLANS), "--replications", str(REPLICATIONS)]
     command += ["--seed", str(SEED), "--workers", "2"]
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=interruptible,
     )
     stored_before_kill = rng.randint(2, REPLICATIONS // 2)
     workers: set[int] = set()

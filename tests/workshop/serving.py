@@ -11,6 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tests.conftest import interruptible
+
 
 def start(*args: str) -> tuple[subprocess.Popen, str]:
     """The server process and the address it printed."""
@@ -19,6 +21,7 @@ def start(*args: str) -> tuple[subprocess.Popen, str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=interruptible,  # test_serve stops it with Ctrl-C
     )
     line = process.stdout.readline()
     found = re.search(r"open (http://127\.0\.0\.1:\d+/)", line)
