@@ -33,10 +33,15 @@ ACCURACY = "tool.production_accuracy"
 
 
 def planted_world() -> dict:
-    """The default organisation cut to 600 people, with production accuracy the only
+    """The default organisation cut to 2,000 people, with production accuracy the only
     uncertainty, 0.62 to 0.90: the gated 10% pilot beats big-bang while the pilot's gate
-    stops or fixes a poor tool, big-bang wins once the tool is good enough not to need it."""
-    raw = load_scenario(overrides={"organisation.employees": 600}).model_dump(mode="json")
+    stops or fixes a poor tool, big-bang wins once the tool is good enough not to need it
+    (on the probes' 4 seeds: pilot-10 +0.90 M at 0.62, big-bang +0.18 M at 0.90, the sign
+    changing between 0.74 and 0.78). At 600 people, since the pipeline's build follows
+    headcount, big-bang no longer pulls ahead at the top of the range (the 4 seeds'
+    difference is within ±0.02 M from 0.82 to 0.90, changing sign twice), so the world
+    had no single switch to plant."""
+    raw = load_scenario(overrides={"organisation.employees": 2000}).model_dump(mode="json")
     raw["uncertainties"] = {ACCURACY: {"distribution": "uniform", "low": 0.62, "high": 0.90}}
     return raw
 
@@ -67,9 +72,8 @@ def test_a_planted_switch_is_found_where_a_fine_grid_of_the_same_seeds_puts_it()
     runs = comparison.runs
     seeds = runs[runs["plan"] == "pilot-10"].sort_values("replication")["seed"].tolist()[:4]
     organisation = organisation_for(scenario)
-    # the bisection's bracket lies in 0.74-0.86 on these seeds: the grid covers it with
-    # room on both sides (the whole range 0.70-0.90 gave the same first sign change)
-    grid = np.round(np.arange(0.74, 0.8601, 0.01), 2)
+    # the grid: from the written 0.70 (the side bisected starts there) to 0.86
+    grid = np.round(np.arange(0.70, 0.8601, 0.01), 2)
     means = []
     for value in grid:
         world = load_scenario(scenario, {ACCURACY: float(value)})
@@ -79,12 +83,20 @@ def test_a_planted_switch_is_found_where_a_fine_grid_of_the_same_seeds_puts_it()
             for s in seeds
         ]
         means.append(np.mean(pairs))
+    # Bisection keeps a bracket whose ends' same-seed differences have opposite signs, so
+    # the switch it reports lies at a sign change of the grid's means, within a grid step
+    # and the last bracket's width. Near the switch the 4 seeds' mean wavers about zero
+    # (at 2,000 people it changes sign several times between 0.70 and 0.80), so which
+    # change bisection lands on depends on its midpoints: any one of them is right.
     signs = np.sign(means)
-    first_change = int(np.argmax(signs != signs[0]))
-    assert first_change > 0, means
-    truth = (grid[first_change - 1] + grid[first_change]) / 2
+    changes = [
+        (grid[i] + grid[i + 1]) / 2 for i in range(len(grid) - 1) if signs[i] != signs[i + 1]
+    ]
+    assert changes, means
     width = (0.90 - 0.70) / 2**BISECTION_STEPS  # the side bisected: written value to the end
-    assert abs(row["switch"] - truth) <= 0.005 + width, (row["switch"], truth, means)
+    nearest = min(changes, key=lambda change: abs(change - row["switch"]))
+    assert abs(row["switch"] - nearest) <= 0.005 + width, (row["switch"], changes, means)
+    assert signs[0] > 0 > signs[-1], means  # pilot-10 ahead at the written value, not at 0.86
 
 
 def test_the_budget_gives_each_probe_the_most_seeds_three_comparisons_allow():
