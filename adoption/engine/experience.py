@@ -168,44 +168,32 @@ def poisson_from_tables(means, rate_class, department, uniforms):
     """Poisson counts by inversion of cumulative tables, one uniform per count.
 
     Count j of user i is the least n whose cumulative probability at the mean
-    `means[j, rate_class[i], department[i]]` reaches `uniforms[j, i]`. The tables (a
-    few dozen means) are built once per call, so a draw is a short walk of comparisons
-    (table look-up inversion, as R's `rpois` does for small means); past a table's end
-    the walk goes on with the same recurrence, so counts are exact Poisson up to
-    rounding in the cumulative sums. Means up to INVERSION_MAX_MEAN: beyond, the walks
-    grow long and exp(-mean) loses precision. The tables reach a few standard deviations
-    past the largest mean: a walk past a table's end gives the same count, only slower.
-    A guide table says where a uniform's walk may start (every count below it has too
-    little probability), so the walk is a comparison or two.
+    `means[j, rate_class[i], department[i]]` reaches `uniforms[j, i]`. The tables are
+    built once per call, and only for the (rate class, department) pairs some user has
+    (a pilot's users are in a few departments, and a step may have no users), so a
+    draw is a short walk of comparisons (table look-up inversion, as R's `rpois` does
+    for small means); past a table's end the walk goes on with the same recurrence, so
+    counts are exact Poisson up to rounding in the cumulative sums. Means up to
+    INVERSION_MAX_MEAN: beyond, the walks grow long and exp(-mean) loses precision. The
+    tables reach a few standard deviations past the largest mean: a walk past a table's
+    end gives the same count, only slower. A guide table says where a uniform's walk may
+    start (every count below it has too little probability), so the walk is a
+    comparison or two.
     """
     kinds, classes, departments = means.shape
     largest = means.max()
     length = min(TABLE_LIMIT, int(largest + 6.0 * np.sqrt(largest)) + 8)
+    needed = np.zeros((classes, departments), dtype=np.bool_)
+    for i in range(rate_class.size):
+        needed[rate_class[i], department[i]] = True
     cumulative = np.empty((kinds, classes, departments, length))
     last_term = np.empty((kinds, classes, departments))
-    for j in range(kinds):
-        for c in range(classes):
-            for d in range(departments):
-                mean = means[j, c, d]
-                probability = np.exp(-mean)
-                total = probability
-                cumulative[j, c, d, 0] = total
-                for n in range(1, length):
-                    probability *= mean / n
-                    total += probability
-                    cumulative[j, c, d, n] = total
-                last_term[j, c, d] = probability
-    # guide tables (Chen and Asau 1974): where the walk for a uniform in
-    # [g / GUIDES, (g + 1) / GUIDES) may start, the least n reaching g / GUIDES
     guide = np.empty((kinds, classes, departments, GUIDES), dtype=np.int64)
-    for j in range(kinds):
-        for c in range(classes):
-            for d in range(departments):
-                n = 0
-                for g in range(GUIDES):
-                    while n < length and cumulative[j, c, d, n] < g / GUIDES:
-                        n += 1
-                    guide[j, c, d, g] = n
+    for c in range(classes):
+        for d in range(departments):
+            if needed[c, d]:
+                for j in range(kinds):
+                    last_term[j, c, d] = _table(means[j, c, d], cumulative[j, c, d], guide[j, c, d])
     counts = np.zeros(uniforms.shape, dtype=np.int64)
     for j in range(kinds):
         for i in range(uniforms.shape[1]):
@@ -224,6 +212,28 @@ def poisson_from_tables(means, rate_class, department, uniforms):
                     total += probability
             counts[j, i] = n
     return counts
+
+
+@njit(cache=True)
+def _table(mean, cumulative, guide):
+    """Fill one mean's cumulative table and its guide table (Chen and Asau 1974): where
+    the walk for a uniform in [g / GUIDES, (g + 1) / GUIDES) may start, the least n
+    reaching g / GUIDES. Returns the table's last term, where a walk past its end
+    carries on."""
+    length = cumulative.size
+    probability = np.exp(-mean)
+    total = probability
+    cumulative[0] = total
+    for n in range(1, length):
+        probability *= mean / n
+        total += probability
+        cumulative[n] = total
+    n = 0
+    for g in range(GUIDES):
+        while n < length and cumulative[n] < g / GUIDES:
+            n += 1
+        guide[g] = n
+    return probability
 
 
 @njit(cache=True)
