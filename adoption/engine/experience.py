@@ -72,9 +72,9 @@ def use_tool(
     # each wrong answer multiplies trust by 1 - loss, each right one what is lost by 1 - gain
     trust = (people.trust, -np.log1p(-loss), -np.log1p(-gain))
     state = (people.experienced_accuracy, people.infrastructure_loss, failures, correct, *trust)
-    if expected.max() <= INVERSION_MAX_MEAN:
+    if max(uses_per_day) * dt <= INVERSION_MAX_MEAN:  # the largest of `expected`
         uniforms = rng.random((3, users.size))
-        counts, totals = _use_from_tables(
+        counts, totals, uses_by_user = _use_from_tables(
             expected,
             service.failed_share,
             accuracy_by_segment,
@@ -89,7 +89,9 @@ def use_tool(
     else:
         means = _means(expected, service.failed_share, accuracy_by_segment)
         counts = rng.poisson(means[:, active.astype(np.int64), segment[users]])
-        totals = _remember(users, *counts, segment, weight, service.slowness_loss, *state)
+        totals, uses_by_user = _remember(
+            users, *counts, segment, weight, service.slowness_loss, *state
+        )
     successes, served, uses = totals
     return UsesOutcome(
         uses=uses,
@@ -98,7 +100,7 @@ def use_tool(
         model_failures_by_segment=failures,
         model_failures=counts[1],
         successes_by_segment=correct,
-        uses_by_user=counts.sum(axis=0),
+        uses_by_user=uses_by_user,
     )
 
 
@@ -136,15 +138,15 @@ def _use_from_tables(
     gain_rate,
 ):
     """The step's uses by tabled inversion, folded into what each user remembers:
-    returns each user's counts (successes, model failures, infrastructure failures) and
-    the totals (successes, served, uses)."""
+    returns each user's counts (successes, model failures, infrastructure failures), the
+    totals (successes, served, uses) and each user's uses."""
     rate_class = np.empty(users.size, dtype=np.int64)
     segments = np.empty(users.size, dtype=np.int64)
     for k in range(users.size):
         rate_class[k] = 1 if active[k] else 0
         segments[k] = segment[users[k]]
     counts = poisson_from_tables(_means(expected, failed, accuracy), rate_class, segments, uniforms)
-    totals = _remember(
+    totals, uses_by_user = _remember(
         users,
         counts[0],
         counts[1],
@@ -160,7 +162,7 @@ def _use_from_tables(
         loss_rate,
         gain_rate,
     )
-    return counts, totals
+    return counts, totals, uses_by_user
 
 
 @njit(cache=True)
@@ -276,12 +278,14 @@ def _remember(
     """Fold the step's uses into what each user remembers and trusts; count failures and
     successes by data segment.
 
-    Returns the totals (successes, served, uses).
+    Returns the totals (successes, served, uses) and each user's uses.
     """
     successes = served_total = uses_total = 0
+    uses_by_user = np.empty(users.size, dtype=np.int64)
     for k in range(users.size):
         served = good[k] + wrong[k]
         uses = served + lost[k]
+        uses_by_user[k] = uses
         successes += good[k]
         served_total += served
         uses_total += uses
@@ -296,4 +300,4 @@ def _remember(
         served_share = served / uses
         step_loss = (1.0 - served_share) + served_share * slowness_loss
         loss[person] += weight * (step_loss - loss[person])
-    return successes, served_total, uses_total
+    return (successes, served_total, uses_total), uses_by_user
