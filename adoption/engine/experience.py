@@ -72,9 +72,9 @@ def use_tool(
     # each wrong answer multiplies trust by 1 - loss, each right one what is lost by 1 - gain
     trust = (people.trust, -np.log1p(-loss), -np.log1p(-gain))
     state = (people.experienced_accuracy, people.infrastructure_loss, failures, correct, *trust)
-    if expected.max() <= INVERSION_MAX_MEAN:
+    if max(uses_per_day) * dt <= INVERSION_MAX_MEAN:  # the largest of `expected`
         uniforms = rng.random((3, users.size))
-        counts, totals = _use_from_tables(
+        counts, totals, uses_by_user = _use_from_tables(
             expected,
             service.failed_share,
             accuracy_by_segment,
@@ -89,7 +89,9 @@ def use_tool(
     else:
         means = _means(expected, service.failed_share, accuracy_by_segment)
         counts = rng.poisson(means[:, active.astype(np.int64), segment[users]])
-        totals = _remember(users, *counts, segment, weight, service.slowness_loss, *state)
+        totals, uses_by_user = _remember(
+            users, *counts, segment, weight, service.slowness_loss, *state
+        )
     successes, served, uses = totals
     return UsesOutcome(
         uses=uses,
@@ -98,7 +100,7 @@ def use_tool(
         model_failures_by_segment=failures,
         model_failures=counts[1],
         successes_by_segment=correct,
-        uses_by_user=counts.sum(axis=0),
+        uses_by_user=uses_by_user,
     )
 
 
@@ -136,15 +138,15 @@ def _use_from_tables(
     gain_rate,
 ):
     """The step's uses by tabled inversion, folded into what each user remembers:
-    returns each user's counts (successes, model failures, infrastructure failures) and
-    the totals (successes, served, uses)."""
+    returns each user's counts (successes, model failures, infrastructure failures), the
+    totals (successes, served, uses) and each user's uses."""
     rate_class = np.empty(users.size, dtype=np.int64)
     segments = np.empty(users.size, dtype=np.int64)
     for k in range(users.size):
         rate_class[k] = 1 if active[k] else 0
         segments[k] = segment[users[k]]
     counts = poisson_from_tables(_means(expected, failed, accuracy), rate_class, segments, uniforms)
-    totals = _remember(
+    totals, uses_by_user = _remember(
         users,
         counts[0],
         counts[1],
@@ -160,7 +162,7 @@ def _use_from_tables(
         loss_rate,
         gain_rate,
     )
-    return counts, totals
+    return counts, totals, uses_by_user
 
 
 @njit(cache=True)
@@ -168,44 +170,32 @@ def poisson_from_tables(means, rate_class, department, uniforms):
     """Poisson counts by inversion of cumulative tables, one uniform per count.
 
     Count j of user i is the least n whose cumulative probability at the mean
-    `means[j, rate_class[i], department[i]]` reaches `uniforms[j, i]`. The tables (a
-    few dozen means) are built once per call, so a draw is a short walk of comparisons
-    (table look-up inversion, as R's `rpois` does for small means); past a table's end
-    the walk goes on with the same recurrence, so counts are exact Poisson up to
-    rounding in the cumulative sums. Means up to INVERSION_MAX_MEAN: beyond, the walks
-    grow long and exp(-mean) loses precision. The tables reach a few standard deviations
-    past the largest mean: a walk past a table's end gives the same count, only slower.
-    A guide table says where a uniform's walk may start (every count below it has too
-    little probability), so the walk is a comparison or two.
+    `means[j, rate_class[i], department[i]]` reaches `uniforms[j, i]`. The tables are
+    built once per call, and only for the (rate class, department) pairs some user has
+    (a pilot's users are in a few departments, and a step may have no users), so a
+    draw is a short walk of comparisons (table look-up inversion, as R's `rpois` does
+    for small means); past a table's end the walk goes on with the same recurrence, so
+    counts are exact Poisson up to rounding in the cumulative sums. Means up to
+    INVERSION_MAX_MEAN: beyond, the walks grow long and exp(-mean) loses precision. The
+    tables reach a few standard deviations past the largest mean: a walk past a table's
+    end gives the same count, only slower. A guide table says where a uniform's walk may
+    start (every count below it has too little probability), so the walk is a
+    comparison or two.
     """
     kinds, classes, departments = means.shape
     largest = means.max()
     length = min(TABLE_LIMIT, int(largest + 6.0 * np.sqrt(largest)) + 8)
+    needed = np.zeros((classes, departments), dtype=np.bool_)
+    for i in range(rate_class.size):
+        needed[rate_class[i], department[i]] = True
     cumulative = np.empty((kinds, classes, departments, length))
     last_term = np.empty((kinds, classes, departments))
-    for j in range(kinds):
-        for c in range(classes):
-            for d in range(departments):
-                mean = means[j, c, d]
-                probability = np.exp(-mean)
-                total = probability
-                cumulative[j, c, d, 0] = total
-                for n in range(1, length):
-                    probability *= mean / n
-                    total += probability
-                    cumulative[j, c, d, n] = total
-                last_term[j, c, d] = probability
-    # guide tables (Chen and Asau 1974): where the walk for a uniform in
-    # [g / GUIDES, (g + 1) / GUIDES) may start, the least n reaching g / GUIDES
     guide = np.empty((kinds, classes, departments, GUIDES), dtype=np.int64)
-    for j in range(kinds):
-        for c in range(classes):
-            for d in range(departments):
-                n = 0
-                for g in range(GUIDES):
-                    while n < length and cumulative[j, c, d, n] < g / GUIDES:
-                        n += 1
-                    guide[j, c, d, g] = n
+    for c in range(classes):
+        for d in range(departments):
+            if needed[c, d]:
+                for j in range(kinds):
+                    last_term[j, c, d] = _table(means[j, c, d], cumulative[j, c, d], guide[j, c, d])
     counts = np.zeros(uniforms.shape, dtype=np.int64)
     for j in range(kinds):
         for i in range(uniforms.shape[1]):
@@ -224,6 +214,28 @@ def poisson_from_tables(means, rate_class, department, uniforms):
                     total += probability
             counts[j, i] = n
     return counts
+
+
+@njit(cache=True)
+def _table(mean, cumulative, guide):
+    """Fill one mean's cumulative table and its guide table (Chen and Asau 1974): where
+    the walk for a uniform in [g / GUIDES, (g + 1) / GUIDES) may start, the least n
+    reaching g / GUIDES. Returns the table's last term, where a walk past its end
+    carries on."""
+    length = cumulative.size
+    probability = np.exp(-mean)
+    total = probability
+    cumulative[0] = total
+    for n in range(1, length):
+        probability *= mean / n
+        total += probability
+        cumulative[n] = total
+    n = 0
+    for g in range(GUIDES):
+        while n < length and cumulative[n] < g / GUIDES:
+            n += 1
+        guide[g] = n
+    return probability
 
 
 @njit(cache=True)
@@ -266,12 +278,14 @@ def _remember(
     """Fold the step's uses into what each user remembers and trusts; count failures and
     successes by data segment.
 
-    Returns the totals (successes, served, uses).
+    Returns the totals (successes, served, uses) and each user's uses.
     """
     successes = served_total = uses_total = 0
+    uses_by_user = np.empty(users.size, dtype=np.int64)
     for k in range(users.size):
         served = good[k] + wrong[k]
         uses = served + lost[k]
+        uses_by_user[k] = uses
         successes += good[k]
         served_total += served
         uses_total += uses
@@ -286,4 +300,4 @@ def _remember(
         served_share = served / uses
         step_loss = (1.0 - served_share) + served_share * slowness_loss
         loss[person] += weight * (step_loss - loss[person])
-    return successes, served_total, uses_total
+    return (successes, served_total, uses_total), uses_by_user

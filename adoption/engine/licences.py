@@ -89,20 +89,40 @@ class Seats:
         self.ledger.charge("licences", self.paid * self.config.price_per_seat_day * dt)
 
     def _keep_terms(self, now: float) -> None:
-        """Bring the pool up to the seats held: free seats in their term first, then
-        renewals of seats whose term ended, then new seats; unneeded ended terms lapse."""
+        """Bring the pool up to the seats held (`kept_terms`)."""
         term = self.config.commitment_days
-        if term <= 0:
-            return
-        live = self.terms > now + SAME_DAY
-        kept, ended = self.terms[live], self.terms[~live]
-        needed = self.held - kept.size
-        if needed > 0:
-            renewed = ended[:needed]
-            renewed = renewed + (np.floor((now - renewed) / term + SAME_DAY) + 1.0) * term
-            bought = np.full(needed - renewed.size, now + term)
-            kept = np.concatenate((kept, renewed, bought))
-        self.terms = kept
+        if term > 0:
+            self.terms = kept_terms(self.terms, self.held, float(now), float(term))
+
+
+@njit(cache=True)
+def kept_terms(terms: np.ndarray, held: int, now: float, term: float) -> np.ndarray:
+    """The paid seats' term ends (days) once the pool is brought up to `held` seats:
+    those in their term first (in order), then renewals of seats whose term ended (in
+    order, each to the end of its current term of `term` days), then new seats; ended
+    terms nobody needs lapse. The same array when no term ended and none is missing.
+    """
+    live = 0
+    for end in terms:
+        live += end > now + SAME_DAY
+    if live == terms.size and held <= live:
+        return terms
+    renewed = min(max(held - live, 0), terms.size - live)
+    bought = max(held - live - renewed, 0)
+    kept = np.empty(live + renewed + bought)
+    k = 0
+    for end in terms:
+        if end > now + SAME_DAY:
+            kept[k] = end
+            k += 1
+    for end in terms:
+        if k == live + renewed:
+            break
+        if not end > now + SAME_DAY:
+            kept[k] = end + (np.floor((now - end) / term + SAME_DAY) + 1.0) * term
+            k += 1
+    kept[k:] = now + term
+    return kept
 
 
 @per_person

@@ -257,10 +257,11 @@ def heard_accuracy(near, person: int, expected: float) -> float:
 
 @per_person
 def failures_near_champions(near, users, failures) -> int:
-    """The failures of `users` (positions) who have an active champion close by."""
+    """The failures of `users` (positions) who have an active champion close by (looked
+    up only for users who failed)."""
     total = 0
     for k in range(users.size):
-        if champion_nearby(near, users[k]):
+        if failures[k] > 0 and champion_nearby(near, users[k]):
             total += failures[k]
     return total
 

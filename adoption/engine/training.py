@@ -74,6 +74,8 @@ class Training:
 
     def enqueue(self, who: np.ndarray) -> None:
         """Put people (positions) at the back of the queue, champions in front."""
+        if who.size == 0:  # most steps: nobody signed up
+            return
         who = who[~self.people.trained[who] & ~self.people.in_training_queue[who]]
         if who.size == 0:
             return

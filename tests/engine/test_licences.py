@@ -12,8 +12,8 @@ import pytest
 from adoption import build_organisation, load_scenario, simulate
 from adoption.config.economics import LicencesConfig
 from adoption.engine.ledger import Ledger
-from adoption.engine.licences import Seats, hold_those_waiting
-from adoption.engine.people import users_of
+from adoption.engine.licences import Seats, hold_those_waiting, kept_terms
+from adoption.engine.people import SAME_DAY, users_of
 from adoption.engine.states import ABANDONED, ACTIVE, AWARE, LAPSED, TRYING, UNAWARE
 from tests.conftest import assert_clean_error
 from tests.engine.helpers import assert_paired_increase
@@ -200,3 +200,27 @@ def test_licence_cost_per_active_user_day_is_the_bill_over_active_user_days():
     metrics = run_metrics(series, headcount=100, burned=0, decisions=[], costs={"licences": 300})
     assert metrics["seat_days"] == pytest.approx(5 * 70.0)
     assert metrics["licence_cost_per_active_user_day"] == pytest.approx(300 / 150)
+
+
+def terms_as_stated(terms: np.ndarray, held: int, now: float, term: float) -> np.ndarray:
+    """The pool's rule in NumPy, as the docstring of `kept_terms` states it."""
+    live = terms > now + SAME_DAY
+    kept, ended = terms[live], terms[~live]
+    needed = held - kept.size
+    if needed <= 0:
+        return kept
+    renewed = ended[:needed]
+    renewed = renewed + (np.floor((now - renewed) / term + SAME_DAY) + 1.0) * term
+    return np.concatenate((kept, renewed, np.full(needed - renewed.size, now + term)))
+
+
+def test_kept_terms_follow_the_pools_rule_exactly():
+    """Scrambled pools (terms ended, live, ending today), every size of need: the compiled
+    pool gives the rule's terms bit for bit, in the same order."""
+    rng = np.random.default_rng(7)
+    for _ in range(500):
+        now = float(rng.integers(0, 1000)) + rng.choice([0.0, 0.5])
+        terms = now + rng.choice([-400.0, -365.0, -1.0, 0.0, 1e-12, 0.5, 30.0], rng.integers(0, 12))
+        held = int(rng.integers(0, 15))
+        expected = terms_as_stated(terms, held, now, 365.0)
+        assert kept_terms(terms, held, now, 365.0).tobytes() == expected.tobytes()

@@ -224,3 +224,18 @@ def test_heavy_use_draws_from_numpy_with_the_same_means():
     )
     expected = users * per_day * (1 - level.failed_share) * accuracy
     assert outcome.successes == pytest.approx(expected, abs=4 * np.sqrt(expected))
+
+
+def test_tabled_counts_do_not_depend_on_the_tables_other_users_need():
+    """Tables are built only for the (rate class, department) pairs some user has: a
+    user's counts are the same whether or not users of other pairs are drawn with them."""
+    rng = np.random.default_rng(3)
+    means = rng.uniform(0.0, 12.0, (3, 2, 8))
+    few = rng.integers(0, 2, 50), rng.integers(0, 2, 50)  # rate class, departments 0-1
+    more = rng.integers(0, 2, 50), rng.integers(0, 8, 50)
+    uniforms = rng.random((3, 100))
+    alone = poisson_from_tables(means, few[0], few[1], uniforms[:, :50])
+    together = poisson_from_tables(
+        means, np.concatenate((few[0], more[0])), np.concatenate((few[1], more[1])), uniforms
+    )
+    assert (together[:, :50] == alone).all()

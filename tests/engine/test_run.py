@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from adoption import InputError, load_scenario, simulate
 from adoption.engine.model import AdoptionModel
+from adoption.engine.recorder import COUNTS
 from adoption.engine.states import CAUSES, STATE_NAMES
 from adoption.organisation import build_organisation
 
@@ -189,3 +190,19 @@ def test_everyone_active_has_been_active_on_every_day():
 
     model.run(check)
     assert max(broken) == 0, f"active without ever_active on {sum(b > 0 for b in broken)} days"
+
+
+def test_the_daily_series_counts_in_integers_and_measures_in_floats(workshop):
+    """Counts are integers, whether overloaded a truth, the rest floats; the frame is a
+    copy, so reading it mid-run does not change with the run."""
+    model = AdoptionModel(workshop, "pilot-10", seed=1, days=60)
+    for _ in range(30):
+        model.step()
+    series = model.recorder.frame()
+    for name in series.columns:
+        expected = np.int64 if name in COUNTS else bool if name == "overloaded" else np.float64
+        assert series[name].dtype == expected, name
+    before = series.copy()
+    model.run()
+    pd.testing.assert_frame_equal(series, before)
+    assert len(series) == 30
