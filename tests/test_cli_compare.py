@@ -44,6 +44,8 @@ def test_compare_prints_a_ranked_table_and_writes_the_report(cli, tmp_path):
         ["big-bang", "pilot-10", "regional-pilot", "phased", "champions", "build-first"]
     )
     assert lines[9].startswith(f"{table[0].split()[0]} leads {table[1].split()[0]} by ")
+    assert " USD of NPV on the same seeds" in lines[9]  # money says its currency
+    assert lines[2].startswith("plan") and "NPV (USD, 95% CI)" in lines[2]
     assert (tmp_path / "report.html").is_file()
     assert len(list((tmp_path / "runs").glob("*.parquet"))) == 18
 

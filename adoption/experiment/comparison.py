@@ -38,6 +38,15 @@ def shown_headings() -> list[str]:
     ]
 
 
+def _with_currency(name: str, heading: str, currency: str) -> str:
+    """A money outcome's heading names its currency: "NPV (USD, 95% CI)", "NPV (USD)"."""
+    if OUTCOMES[name].unit != "money":
+        return heading
+    if heading.endswith("(95% CI)"):
+        return heading.replace("(95% CI)", f"({currency}, 95% CI)")
+    return f"{heading} ({currency})"
+
+
 def with_interval(name: str, row, width: str = "") -> str:
     """A ranking row's mean of outcome `name` and its interval, in the outcome's format."""
     outcome = OUTCOMES[name]
@@ -195,16 +204,19 @@ class Comparison:
             return f"{lead.first} leads {lead.second} on one paired run: too few runs to tell"
         outcome = OUTCOMES[self.rank_by]
         verdict = "a clear lead" if lead.clear else "a tie on this evidence"
+        unit = f" {self.scenario.economics.currency}" if outcome.unit == "money" else ""
+        of = " of" if unit else ""
         return (
-            f"{lead.first} leads {lead.second} by {outcome.show(lead.mean)} {outcome.label} on "
-            f"the same seeds (95% CI {outcome.show(lead.low)} to {outcome.show(lead.high)}, "
-            f"{lead.n} pairs): {verdict}"
+            f"{lead.first} leads {lead.second} by {outcome.show(lead.mean)}{unit}{of} "
+            f"{outcome.label} on the same seeds (95% CI {outcome.show(lead.low)} to "
+            f"{outcome.show(lead.high)}{unit}, {lead.n} pairs): {verdict}"
         )
 
     def table(self) -> str:
         """The ranking as aligned text for a terminal."""
+        currency = self.scenario.economics.currency
         headings = "".join(
-            f"{heading:<{_COLUMNS[name][0]}} "
+            f"{_with_currency(name, heading, currency):<{_COLUMNS[name][0]}} "
             for name, heading in zip(SHOWN, shown_headings(), strict=True)
         )
         lines = [f"{'plan':<18} {headings}chance of missing the target ({self.target})"]
