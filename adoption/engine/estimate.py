@@ -116,6 +116,12 @@ def z_score(confidence: float) -> float:
     return NormalDist().inv_cdf(0.5 + confidence / 2)
 
 
+def pooled_part(checks: np.ndarray | float, z: float) -> np.ndarray | float:
+    """The share of a segment's estimate that is the pooled share, not its own checks:
+    z² pseudo-checks among its `checks` + z² (1 for a segment nobody checked)."""
+    return z * z / (checks + z * z)
+
+
 def organisation_accuracy(
     checked: np.ndarray,
     correct: np.ndarray,
@@ -128,7 +134,10 @@ def organisation_accuracy(
     Each seen segment's accuracy is its share right pulled toward the pooled share by
     z² pseudo-checks: a segment with few checks, all right or all wrong, is neither
     taken as certain nor allowed to swing the estimate (a little of the pooled share's
-    mix enters where checks are few; none where they are many). An unseen segment
+    mix enters where checks are few; none where they are many). The part of a segment's
+    estimate that is the pooled share (`pooled_part`) is not the segment's own: it keeps
+    the prior `unseen_sd`², shared by every segment since the pooled share is one (the
+    pilot's mix), and shrinks only as the segment's checks grow. An unseen segment
     takes the seen segments' weighted mean, with the prior variance `unseen_sd`² on
     top. With nothing seen, the estimate is the interval [0, 1].
     """
@@ -145,6 +154,7 @@ def organisation_accuracy(
     estimate = float((w * pulled).sum())
     # the unseen segments take the seen mean: its sampling error counts for them too
     sampling = float((w * w * pulled * (1 - pulled) / (n + z * z)).sum())
+    sampling += float((w * pooled_part(n, z)).sum()) ** 2 * unseen_sd**2
     prior = (1.0 - seen_share) ** 2 * unseen_sd**2
     half = z * math.sqrt(sampling + prior)
     return AccuracyEstimate(

@@ -54,6 +54,7 @@ from adoption.engine.rollout import (
     PilotMeasurement,
     Rollout,
     extension,
+    extension_reach,
     measure_pilot,
     select_wave,
 )
@@ -530,14 +531,28 @@ class OrganisationalRollout:
                 checked, correct, self.headcount_by_segment, gate.confidence, gate.unseen_segment_sd
             )
         organisation, trend = self.brought_to_now(gate, organisation, first, now, window)
+        sample_days = (now - first) * model.dt
+        # labelled examples were drawn for every segment no check had seen
+        unseen = checked == 0 if not labelled else np.zeros(checked.size, dtype=bool)
+        headcount = self.headcount_by_segment
+        waiting = np.bincount(
+            self.tool.segment[self.people.state == NO_ACCESS], minlength=headcount.size
+        )
         return AccuracyEvidence(
             organisation=organisation,
             audited=int(checked.sum()),
             correct=int(correct.sum()),
             trend=trend,
-            sample_days=(now - first) * model.dt,
+            sample_days=sample_days,
             labelled=labelled,
             pipeline_gain=self.pipeline.penalty,
+            unseen_weight=tuple((headcount[unseen] / headcount.sum()).tolist()),
+            extension_reach=tuple(
+                extension_reach(headcount[unseen], waiting[unseen], gate.extension_share).tolist()
+            ),
+            checks_per_person_day=(
+                float(checked.sum() / (self.with_access() * sample_days)) if checked.any() else 0.0
+            ),
         )
 
     def evidence_window(self, opened: float) -> tuple[int, int, int]:

@@ -11,7 +11,7 @@ import simpy
 
 from adoption.config.plans import Gate, Plan, Wave
 from adoption.engine.clock import DAYS_PER_YEAR
-from adoption.engine.estimate import AccuracyEstimate, z_score
+from adoption.engine.estimate import AccuracyEstimate, pooled_part, z_score
 from adoption.engine.events import EventLog
 from adoption.engine.people import People
 from adoption.engine.states import ABANDONED, ACTIVE, NO_ACCESS, USING
@@ -32,7 +32,10 @@ class AccuracyEvidence:
     examples evaluated offline for the segments the pilot has not seen. The estimate is
     today's accuracy on today's feed; while the feed is fragile, `pipeline_gain` is what
     the production pipeline will give back, which the business case counts (the
-    organisation knows its own feed)."""
+    organisation knows its own feed). For what a pause's extension could show: the
+    headcount weight of each segment no check or example has seen (`unseen_weight`),
+    how many people the extension would give access to in each (`extension_reach`),
+    and the checks the sample drew per person with access per day."""
 
     organisation: AccuracyEstimate
     audited: int
@@ -41,6 +44,9 @@ class AccuracyEvidence:
     sample_days: float
     labelled: int = 0
     pipeline_gain: float = 0.0
+    unseen_weight: tuple[float, ...] = ()
+    extension_reach: tuple[int, ...] = ()
+    checks_per_person_day: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -225,44 +231,67 @@ def failed_criteria(gate: Gate, measured: PilotMeasurement) -> list[str]:
 def extends(gate: Gate, measured: PilotMeasurement) -> bool:
     """Whether a pause of `gate` extends the pilot: the business case is not shown, some
     segment's accuracy is still only the prior (no check or labelled example has seen
-    it), and the gate brings a share of such segments in."""
+    it), and the gate's extension would give someone in such a segment access."""
     return (
         gate.business_case
         and gate.extension_share > 0
         and measured.evidence.organisation.prior_variance > 0
+        and sum(measured.evidence.extension_reach) > 0
         and measured.accuracy_low < measured.break_even_accuracy
     )
+
+
+def variance_after(gate: Gate, measured: PilotMeasurement, waited: float) -> float:
+    """The variance the organisation's estimate can expect after `waited` more days.
+
+    The checks cover more days: the sampling variance shrinks in proportion. The prior
+    of unseen segments is removed only by seeing them: when a pause extends the pilot
+    to them (`extends`), each reached segment is checked at the pilot's rate (checks
+    per person-day) for the people reached over the days waited, and its estimate,
+    like a seen segment's, is its own checks' with their sampling variance and the
+    pooled share's part (`pooled_part`), which keeps the prior; a segment the extension
+    cannot reach keeps its whole prior.
+    """
+    evidence = measured.evidence
+    estimate = evidence.organisation
+    days = max(evidence.sample_days, MEASUREMENT_WINDOW_DAYS)
+    sampling = estimate.sampling_variance * days / (days + waited)
+    if not extends(gate, measured):
+        return sampling + estimate.prior_variance
+    z = z_score(gate.confidence)
+    weight = np.asarray(evidence.unseen_weight)
+    reach = np.asarray(evidence.extension_reach)
+    checks = reach * evidence.checks_per_person_day * waited
+    share = estimate.estimate
+    reached = reach > 0
+    seen = float((weight[reached] ** 2 * share * (1 - share) / (checks[reached] + z * z)).sum())
+    left = float((weight * np.where(reached, pooled_part(checks, z), 1.0)).sum())
+    return sampling + seen + left**2 * gate.unseen_segment_sd**2
 
 
 def can_show_the_case(gate: Gate, measured: PilotMeasurement, pauses_left: int) -> bool:
     """Whether pausing the pauses left has a fair chance (at least 1 − `confidence`) of
     showing the business case.
 
-    By then the checks cover more days: the sampling variance shrinks in proportion,
-    and the estimate will have moved by what the new checks show, a normal step with
-    the variance they remove (preposterior); the rise the checks show beyond their noise
-    carries on. The prior of unseen segments is removed only by seeing them: when a
-    pause extends the pilot to them (`extends`), their checks replace the prior (taken
-    to be as precise as the pilot's, the move they bring within the step); otherwise it
-    stays. The case is shown when the lower bound then clears the break-even accuracy.
+    By then the estimate's variance is `variance_after` the days waited, and the
+    estimate will have moved by what the new checks show, a normal step with the
+    variance they remove (preposterior); the rise the checks show beyond their noise
+    carries on. The case is shown when the lower bound then clears the break-even
+    accuracy.
     """
     if not gate.business_case:
         return True
     evidence = measured.evidence
     estimate = evidence.organisation
     waited = pauses_left * gate.pause_days
-    days = max(evidence.sample_days, MEASUREMENT_WINDOW_DAYS)
-    sampling = estimate.sampling_variance * days / (days + waited)
-    prior = 0.0 if extends(gate, measured) else estimate.prior_variance
+    after = variance_after(gate, measured, waited)
     centre = (
         estimate.estimate
         + evidence.pipeline_gain
         + evidence.trend * waited / MEASUREMENT_WINDOW_DAYS
     )
-    margin = (
-        centre - z_score(gate.confidence) * np.sqrt(sampling + prior) - measured.break_even_accuracy
-    )
-    learned = np.sqrt(max(estimate.variance - sampling - prior, 0.0))
+    margin = centre - z_score(gate.confidence) * np.sqrt(after) - measured.break_even_accuracy
+    learned = np.sqrt(max(estimate.variance - after, 0.0))
     if learned == 0.0:
         return bool(margin >= 0.0)
     return NormalDist().cdf(margin / learned) >= 1.0 - gate.confidence
@@ -322,6 +351,16 @@ def select_wave(
     return np.sort(np.concatenate(chosen))
 
 
+def extension_reach(headcount: np.ndarray, waiting: np.ndarray, share: float) -> np.ndarray:
+    """How many people a gate's pause gives access to in segments of `headcount` with
+    `waiting` people without access: `share` of the headcount, rounded, and at least one
+    (a segment of a few people is still seen), at most those waiting; none at share 0."""
+    if share <= 0:
+        return np.zeros_like(waiting)
+    wanted = np.maximum(np.rint(share * headcount).astype(np.int64), 1)
+    return np.minimum(wanted, waiting)
+
+
 def extension(
     segment: np.ndarray,
     unseen: np.ndarray,
@@ -329,15 +368,19 @@ def extension(
     share: float,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """Positions of the people a gate's pause gives access to: `share` of the headcount of
-    each data segment in `unseen` (codes), drawn at random among those without access."""
-    chosen = [np.empty(0, dtype=np.int64)]
+    """Positions of the people a gate's pause gives access to in each data segment in
+    `unseen` (codes), as many as `extension_reach` says, drawn at random among those
+    without access."""
     waiting = state == NO_ACCESS
-    for code in unseen:
-        members = segment == code
-        pool = np.flatnonzero(waiting & members)
-        take = min(pool.size, round(share * np.count_nonzero(members)))
-        chosen.append(rng.choice(pool, size=take, replace=False))
+    headcount = np.bincount(segment, minlength=int(unseen.max(initial=-1)) + 1)
+    pools = [np.flatnonzero(waiting & (segment == code)) for code in unseen]
+    reach = extension_reach(
+        headcount[unseen], np.array([pool.size for pool in pools], dtype=np.int64), share
+    )
+    chosen = [np.empty(0, dtype=np.int64)]
+    chosen += [
+        rng.choice(pool, size=take, replace=False) for pool, take in zip(pools, reach, strict=True)
+    ]
     return np.sort(np.concatenate(chosen))
 
 

@@ -14,16 +14,26 @@ from adoption.config.plans import Gate, Wave
 from adoption.engine.acceptance import competing
 from adoption.engine.champions import choose_champions
 from adoption.engine.clock import step_probability
-from adoption.engine.estimate import AccuracyEstimate, accuracy_change, organisation_accuracy
+from adoption.engine.estimate import (
+    AccuracyEstimate,
+    accuracy_change,
+    organisation_accuracy,
+    pooled_part,
+    z_score,
+)
 from adoption.engine.events import EventLog
 from adoption.engine.ledger import Ledger
 from adoption.engine.people import People
 from adoption.engine.rollout import (
     AccuracyEvidence,
     PilotMeasurement,
+    extends,
+    extension,
+    extension_reach,
     failed_criteria,
     judge,
     select_wave,
+    variance_after,
 )
 from adoption.engine.states import ACTIVE, AWARE, NO_ACCESS, UNAWARE
 from adoption.engine.training import Training
@@ -103,11 +113,17 @@ def measurement(
     sampling: float = 0.0009,
     prior: float = 0.0,
     trend: float = 0.0,
+    reach: tuple[int, ...] = (20,) * 10,
+    checks_per_person_day: float = 0.5,
     **changes,
 ) -> PilotMeasurement:
     """A gate's reading: 200 checked uses, 140 right; the organisation's accuracy
-    [low, high] with its sampling and prior variances; a break-even at 0.6."""
+    [low, high] with its sampling and prior variances; a break-even at 0.6. Where the
+    prior is not 0, ten unseen segments hold the headcount it stands for (the prior is
+    their weight² × 0.08², the default spread), an extension reaching `reach` people
+    in each, who would be checked at `checks_per_person_day`."""
     estimate = AccuracyEstimate((low + high) / 2, low, high, sampling, prior, 1.0)
+    unseen = np.sqrt(prior) / 0.08 / len(reach)
     fields = dict(
         day=60.0,
         with_access=100,
@@ -115,7 +131,16 @@ def measurement(
         adoption_high=0.48,
         decided_share=0.5,
         abandonment=0.1,
-        evidence=AccuracyEvidence(estimate, 200, 140, trend, 14.0),
+        evidence=AccuracyEvidence(
+            estimate,
+            200,
+            140,
+            trend,
+            14.0,
+            unseen_weight=(unseen,) * len(reach) if prior else (),
+            extension_reach=reach if prior else (),
+            checks_per_person_day=checks_per_person_day,
+        ),
         business_minimum=0.6,
         break_even_accuracy=0.6,
         support_wait_days=2.0,
@@ -184,6 +209,54 @@ def test_the_gate_pauses_only_when_more_evidence_could_show_the_case():
         "stop"
     )
     assert judge(gate, measurement(low=0.55, high=0.73, sampling=0.003), 0)[0] == "stop"
+    # ... nor when the extension's people would be checked too little to settle them
+    # (0.001 checks a person-day: about 2 checks a segment in 90 days)
+    scarce = measurement(
+        low=0.55, high=0.73, sampling=0.0, prior=0.003, checks_per_person_day=0.001
+    )
+    assert judge(gate, scarce, 3)[0] == "stop"
+    # ... nor when it reaches nobody (every unseen segment has access already)
+    nobody = measurement(low=0.55, high=0.73, sampling=0.0, prior=0.003, reach=(0,) * 10)
+    assert not extends(gate, nobody) and judge(gate, nobody, 3)[0] == "stop"
+
+
+def test_an_extension_reaches_at_least_one_person_in_every_unseen_segment():
+    """`extension_share` 0.1 of a segment of 5 rounds to 0: each unseen segment where
+    someone waits still gets one person, so the next measurement can see it."""
+    reach = extension_reach(np.array([5, 15, 40, 3, 8]), np.array([5, 15, 0, 2, 8]), 0.1)
+    assert reach.tolist() == [1, 2, 0, 1, 1]
+    assert extension_reach(np.array([50]), np.array([50]), 0.0).tolist() == [0]
+    segment = np.repeat(np.arange(4), 5)  # four segments of five
+    state = np.full(segment.size, NO_ACCESS, dtype=np.int8)
+    state[segment == 3] = UNAWARE
+    chosen = extension(segment, np.array([1, 2, 3]), state, 0.1, np.random.default_rng(0))
+    assert segment[chosen].tolist() == [1, 2]  # one each; segment 3 has no one waiting
+
+
+def test_the_variance_expected_after_an_extension_is_what_its_checks_can_show():
+    """After an extension, an unseen segment's estimate is its own checks' (those of the
+    people reached, at the pilot's checks per person-day, over the days waited) with
+    their sampling variance and the pooled share's part keeping the prior; a segment
+    the extension cannot reach keeps its whole prior. Not 0, as if seeing a tenth of a
+    segment settled it."""
+    gate = Gate(pause_days=30, max_pauses=3)
+    z = z_score(gate.confidence)
+    measured = measurement(low=0.55, high=0.73, sampling=0.002, prior=0.003, reach=(20, 0))
+    weight = measured.evidence.unseen_weight[0]
+    checks = 20 * 0.5 * 30
+    share = measured.evidence.organisation.estimate
+    expected = (
+        0.002 * 14 / (14 + 30)  # the seen segments' checks, over 44 days instead of 14
+        + weight**2 * share * (1 - share) / (checks + z * z)  # the reached segment's checks
+        + (weight * pooled_part(checks, z) + weight) ** 2 * 0.08**2  # prior left: shared
+    )
+    assert variance_after(gate, measured, 30) == pytest.approx(expected)
+    # the unreachable segment's prior (half of it: a quarter of the variance) stays
+    assert variance_after(gate, measured, 30) > 0.003 / 4
+    # more checks leave less; without an extension, the prior stays whole
+    assert variance_after(gate, measured, 90) < variance_after(gate, measured, 30)
+    waiting = Gate(pause_days=30, max_pauses=3, extension_share=0.0)
+    assert variance_after(waiting, measured, 30) == pytest.approx(0.002 * 14 / 44 + 0.003)
 
 
 def test_the_organisation_estimate_weighs_segments_by_headcount():
@@ -201,6 +274,28 @@ def test_the_organisation_estimate_weighs_segments_by_headcount():
     assert unseen.estimate == pytest.approx(0.9)
     assert unseen.prior_variance == pytest.approx(0.5**2 * 0.08**2)
     assert unseen.seen_share == 0.5
+
+
+def test_a_segment_with_few_checks_keeps_the_prior_of_what_is_pooled_in_it():
+    """A segment with 2 checks is mostly the pooled share (the other segment's mix): that
+    part keeps the prior spread of segments, so its interval is wider than its own
+    checks' sampling says; with 2,000 checks the pooled part, and its prior, vanish."""
+    headcount = np.array([500, 500])
+    z = z_score(0.9)
+    few = organisation_accuracy(np.array([1000, 2]), np.array([900, 1]), headcount, 0.9, 0.08)
+    without = organisation_accuracy(np.array([1000, 2]), np.array([900, 1]), headcount, 0.9, 0.0)
+    pooled = (0.5 * pooled_part(1000, z) + 0.5 * pooled_part(2, z)) ** 2 * 0.08**2
+    assert few.sampling_variance == pytest.approx(without.sampling_variance + pooled)
+    assert few.high - few.low > without.high - without.low
+    many = organisation_accuracy(
+        np.array([1000, 2000]), np.array([900, 1000]), headcount, 0.9, 0.08
+    )
+    assert many.sampling_variance == pytest.approx(
+        organisation_accuracy(
+            np.array([1000, 2000]), np.array([900, 1000]), headcount, 0.9, 0.0
+        ).sampling_variance,
+        rel=0.01,
+    )
     nothing = organisation_accuracy(np.zeros(2), np.zeros(2), headcount, 0.9, 0.08)
     assert (nothing.low, nothing.high) == (0.0, 1.0)
 
