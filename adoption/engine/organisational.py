@@ -53,6 +53,7 @@ from adoption.engine.rollout import (
     GateDecision,
     PilotMeasurement,
     Rollout,
+    decided_share,
     extension,
     extension_reach,
     measure_pilot,
@@ -535,6 +536,11 @@ class OrganisationalRollout:
         # labelled examples were drawn for every segment no check had seen
         unseen = checked == 0 if not labelled else np.zeros(checked.size, dtype=bool)
         headcount = self.headcount_by_segment
+        behaviour = model.settings.behaviour
+        rate = (behaviour.try_per_year + behaviour.reject_per_year) / DAYS_PER_YEAR
+        with_access = self.people.state != NO_ACCESS
+        ages = np.maximum(model.env.now - self.access_day[with_access], 0.0)
+        decided = decided_share(ages, rate) * ages.size  # people who had time to decide
         waiting = np.bincount(
             self.tool.segment[self.people.state == NO_ACCESS], minlength=headcount.size
         )
@@ -550,9 +556,10 @@ class OrganisationalRollout:
             extension_reach=tuple(
                 extension_reach(headcount[unseen], waiting[unseen], gate.extension_share).tolist()
             ),
-            checks_per_person_day=(
-                float(checked.sum() / (self.with_access() * sample_days)) if checked.any() else 0.0
+            checks_per_decided_person_day=(
+                float(checked.sum() / (decided * sample_days)) if checked.any() else 0.0
             ),
+            decisions_per_day=rate,
         )
 
     def evidence_window(self, opened: float) -> tuple[int, int, int]:

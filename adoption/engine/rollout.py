@@ -35,7 +35,8 @@ class AccuracyEvidence:
     organisation knows its own feed). For what a pause's extension could show: the
     headcount weight of each segment no check or example has seen (`unseen_weight`),
     how many people the extension would give access to in each (`extension_reach`),
-    and the checks the sample drew per person with access per day."""
+    the checks the sample drew per day per person with access who had time to decide
+    (`decided_share`), and the rate at which people decide, per day."""
 
     organisation: AccuracyEstimate
     audited: int
@@ -46,7 +47,8 @@ class AccuracyEvidence:
     pipeline_gain: float = 0.0
     unseen_weight: tuple[float, ...] = ()
     extension_reach: tuple[int, ...] = ()
-    checks_per_person_day: float = 0.0
+    checks_per_decided_person_day: float = 0.0
+    decisions_per_day: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -160,14 +162,13 @@ def measure_pilot(
     using = int(np.isin(people.state, USING).sum())
     active = int((people.state == ACTIVE).sum())
     ages = np.maximum(day - access_day[with_access], 0.0)
-    decided = -np.expm1(-decisions_per_year * ages / DAYS_PER_YEAR)
     adoption_high = wilson_interval(active, count, gate.confidence)[1] if count else 1.0
     return PilotMeasurement(
         day=day,
         with_access=count,
         adoption=active / max(count, 1),
         adoption_high=adoption_high,
-        decided_share=float(decided.mean()) if count else 0.0,
+        decided_share=decided_share(ages, decisions_per_year / DAYS_PER_YEAR),
         abandonment=float(((people.state == ABANDONED) & with_access).sum() / max(tried, 1)),
         evidence=evidence,
         business_minimum=business_minimum,
@@ -179,6 +180,20 @@ def measure_pilot(
         using_share=using / max(count, 1),
         true_accuracy=true_accuracy,
     )
+
+
+def decided_share(ages: np.ndarray, decisions_per_day: float) -> float:
+    """The share of people with access for `ages` days who had time to decide whether to
+    use the tool, deciding at `decisions_per_day` (0 when nobody has access)."""
+    return float(-np.expm1(-decisions_per_day * ages).mean()) if ages.size else 0.0
+
+
+def decided_days(days: float, decisions_per_day: float) -> float:
+    """Person-days of having decided that one person given access now has over `days`:
+    the integral of 1 − exp(−rate × t), less than `days` while people settle in."""
+    if decisions_per_day <= 0:
+        return 0.0
+    return days + float(np.expm1(-decisions_per_day * days)) / decisions_per_day
 
 
 def failed_criteria(gate: Gate, measured: PilotMeasurement) -> list[str]:
@@ -246,8 +261,9 @@ def variance_after(gate: Gate, measured: PilotMeasurement, waited: float) -> flo
 
     The checks cover more days: the sampling variance shrinks in proportion. The prior
     of unseen segments is removed only by seeing them: when a pause extends the pilot
-    to them (`extends`), each reached segment is checked at the pilot's rate (checks
-    per person-day) for the people reached over the days waited, and its estimate,
+    to them (`extends`), each reached segment is checked at the pilot's rate per
+    person-day of those who had time to decide, for the people reached as they come to
+    decide over the days waited (`decided_days`: newcomers settle in), and its estimate,
     like a seen segment's, is its own checks' with their sampling variance and the
     pooled share's part (`pooled_part`), which keeps the prior; a segment the extension
     cannot reach keeps its whole prior.
@@ -261,7 +277,11 @@ def variance_after(gate: Gate, measured: PilotMeasurement, waited: float) -> flo
     z = z_score(gate.confidence)
     weight = np.asarray(evidence.unseen_weight)
     reach = np.asarray(evidence.extension_reach)
-    checks = reach * evidence.checks_per_person_day * waited
+    checks = (
+        reach
+        * evidence.checks_per_decided_person_day
+        * decided_days(waited, evidence.decisions_per_day)
+    )
     share = estimate.estimate
     reached = reach > 0
     seen = float((weight[reached] ** 2 * share * (1 - share) / (checks[reached] + z * z)).sum())

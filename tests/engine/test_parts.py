@@ -27,6 +27,7 @@ from adoption.engine.people import People
 from adoption.engine.rollout import (
     AccuracyEvidence,
     PilotMeasurement,
+    decided_days,
     extends,
     extension,
     extension_reach,
@@ -115,13 +116,15 @@ def measurement(
     trend: float = 0.0,
     reach: tuple[int, ...] = (20,) * 10,
     checks_per_person_day: float = 0.5,
+    decisions_per_day: float = 0.03,
     **changes,
 ) -> PilotMeasurement:
     """A gate's reading: 200 checked uses, 140 right; the organisation's accuracy
     [low, high] with its sampling and prior variances; a break-even at 0.6. Where the
     prior is not 0, ten unseen segments hold the headcount it stands for (the prior is
     their weight² × 0.08², the default spread), an extension reaching `reach` people
-    in each, who would be checked at `checks_per_person_day`."""
+    in each, who would be checked at `checks_per_person_day` once decided, deciding at
+    `decisions_per_day` (the default world's try and reject rates, about 0.03)."""
     estimate = AccuracyEstimate((low + high) / 2, low, high, sampling, prior, 1.0)
     unseen = np.sqrt(prior) / 0.08 / len(reach)
     fields = dict(
@@ -139,7 +142,8 @@ def measurement(
             14.0,
             unseen_weight=(unseen,) * len(reach) if prior else (),
             extension_reach=reach if prior else (),
-            checks_per_person_day=checks_per_person_day,
+            checks_per_decided_person_day=checks_per_person_day,
+            decisions_per_day=decisions_per_day,
         ),
         business_minimum=0.6,
         break_even_accuracy=0.6,
@@ -210,7 +214,7 @@ def test_the_gate_pauses_only_when_more_evidence_could_show_the_case():
     )
     assert judge(gate, measurement(low=0.55, high=0.73, sampling=0.003), 0)[0] == "stop"
     # ... nor when the extension's people would be checked too little to settle them
-    # (0.001 checks a person-day: about 2 checks a segment in 90 days)
+    # (0.001 checks a person-day: about 1.2 checks a segment in 90 days)
     scarce = measurement(
         low=0.55, high=0.73, sampling=0.0, prior=0.003, checks_per_person_day=0.001
     )
@@ -235,15 +239,19 @@ def test_an_extension_reaches_at_least_one_person_in_every_unseen_segment():
 
 def test_the_variance_expected_after_an_extension_is_what_its_checks_can_show():
     """After an extension, an unseen segment's estimate is its own checks' (those of the
-    people reached, at the pilot's checks per person-day, over the days waited) with
-    their sampling variance and the pooled share's part keeping the prior; a segment
-    the extension cannot reach keeps its whole prior. Not 0, as if seeing a tenth of a
-    segment settled it."""
+    people reached, at the pilot's checks per decided person-day, as they come to decide
+    over the days waited) with their sampling variance and the pooled share's part
+    keeping the prior; a segment the extension cannot reach keeps its whole prior. Not
+    0, as if seeing a tenth of a segment settled it."""
     gate = Gate(pause_days=30, max_pauses=3)
     z = z_score(gate.confidence)
     measured = measurement(low=0.55, high=0.73, sampling=0.002, prior=0.003, reach=(20, 0))
     weight = measured.evidence.unseen_weight[0]
-    checks = 20 * 0.5 * 30
+    checks = 20 * 0.5 * decided_days(30, 0.03)
+    # newcomers settle in: 30 days at 0.03 decisions a day are 10.2 decided days
+    assert decided_days(30, 0.03) == pytest.approx(30 - (1 - np.exp(-0.9)) / 0.03)
+    assert decided_days(30, 100.0) == pytest.approx(30, abs=0.02)
+    assert decided_days(30, 0.0) == 0.0
     share = measured.evidence.organisation.estimate
     expected = (
         0.002 * 14 / (14 + 30)  # the seen segments' checks, over 44 days instead of 14
