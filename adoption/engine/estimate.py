@@ -122,6 +122,22 @@ def pooled_part(checks: np.ndarray | float, z: float) -> np.ndarray | float:
     return z * z / (checks + z * z)
 
 
+def pooled_variance(weight: np.ndarray, checks: np.ndarray, z: float, sd: float) -> float:
+    """The variance the pooled share's parts bring to a weighted estimate over segments of
+    headcount weight `weight` with `checks` each, every segment's accuracy lying
+    independently within `sd` of the others.
+
+    With a_i = weight × `pooled_part` and c_j each segment's share of the checks, the
+    parts add Σ_i a_i (Σ_j c_j t_j − t_i) = Σ_j (A c_j − a_j) t_j to the estimate
+    (A = Σ a_i): nothing when the checks come from the segments in proportion to their
+    headcount and every segment is pulled alike (a representative pilot), most when
+    the checks come from a few segments and the rest are pulled toward them.
+    """
+    parts = weight * pooled_part(checks, z)
+    share = checks / checks.sum()
+    return float(((parts.sum() * share - parts) ** 2).sum()) * sd * sd
+
+
 def organisation_accuracy(
     checked: np.ndarray,
     correct: np.ndarray,
@@ -136,8 +152,8 @@ def organisation_accuracy(
     taken as certain nor allowed to swing the estimate (a little of the pooled share's
     mix enters where checks are few; none where they are many). The part of a segment's
     estimate that is the pooled share (`pooled_part`) is not the segment's own: it keeps
-    the prior `unseen_sd`², shared by every segment since the pooled share is one (the
-    pilot's mix), and shrinks only as the segment's checks grow. An unseen segment
+    the prior `unseen_sd`² of how far the segment lies from the segments the checks
+    come from (`pooled_variance`), and shrinks only as its checks grow. An unseen segment
     takes the seen segments' weighted mean, with the prior variance `unseen_sd`² on
     top. With nothing seen, the estimate is the interval [0, 1].
     """
@@ -154,7 +170,7 @@ def organisation_accuracy(
     estimate = float((w * pulled).sum())
     # the unseen segments take the seen mean: its sampling error counts for them too
     sampling = float((w * w * pulled * (1 - pulled) / (n + z * z)).sum())
-    sampling += float((w * pooled_part(n, z)).sum()) ** 2 * unseen_sd**2
+    sampling += pooled_variance(w, n, z, unseen_sd)
     prior = (1.0 - seen_share) ** 2 * unseen_sd**2
     half = z * math.sqrt(sampling + prior)
     return AccuracyEstimate(

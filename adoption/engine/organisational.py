@@ -560,6 +560,9 @@ class OrganisationalRollout:
                 float(checked.sum() / (decided * sample_days)) if checked.any() else 0.0
             ),
             decisions_per_day=rate,
+            check_concentration=(
+                float(((checked / checked.sum()) ** 2).sum()) if checked.any() else 0.0
+            ),
         )
 
     def evidence_window(self, opened: float) -> tuple[int, int, int]:

@@ -36,7 +36,9 @@ class AccuracyEvidence:
     headcount weight of each segment no check or example has seen (`unseen_weight`),
     how many people the extension would give access to in each (`extension_reach`),
     the checks the sample drew per day per person with access who had time to decide
-    (`decided_share`), and the rate at which people decide, per day."""
+    (`decided_share`), the rate at which people decide, per day, and how concentrated
+    the checks are in a few segments (`check_concentration`: Σ of each segment's share
+    of the checks, squared; 1 when one segment has them all)."""
 
     organisation: AccuracyEstimate
     audited: int
@@ -49,6 +51,7 @@ class AccuracyEvidence:
     extension_reach: tuple[int, ...] = ()
     checks_per_decided_person_day: float = 0.0
     decisions_per_day: float = 0.0
+    check_concentration: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -263,10 +266,13 @@ def variance_after(gate: Gate, measured: PilotMeasurement, waited: float) -> flo
     of unseen segments is removed only by seeing them: when a pause extends the pilot
     to them (`extends`), each reached segment is checked at the pilot's rate per
     person-day of those who had time to decide, for the people reached as they come to
-    decide over the days waited (`decided_days`: newcomers settle in), and its estimate,
-    like a seen segment's, is its own checks' with their sampling variance and the
-    pooled share's part (`pooled_part`), which keeps the prior; a segment the extension
-    cannot reach keeps its whole prior.
+    decide over the days waited (`decided_days`: newcomers settle in). Its checks are a
+    Poisson count: with the chance of none, it stays unseen and keeps its prior, as the
+    segments the extension cannot reach do, all as one; else its estimate, like a seen
+    segment's, is its own checks' with their sampling variance and the pooled share's
+    part (`pooled_part`), which keeps the prior of the gap between the segment and
+    those the pilot's checks come from (`pooled_variance`: a reached segment adds next
+    to none of the checks).
     """
     evidence = measured.evidence
     estimate = evidence.organisation
@@ -283,10 +289,12 @@ def variance_after(gate: Gate, measured: PilotMeasurement, waited: float) -> flo
         * decided_days(waited, evidence.decisions_per_day)
     )
     share = estimate.estimate
-    reached = reach > 0
-    seen = float((weight[reached] ** 2 * share * (1 - share) / (checks[reached] + z * z)).sum())
-    left = float((weight * np.where(reached, pooled_part(checks, z), 1.0)).sum())
-    return sampling + seen + left**2 * gate.unseen_segment_sd**2
+    unchecked = np.exp(-checks)  # the chance that no use of the segment is checked
+    seen = float((weight**2 * (1 - unchecked) * share * (1 - share) / (checks + z * z)).sum())
+    parts = weight * (1 - unchecked) * pooled_part(checks, z)
+    pooled = float((parts**2).sum() + parts.sum() ** 2 * evidence.check_concentration)
+    unseen = float((weight * unchecked).sum()) ** 2
+    return sampling + seen + (pooled + unseen) * gate.unseen_segment_sd**2
 
 
 def can_show_the_case(gate: Gate, measured: PilotMeasurement, pauses_left: int) -> bool:

@@ -124,7 +124,8 @@ def measurement(
     prior is not 0, ten unseen segments hold the headcount it stands for (the prior is
     their weight² × 0.08², the default spread), an extension reaching `reach` people
     in each, who would be checked at `checks_per_person_day` once decided, deciding at
-    `decisions_per_day` (the default world's try and reject rates, about 0.03)."""
+    `decisions_per_day` (the default world's try and reject rates, about 0.03), the
+    pilot's checks spread evenly over four segments."""
     estimate = AccuracyEstimate((low + high) / 2, low, high, sampling, prior, 1.0)
     unseen = np.sqrt(prior) / 0.08 / len(reach)
     fields = dict(
@@ -144,6 +145,7 @@ def measurement(
             extension_reach=reach if prior else (),
             checks_per_decided_person_day=checks_per_person_day,
             decisions_per_day=decisions_per_day,
+            check_concentration=0.25,
         ),
         business_minimum=0.6,
         break_even_accuracy=0.6,
@@ -241,8 +243,9 @@ def test_the_variance_expected_after_an_extension_is_what_its_checks_can_show():
     """After an extension, an unseen segment's estimate is its own checks' (those of the
     people reached, at the pilot's checks per decided person-day, as they come to decide
     over the days waited) with their sampling variance and the pooled share's part
-    keeping the prior; a segment the extension cannot reach keeps its whole prior. Not
-    0, as if seeing a tenth of a segment settled it."""
+    keeping the prior, unless none of its uses is checked (a Poisson chance); a segment
+    the extension cannot reach keeps its whole prior. Not 0, as if seeing a tenth of a
+    segment settled it."""
     gate = Gate(pause_days=30, max_pauses=3)
     z = z_score(gate.confidence)
     measured = measurement(low=0.55, high=0.73, sampling=0.002, prior=0.003, reach=(20, 0))
@@ -253,10 +256,13 @@ def test_the_variance_expected_after_an_extension_is_what_its_checks_can_show():
     assert decided_days(30, 100.0) == pytest.approx(30, abs=0.02)
     assert decided_days(30, 0.0) == 0.0
     share = measured.evidence.organisation.estimate
+    checked = 1 - np.exp(-checks)  # the chance the reached segment is seen
     expected = (
         0.002 * 14 / (14 + 30)  # the seen segments' checks, over 44 days instead of 14
-        + weight**2 * share * (1 - share) / (checks + z * z)  # the reached segment's checks
-        + (weight * pooled_part(checks, z) + weight) ** 2 * 0.08**2  # prior left: shared
+        + weight**2 * checked * share * (1 - share) / (checks + z * z)  # its checks
+        # its pooled part's prior: its own gap, and that of the pilot's four segments
+        + (weight * checked * pooled_part(checks, z)) ** 2 * (1 + 0.25) * 0.08**2
+        + (weight + weight * (1 - checked)) ** 2 * 0.08**2  # what is left unseen
     )
     assert variance_after(gate, measured, 30) == pytest.approx(expected)
     # the unreachable segment's prior (half of it: a quarter of the variance) stays
@@ -285,27 +291,27 @@ def test_the_organisation_estimate_weighs_segments_by_headcount():
 
 
 def test_a_segment_with_few_checks_keeps_the_prior_of_what_is_pooled_in_it():
-    """A segment with 2 checks is mostly the pooled share (the other segment's mix): that
+    """A segment with 2 checks is mostly the pooled share, here the other segment's: that
     part keeps the prior spread of segments, so its interval is wider than its own
-    checks' sampling says; with 2,000 checks the pooled part, and its prior, vanish."""
+    checks' sampling says. A representative pilot (checks in proportion to headcount,
+    every segment pulled alike) pools no segment's bias into another: nothing added."""
     headcount = np.array([500, 500])
     z = z_score(0.9)
-    few = organisation_accuracy(np.array([1000, 2]), np.array([900, 1]), headcount, 0.9, 0.08)
-    without = organisation_accuracy(np.array([1000, 2]), np.array([900, 1]), headcount, 0.9, 0.0)
-    pooled = (0.5 * pooled_part(1000, z) + 0.5 * pooled_part(2, z)) ** 2 * 0.08**2
+    checked, correct = np.array([1000, 2]), np.array([900, 1])
+    few = organisation_accuracy(checked, correct, headcount, 0.9, 0.08)
+    without = organisation_accuracy(checked, correct, headcount, 0.9, 0.0)
+    parts = 0.5 * pooled_part(checked, z)  # the pooled share's part of each, weighted
+    shares = checked / checked.sum()  # the pooled share is almost all the first segment's
+    pooled = (((parts.sum() * shares - parts) ** 2).sum()) * 0.08**2
+    # half the estimate is pulled 2.7/4.7 of the way to the other segment: the gap
+    # between two segments, each within 0.08 of the rest, has variance 2 × 0.08²
+    assert pooled == pytest.approx((0.5 * 2.7 / 4.7) ** 2 * 2 * 0.08**2, rel=0.02)
     assert few.sampling_variance == pytest.approx(without.sampling_variance + pooled)
     assert few.high - few.low > without.high - without.low
-    many = organisation_accuracy(
-        np.array([1000, 2000]), np.array([900, 1000]), headcount, 0.9, 0.08
+    even = (np.array([4, 4]), np.array([3, 2]))
+    assert organisation_accuracy(*even, headcount, 0.9, 0.08).sampling_variance == (
+        pytest.approx(organisation_accuracy(*even, headcount, 0.9, 0.0).sampling_variance)
     )
-    assert many.sampling_variance == pytest.approx(
-        organisation_accuracy(
-            np.array([1000, 2000]), np.array([900, 1000]), headcount, 0.9, 0.0
-        ).sampling_variance,
-        rel=0.01,
-    )
-    nothing = organisation_accuracy(np.zeros(2), np.zeros(2), headcount, 0.9, 0.08)
-    assert (nothing.low, nothing.high) == (0.0, 1.0)
 
 
 def test_the_trend_is_read_within_the_segments_both_windows_checked():
