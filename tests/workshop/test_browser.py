@@ -166,10 +166,18 @@ def test_the_rooms_path_in_a_browser(server, browser, tmp_path):
     page.click("#all-levers-summary")
     page.locator("#question-panel").screenshot(path=str(FIGURES / "workshop-levers.png"))
 
-    # three plans: the headline is provisional while runs arrive, then settled
+    # three plans: the headline is provisional while runs arrive, then settled. The page
+    # polls every half second, and here every plan loses money clearly after a few runs
+    # (since the gates expect only what an extension can show), which settles the card
+    # before all are in: the first card the page shows is provisional or that verdict.
+    # When the card is provisional and when it settles is test_room.py's (server-side,
+    # run by run); here, that the page shows what the server says as it changes.
     _run(page, ["big-bang", "pilot-10", "phased"], 8)
     kinds = _headline_kinds(page)
-    assert kinds[0].startswith("Provisional") and kinds[-1].startswith("Verdict"), kinds
+    assert kinds[-1].startswith("Verdict"), kinds
+    assert kinds[0].startswith("Provisional") or kinds[0] == "Verdict: no plan pays", kinds
+    if kinds[0] == "Verdict: no plan pays":
+        assert "even at the top of their 95% interval" in page.text_content("#headline")
     assert page.text_content("#headline-runs") == "24 of 24 runs in"
     assert "USD" in page.text_content("#headline-title")
     assert page.locator("#ranking tr").count() == 4

@@ -175,7 +175,7 @@ function overrides() {
   return result;
 }
 
-async function sendLevers() {
+async function sendLeversNow() {
   try {
     const answer = await post("/api/scenario", { overrides: overrides(), plans: planEdits });
     $("sentence").textContent = answer.sentence;
@@ -209,7 +209,7 @@ function targetBody() {
     value: stored(targetUnit(), $("target-value").value) ?? 0 };
 }
 
-async function sendTarget() {
+async function sendTargetNow() {
   try {
     const answer = await post("/api/target", targetBody());
     $("target-words").textContent = `(${answer.words})`;
@@ -397,6 +397,16 @@ function showPrevious(job) {
   $("previous-toggle").textContent = viewingPrevious ? "Show the latest run" : "Show the previous comparison";
   $("previous-toggle").dataset.previous = viewingPrevious ? "" : "yes";
 }
+
+// What sets the session's state (levers, target) is sent one request after another, each
+// reading the form when its turn comes: two in flight could reach the server, and come
+// back, in either order, leaving an older value on the server and on the screen.
+function oneAtATime(send) {
+  let last = Promise.resolve(true);
+  return () => (last = last.then(send, send));
+}
+const sendLevers = oneAtATime(sendLeversNow);
+const sendTarget = oneAtATime(sendTargetNow);
 
 const askJob = newestOnly("/api/job");
 
