@@ -61,29 +61,10 @@ class Seats:
         """The programme stopped: nobody holds a seat (paid terms run to their end)."""
         self.seat_from.fill(np.inf)
 
-    def record_use(self, users: np.ndarray, uses_by_user: np.ndarray, now: float) -> None:
-        """The users (positions) who made at least one use this step used it `now` (the
-        organisational rollout's step does this in its fused call, `mark_used`)."""
-        mark_used(users, uses_by_user, self.last_use, now)
-
-    def settle(self, state: np.ndarray, now: float, dt: float) -> None:
-        """End of a step: idle seats taken back, seats asked for, the pool paid for `dt`."""
-        self.pay(
-            settle_seats(
-                state,
-                self.seat_from,
-                self.last_use,
-                now,
-                self.config.provision_days,
-                self.idle_limit,
-            ),
-            now,
-            dt,
-        )
-
     def pay(self, counts: tuple[int, int, int], now: float, dt: float) -> None:
         """The pool paid for `dt`, given what `settle_seats` counted (held, requested,
-        reclaimed) at the end of the step."""
+        reclaimed) at the end of the step (the organisational rollout's step settles the
+        seats in its fused call, `close_step`, and marks them used in `after_uses`)."""
         self.held, self.requested, self.reclaimed = (int(c) for c in counts)
         self._keep_terms(now)
         self.ledger.charge("licences", self.paid * self.config.price_per_seat_day * dt)

@@ -12,11 +12,21 @@ import pytest
 from adoption import build_organisation, load_scenario, simulate
 from adoption.config.economics import LicencesConfig
 from adoption.engine.ledger import Ledger
-from adoption.engine.licences import Seats, hold_those_waiting, kept_terms
+from adoption.engine.licences import Seats, hold_those_waiting, kept_terms, mark_used, settle_seats
 from adoption.engine.people import SAME_DAY, users_of
 from adoption.engine.states import ABANDONED, ACTIVE, AWARE, LAPSED, TRYING, UNAWARE
 from tests.conftest import assert_clean_error
 from tests.engine.helpers import assert_paired_increase
+
+
+def settle(seats: Seats, state: np.ndarray, now: float, dt: float = 1.0) -> None:
+    """The end of a step for the pool, as the rollout's fused call does it: idle seats
+    taken back, seats asked for (`settle_seats`), the pool paid for `dt`."""
+    counts = settle_seats(
+        state, seats.seat_from, seats.last_use, now, seats.config.provision_days, seats.idle_limit
+    )
+    seats.pay(counts, now, dt)
+
 
 SEEDS = range(6)
 PEOPLE = {"organisation.employees": 1000, "horizon_days": 365}
@@ -112,7 +122,7 @@ def test_a_reclaimed_seat_costs_to_the_end_of_its_term_and_is_reused_within_it()
     ledger = Ledger()
     seats = Seats(config, 2, ledger)
     state = np.array([TRYING, UNAWARE], dtype=np.int8)
-    seats.settle(state, 0.0, 1.0)
+    settle(seats, state, 0.0)
     assert (seats.held, seats.paid) == (1, 1)
     state[0] = LAPSED  # never uses it again
     paid = []
@@ -120,8 +130,8 @@ def test_a_reclaimed_seat_costs_to_the_end_of_its_term_and_is_reused_within_it()
         if day == 100:
             state[1] = TRYING  # asks for a seat: the free one in its term
         if day > 100:
-            seats.record_use(np.array([1]), np.array([3]), float(day))
-        seats.settle(state, float(day), 1.0)
+            mark_used(np.array([1]), np.array([3]), seats.last_use, float(day))
+        settle(seats, state, float(day))
         paid.append(seats.paid)
     assert seats.seat_from[0] == np.inf  # taken back after 30 idle days
     assert max(paid) == 1  # the second person reused the paid seat
@@ -134,11 +144,11 @@ def test_an_unneeded_seat_lapses_at_the_end_of_its_term():
     config = LicencesConfig(provision_days=0, reclaim_idle_days=30, commitment_days=365)
     seats = Seats(config, 1, Ledger())
     state = np.array([TRYING], dtype=np.int8)
-    seats.settle(state, 0.0, 1.0)
+    settle(seats, state, 0.0)
     state[0] = ABANDONED
     paid = {}
     for day in range(1, 400):
-        seats.settle(state, float(day), 1.0)
+        settle(seats, state, float(day))
         paid[day] = seats.paid
     assert paid[40] == 1 and seats.held == 0
     assert paid[364] == 1 and paid[365] == 0
@@ -148,7 +158,7 @@ def test_a_person_waits_provision_days_for_a_seat_and_then_uses_it():
     config = LicencesConfig(provision_days=2, reclaim_idle_days=None, commitment_days=0)
     seats = Seats(config, 3, Ledger())
     state = np.array([AWARE, TRYING, ACTIVE], dtype=np.int8)
-    seats.settle(state, 10.0, 1.0)  # two start without a seat: they ask for one
+    settle(seats, state, 10.0)  # two start without a seat: they ask for one
     assert seats.seat_from.tolist() == [np.inf, 12.0, 12.0]
     for now, usable in ((11.0, []), (12.0, []), (13.0, [1, 2])):
         users, _ = users_of(state, seats.seat_from, now - 1.0)
@@ -165,7 +175,7 @@ def test_access_gives_seats_at_once_and_takes_idle_ones_back():
     seats.give(np.array([0, 1]), 0.0)
     state = np.array([UNAWARE, UNAWARE], dtype=np.int8)
     for day in range(1, 31):
-        seats.settle(state, float(day), 1.0)
+        settle(seats, state, float(day))
     assert seats.held == 0 and seats.reclaimed == 2
 
 
