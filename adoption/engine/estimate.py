@@ -122,6 +122,15 @@ def pooled_part(checks: np.ndarray | float, z: float) -> np.ndarray | float:
     return z * z / (checks + z * z)
 
 
+def pooled_others(checks: np.ndarray, right: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
+    """For each segment, the share right of the other segments' checks with z²/2 right
+    and z²/2 wrong added (Agresti & Coull 1998: one half where no other segment is
+    checked), and the sampling variance of that share."""
+    others = checks.sum() - checks
+    share = (right.sum() - right + z * z / 2) / (others + z * z)
+    return share, share * (1 - share) * others / (others + z * z) ** 2
+
+
 def pooled_variance(weight: np.ndarray, checks: np.ndarray, z: float, sd: float) -> float:
     """The variance the pooled share's parts bring to a weighted estimate over segments of
     headcount weight `weight` with `checks` each, every segment's accuracy lying
@@ -147,15 +156,19 @@ def organisation_accuracy(
 ) -> AccuracyEstimate:
     """Headcount-weighted accuracy over data segments, from checks by segment.
 
-    Each seen segment's accuracy is its share right pulled toward the pooled share by
-    z² pseudo-checks: a segment with few checks, all right or all wrong, is neither
-    taken as certain nor allowed to swing the estimate (a little of the pooled share's
-    mix enters where checks are few; none where they are many). The part of a segment's
-    estimate that is the pooled share (`pooled_part`) is not the segment's own: it keeps
-    the prior `unseen_sd`² of how far the segment lies from the segments the checks
-    come from (`pooled_variance`), and shrinks only as its checks grow. An unseen segment
-    takes the seen segments' weighted mean, with the prior variance `unseen_sd`² on
-    top. With nothing seen, the estimate is the interval [0, 1].
+    Each seen segment's accuracy is its share right pulled by z² pseudo-checks toward
+    what the other segments' checks say (`pooled_others`): a segment with few checks,
+    all right or all wrong, is neither taken as certain nor allowed to swing the
+    estimate (the others' share enters where its checks are few; none where they are
+    many). With no other segment checked the pull is Agresti & Coull's (1998), toward
+    one half: a pilot with three checks, all right, is not read as certain (a share's
+    variance p(1 − p)/n vanishes at p = 1, the Wald interval's known failure). What a
+    segment borrows of the others brings their sampling error with it. The part of a
+    segment's estimate that is borrowed (`pooled_part`) is not the segment's own: it
+    keeps the prior `unseen_sd`² of how far the segment lies from the segments the
+    checks come from (`pooled_variance`), and shrinks only as its checks grow. An
+    unseen segment takes the seen segments' weighted mean, with the prior variance
+    `unseen_sd`² on top. With nothing seen, the estimate is the interval [0, 1].
     """
     z = z_score(confidence)
     weight = headcount / headcount.sum()
@@ -164,12 +177,15 @@ def organisation_accuracy(
     if not seen.any():
         return AccuracyEstimate(0.5, 0.0, 1.0, 0.25, 0.0, 0.0)
     n, right = checked[seen], correct[seen]
-    pooled = right.sum() / n.sum()
-    pulled = (right + z * z * pooled) / (n + z * z)
+    others, others_variance = pooled_others(n, right, z)
+    borrowed = pooled_part(n, z)
+    pulled = (right + z * z * others) / (n + z * z)
     w = weight[seen] / seen_share
     estimate = float((w * pulled).sum())
-    # the unseen segments take the seen mean: its sampling error counts for them too
+    # the unseen segments take the seen mean: its sampling error counts for them too;
+    # the others' shares are read from overlapping checks, so their errors add in full
     sampling = float((w * w * pulled * (1 - pulled) / (n + z * z)).sum())
+    sampling += float((w * borrowed * np.sqrt(others_variance)).sum()) ** 2
     sampling += pooled_variance(w, n, z, unseen_sd)
     prior = (1.0 - seen_share) ** 2 * unseen_sd**2
     half = z * math.sqrt(sampling + prior)
@@ -194,7 +210,9 @@ def accuracy_change(
     checks can show (weights 1 / (1/recent + 1/early), as in a stratified difference
     of proportions): a pilot that grows into new segments is not taken for a move of
     the tool, and a segment with two checks cannot swing it. The variance is at the
-    share right of all these checks together.
+    share right of all these checks together, one right and one wrong added to each
+    window (Agresti & Caffo 2000), so that windows with every check right do not read
+    as a rise known exactly.
     """
     both = (recent[0] > 0) & (early[0] > 0)
     if not both.any():
@@ -202,7 +220,8 @@ def accuracy_change(
     n_recent, n_early = recent[0][both], early[0][both]
     within = recent[1][both] / n_recent - early[1][both] / n_early
     weight = 1.0 / (1.0 / n_recent + 1.0 / n_early)
-    share = (recent[1][both].sum() + early[1][both].sum()) / (n_recent.sum() + n_early.sum())
+    right = recent[1][both].sum() + early[1][both].sum() + 2
+    share = right / (n_recent.sum() + n_early.sum() + 4)
     return float(weight @ within / weight.sum()), float(share * (1 - share) / weight.sum())
 
 

@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pytest
 import simpy
+from scipy.stats import binom
 
 from adoption import build_organisation, load_scenario
 from adoption.config.change import ChampionsConfig, TrainingConfig
@@ -285,9 +286,55 @@ def test_the_organisation_estimate_weighs_segments_by_headcount():
     assert estimate.prior_variance == 0.0 and estimate.low < 0.7 < estimate.high
     # an unseen half: the seen mean, its interval widened by the prior
     unseen = organisation_accuracy(np.array([1000, 0]), np.array([900, 0]), headcount, 0.9, 0.08)
-    assert unseen.estimate == pytest.approx(0.9)
+    assert unseen.estimate == pytest.approx(0.9, abs=0.0015)  # Agresti-Coull: 901.35/1002.7
     assert unseen.prior_variance == pytest.approx(0.5**2 * 0.08**2)
     assert unseen.seen_share == 0.5
+
+
+def test_a_few_checks_all_right_are_not_read_as_certain():
+    """Three checked uses, all right (a 20-person pilot's first weeks): the Wald variance
+    p(1 − p)/n is zero at p = 1, and a gate once proceeded on "100.0% (interval 90.3% to
+    100.0%)" against a break-even of 65% and a truth of 65.4%. With no other segment
+    to borrow from, the estimate is Agresti & Coull's; many checks are read as they are."""
+    headcount = np.array([300, 700])
+    z = z_score(0.9)
+    few = organisation_accuracy(np.array([3, 0]), np.array([3, 0]), headcount, 0.9, 0.08)
+    assert few.estimate == pytest.approx((3 + z * z / 2) / (3 + z * z))
+    assert few.low < 0.5  # cannot show a case that pays from 65%
+    many = organisation_accuracy(np.array([2000, 0]), np.array([1800, 0]), headcount, 0.9, 0.08)
+    assert many.estimate == pytest.approx(0.9, abs=0.001)
+    perfect = accuracy_change((np.array([5]), np.array([5])), (np.array([5]), np.array([5])))
+    assert perfect == (0.0, pytest.approx((12 / 14) * (2 / 14) / 2.5))
+
+
+@pytest.mark.parametrize("checks", [3, 5, 10, 20, 50])
+def test_the_interval_holds_the_truth_about_as_often_as_it_says(checks):
+    """Exact coverage of the 90% interval over every count right (binomial weights), one
+    segment: at least 85% at every true accuracy from 0.6 to 0.95 (Agresti & Coull's
+    worst here is 85.7%; the Wald-like interval before held 0.95 in 13.5% of cases
+    with 3 checks, 0.9 in 64% with 10)."""
+    one = np.array([1])
+    for truth in (0.6, 0.7, 0.8, 0.9, 0.95):
+        coverage = 0.0
+        for right in range(checks + 1):
+            read = organisation_accuracy(np.array([checks]), np.array([right]), one, 0.9, 0.0)
+            coverage += binom.pmf(right, checks, truth) * (read.low <= truth <= read.high)
+        assert coverage >= 0.85, (truth, coverage)
+
+
+def test_segments_with_few_checks_each_are_covered_as_the_interval_says():
+    """Three equal segments, 3 checks each, the same truth: the 90% interval holds it in
+    at least 84% of 4,000 draws (standard error 0.5 points); before, 56% at 0.9."""
+    rng = np.random.default_rng(1)
+    for truth in (0.7, 0.9):
+        right = rng.binomial(3, truth, (4000, 3))
+        held = [
+            (r := organisation_accuracy(np.full(3, 3), draw, np.ones(3), 0.9, 0.0)).low
+            <= truth
+            <= r.high
+            for draw in right
+        ]
+        assert np.mean(held) >= 0.84, (truth, np.mean(held))
 
 
 def test_a_segment_with_few_checks_keeps_the_prior_of_what_is_pooled_in_it():
@@ -325,7 +372,9 @@ def test_the_trend_is_read_within_the_segments_both_windows_checked():
         (np.array([100, 20]), np.array([80, 14])), (np.array([100, 20]), np.array([70, 12]))
     )
     assert rise == pytest.approx(0.1)  # both segments rose 10 points
-    share = 176 / 240  # right among all four windows-and-segments
+    share = (
+        178 / 244
+    )  # right among all four windows-and-segments, one right and wrong added to each window
     assert variance == pytest.approx(share * (1 - share) / 60)  # weights 50 and 10
     assert accuracy_change((np.array([5, 0]), np.array([4, 0])), (np.zeros(2), np.zeros(2))) is None
 
