@@ -63,12 +63,9 @@ def _show(args: argparse.Namespace) -> int:
 def sizes_comment(scenario: Scenario) -> str:
     """YAML comment lines: the sizes a run derives for the teams the scenario leaves
     unset (null above), for its headcount."""
-    if scenario.network is not None or scenario.organisation.org_chart is not None:
-        from adoption.organisation import organisation_for
+    from adoption.organisation import headcount_of
 
-        headcount = organisation_for(scenario).size
-    else:
-        headcount = scenario.organisation.employees
+    headcount = headcount_of(scenario)
     derived = derived_sizes(scenario, headcount)
     if not derived:
         return ""

@@ -43,7 +43,7 @@ def derived_sizes(scenario: Scenario, headcount: int) -> dict[str, float]:
     """The value the rule gives every sized field the scenario leaves unset."""
     derived: dict[str, float] = {}
     for path, rate in PER_THOUSAND_EMPLOYEES.items():
-        section, name = _section_of(scenario, path)
+        section, name = section_of(scenario, path)
         if getattr(section, name) is not None:
             continue
         value = rate * headcount / 1000
@@ -58,12 +58,13 @@ def sized(scenario: Scenario, headcount: int) -> Scenario:
         return scenario
     copy = scenario.model_copy(deep=True)
     for path, value in derived.items():
-        section, name = _section_of(copy, path)
+        section, name = section_of(copy, path)
         setattr(section, name, value)
     return copy
 
 
-def _section_of(scenario: Scenario, path: str) -> tuple[BaseModel, str]:
+def section_of(scenario: Scenario, path: str) -> tuple[BaseModel, str]:
+    """The section of `scenario` holding a dotted field path, and the field's name."""
     *sections, name = path.split(".")
     node: BaseModel = scenario
     for part in sections:

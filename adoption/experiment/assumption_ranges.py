@@ -13,6 +13,7 @@ import numpy as np
 
 from adoption.config import Scenario, load_scenario
 from adoption.config.lever import ASSUMPTION, declared_fields
+from adoption.config.sizing import PER_THOUSAND_EMPLOYEES, derived_sizes, section_of
 from adoption.config.uncertainties import Uncertainty
 from adoption.errors import InputError
 
@@ -38,20 +39,23 @@ UNDECLARED: dict[str, Assumption] = {
         source="assumption: the decision pace issue 21 found deciding (a decision every "
         "four months to every month, around the default 6)",
     ),
-    "tool.pipeline.build_engineer_days": Assumption(
-        180.0,
-        720.0,
-        source="assumption: half to twice the default 360 engineer-days (the source says "
-        "the pipeline is most of the work, not how much)",
-    ),
+    "tool.pipeline.build_engineer_days": Assumption(source="see SIZED_RANGE"),
     "economics.licences.assign": Assumption(
         values=("first_use", "access"),
         source="the two licence rules (docs/model.md, Licences)",
     ),
 }
-"""Fields issue 21 found can decide the winner (the decision pace, the pipeline build,
-the licence rule) whose declarations give no plausible range yet; a range declared on
-the field later replaces the one here."""
+"""Fields issue 21 found can decide the winner (the decision pace, the licence rule)
+whose declarations give no plausible range yet; a range declared on the field later
+replaces the one here; the pipeline's build is a team-sized field, its range
+`SIZED_RANGE`."""
+SIZED_RANGE = (0.5, 2.0)
+"""A team-sized field's plausible range (the pipeline's build, engineers, trainers, the
+support desk's core, the programme's budgets: adoption.config.sizing) as multiples of
+the value a run uses at the scenario's headcount, written or sized. Assumption: half to
+twice, as no source gives how these teams vary (for the pipeline: the source says it is
+most of the work, not how much); a declared absolute range would be for the 5,000-person
+default and is not used."""
 DECIDING = ("horizon_days",)
 """Fields with a declared plausible range whose default is not an assumption but which
 issue 21 found deciding the winner (a one-year horizon)."""
@@ -74,6 +78,12 @@ def assumption_ranges() -> dict[str, Assumption]:
     for path, assumption in UNDECLARED.items():
         found.setdefault(path, assumption)
     return found
+
+
+_SIZED_SOURCE = (
+    "assumption: half to twice the value at this headcount (sized per 1,000 employees "
+    "when left unset: docs/model.md, Teams sized to the organisation)"
+)
 
 
 @cache
@@ -137,6 +147,7 @@ def plausible_spans(scenario: Scenario, fields: list[str] | None = None) -> list
     fields not declared; with `fields`, only those (each must be one of them). Every end
     must give a valid scenario: an InputError names the field and value otherwise."""
     spans: dict[str, Span] = {}
+    in_use = _sized_values(scenario)
     for field, uncertainty in scenario.uncertainties.items():
         low, high, numeric = _uncertainty_ends(uncertainty)
         spans[field] = _span(scenario, field, low, high, numeric, "uncertainty")
@@ -146,6 +157,10 @@ def plausible_spans(scenario: Scenario, fields: list[str] | None = None) -> list
         if assumption.values:
             low, high = assumption.values[0], assumption.values[-1]
             spans[field] = _span(scenario, field, low, high, False, assumption.source)
+        elif field in in_use:
+            written, around = in_use[field]
+            low, high = (around * multiple for multiple in SIZED_RANGE)
+            spans[field] = _span(scenario, field, low, high, True, _SIZED_SOURCE, written)
         else:
             spans[field] = _span(
                 scenario, field, assumption.low, assumption.high, True, assumption.source
@@ -170,9 +185,39 @@ def plausible_spans(scenario: Scenario, fields: list[str] | None = None) -> list
     return list(spans.values())
 
 
-def _span(scenario: Scenario, field: str, low: Any, high: Any, numeric: bool, origin: str) -> Span:
-    written = written_value(scenario, field)
+def _sized_values(scenario: Scenario) -> dict[str, tuple[float, float]]:
+    """Every team-sized field's value in a run (as written, or sized to the scenario's
+    headcount where left unset) and the value its range is taken around: the value in
+    a run, or the sized one where it is written as 0 (none: a pipeline ready at launch,
+    no desk) to ask what having to build or staff it would change."""
+    from adoption.organisation import headcount_of
+
+    unset = scenario.model_copy(deep=True)
+    for path in PER_THOUSAND_EMPLOYEES:
+        section, name = section_of(unset, path)
+        setattr(section, name, None)
+    sized = derived_sizes(unset, headcount_of(scenario))
+    values = {}
+    for path, default in sized.items():
+        written = written_value(scenario, path)
+        in_run = float(default if written is None else written)
+        values[path] = (in_run, in_run if in_run > 0 else float(default))
+    return values
+
+
+def _span(
+    scenario: Scenario,
+    field: str,
+    low: Any,
+    high: Any,
+    numeric: bool,
+    origin: str,
+    written: Any = None,
+) -> Span:
+    if written is None:
+        written = written_value(scenario, field)
     integer = numeric and field in whole_number_fields()
     if integer:
-        low, high = int(np.rint(low)), int(np.rint(high))
+        low, high = max(1, int(np.rint(low))), int(np.rint(high))
+        written = int(np.rint(written)) if written is not None else None
     return Span(field, low, high, written, numeric, integer, origin)

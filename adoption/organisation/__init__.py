@@ -19,6 +19,13 @@ def organisation_for(scenario: Scenario) -> Organisation:
     return build_organisation(scenario.organisation)
 
 
+def headcount_of(scenario: Scenario) -> int:
+    """How many people the scenario's runs simulate (its network, org chart or employees)."""
+    if scenario.network is not None or scenario.organisation.org_chart is not None:
+        return organisation_for(scenario).size
+    return scenario.organisation.employees
+
+
 def build_organisation(config: OrganisationConfig, seed: int | None = None) -> Organisation:
     """The scenario's organisation: loaded from its org chart if it names one, else generated."""
     instance(config, OrganisationConfig, "config", "an OrganisationConfig (scenario.organisation)")
@@ -31,6 +38,7 @@ __all__ = [
     "Organisation",
     "build_organisation",
     "generate_organisation",
+    "headcount_of",
     "load_org_chart",
     "organisation_for",
     "plain_organisation",

@@ -131,12 +131,32 @@ def test_plausible_ranges_are_the_uncertainties_then_the_assumptions():
     # the declared range, in whole days
     horizon = spans["horizon_days"]
     assert horizon.integer and (horizon.low, horizon.high, horizon.at(547.6)) == (365, 1825, 548)
-    trainers = spans["change_management.training.trainers"]
-    assert trainers.integer and trainers.written is None  # sized to headcount by default
+    trainers = spans["change_management.training.trainers"]  # sized: 0.6 per 1,000 people
+    assert trainers.integer and (trainers.low, trainers.high, trainers.written) == (2, 6, 3)
     pace = spans["behaviour.try_per_year"]
     assert (pace.low, pace.high, pace.origin) == (3.0, 12.0, UNDECLARED[pace.field].source)
     licences = spans["economics.licences.assign"]
     assert not licences.numeric and licences.describe() == "first_use or access"
+
+
+@pytest.mark.parametrize(
+    "overrides, expected",
+    [
+        ({}, (180.0, 720.0, 360.0)),  # 72 engineer-days per 1,000 of 5,000 people
+        ({"organisation.employees": 2000}, (72.0, 288.0, 144.0)),
+        ({"tool.pipeline.build_engineer_days": 500}, (250.0, 1000.0, 500.0)),
+        # ready at launch as written: what having to build it (sized) would change
+        ({"tool.pipeline.build_engineer_days": 0}, (180.0, 720.0, 0.0)),
+    ],
+)
+def test_a_team_sized_field_spans_half_to_twice_what_a_run_uses(overrides, expected):
+    """The pipeline's build follows headcount (sized when unset): its range is half to
+    twice the value at the scenario's size, not an absolute range for 5,000 people, and
+    the value probed as written is the one a run uses, not None."""
+    spans = plausible_spans(load_scenario(None, overrides), ["tool.pipeline.build_engineer_days"])
+    build = spans[0]
+    assert (build.low, build.high, build.written) == expected
+    assert build.origin.startswith("assumption: half to twice")
 
 
 def test_a_normal_uncertainty_spans_its_5th_to_95th_percentile():
