@@ -165,7 +165,13 @@ def search(
     `on_run(spent)` is called as runs finish.
     """
     chosen = design_of(
-        design, SEARCH, samples=worlds, replications=replications, seed=seed, target=target
+        design,
+        SEARCH,
+        {"samples": "worlds"},
+        samples=worlds,
+        replications=replications,
+        seed=seed,
+        target=target,
     )
     return searching.search(
         scenario,

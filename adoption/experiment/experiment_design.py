@@ -8,6 +8,7 @@ is checked here, once, with the message the command line gives for it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -100,17 +101,28 @@ def parsed_target(target: Any) -> Target:
     return Target.parse(target)
 
 
-def design_of(design: Design | None, default: Design, **given: Any) -> Design:
+def design_of(
+    design: Design | None,
+    default: Design,
+    keywords: Mapping[str, str] | None = None,
+    **given: Any,
+) -> Design:
     """The design a public function runs: `design` as given, or `default` with the keyword
-    arguments given (those not None) in place of its fields; not both."""
+    arguments given (those not None) in place of its fields; not both. `keywords` names
+    the function's keyword for a Design field it calls otherwise (search's `worlds` for
+    `samples`), so that a refusal speaks of what the caller typed."""
     loose = {name: value for name, value in given.items() if value is not None}
     if design is None:
         return replace(default, **loose)
     if not isinstance(design, Design):
         raise InputError(f"design: expected a Design, got {type(design).__name__}")
     if loose:
+        called = keywords or {}
+        typed = [
+            f"{called[name]} (the Design's {name})" if name in called else name for name in loose
+        ]
         raise InputError(
-            f"design: give {', '.join(loose)} in the Design, not beside it (Design(...) "
+            f"design: give {', '.join(typed)} in the Design, not beside it (Design(...) "
             "holds the whole experiment)"
         )
     return design

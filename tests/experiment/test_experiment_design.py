@@ -66,6 +66,9 @@ def test_a_design_and_the_keywords_it_holds_are_not_both_taken():
         adoption.compare(None, replications=3, seed=1, design=Design())
     with pytest.raises(InputError, match="design: expected a Design, got dict"):
         adoption.explore(None, design={"samples": 2})
+    # search calls the Design's samples worlds: the refusal names what the caller typed
+    with pytest.raises(InputError, match=re.escape("give worlds (the Design's samples) in")):
+        adoption.search(None, worlds=4, design=Design())
 
 
 @pytest.mark.parametrize(
