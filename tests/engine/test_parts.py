@@ -12,7 +12,7 @@ from adoption import build_organisation, load_scenario
 from adoption.config.change import ChampionsConfig, TrainingConfig
 from adoption.config.plans import Gate, Wave
 from adoption.engine.acceptance import competing
-from adoption.engine.champions import choose_champions
+from adoption.engine.champions import choose_champions, most_tied
 from adoption.engine.clock import step_probability
 from adoption.engine.estimate import (
     AccuracyEstimate,
@@ -373,6 +373,22 @@ def test_champion_selection(org):
     assert np.bincount(org.team[per_team], minlength=org.team_count).max() == 1
     random = choose_champions(ChampionsConfig(share=0.05, selection="random"), org, rng)
     assert random.sum() == 200
+
+
+def test_the_most_tied_are_the_first_of_the_lexsort_they_replace():
+    """Equal degrees and, in some draws, equal tie breaks (the first position wins, as
+    in the stable lexsort), for every count from one to everyone."""
+    rng = np.random.default_rng(5)
+    for draw in range(40):
+        size = int(rng.integers(1, 300))
+        degree = rng.integers(0, 1 + draw % 12, size)
+        tie_break = rng.random(size)
+        if draw % 3 == 0:
+            tie_break = np.round(tie_break, 1)
+        ranked = np.lexsort((tie_break, -degree))
+        for count in range(1, size + 1):
+            chosen = most_tied(degree, tie_break, count)
+            assert np.array_equal(np.sort(chosen), np.sort(ranked[:count])), (draw, count)
 
 
 def test_outage_share_counts_every_outage_in_the_step():
