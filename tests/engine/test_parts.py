@@ -346,6 +346,32 @@ def test_training_seats_limit_how_many_are_trained(org):
     assert training.waits[0] == 0.0 and training.waits[-1] > 60
 
 
+@pytest.mark.parametrize(("queued_before_the_tick", "wait"), [(True, 0.0), (False, 7.0)])
+def test_a_session_sees_who_queued_at_its_instant_only_if_they_came_first(
+    org, queued_before_the_tick, wait
+):
+    """One trainer, a session offered every 7 days; five people queue at day 7 exactly,
+    by an event scheduled before the schedule set its day-7 turn (the session of day 7
+    takes them) or after it (they wait for day 14): SimPy's order of an instant, as when
+    the schedule was a process."""
+    env = simpy.Environment()
+    people = People.start(org.size, org.stance_prior, np.zeros(org.size, dtype=bool))
+    config = TrainingConfig(trainers=1, seats_per_session=10, session_days=7.0)
+
+    def queue_at_day_seven():
+        yield env.timeout(7.0)
+        training.enqueue(np.arange(5))
+
+    if queued_before_the_tick:
+        env.process(queue_at_day_seven())
+    training = Training(config, people, env, EventLog(), Ledger())
+    if not queued_before_the_tick:
+        env.process(queue_at_day_seven())
+    env.run(until=20.0)
+    assert training.waits == [wait]
+    assert people.trained.sum() == 5
+
+
 def test_champions_queue_first(org):
     env = simpy.Environment()
     champion = np.zeros(org.size, dtype=bool)
