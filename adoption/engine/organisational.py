@@ -255,7 +255,7 @@ class OrganisationalRollout:
         """
         dt, now = self.model.dt, self.model.env.now
         trying_rate, active_rate = self.uses_per_day()
-        active_users = int(active.sum())
+        active_users = int(np.count_nonzero(active))
         demand = (active.size - active_users) * trying_rate + active_users * active_rate
         service = self.infrastructure.serve(demand * dt, now - dt, now, self.working_share)
         if self.running:
@@ -400,8 +400,8 @@ class OrganisationalRollout:
                 self.seats.paid,
                 waiting_for_seat,
                 self.seats.paid * model.dt,
-                *changes.lapsed_by_cause.tolist(),
-                *changes.abandoned_by_cause.tolist(),
+                *changes.lapsed_by_cause,
+                *changes.abandoned_by_cause,
             ),
         )
 
