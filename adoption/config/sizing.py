@@ -12,6 +12,7 @@ a trainer. A value the user sets is kept as set.
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
 
 from pydantic import BaseModel
@@ -69,6 +70,7 @@ SHARED_SETTINGS_KEPT = 16
 runs one scenario many times, an exploration a few per world."""
 
 _shared: OrderedDict[tuple[str, int], tuple[Scenario, str]] = OrderedDict()
+_sharing = threading.Lock()  # runs in threads of one process share the kept copies
 
 
 def sized_settings(scenario: Scenario, headcount: int) -> Scenario:
@@ -84,15 +86,16 @@ def sized_settings(scenario: Scenario, headcount: int) -> Scenario:
     if not derived_sizes(scenario, headcount):
         return scenario
     key = (scenario.model_dump_json(), headcount)
-    kept = _shared.get(key)
-    if kept is not None and kept[0].model_dump_json() == kept[1]:
+    with _sharing:
+        kept = _shared.get(key)
+        if kept is not None and kept[0].model_dump_json() == kept[1]:
+            _shared.move_to_end(key)
+            return kept[0]
+        settings = sized(scenario, headcount)
+        _shared[key] = (settings, settings.model_dump_json())
         _shared.move_to_end(key)
-        return kept[0]
-    settings = sized(scenario, headcount)
-    _shared[key] = (settings, settings.model_dump_json())
-    _shared.move_to_end(key)
-    while len(_shared) > SHARED_SETTINGS_KEPT:
-        _shared.popitem(last=False)
+        while len(_shared) > SHARED_SETTINGS_KEPT:
+            _shared.popitem(last=False)
     return settings
 
 

@@ -8,7 +8,13 @@ import yaml
 
 from adoption import build_organisation, load_scenario, simulate
 from adoption.config.change import SupportConfig
-from adoption.config.sizing import PER_THOUSAND_EMPLOYEES, derived_sizes, sized, sized_settings
+from adoption.config.sizing import (
+    PER_THOUSAND_EMPLOYEES,
+    SHARED_SETTINGS_KEPT,
+    derived_sizes,
+    sized,
+    sized_settings,
+)
 from adoption.engine.model import AdoptionModel
 from adoption.engine.queueing import mmc_mean_wait
 from adoption.engine.support import SupportDesk
@@ -112,6 +118,13 @@ def test_a_shared_copy_written_into_is_not_served_again():
     served = sized_settings(load_scenario(), 5000)
     assert served is not written
     assert served.tool.fixes.ml_engineers == pytest.approx(4.0)
+
+
+def test_the_shared_settings_keep_the_most_recently_used_scenarios():
+    first = sized_settings(load_scenario(), 5000)
+    for k in range(SHARED_SETTINGS_KEPT):
+        sized_settings(load_scenario(overrides={"behaviour.try_per_year": 1 + k / 100}), 5000)
+    assert sized_settings(load_scenario(), 5000) is not first
 
 
 @pytest.mark.parametrize("plan", ["regional-pilot", "champions", "build-first"])
