@@ -113,6 +113,7 @@ class Neighbourhood:
         return self._on_network
 
     def _record(self, said_total: float) -> Surroundings:
+        """The kept sums and the ties as the compiled functions read them."""
         return Surroundings(
             using=self._using,
             champions_using=self._champions_using,
