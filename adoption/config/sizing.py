@@ -65,6 +65,14 @@ def sized(scenario: Scenario, headcount: int) -> Scenario:
     return copy
 
 
+def _section_of(scenario: Scenario, path: str) -> tuple[BaseModel, str]:
+    *sections, name = path.split(".")
+    node: BaseModel = scenario
+    for part in sections:
+        node = getattr(node, part)
+    return node, name
+
+
 SHARED_SETTINGS_KEPT = 16
 """Sized scenarios `sized_settings` keeps (the least recently used go first): a compare
 runs one scenario many times, an exploration a few per world."""
@@ -97,11 +105,3 @@ def sized_settings(scenario: Scenario, headcount: int) -> Scenario:
         while len(_shared) > SHARED_SETTINGS_KEPT:
             _shared.popitem(last=False)
     return settings
-
-
-def _section_of(scenario: Scenario, path: str) -> tuple[BaseModel, str]:
-    *sections, name = path.split(".")
-    node: BaseModel = scenario
-    for part in sections:
-        node = getattr(node, part)
-    return node, name
