@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -53,6 +55,39 @@ def test_single_root_and_everyone_else_has_a_manager(large):
     for _ in range(12):
         node = np.where(node >= 0, large.manager[np.maximum(node, 0)], -1)
     assert np.all(node == -1)
+
+
+def team_manager_by_loop(org) -> np.ndarray:
+    """The rule of `Organisation.team_manager` team by team: a manager inside the team
+    (the last that a teammate reports to), else the most common manager its members
+    report to, the first position among equally common ones."""
+    result = np.full(org.team_count, -1, dtype=np.int64)
+    has_manager = org.manager >= 0
+    same_team = np.zeros(org.size, dtype=bool)
+    same_team[has_manager] = org.team[org.manager[has_manager]] == org.team[has_manager]
+    inside = org.manager[same_team]
+    result[org.team[inside]] = inside
+    for team in np.flatnonzero(result < 0):
+        bosses = org.manager[(org.team == team) & has_manager]
+        if bosses.size:
+            values, counts = np.unique(bosses, return_counts=True)
+            result[team] = values[np.argmax(counts)]
+    return result
+
+
+def test_team_manager_follows_its_rule(default_org):
+    """On the generated organisation, and on scrambled reporting lines where most teams
+    report outside, with equally common managers and teams nobody in reports to anyone."""
+    assert np.array_equal(default_org.team_manager(), team_manager_by_loop(default_org))
+    rng = np.random.default_rng(2)
+    for _ in range(20):
+        team = rng.integers(0, default_org.team_count, default_org.size).astype(np.int32)
+        manager = rng.integers(-1, 30, default_org.size).astype(np.int32)
+        manager[np.isin(team, rng.choice(default_org.team_count, 5))] = -1
+        scrambled = dataclasses.replace(default_org, team=team, manager=manager)
+        expected = team_manager_by_loop(scrambled)
+        assert np.array_equal(scrambled.team_manager(), expected)
+        assert (expected < 0).any()
 
 
 def test_spans_and_team_sizes_in_range(large):

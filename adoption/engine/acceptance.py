@@ -24,7 +24,6 @@ skip work whose outcome is certain: results are the same, number for number.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -177,13 +176,12 @@ class Step(NamedTuple):
     tally: Tally
 
 
-@dataclass
-class Transitions:
-    """What one day's decisions changed."""
+class Transitions(NamedTuple):
+    """What one day's decisions changed (those who became aware signed up within the
+    decisions' call)."""
 
-    became_aware: np.ndarray  # positions
-    lapsed_by_cause: np.ndarray  # counts in CAUSES order
-    abandoned_by_cause: np.ndarray
+    lapsed_by_cause: list[int]  # counts in CAUSES order
+    abandoned_by_cause: list[int]
     returned: int
     started: int  # people who started trying
     started_helped: int  # of them, those with an active champion close by
@@ -287,11 +285,10 @@ class AcceptanceRule:
     def transitions(self) -> Transitions:
         """What the step's decisions changed, from the tallies of the last `decide`."""
         tally = self._tally
-        aware, returned, started, helped = tally.counts.tolist()
+        _, returned, started, helped = tally.counts.tolist()
         return Transitions(
-            became_aware=self._became_aware[:aware].copy(),
-            lapsed_by_cause=tally.lapsed.copy(),
-            abandoned_by_cause=tally.abandoned.copy(),
+            lapsed_by_cause=tally.lapsed.tolist(),
+            abandoned_by_cause=tally.abandoned.tolist(),
             returned=returned,
             started=started,
             started_helped=helped,

@@ -30,6 +30,17 @@ def choose_champions(
     if config.selection == "random":
         champion[rng.choice(org.size, size=count, replace=False)] = True
     else:
-        tie_break = rng.random(org.size)
-        champion[np.lexsort((tie_break, -org.degree()))[:count]] = True
+        champion[most_tied(org.degree(), rng.random(org.size), count)] = True
     return champion
+
+
+def most_tied(degree: np.ndarray, tie_break: np.ndarray, count: int) -> np.ndarray:
+    """The positions of the `count` people with the most ties, ties between equal degrees
+    broken by the smallest `tie_break` (then the first position): the first `count` of
+    `np.lexsort((tie_break, -degree))`, without sorting everyone. Everyone above the
+    `count`-th largest degree is in; of those at it, the smallest tie breaks."""
+    threshold = np.partition(degree, degree.size - count)[degree.size - count]
+    above = np.flatnonzero(degree > threshold)
+    at = np.flatnonzero(degree == threshold)
+    taken = at[np.argsort(tie_break[at], kind="stable")[: count - above.size]]
+    return np.concatenate((above, taken))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import simpy
-from simpy.core import NORMAL
+from simpy.core import NORMAL, URGENT
 
 DAYS_PER_YEAR = 365.0
 AFTER_EVENTS = NORMAL + 1
@@ -34,3 +34,15 @@ class AfterEvents(simpy.Event):
         self._ok = True
         self._value = None
         env.schedule(self, AFTER_EVENTS, delay)
+
+
+class AtOnce(simpy.Event):
+    """An event that fires now, ahead of the ordinary events of this instant: where a
+    SimPy process would start (`simpy.events.Initialize`), for a recurring callback
+    that needs no process."""
+
+    def __init__(self, env: simpy.Environment) -> None:
+        super().__init__(env)
+        self._ok = True
+        self._value = None
+        env.schedule(self, URGENT)

@@ -10,7 +10,7 @@ one (trust is hard to gain and easy to lose), and only while they use it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -26,8 +26,7 @@ TABLE_LIMIT = 64
 """Most terms of a cumulative table: past the largest count a mean of 30 gives in practice."""
 
 
-@dataclass(frozen=True)
-class UsesOutcome:
+class UsesOutcome(NamedTuple):
     """Totals of one step's uses, and each user's model failures."""
 
     uses: int

@@ -107,20 +107,6 @@ def kept_terms(terms: np.ndarray, held: int, now: float, term: float) -> np.ndar
 
 
 @per_person
-def hold_those_waiting(
-    state: np.ndarray, seat_from: np.ndarray, step_start: float, held: np.ndarray
-) -> int:
-    """Mark in `held` the people trying or active whose seat was not usable through the
-    step that started at `step_start` (`users_of` leaves them out); return their number."""
-    count = 0
-    for person in range(state.size):
-        waiting = state[person] in USING and seat_from[person] > step_start + SAME_DAY
-        held[person] = waiting
-        count += waiting
-    return count
-
-
-@per_person
 def mark_used(users, uses_by_user, last_use, now) -> None:
     """The users (positions) who made at least one use this step used it `now`."""
     for k in range(users.size):

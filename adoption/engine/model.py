@@ -16,7 +16,7 @@ from mesa.discrete_space import Network
 from adoption.config import Scenario, load_scenario
 from adoption.config.loading import Overrides, ScenarioSource
 from adoption.config.scenario import check_days
-from adoption.config.sizing import sized
+from adoption.config.sizing import sized_settings
 from adoption.engine.agents import Employee
 from adoption.engine.classic import ClassicDiffusion
 from adoption.engine.clock import AfterEvents, steps_in
@@ -99,8 +99,9 @@ class AdoptionModel(mesa.Model):
         self.time = 0.0
         self.organisation = organisation if organisation is not None else organisation_for(scenario)
         # not `self.scenario`: Mesa 3.5 models have a `scenario` of their own; teams the
-        # scenario leaves unset are sized to this organisation
-        self.settings = sized(scenario, self.organisation.size)
+        # scenario leaves unset are sized to this organisation, once for the process's
+        # runs of the same scenario (read only)
+        self.settings = sized_settings(scenario, self.organisation.size)
         self.env = simpy.Environment()
         self.events = EventLog()
         self.ledger = Ledger()
@@ -156,8 +157,9 @@ class AdoptionModel(mesa.Model):
         """One step: the organisation's events up to its end, then everyone's update."""
         if not self.running:
             return
-        while self.recorder.rows < min(self.steps, self.steps_total):
-            self.env.step()
+        recorder, through, advance = self.recorder, min(self.steps, self.steps_total), self.env.step
+        while recorder.rows < through:  # some 3.5 events a step: the loop is kept lean
+            advance()
         if self.recorder.rows == self.steps_total:
             self.running = False
         self.time = float(self.steps)

@@ -94,6 +94,7 @@ class Neighbourhood:
             champion_ties = self.matrix @ champion.astype(np.float64)
         self.inverse_degree = _inverse(degree)
         self.inverse_weighted_degree = _inverse(degree + self.extra_weight * champion_ties)
+        self._on_network = self._record(0.0)  # read on a network only
 
     def perceive(self, people: People) -> Surroundings:
         """Bring the sums up to the current states and snapshot what users report."""
@@ -105,8 +106,14 @@ class Neighbourhood:
     def for_step(self, people: People) -> Surroundings:
         """The kept sums as one record for a step's fused call: on a complete graph
         counted now; on a network as they stand, for the call to bring up to date
-        (`follow_changes`) before anything reads them."""
-        said_total = self._count_everyone(people) if self.complete else 0.0
+        (`follow_changes`) before anything reads them (the same record every step: its
+        arrays are updated in place)."""
+        if self.complete:
+            return self._record(self._count_everyone(people))
+        return self._on_network
+
+    def _record(self, said_total: float) -> Surroundings:
+        """The kept sums and the ties as the compiled functions read them."""
         return Surroundings(
             using=self._using,
             champions_using=self._champions_using,

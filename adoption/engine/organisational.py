@@ -126,7 +126,7 @@ class OrganisationalRollout:
         champion = choose_champions(change.champions, org, streams["champions"])
         self.people = People.start(org.size, org.stance_prior, champion)
         self.access_day = np.full(org.size, -np.inf)
-        self._held = np.zeros(org.size, dtype=bool)  # by person: waiting for a seat
+        self._held = np.zeros(org.size, dtype=bool)  # by person: waiting for a seat (`users_of`)
         self._signed_up = np.empty(org.size, dtype=np.int64)  # written by `after_uses`
         self._census_rows = Recorder.positions((*CENSUS, "sponsors", "opponents"))
         self._row_positions = Recorder.positions(ROW)
@@ -212,7 +212,9 @@ class OrganisationalRollout:
         """Everyone's update for one step, in the order things happen."""
         dt, now = self.model.dt, self.model.env.now
         accuracy = self.tool.accuracy()
-        users, active = users_of(self.people.state, self.seats.seat_from, now - dt)
+        users, active, waiting_for_seat = users_of(
+            self.people.state, self.seats.seat_from, now - dt, self._held
+        )
         service = self.serve_demand(active)
         uses = self.use_tool(users, active, accuracy, service)
         if self.checks is not None and self.rollout.gates_to_come:
@@ -234,7 +236,7 @@ class OrganisationalRollout:
             self.economics.charge_running(self.infrastructure.capacity, self.support.agents, dt)
         elif self.preparation.underway:
             self.economics.charge_preparation(dt)
-        self.record(step, accuracy, service, uses, changes, tickets, counted.waiting_for_seat)
+        self.record(step, accuracy, service, uses, changes, tickets, waiting_for_seat)
 
     def with_access(self) -> int:
         """People who have access now (every state but NO_ACCESS, which is 0)."""
@@ -253,7 +255,7 @@ class OrganisationalRollout:
         """
         dt, now = self.model.dt, self.model.env.now
         trying_rate, active_rate = self.uses_per_day()
-        active_users = int(active.sum())
+        active_users = int(np.count_nonzero(active))
         demand = (active.size - active_users) * trying_rate + active_users * active_rate
         service = self.infrastructure.serve(demand * dt, now - dt, now, self.working_share)
         if self.running:
@@ -289,11 +291,11 @@ class OrganisationalRollout:
         uses: UsesOutcome,
     ) -> tuple[Transitions, AfterUses]:
         """The people's part of the step after their uses, in one compiled call
-        (`after_uses`): seats used, perception brought up to date, those waiting for
-        their seat held where they are (`_held`), everyone's decision on what they
-        perceived at the start of the step, and the training sign-up of those who
-        became aware. The decisions stream gives one uniform a person to decide and one
-        to sign up."""
+        (`after_uses`): seats used, perception brought up to date, everyone's decision
+        on what they perceived at the start of the step (but those waiting for their
+        seat, held where they are: `_held`, marked by `users_of`), and the training
+        sign-up of those who became aware. The decisions stream gives one uniform a
+        person to decide and one to sign up."""
         model, people = self.model, self.people
         now, size = model.env.now, model.organisation.size
         uniform = model.rng.random((2, size))
@@ -313,7 +315,7 @@ class OrganisationalRollout:
             PeopleStep(
                 self.rule.step_record(people, day, near),
                 UsesMade(users, uses.uses_by_user, uses.model_failures),
-                SeatsNow(self.seats.seat_from, self.seats.last_use, float(now), now - model.dt),
+                SeatsNow(self.seats.last_use, float(now)),
                 SignUp(uniform[1], float(self.training.uptake), self._signed_up),
             )
         )
@@ -398,8 +400,8 @@ class OrganisationalRollout:
                 self.seats.paid,
                 waiting_for_seat,
                 self.seats.paid * model.dt,
-                *changes.lapsed_by_cause.tolist(),
-                *changes.abandoned_by_cause.tolist(),
+                *changes.lapsed_by_cause,
+                *changes.abandoned_by_cause,
             ),
         )
 

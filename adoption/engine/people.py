@@ -69,19 +69,25 @@ SAME_DAY = 1e-9
 
 @njit(cache=True)
 def users_of(
-    state: np.ndarray, seat_from: np.ndarray, step_start: float
-) -> tuple[np.ndarray, np.ndarray]:
+    state: np.ndarray, seat_from: np.ndarray, step_start: float, held: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int]:
     """The positions of people using the tool (trying or active) with a seat usable
     through the step that started at `step_start` (held since then: `seat_from`), in
-    order, and for each whether they are active."""
+    order, and for each whether they are active. Those trying or active whose seat is
+    not usable yet are marked in `held` (waiting for it: no use and no decision this
+    step), in the same pass; their number is returned third."""
     users = np.empty(state.size, dtype=np.int64)
-    count = 0
+    active = np.empty(state.size, dtype=np.bool_)
+    count = waiting = 0
     for person in range(state.size):
-        if state[person] in USING and seat_from[person] <= step_start + SAME_DAY:
+        current = state[person]
+        using = current in USING
+        if using and seat_from[person] <= step_start + SAME_DAY:
             users[count] = person
+            active[count] = current == ACTIVE
             count += 1
-    users = users[:count].copy()
-    active = np.empty(count, dtype=np.bool_)
-    for k in range(count):
-        active[k] = state[users[k]] == ACTIVE
-    return users, active
+            held[person] = False
+        else:
+            held[person] = using
+            waiting += using
+    return users[:count].copy(), active[:count].copy(), waiting

@@ -5,10 +5,11 @@ the decisions alone), so the organisational rollout's step makes these two calls
 it made eight. After the uses (`after_uses`), in the order of the step (docs/model.md):
 the users who used the tool mark
 their seats used; the tie sums follow the changes of state since the last step (on a
-network; a complete graph's are counted whole before the call); those waiting for a
-seat are held where they are; everyone decides (`acceptance.decide`); those who became
-aware sign up for training with probability `uptake`; and the failures of users with
-an active champion close by are counted, for the support desk. At the end of the step
+network; a complete graph's are counted whole before the call); everyone decides
+(`acceptance.decide`), passing over those waiting for a seat (marked when the step's
+users were found, `people.users_of`); those who became aware sign up for training with
+probability `uptake`; and the failures of users with an active champion close by are
+counted, for the support desk. At the end of the step
 (`close_step`): idle seats are taken back and seats asked for, and everyone is counted
 into the day's row of the recorder. Each part is the same compiled function a caller
 outside the step would use.
@@ -23,7 +24,7 @@ from numba import njit
 
 from adoption.engine.acceptance import AWARE_COUNT, Step, decide
 from adoption.engine.kernels import per_person
-from adoption.engine.licences import hold_those_waiting, mark_used, settle_seats
+from adoption.engine.licences import mark_used, settle_seats
 from adoption.engine.neighbourhood import failures_near_champions, follow_changes
 from adoption.engine.people import People
 from adoption.engine.recorder import count_people
@@ -39,12 +40,10 @@ class UsesMade(NamedTuple):
 
 
 class SeatsNow(NamedTuple):
-    """Everyone's seats (by person) and the step's two instants."""
+    """When everyone last used their seat (by person), and the step's end."""
 
-    seat_from: np.ndarray  # day from which each holds a seat (inf: none)
     last_use: np.ndarray  # day of each person's last use
     now: float
-    step_start: float
 
 
 class SignUp(NamedTuple):
@@ -67,22 +66,18 @@ class PeopleStep(NamedTuple):
 class AfterUses(NamedTuple):
     """What the fused call counted (besides the decisions' own tallies)."""
 
-    waiting_for_seat: int
     signed_up: int
     failures_near_champions: int
 
 
 @per_person
-def after_uses(s) -> tuple[int, int, int]:
+def after_uses(s) -> tuple[int, int]:
     """The step's per-person work after the uses; returns the counts of `AfterUses`."""
     decisions, uses, seats, sign_up = s.decisions, s.uses, s.seats, s.sign_up
     people, near, tally = decisions.people, decisions.near, decisions.tally
     mark_used(uses.users, uses.uses_by_user, seats.last_use, seats.now)
     if not near.complete:
         follow_changes(near, people.state, people.experienced_accuracy)
-    waiting = hold_those_waiting(
-        people.state, seats.seat_from, seats.step_start, decisions.day.held
-    )
     decide(decisions)
     signed = choose_sign_ups(
         tally.became_aware,
@@ -92,7 +87,7 @@ def after_uses(s) -> tuple[int, int, int]:
         sign_up.chosen,
     )
     helped = failures_near_champions(near, uses.users, uses.model_failures)
-    return waiting, signed, helped
+    return signed, helped
 
 
 class Closing(NamedTuple):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -11,8 +11,7 @@ from adoption.config.change import SupportConfig
 from adoption.engine.queueing import mmc_mean_wait
 
 
-@dataclass(frozen=True)
-class Tickets:
+class Tickets(NamedTuple):
     """One step's tickets: how many, and the failures they report by department."""
 
     count: int

@@ -8,6 +8,7 @@ import numpy as np
 import simpy
 
 from adoption.config.change import TrainingConfig
+from adoption.engine.clock import AtOnce
 from adoption.engine.events import EventLog
 from adoption.engine.kernels import per_person
 from adoption.engine.ledger import Ledger
@@ -55,7 +56,8 @@ class Training:
         self._joined_at = np.zeros(people.state.size, dtype=np.float32)
         if config.trainers > 0:
             self.trainers = simpy.Resource(env, capacity=config.trainers)
-            env.process(self._schedule())
+            self._interval = config.session_days / config.trainers
+            AtOnce(env).callbacks.append(self._offer_session)
 
     def sign_up(self, became_aware: np.ndarray, uniform: np.ndarray) -> None:
         """People who just became aware sign up with probability `uptake`.
@@ -101,13 +103,15 @@ class Training:
             seats -= taken[-1].size
         return np.concatenate(taken) if taken else np.empty(0, dtype=np.int64)
 
-    def _schedule(self):
-        """Each trainer offers a session every `session_days`, staggered across trainers."""
-        interval = self.config.session_days / self.config.trainers
-        while True:
-            if self.queued:
-                self.env.process(self._session())
-            yield self.env.timeout(interval)
+    def _offer_session(self, _: simpy.Event) -> None:
+        """A trainer's turn: each trainer offers a session every `session_days`, staggered
+        across trainers, held if anyone is queued. Called back by its own timeouts rather
+        than run as a process: the same events at the same moments in the same order
+        (a tick's session starts before the next tick is set), without resuming a
+        process at each of some 625 turns a default run, most of them for nobody."""
+        if self.queued:
+            self.env.process(self._session())
+        self.env.timeout(self._interval).callbacks.append(self._offer_session)
 
     def _session(self):
         with self.trainers.request() as trainer:

@@ -71,14 +71,19 @@ class Organisation:
         # the manager inside the team: someone in the team whom a teammate reports to
         inside = self.manager[same_team]
         result[self.team[inside]] = inside
-        missing = result < 0
-        if missing.any():
-            # teams whose members all report outside: the most common outside manager
-            for team in np.flatnonzero(missing):
-                bosses = self.manager[(self.team == team) & has_manager]
-                if bosses.size:
-                    values, counts = np.unique(bosses, return_counts=True)
-                    result[team] = values[np.argmax(counts)]
+        # teams whose members all report outside: the most common outside manager, the
+        # first position among equally common ones
+        members = np.flatnonzero(has_manager & (result < 0)[self.team])
+        if members.size:
+            pairs, counts = np.unique(
+                self.team[members].astype(np.int64) * self.size + self.manager[members],
+                return_counts=True,
+            )
+            team, boss = np.divmod(pairs, self.size)
+            order = np.lexsort((boss, -counts, team))
+            first = np.ones(order.size, dtype=bool)
+            first[1:] = team[order[1:]] != team[order[:-1]]
+            result[team[order[first]]] = boss[order[first]]
         return result
 
     def to_networkx(self) -> nx.Graph:

@@ -12,7 +12,7 @@ import pytest
 from adoption import build_organisation, load_scenario, simulate
 from adoption.config.economics import LicencesConfig
 from adoption.engine.ledger import Ledger
-from adoption.engine.licences import Seats, hold_those_waiting, kept_terms, mark_used, settle_seats
+from adoption.engine.licences import Seats, kept_terms, mark_used, settle_seats
 from adoption.engine.people import SAME_DAY, users_of
 from adoption.engine.states import ABANDONED, ACTIVE, AWARE, LAPSED, TRYING, UNAWARE
 from tests.conftest import assert_clean_error
@@ -161,10 +161,10 @@ def test_a_person_waits_provision_days_for_a_seat_and_then_uses_it():
     settle(seats, state, 10.0)  # two start without a seat: they ask for one
     assert seats.seat_from.tolist() == [np.inf, 12.0, 12.0]
     for now, usable in ((11.0, []), (12.0, []), (13.0, [1, 2])):
-        users, _ = users_of(state, seats.seat_from, now - 1.0)
-        assert users.tolist() == usable
         held = np.ones(3, dtype=bool)
-        waiting = hold_those_waiting(state, seats.seat_from, now - 1.0, held)
+        users, active, waiting = users_of(state, seats.seat_from, now - 1.0, held)
+        assert users.tolist() == usable
+        assert active.tolist() == [p == 2 for p in usable]
         assert np.flatnonzero(held).tolist() == sorted({1, 2} - set(usable))
         assert waiting == 2 - len(usable)
 

@@ -13,7 +13,7 @@ from adoption import build_organisation, load_scenario
 from adoption.config.change import ChampionsConfig, TrainingConfig
 from adoption.config.plans import Gate, Wave
 from adoption.engine.acceptance import competing
-from adoption.engine.champions import choose_champions
+from adoption.engine.champions import choose_champions, most_tied
 from adoption.engine.clock import step_probability
 from adoption.engine.estimate import (
     AccuracyEstimate,
@@ -395,6 +395,32 @@ def test_training_seats_limit_how_many_are_trained(org):
     assert training.waits[0] == 0.0 and training.waits[-1] > 60
 
 
+@pytest.mark.parametrize(("queued_before_the_tick", "wait"), [(True, 0.0), (False, 7.0)])
+def test_a_session_sees_who_queued_at_its_instant_only_if_they_came_first(
+    org, queued_before_the_tick, wait
+):
+    """One trainer, a session offered every 7 days; five people queue at day 7 exactly,
+    by an event scheduled before the schedule set its day-7 turn (the session of day 7
+    takes them) or after it (they wait for day 14): SimPy's order of an instant, as when
+    the schedule was a process."""
+    env = simpy.Environment()
+    people = People.start(org.size, org.stance_prior, np.zeros(org.size, dtype=bool))
+    config = TrainingConfig(trainers=1, seats_per_session=10, session_days=7.0)
+
+    def queue_at_day_seven():
+        yield env.timeout(7.0)
+        training.enqueue(np.arange(5))
+
+    if queued_before_the_tick:
+        env.process(queue_at_day_seven())
+    training = Training(config, people, env, EventLog(), Ledger())
+    if not queued_before_the_tick:
+        env.process(queue_at_day_seven())
+    env.run(until=20.0)
+    assert training.waits == [wait]
+    assert people.trained.sum() == 5
+
+
 def test_champions_queue_first(org):
     env = simpy.Environment()
     champion = np.zeros(org.size, dtype=bool)
@@ -422,6 +448,22 @@ def test_champion_selection(org):
     assert np.bincount(org.team[per_team], minlength=org.team_count).max() == 1
     random = choose_champions(ChampionsConfig(share=0.05, selection="random"), org, rng)
     assert random.sum() == 200
+
+
+def test_the_most_tied_are_the_first_of_the_lexsort_they_replace():
+    """Equal degrees and, in some draws, equal tie breaks (the first position wins, as
+    in the stable lexsort), for every count from one to everyone."""
+    rng = np.random.default_rng(5)
+    for draw in range(40):
+        size = int(rng.integers(1, 300))
+        degree = rng.integers(0, 1 + draw % 12, size)
+        tie_break = rng.random(size)
+        if draw % 3 == 0:
+            tie_break = np.round(tie_break, 1)
+        ranked = np.lexsort((tie_break, -degree))
+        for count in range(1, size + 1):
+            chosen = most_tied(degree, tie_break, count)
+            assert np.array_equal(np.sort(chosen), np.sort(ranked[:count])), (draw, count)
 
 
 def test_outage_share_counts_every_outage_in_the_step():

@@ -8,7 +8,14 @@ import yaml
 
 from adoption import build_organisation, load_scenario, simulate
 from adoption.config.change import SupportConfig
-from adoption.config.sizing import PER_THOUSAND_EMPLOYEES, derived_sizes, sized
+from adoption.config.sizing import (
+    PER_THOUSAND_EMPLOYEES,
+    SHARED_SETTINGS_KEPT,
+    derived_sizes,
+    sized,
+    sized_settings,
+)
+from adoption.engine.model import AdoptionModel
 from adoption.engine.queueing import mmc_mean_wait
 from adoption.engine.support import SupportDesk
 from tests.engine.helpers import assert_paired_increase
@@ -67,6 +74,67 @@ def test_the_sizes_take_effect_in_a_run():
         assert result.costs["fixes"] == pytest.approx(
             releases * engineers * 14 * scenario.tool.fixes.cost_per_engineer_day
         )
+
+
+def test_runs_of_one_scenario_share_its_sized_settings():
+    """Equal content (another object loaded the same way) is served the same copy."""
+    first = sized_settings(load_scenario(), 5000)
+    assert sized_settings(load_scenario(), 5000) is first
+    assert first == sized(load_scenario(), 5000)
+    assert sized_settings(load_scenario(), 1000) is not first
+    assert sized_settings(load_scenario(), 1000).tool.fixes.ml_engineers == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("behaviour.try_per_year", 1.5),  # a field sizing does not touch
+        ("tool.fixes.ml_engineers", 2.0),  # a field sizing would set
+        ("change_management.training.trainers", 7),
+        ("economics.licences.price_per_seat_day", 0.5),
+    ],
+)
+def test_changing_any_field_misses_the_shared_settings(path, value):
+    """A field written into the very scenario object already run (not a new one) is
+    seen by the next run's settings."""
+    scenario = load_scenario()
+    before = sized_settings(scenario, 5000)
+    *sections, name = path.split(".")
+    section = scenario
+    for part in sections:
+        section = getattr(section, part)
+    setattr(section, name, value)
+    after = sized_settings(scenario, 5000)
+    assert after is not before
+    read = after
+    for part in sections:
+        read = getattr(read, part)
+    assert getattr(read, name) == value
+
+
+def test_a_shared_copy_written_into_is_not_served_again():
+    written = sized_settings(load_scenario(), 5000)
+    written.tool.fixes.ml_engineers = 99.0
+    served = sized_settings(load_scenario(), 5000)
+    assert served is not written
+    assert served.tool.fixes.ml_engineers == pytest.approx(4.0)
+
+
+def test_the_shared_settings_keep_the_most_recently_used_scenarios():
+    first = sized_settings(load_scenario(), 5000)
+    for k in range(SHARED_SETTINGS_KEPT):
+        sized_settings(load_scenario(overrides={"behaviour.try_per_year": 1 + k / 100}), 5000)
+    assert sized_settings(load_scenario(), 5000) is not first
+
+
+@pytest.mark.parametrize("plan", ["regional-pilot", "champions", "build-first"])
+def test_a_run_only_reads_its_settings(plan):
+    """What makes sharing the settings across runs safe: a run (gates, extensions,
+    champions, waves, fixes) leaves its settings as they were."""
+    model = AdoptionModel(overrides={"organisation.employees": 800}, plan=plan, seed=3)
+    before = model.settings.model_dump_json()
+    model.run()
+    assert model.settings.model_dump_json() == before
 
 
 def test_a_part_time_desk_works_at_its_share_of_one_agent():
