@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
+from mesa.visualization.components import AgentPortrayalStyle
 from mesa.visualization.mpl_space_drawing import draw_network
 
 import adoption
@@ -91,7 +92,7 @@ def test_agents_sit_on_a_network_space_mesa_can_draw():
         assert agent in agent.cell.agents
 
     def portrayal(agent):
-        return {"color": "green" if agent.state == "active" else "grey", "size": 10}
+        return AgentPortrayalStyle(color="green" if agent.state == "active" else "grey", size=10)
 
     ax = Figure().add_subplot()
     draw_network(space, portrayal, ax=ax)
