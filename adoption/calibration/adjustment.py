@@ -46,10 +46,10 @@ that did not see it, as Fearnhead & Prangle fit theirs on a pilot run's simulati
 apart from the ABC run's, and as cross-fitting does in double machine learning
 (Chernozhukov et al. 2018, Econometrics Journal 21(1), who use 5 to 10 folds). Fitted
 values in the sample follow each particle's own noise: at 60 particles × 3 generations
-they left production accuracy's sd at 0.9 of the binomial width (1.07 cross-fitted) and
-the 90% intervals held the truth in 52 and 49 of 60 cases on pilots of 800 and 400
-people (cross-fitted: 53 and 53; docs/calibration.md). Assumption: 10 (5 gave 54 and
-52)."""
+they left production accuracy's sd at a median 0.89 of the binomial width (cross-fitted
+1.06), and the 90% intervals held the truth in 52 and 49 of 60 cases on pilots of 800
+and 400 people (cross-fitted: 53 and 53; docs/calibration.md). Assumption: 10 (5 gave
+54 and 52)."""
 SHARES = ("accuracy",)
 """Measures that are a share of the period's uses."""
 PARTICLES_PER_COEFFICIENT = 10
