@@ -6,12 +6,12 @@ claim over truths drawn from the prior (simulation-based calibration)."""
 from __future__ import annotations
 
 import os
-import time
 
 import numpy as np
 import pytest
 
 from adoption.calibration import calibrate
+from adoption.calibration.coverage import coverage_over_prior
 from adoption.calibration.synthetic import synthetic_telemetry
 from adoption.config import load_scenario
 from tests.calibration.conftest import REGIONAL, REGIONAL_MEASURES
@@ -79,25 +79,15 @@ def test_ninety_percent_intervals_hold_the_truth_over_twenty_truths_from_the_pri
     independent (binomial 60, 0.9); intervals that hold it only 80% of the time (the
     in-sample adjustment's 49 of 60 on a 400-person pilot) pass 21% of the time. About 3
     CPU minutes at the reduced budget (docs/calibration.md)."""
-    scenario = load_scenario(REGIONAL)
-    rng = np.random.default_rng(2026)
-    covered, cases, started = 0, 0, time.perf_counter()
-    missed = []
-    for truth_index in range(20):
-        truth = {path: float(scenario.uncertainties[path].quantile(rng.random())) for path in FIT}
-        frame = synthetic_telemetry(
-            scenario, "north-pilot", truth, weeks=12, seed=500 + truth_index,
-            measures=REGIONAL_MEASURES,
-        )  # fmt: skip
-        calibration = calibrate(
-            scenario, frame, FIT, seed=truth_index, predictive=1, workers=WORKERS, **SBC_BUDGET
-        )
-        for row in calibration.summary.itertuples():
-            cases += 1
-            inside = row.q05 <= truth[row.parameter] <= row.q95
-            covered += inside
-            if not inside:
-                missed.append((truth_index, row.parameter, truth[row.parameter], row.q05, row.q95))
-    print(f"{covered}/{cases} covered in {time.perf_counter() - started:.0f} s; missed {missed}")
-    assert cases == 60
-    assert covered >= 51, f"{covered}/60 intervals hold the truth; missed {missed}"
+    coverage = coverage_over_prior(
+        load_scenario(REGIONAL),
+        "north-pilot",
+        FIT,
+        measures=REGIONAL_MEASURES,
+        predictive=1,
+        workers=WORKERS,
+        **SBC_BUDGET,
+    )
+    print(coverage, "; missed", coverage.missed)
+    assert coverage.cases == 60
+    assert coverage.covered >= 51, f"{coverage}; missed {coverage.missed}"
