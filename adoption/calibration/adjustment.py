@@ -160,11 +160,11 @@ class Adjusted:
 
 
 def cross_fitted_differences(
-    x: np.ndarray, theta: np.ndarray, rows: np.ndarray, x_observed: np.ndarray
+    x: np.ndarray, theta: np.ndarray, places: np.ndarray, x_observed: np.ndarray
 ) -> np.ndarray:
     """Each particle's projected summaries less the telemetry's (particles × parameters),
     the projection refitted on the training region without the particle's fold (FOLDS):
-    `x` and `theta` are every simulation's features and parameters, `rows` the
+    `x` and `theta` are every simulation's features and parameters, `places` the
     particles' places among them. A particle outside the training region is projected by
     the fit on the whole region, which did not see it either."""
     projection = Projection.fit(x, theta)
@@ -172,13 +172,13 @@ def cross_fitted_differences(
     region = np.flatnonzero(near <= np.quantile(near, TRAINING_SHARE))
     fold = np.full(len(x), -1)
     fold[region] = np.arange(len(region)) % FOLDS
-    difference = np.empty((len(rows), theta.shape[1]))
+    difference = np.empty((len(places), theta.shape[1]))
     for k in range(-1, FOLDS):
-        members = fold[rows] == k
+        members = fold[places] == k
         if members.any():
             fitted = region[fold[region] != k]
             projection = Projection.fit(x[fitted], theta[fitted])
-            difference[members] = projection(x[rows[members]]) - projection(x_observed)[0]
+            difference[members] = projection(x[places[members]]) - projection(x_observed)[0]
     return difference
 
 
@@ -186,19 +186,19 @@ def regression_adjust(
     supports: Sequence[Support],
     theta: np.ndarray,
     weights: np.ndarray,
-    rows: np.ndarray,
+    places: np.ndarray,
     observed: Summary,
     training_theta: np.ndarray,
     training: Sequence[Summary],
 ) -> Adjusted:
     """Beaumont et al.'s local-linear adjustment of the particles `theta` (SMC weights
-    `weights`; `rows`, their places among the simulations) on semi-automatic summaries
+    `weights`; `places`, their places among the simulations) on semi-automatic summaries
     fitted on every simulation the run made (`training_theta`, `training`), cross-fitted.
     With too few effective particles for the regression (PARTICLES_PER_COEFFICIENT), or
     left inside the prior's support after it, the particles as accepted."""
     dims = theta.shape[1]
     x = features(training, observed)
-    difference = cross_fitted_differences(x, training_theta, rows, features([observed], observed))
+    difference = cross_fitted_differences(x, training_theta, places, features([observed], observed))
     local = weights * epanechnikov(_distance(difference, np.zeros(dims)))
     if _ess(local) < PARTICLES_PER_COEFFICIENT * (dims + 1):
         return Adjusted(theta, weights, False)
