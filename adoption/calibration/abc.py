@@ -141,6 +141,7 @@ def abc_smc(
     keep = np.isfinite(dist)
     theta, dist, sims = theta[keep], dist[keep], [s for s, k in zip(sims, keep, strict=True) if k]
     trained_theta, trained = list(theta), list(sims)  # every simulation, for the adjustment
+    places = np.arange(len(theta))  # the particles' places among them
     weights = np.full(len(theta), 1.0 / len(theta))
     rows = [
         {
@@ -161,7 +162,7 @@ def abc_smc(
         epsilon = float(np.median(dist))
         cov = 2.0 * np.atleast_2d(np.cov(theta.T, aweights=weights))
         cov += np.eye(dims) * 1e-12
-        accepted_theta, accepted_dist, accepted_sims = [], [], []
+        accepted_theta, accepted_dist, accepted_sims, accepted_places = [], [], [], []
         evaluated = simulated = 0
         all_sims = []
         batch = population
@@ -190,6 +191,7 @@ def abc_smc(
                     accepted_theta.append(proposal)
                     accepted_dist.append(d)
                     accepted_sims.append(sim)
+                    accepted_places.append(len(trained) - 1)
             rate = len(accepted_theta) / evaluated
             if rate < min_acceptance and simulated >= population:
                 break
@@ -212,6 +214,7 @@ def abc_smc(
         new_weights = density(new_theta) / mixture
         new_weights /= new_weights.sum()
         theta, weights, dist, sims = new_theta, new_weights, np.array(accepted_dist), accepted_sims
+        places = np.array(accepted_places)
         rows.append(
             {
                 "generation": t,
@@ -231,7 +234,7 @@ def abc_smc(
             [Support.of(priors[n]) for n in names],
             theta,
             weights,
-            sims,
+            places,
             observed,
             np.array(trained_theta),
             trained,

@@ -6,27 +6,31 @@ claim over truths drawn from the prior (simulation-based calibration)."""
 from __future__ import annotations
 
 import os
-import time
 
 import numpy as np
 import pytest
 
 from adoption.calibration import calibrate
+from adoption.calibration.coverage import coverage_over_prior
 from adoption.calibration.synthetic import synthetic_telemetry
 from adoption.config import load_scenario
 from tests.calibration.conftest import REGIONAL, REGIONAL_MEASURES
 
 FIT = list(REGIONAL["uncertainties"])
 TRUTH = {"behaviour.try_per_year": 30.0, "behaviour.lapse_per_year": 1.5}
-WORKERS = min(16, os.cpu_count() or 1)
+WORKERS = 1 if os.environ.get("PYTEST_XDIST_WORKER") else min(16, os.cpu_count() or 1)
+"""Processes each calibration simulates on: under pytest-xdist every core already runs a
+test, and a pool of its own only contends with them (five of the check's calibrations
+on a busy 2-core machine: 77 s with a pool of two, 64 s in the test's process); the
+numbers do not depend on it (tests/calibration/test_calibrate.py)."""
 SBC_BUDGET = (
     {"population": 100, "generations": 5}  # the default budget: 13 minutes on two cores
     if os.environ.get("ADOPTION_SBC_FULL")
-    else {"population": 60, "generations": 3}  # a fifth of the runs: 3 to 4 minutes
+    else {"population": 60, "generations": 3}  # a fifth of the runs: about 3 CPU minutes
 )
 """ABC budget of each of the simulation-based check's calibrations: a fifth of the
 default, where the regression adjustment does more of the narrowing (as accepted,
-production accuracy's sd is about 20 times its adjusted one) and so is tested harder;
+production accuracy's sd is about 15 times its adjusted one) and so is tested harder;
 ADOPTION_SBC_FULL=1 runs the default budget (docs/calibration.md records both)."""
 
 
@@ -67,37 +71,23 @@ def test_production_accuracy_is_about_as_sharp_as_its_binomial_likelihood(accura
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    not os.environ.get("ADOPTION_SBC"),
-    reason="20 calibrations take 4 minutes alone on two cores at the reduced budget (7 under "
-    "the suite's load, 13 at the full one): beside the suite (11-17 minutes) and 3.12's fast "
-    "tier they leave too little of CI's 25; run with ADOPTION_SBC=1 (docs/calibration.md)",
-)
 def test_ninety_percent_intervals_hold_the_truth_over_twenty_truths_from_the_prior():
     """Simulation-based calibration: 20 truths drawn from the prior, one synthetic pilot
-    each, a full-budget calibration each; the 90% intervals of all three parameters (60)
-    must hold the truth at least 85% of the time (51). Expected: 54 of 60; fewer than
-    51 happens about 7% of the time to a calibrated posterior were the intervals
-    independent (binomial 60, 0.9). Each calibration at `SBC_BUDGET`."""
-    scenario = load_scenario(REGIONAL)
-    rng = np.random.default_rng(2026)
-    covered, cases, started = 0, 0, time.perf_counter()
-    missed = []
-    for truth_index in range(20):
-        truth = {path: float(scenario.uncertainties[path].quantile(rng.random())) for path in FIT}
-        frame = synthetic_telemetry(
-            scenario, "north-pilot", truth, weeks=12, seed=500 + truth_index,
-            measures=REGIONAL_MEASURES,
-        )  # fmt: skip
-        calibration = calibrate(
-            scenario, frame, FIT, seed=truth_index, predictive=1, workers=WORKERS, **SBC_BUDGET
-        )
-        for row in calibration.summary.itertuples():
-            cases += 1
-            inside = row.q05 <= truth[row.parameter] <= row.q95
-            covered += inside
-            if not inside:
-                missed.append((truth_index, row.parameter, truth[row.parameter], row.q05, row.q95))
-    print(f"{covered}/{cases} covered in {time.perf_counter() - started:.0f} s; missed {missed}")
-    assert cases == 60
-    assert covered >= 51, f"{covered}/60 intervals hold the truth; missed {missed}"
+    each, a calibration at `SBC_BUDGET` each; the 90% intervals of all three parameters
+    (60) must hold the truth at least 85% of the time (51). Expected: 54 of 60; fewer
+    than 51 happens about 7% of the time to a calibrated posterior were the intervals
+    independent (binomial 60, 0.9); intervals that hold it only 80% of the time (the
+    in-sample adjustment's 49 of 60 on a 400-person pilot) pass 21% of the time. About 3
+    CPU minutes at the reduced budget (docs/calibration.md)."""
+    coverage = coverage_over_prior(
+        load_scenario(REGIONAL),
+        "north-pilot",
+        FIT,
+        measures=REGIONAL_MEASURES,
+        predictive=1,
+        workers=WORKERS,
+        **SBC_BUDGET,
+    )
+    print(coverage, "; missed", coverage.missed)
+    assert coverage.cases == 60
+    assert coverage.covered >= 51, f"{coverage}; missed {coverage.missed}"
