@@ -476,7 +476,6 @@ class OrganisationalRollout:
         model = self.model
         evidence = self.accuracy_evidence(gate, opened)
         peak = model.recorder.recent("peak_requests_per_second", MEASUREMENT_WINDOW_DAYS)
-        decisions = model.settings.behaviour
         measured = measure_pilot(
             self.people,
             self.access_day,
@@ -485,7 +484,6 @@ class OrganisationalRollout:
             evidence,
             model.settings.business_minimum,
             self.break_even_accuracy(),
-            decisions.try_per_year + decisions.reject_per_year,
             float(self.tool.accuracy()[self.tool.segment].mean()),
             model.env.now,
             float(peak.max()) if peak.size else None,

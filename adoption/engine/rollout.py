@@ -10,7 +10,6 @@ import numpy as np
 import simpy
 
 from adoption.config.plans import Gate, Plan, Wave
-from adoption.engine.clock import DAYS_PER_YEAR
 from adoption.engine.estimate import AccuracyEstimate, pooled_part, z_score
 from adoption.engine.events import EventLog
 from adoption.engine.people import People
@@ -152,7 +151,6 @@ def measure_pilot(
     evidence: AccuracyEvidence,
     business_minimum: float,
     break_even_accuracy: float,
-    decisions_per_year: float,
     true_accuracy: float,
     day: float,
     peak_requests_per_second: float | None,
@@ -171,7 +169,7 @@ def measure_pilot(
         with_access=count,
         adoption=active / max(count, 1),
         adoption_high=adoption_high,
-        decided_share=decided_share(ages, decisions_per_year / DAYS_PER_YEAR),
+        decided_share=decided_share(ages, evidence.decisions_per_day),
         abandonment=float(((people.state == ABANDONED) & with_access).sum() / max(tried, 1)),
         evidence=evidence,
         business_minimum=business_minimum,
