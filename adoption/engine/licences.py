@@ -66,7 +66,7 @@ class Seats:
         """The pool paid for `dt`, given what `settle_seats` counted (held, requested,
         reclaimed) at the end of the step (the organisational rollout's step settles the
         seats in its fused call, `close_step`, and marks them used in `after_uses`)."""
-        self.held, self.requested, self.reclaimed = (int(c) for c in counts)
+        self.held, self.requested, self.reclaimed = map(int, counts)
         self._keep_terms(now)
         self.ledger.charge("licences", self.paid * self.config.price_per_seat_day * dt)
 

@@ -374,6 +374,7 @@ class OrganisationalRollout:
         already, from `settle_and_count`)."""
         model = self.model
         value, cost = model.ledger.close_day()
+        paid = self.seats.paid
         model.recorder.complete(
             self._row_positions,
             (
@@ -397,9 +398,9 @@ class OrganisationalRollout:
                 cost,
                 changes.returned,
                 self.seats.held,
-                self.seats.paid,
+                paid,
                 waiting_for_seat,
-                self.seats.paid * model.dt,
+                paid * model.dt,
                 *changes.lapsed_by_cause,
                 *changes.abandoned_by_cause,
             ),
