@@ -38,40 +38,62 @@ class UsesOutcome(NamedTuple):
     uses_by_user: np.ndarray  # by user, in the order of the users passed
 
 
+class UseRates(NamedTuple):
+    """What `use_tool` reads of a run's settings, worked out once a run (`use_rates`)."""
+
+    expected: np.ndarray  # mean uses a step while trying and while active
+    tabled: bool  # whether both means are within INVERSION_MAX_MEAN (counts from tables)
+    weight: float  # the memory's weight of one step
+    loss_rate: float  # each wrong answer multiplies trust by exp(-loss_rate)
+    gain_rate: float  # each right one multiplies the trust still missing by exp(-gain_rate)
+
+
+def use_rates(
+    uses_per_day: tuple[float, float],
+    memory_days: float,
+    trust_per_use: tuple[float, float],
+    dt: float,
+) -> UseRates:
+    """`use_tool`'s constants for steps of `dt` days: `uses_per_day` gives the two rates
+    (trying, active), `memory_days` how long experience is remembered, `trust_per_use`
+    (share of trust a wrong answer takes, share of the lost trust a right answer gives
+    back)."""
+    loss, gain = trust_per_use
+    return UseRates(
+        expected=np.array(uses_per_day, dtype=np.float64) * dt,
+        tabled=max(uses_per_day) * dt <= INVERSION_MAX_MEAN,  # the largest of `expected`
+        weight=-np.expm1(-dt / memory_days),
+        loss_rate=-np.log1p(-loss),
+        gain_rate=-np.log1p(-gain),
+    )
+
+
 def use_tool(
     people: People,
     users: np.ndarray,
     active: np.ndarray,
-    uses_per_day: tuple[float, float],
+    rates: UseRates,
     accuracy_by_segment: np.ndarray,
     segment: np.ndarray,
     service: ServiceLevel,
-    memory_days: float,
-    trust_per_use: tuple[float, float],
-    dt: float,
     rng: np.random.Generator,
 ) -> UsesOutcome:
     """Draw the uses of `users` (positions) and update what they experienced.
 
-    `active[k]` says whether user k is active rather than trying; `uses_per_day` gives
-    the two rates (trying, active). By Poisson thinning, a user's successes, model
+    `active[k]` says whether user k is active rather than trying; `rates` are the run's
+    means and memory (`use_rates`). By Poisson thinning, a user's successes, model
     failures and infrastructure failures are independent Poisson counts with the
     shares of the mean: the same distribution as Poisson uses split binomially. A
     user's means depend only on their rate and their data segment, so at everyday rates
     the counts come from a few cumulative tables (`poisson_from_tables`), one uniform
     each; at rates beyond INVERSION_MAX_MEAN a step, from NumPy's generator.
-    `trust_per_use` is (share of trust a wrong answer takes, share of the lost trust a
-    right answer gives back).
     """
-    expected = np.array(uses_per_day, dtype=np.float64) * dt
-    weight = -np.expm1(-dt / memory_days)
+    expected, weight = rates.expected, rates.weight
     failures = np.zeros(accuracy_by_segment.size)
     correct = np.zeros(accuracy_by_segment.size)
-    loss, gain = trust_per_use
-    # each wrong answer multiplies trust by 1 - loss, each right one what is lost by 1 - gain
-    trust = (people.trust, -np.log1p(-loss), -np.log1p(-gain))
+    trust = (people.trust, rates.loss_rate, rates.gain_rate)
     state = (people.experienced_accuracy, people.infrastructure_loss, failures, correct, *trust)
-    if max(uses_per_day) * dt <= INVERSION_MAX_MEAN:  # the largest of `expected`
+    if rates.tabled:
         uniforms = rng.random((3, users.size))
         counts, totals, uses_by_user = _use_from_tables(
             expected,

@@ -66,6 +66,10 @@ class Infrastructure:
         self.outages: list[tuple[float, float]] = []
         self.longest_outage = 0.0
         self.running = False
+        # what `serve` reads of the configuration, worked out once
+        self._seconds_per_day = config.working_hours_per_day * SECONDS_PER_HOUR
+        self._latency_cap = config.latency_tolerance_ms * config.latency_cap_factor
+        self._latency_span = max(config.latency_tolerance_ms - config.base_latency_ms, 1e-9)
         if config.mtbf_days > 0:
             env.process(self._outages())
 
@@ -76,14 +80,14 @@ class Infrastructure:
         hours of the working days in it (`working_share` of its days)."""
         config = self.config
         days = (end - start) * working_share
-        working_seconds = config.working_hours_per_day * SECONDS_PER_HOUR * days
+        working_seconds = self._seconds_per_day * days
         peak = uses / working_seconds * config.peak_to_mean if working_seconds > 0 else 0.0
         utilisation = peak / self.capacity
-        latency_cap = config.latency_tolerance_ms * config.latency_cap_factor
-        latency = min(mmc_sojourn(config.base_latency_ms, utilisation, config.servers), latency_cap)
+        latency = min(
+            mmc_sojourn(config.base_latency_ms, utilisation, config.servers), self._latency_cap
+        )
         dropped = 0.0 if utilisation < 1 else 1.0 - 1.0 / utilisation
-        span = max(config.latency_tolerance_ms - config.base_latency_ms, 1e-9)
-        slowness = min(max((latency - config.base_latency_ms) / span, 0.0), 1.0)
+        slowness = min(max((latency - config.base_latency_ms) / self._latency_span, 0.0), 1.0)
         return ServiceLevel(
             peak_requests_per_second=peak,
             utilisation=utilisation,

@@ -40,6 +40,7 @@ class Seats:
         self.seat_from = np.full(size, np.inf)  # day from which each holds a seat (inf: none)
         self.last_use = np.full(size, -np.inf)  # day of each person's last use
         self.terms = np.zeros(0)  # the day each paid seat's term ends
+        self._first_end = np.inf  # the earliest of `terms`
         self.held = 0
         self.requested = 0
         self.reclaimed = 0
@@ -65,15 +66,20 @@ class Seats:
         """The pool paid for `dt`, given what `settle_seats` counted (held, requested,
         reclaimed) at the end of the step (the organisational rollout's step settles the
         seats in its fused call, `close_step`, and marks them used in `after_uses`)."""
-        self.held, self.requested, self.reclaimed = (int(c) for c in counts)
+        self.held, self.requested, self.reclaimed = map(int, counts)
         self._keep_terms(now)
         self.ledger.charge("licences", self.paid * self.config.price_per_seat_day * dt)
 
     def _keep_terms(self, now: float) -> None:
-        """Bring the pool up to the seats held (`kept_terms`)."""
+        """Bring the pool up to the seats held (`kept_terms`), unless no term has ended
+        and no seat is missing (most steps), when it is kept as it is."""
         term = self.config.commitment_days
-        if term > 0:
-            self.terms = kept_terms(self.terms, self.held, float(now), float(term))
+        if term <= 0 or (self.held <= self.terms.size and self._first_end > now + SAME_DAY):
+            return
+        kept = kept_terms(self.terms, self.held, float(now), float(term))
+        if kept is not self.terms:
+            self.terms = kept
+            self._first_end = float(kept.min()) if kept.size else np.inf
 
 
 @njit(cache=True)

@@ -96,13 +96,6 @@ class Neighbourhood:
         self.inverse_weighted_degree = _inverse(degree + self.extra_weight * champion_ties)
         self._on_network = self._record(0.0)  # read on a network only
 
-    def perceive(self, people: People) -> Surroundings:
-        """Bring the sums up to the current states and snapshot what users report."""
-        near = self.for_step(people)
-        if not self.complete:
-            follow_changes(near, people.state, people.experienced_accuracy)
-        return near
-
     def for_step(self, people: People) -> Surroundings:
         """The kept sums as one record for a step's fused call: on a complete graph
         counted now; on a network as they stand, for the call to bring up to date
@@ -198,7 +191,7 @@ def follow_changes(near, state, experienced) -> None:
     """Add every state change since the last call to the changer's ties' sums (and an
     active champion's to their team's count), then snapshot what each person reports
     of the tool's accuracy: what they experienced if they use it, else nothing. On a
-    network only: a complete graph's sums are counted whole (`perceive`)."""
+    network only: a complete graph's sums are counted whole (`for_step`)."""
     seen, champion = near.seen, near.champion
     for person in range(state.size):
         now, before = state[person], seen[person]

@@ -27,7 +27,7 @@ from adoption.engine.estimate import (
     organisation_accuracy,
     z_score,
 )
-from adoption.engine.experience import UsesOutcome, use_tool
+from adoption.engine.experience import UsesOutcome, use_rates, use_tool
 from adoption.engine.infrastructure import Infrastructure, ServiceLevel
 from adoption.engine.kernels import StraightCall
 from adoption.engine.licences import Seats
@@ -136,6 +136,18 @@ class OrganisationalRollout:
         self.economics = Economics(scenario, model.ledger)
         self.seats = Seats(scenario.economics.licences, org.size, model.ledger)
         self.working_share = scenario.economics.working_days_per_year / DAYS_PER_YEAR
+        tool_config, behaviour = scenario.tool, scenario.behaviour
+        # mean uses a calendar day while trying and while active (working days only)
+        self.uses_per_day = (
+            tool_config.uses_per_trying_day * self.working_share,
+            tool_config.uses_per_active_day * self.working_share,
+        )
+        self._use_rates = use_rates(
+            self.uses_per_day,
+            behaviour.satisfaction_memory_days,
+            (behaviour.trust_loss_per_error, behaviour.trust_gain_per_success),
+            model.dt,
+        )
         self.infrastructure = Infrastructure(
             scenario.tool.infrastructure, env, streams["infrastructure"], model.events
         )
@@ -200,6 +212,18 @@ class OrganisationalRollout:
         )
         self.neighbourhood = Neighbourhood(org, champion, change.champions.influence)
         self.running = False
+        # what the end of every step reads (`Closing` but the step's end and row)
+        self._closing_kept = (
+            self.people,
+            self.seats.seat_from,
+            self.seats.last_use,
+            float(self.seats.config.provision_days),
+            float(self.seats.idle_limit),
+            self.stance.managers,
+            np.float32(self.stance.config.sponsor_threshold),
+            model.recorder.table,
+            self._census_rows,
+        )
 
     @property
     def decisions(self) -> list[GateDecision]:
@@ -242,19 +266,13 @@ class OrganisationalRollout:
         """People who have access now (every state but NO_ACCESS, which is 0)."""
         return int(np.count_nonzero(self.people.state))
 
-    def uses_per_day(self) -> tuple[float, float]:
-        """Mean uses per calendar day while trying and while active (working days only)."""
-        tool = self.model.settings.tool
-        share = self.working_share
-        return (tool.uses_per_trying_day * share, tool.uses_per_active_day * share)
-
     def serve_demand(self, active: np.ndarray) -> ServiceLevel:
         """How the infrastructure serves the uses people make this step.
 
         `active[k]` says whether user k is active rather than trying.
         """
         dt, now = self.model.dt, self.model.env.now
-        trying_rate, active_rate = self.uses_per_day()
+        trying_rate, active_rate = self.uses_per_day
         active_users = int(np.count_nonzero(active))
         demand = (active.size - active_users) * trying_rate + active_users * active_rate
         service = self.infrastructure.serve(demand * dt, now - dt, now, self.working_share)
@@ -266,18 +284,14 @@ class OrganisationalRollout:
         self, users: np.ndarray, active: np.ndarray, accuracy: np.ndarray, service: ServiceLevel
     ) -> UsesOutcome:
         """The users (positions) use the tool; what it earns and costs is booked."""
-        scenario = self.model.settings
         uses = use_tool(
             self.people,
             users,
             active,
-            self.uses_per_day(),
+            self._use_rates,
             accuracy,
             self.tool.segment,
             service,
-            scenario.behaviour.satisfaction_memory_days,
-            (scenario.behaviour.trust_loss_per_error, scenario.behaviour.trust_gain_per_success),
-            self.model.dt,
             self.model.streams["uses"],
         )
         self.economics.book_uses(uses)
@@ -342,23 +356,9 @@ class OrganisationalRollout:
     def settle_and_count(self, now: float) -> None:
         """The end of the step in one compiled call (`close_step`): seats settled and
         everyone counted into the day's row; then the seats' pool is paid for."""
-        seats, recorder = self.seats, self.model.recorder
-        counts = self._close_step(
-            Closing(
-                self.people,
-                seats.seat_from,
-                seats.last_use,
-                float(now),
-                float(seats.config.provision_days),
-                float(seats.idle_limit),
-                self.stance.managers,
-                np.float32(self.stance.config.sponsor_threshold),
-                recorder.table,
-                self._census_rows,
-                recorder.rows,
-            )
-        )
-        seats.pay(counts, now, self.model.dt)
+        row = self.model.recorder.rows
+        counts = self._close_step(Closing(*self._closing_kept, float(now), row))
+        self.seats.pay(counts, now, self.model.dt)
 
     def record(
         self,
@@ -374,6 +374,7 @@ class OrganisationalRollout:
         already, from `settle_and_count`)."""
         model = self.model
         value, cost = model.ledger.close_day()
+        paid = self.seats.paid
         model.recorder.complete(
             self._row_positions,
             (
@@ -397,9 +398,9 @@ class OrganisationalRollout:
                 cost,
                 changes.returned,
                 self.seats.held,
-                self.seats.paid,
+                paid,
                 waiting_for_seat,
-                self.seats.paid * model.dt,
+                paid * model.dt,
                 *changes.lapsed_by_cause,
                 *changes.abandoned_by_cause,
             ),

@@ -91,18 +91,19 @@ def after_uses(s) -> tuple[int, int]:
 
 
 class Closing(NamedTuple):
-    """The end of a step as its compiled call reads it."""
+    """The end of a step as its compiled call reads it: what a run keeps, then the
+    step's end and row."""
 
     people: People
     seat_from: np.ndarray
     last_use: np.ndarray
-    now: float
     provision_days: float
     idle_limit: float  # days a seat may stay idle before it is taken back
     managers: np.ndarray  # positions of the managers, whose stances are counted
     sponsor_threshold: np.float32  # in the stances' single precision
     table: np.ndarray  # the recorder's, by column then step
     census_rows: np.ndarray  # its rows of `count_people`'s counts, in their order
+    now: float
     row: int  # the step's column of the table
 
 

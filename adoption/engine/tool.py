@@ -69,7 +69,8 @@ class Tool:
             np.minimum(config.achievable_accuracy + offset, config.poc_accuracy),
             self.launch_accuracy,
         )
-        self.fixed = np.zeros(self.launch_accuracy.size)
+        self.fixed = np.zeros(self.launch_accuracy.size)  # changed by `_fixing` only
+        self._fixes_changed()
         self.reported_failures = np.zeros(self.launch_accuracy.size)
         self.last_retrain_day = 0.0
         self.fix_releases = 0
@@ -80,13 +81,26 @@ class Tool:
     @property
     def base_accuracy(self) -> np.ndarray:
         """Each segment's accuracy after the fixes so far, before drift and fragility."""
-        return self.launch_accuracy + self.fixed
+        return self._base.copy()
 
     def accuracy(self) -> np.ndarray:
         """Today's production accuracy of each data segment."""
         years = (self.env.now - self.last_retrain_day) / DAYS_PER_YEAR
-        decayed = self.base_accuracy - self.config.drift_per_year * years - self.pipeline.penalty
+        drift, penalty = self.config.drift_per_year * years, self.pipeline.penalty
+        decayed = self._base - drift - penalty
+        # rounding keeps order, so the lowest and highest segments, taken through the
+        # same subtractions, bound them all: most steps need no clip (at exactly 0 the
+        # clip is kept, as it makes a negative zero positive)
+        lowest, highest = self._base_bounds
+        if lowest - drift - penalty > 0.0 and highest - drift - penalty <= 1.0:
+            return decayed
         return np.clip(decayed, 0.0, 1.0)
+
+    def _fixes_changed(self) -> None:
+        """Keep what `accuracy` reads of the fixes: each segment's accuracy before drift
+        and fragility, and the lowest and highest of them."""
+        self._base = self.launch_accuracy + self.fixed
+        self._base_bounds = (float(self._base.min()), float(self._base.max()))
 
     def report_failures(self, failures_by_segment: np.ndarray) -> None:
         """Failures users reported (tickets); they reveal a segment's failure patterns."""
@@ -129,6 +143,7 @@ class Tool:
             capacity = engineer_days / fixes.engineer_days_per_point * POINT
             before = self.base_accuracy.mean()
             self.fixed += todo * min(1.0, capacity / total)
+            self._fixes_changed()
             self.fix_releases += 1
             touched = int((todo > 1e-6).sum())
             self.events.add(

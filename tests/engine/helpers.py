@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from adoption import build_organisation, load_scenario, simulate
+from adoption.engine.neighbourhood import Neighbourhood, Surroundings, follow_changes
+from adoption.engine.people import People
 
 SMALL = {"organisation.employees": 1000}
 TEAM_OF_FIVE_THOUSAND = {
@@ -18,6 +20,16 @@ teams were sized to the organisation, for tests whose premise is a tool fed with
 quarter and fixed within months and a desk of one whole agent (at 1,000 people the
 sized team is 0.8 ML and 0.8 data engineers with 72 engineer-days of pipeline work,
 and a desk of 0.6 of an agent)."""
+
+
+def perceived(neighbourhood: Neighbourhood, people: People) -> Surroundings:
+    """What a step's decisions read of the people's ties, as the step makes it: the
+    record `for_step` gives, brought up to the current states (`follow_changes`, the
+    fused call's first work on a network)."""
+    near = neighbourhood.for_step(people)
+    if not near.complete:
+        follow_changes(near, people.state, people.experienced_accuracy)
+    return near
 
 
 def small_scenario(**overrides):

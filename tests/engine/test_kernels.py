@@ -16,6 +16,7 @@ from adoption.engine import acceptance
 from adoption.engine.acceptance import Step, Tally, chance, competing, fires, lapse_ceiling
 from adoption.engine.model import AdoptionModel
 from adoption.engine.states import CAUSES
+from tests.engine.helpers import perceived
 
 DAYS = (0.25, 1.0, 7.0)
 
@@ -58,7 +59,7 @@ def step():
     for name in ("expectation", "experienced_accuracy", "infrastructure_loss", "habit", "trust"):
         getattr(people, name)[:] = rng.random(size) ** rng.choice([0.2, 1.0, 5.0], size)
     people.stance[:] = rng.uniform(-1, 1, size)
-    near = rollout.neighbourhood.perceive(people)
+    near = perceived(rollout.neighbourhood, people)
     day = rollout.rule.day(
         dt=1.0,
         now=model.env.now,

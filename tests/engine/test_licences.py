@@ -234,3 +234,21 @@ def test_kept_terms_follow_the_pools_rule_exactly():
         held = int(rng.integers(0, 15))
         expected = terms_as_stated(terms, held, now, 365.0)
         assert kept_terms(terms, held, now, 365.0).tobytes() == expected.tobytes()
+
+
+def test_the_pool_kept_between_ended_terms_is_the_pool_brought_up_every_step():
+    """`Seats` calls `kept_terms` only when a term may have ended or a seat is missing:
+    over three years of needs that rise, fall and come back (terms ending, renewed,
+    lapsing, steps a fraction of a day), its pool is, bit for bit, the pool brought up
+    at every step."""
+    rng = np.random.default_rng(8)
+    config = LicencesConfig(commitment_days=365)
+    seats = Seats(config, 1, Ledger())
+    expected = np.zeros(0)
+    now = 0.0
+    for step in range(3 * 365 * 2):
+        now += 0.5
+        held = int(rng.integers(0, 40) * (1 + np.sin(step / 90)))
+        seats.pay((held, 0, 0), now, 0.5)
+        expected = kept_terms(expected, held, now, 365.0)
+        assert seats.terms.tobytes() == expected.tobytes(), step

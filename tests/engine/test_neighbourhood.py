@@ -11,6 +11,7 @@ import scipy.sparse as sp
 from adoption.engine.neighbourhood import Neighbourhood
 from adoption.engine.people import People
 from adoption.engine.states import ABANDONED, ACTIVE, AWARE, REJECTING, STATE_NAMES, TRYING
+from tests.engine.helpers import perceived
 
 INFLUENCE = 3.0
 
@@ -76,7 +77,7 @@ def test_sums_follow_every_change_of_state(complete):
         changing = rng.random(size) < rng.choice([0.02, 0.2, 0.9])
         people.state[changing] = rng.integers(0, len(STATE_NAMES), changing.sum())
         people.experienced_accuracy[:] = rng.random(size)
-        near = neighbourhood.perceive(people)
+        near = perceived(neighbourhood, people)
         expected = full_product(adjacency, team, people)
         valid = np.diff(adjacency.indptr) > 0
         seen = {

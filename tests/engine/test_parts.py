@@ -482,3 +482,48 @@ def test_outage_share_counts_every_outage_in_the_step():
             infrastructure.add_outage(begin, begin + 0.01, "outage", "test")
     assert infrastructure.down_share(1.0, 2.0) == pytest.approx(0.2)
     assert infrastructure.down_share(3.0, 4.0) == 0.0
+
+
+def test_the_tools_accuracy_is_the_clipped_decay_bit_for_bit():
+    """`Tool.accuracy` skips the clip when the lowest and highest segments stay inside
+    [0, 1]; every step of a run whose tool drifts below zero between fixes (no
+    retraining, the fastest drift) gives what clipping every step gives, to the bit and
+    the sign of zero, as do segments put above 1 and at exactly 0."""
+    from adoption.engine.clock import DAYS_PER_YEAR
+    from adoption.engine.model import AdoptionModel
+
+    model = AdoptionModel(
+        overrides={
+            "organisation.employees": 300,
+            "tool.drift_per_year": 1.0,
+            "tool.retraining.interval_days": 0,
+        },
+        plan="big-bang",
+        days=500,
+    )
+    tool = model.dynamics.tool
+
+    def clipped() -> np.ndarray:
+        years = (model.env.now - tool.last_retrain_day) / DAYS_PER_YEAR
+        decayed = tool.launch_accuracy + tool.fixed
+        decayed = decayed - tool.config.drift_per_year * years - tool.pipeline.penalty
+        return np.clip(decayed, 0.0, 1.0)
+
+    def same(accuracy: np.ndarray, expected: np.ndarray) -> bool:
+        signs = np.array_equal(np.signbit(accuracy), np.signbit(expected))
+        return np.array_equal(accuracy, expected) and signs
+
+    zeros = inside = 0
+    releases = tool.fix_releases
+    while model.running:
+        model.step()
+        accuracy = tool.accuracy()
+        assert same(accuracy, clipped()), model.steps
+        zeros += bool((accuracy == 0.0).any())
+        inside += bool((accuracy > 0.0).all())
+    assert zeros > 50 and inside > 50 and tool.fix_releases > releases
+    tool.last_retrain_day = model.env.now
+    for launch in (1.3, 0.0, -0.0):
+        tool.launch_accuracy[:] = launch
+        tool._fixes_changed()
+        assert same(tool.accuracy(), clipped()), launch

@@ -10,7 +10,12 @@ from scipy import stats
 from adoption.config.change import SupportConfig
 from adoption.config.tool import InfrastructureConfig
 from adoption.engine.events import EventLog
-from adoption.engine.experience import INVERSION_MAX_MEAN, poisson_from_tables, use_tool
+from adoption.engine.experience import (
+    INVERSION_MAX_MEAN,
+    poisson_from_tables,
+    use_rates,
+    use_tool,
+)
 from adoption.engine.infrastructure import Infrastructure
 from adoption.engine.people import People
 from adoption.engine.queueing import erlang_c, mmc_mean_wait, mmc_sojourn
@@ -155,13 +160,10 @@ def test_aggregated_uses_match_request_level_uses_with_an_outage():
             people,
             np.arange(users),
             np.ones(users, dtype=bool),
-            (per_day, per_day),
+            use_rates((per_day, per_day), 10.0, (0.0, 0.0), 1.0),
             np.array([accuracy]),
             np.zeros(users, dtype=np.int16),
             level,
-            10.0,
-            (0.0, 0.0),
-            1.0,
             rng,
         ).successes
         for _ in range(30)
@@ -213,13 +215,10 @@ def test_heavy_use_draws_from_numpy_with_the_same_means():
         people,
         np.arange(users),
         np.ones(users, dtype=bool),
-        (per_day, per_day),
+        use_rates((per_day, per_day), 10.0, (0.0, 0.0), 1.0),
         np.array([accuracy]),
         np.zeros(users, dtype=np.int64),
         level,
-        10.0,
-        (0.0, 0.0),
-        1.0,
         rng,
     )
     expected = users * per_day * (1 - level.failed_share) * accuracy

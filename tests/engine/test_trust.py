@@ -12,6 +12,7 @@ from adoption.engine.acceptance import Step, Tally
 from adoption.engine.experience import trusted_after
 from adoption.engine.model import AdoptionModel
 from adoption.engine.states import ABANDONED, ACCURACY, ACTIVE, AWARE, CAUSES
+from tests.engine.helpers import perceived
 
 LOSS, GAIN = 0.03, 0.01  # the defaults
 LOSS_RATE, GAIN_RATE = -np.log1p(-LOSS), -np.log1p(-GAIN)
@@ -100,7 +101,7 @@ def step():
         rollout.rule.rates,
         people,
         rollout.rule.traits,
-        rollout.neighbourhood.perceive(people),
+        perceived(rollout.neighbourhood, people),
         day,
         tally,
     )
