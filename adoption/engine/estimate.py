@@ -117,8 +117,8 @@ def z_score(confidence: float) -> float:
 
 
 def pooled_part(checks: np.ndarray | float, z: float) -> np.ndarray | float:
-    """The share of a segment's estimate that is the pooled share, not its own checks:
-    z² pseudo-checks among its `checks` + z² (1 for a segment nobody checked)."""
+    """The share of a segment's estimate borrowed from the other segments, not its own
+    checks: z² pseudo-checks among its `checks` + z² (1 for a segment nobody checked)."""
     return z * z / (checks + z * z)
 
 
@@ -132,7 +132,7 @@ def pooled_others(checks: np.ndarray, right: np.ndarray, z: float) -> tuple[np.n
 
 
 def pooled_variance(weight: np.ndarray, checks: np.ndarray, z: float, sd: float) -> float:
-    """The variance the pooled share's parts bring to a weighted estimate over segments of
+    """The variance the borrowed parts bring to a weighted estimate over segments of
     headcount weight `weight` with `checks` each, every segment's accuracy lying
     independently within `sd` of the others.
 

@@ -479,7 +479,6 @@ class OrganisationalRollout:
         peak = model.recorder.recent("peak_requests_per_second", MEASUREMENT_WINDOW_DAYS)
         measured = measure_pilot(
             self.people,
-            self.access_day,
             self.support.wait_days,
             gate,
             evidence,
@@ -541,7 +540,7 @@ class OrganisationalRollout:
         rate = (behaviour.try_per_year + behaviour.reject_per_year) / DAYS_PER_YEAR
         with_access = self.people.state != NO_ACCESS
         ages = np.maximum(model.env.now - self.access_day[with_access], 0.0)
-        decided = decided_share(ages, rate) * ages.size  # people who had time to decide
+        decided = decided_share(ages, rate)  # of the people with access
         waiting = np.bincount(
             self.tool.segment[self.people.state == NO_ACCESS], minlength=headcount.size
         )
@@ -557,8 +556,9 @@ class OrganisationalRollout:
             extension_reach=tuple(
                 extension_reach(headcount[unseen], waiting[unseen], gate.extension_share).tolist()
             ),
+            decided_share=decided,
             checks_per_decided_person_day=(
-                float(checked.sum() / (decided * sample_days)) if checked.any() else 0.0
+                float(checked.sum() / (decided * ages.size * sample_days)) if checked.any() else 0.0
             ),
             decisions_per_day=rate,
             check_concentration=(

@@ -34,10 +34,11 @@ class AccuracyEvidence:
     organisation knows its own feed). For what a pause's extension could show: the
     headcount weight of each segment no check or example has seen (`unseen_weight`),
     how many people the extension would give access to in each (`extension_reach`),
-    the checks the sample drew per day per person with access who had time to decide
-    (`decided_share`), the rate at which people decide, per day, and how concentrated
-    the checks are in a few segments (`check_concentration`: Σ of each segment's share
-    of the checks, squared; 1 when one segment has them all)."""
+    the share of the people with access who had time to decide (`decided_share`), the
+    checks the sample drew per day per such person (`checks_per_decided_person_day`),
+    the rate at which people decide, per day, and how concentrated the checks are in a
+    few segments (`check_concentration`: Σ of each segment's share of the checks,
+    squared; 1 when one segment has them all)."""
 
     organisation: AccuracyEstimate
     audited: int
@@ -48,6 +49,7 @@ class AccuracyEvidence:
     pipeline_gain: float = 0.0
     unseen_weight: tuple[float, ...] = ()
     extension_reach: tuple[int, ...] = ()
+    decided_share: float = 0.0
     checks_per_decided_person_day: float = 0.0
     decisions_per_day: float = 0.0
     check_concentration: float = 0.0
@@ -145,7 +147,6 @@ class GateDecision:
 
 def measure_pilot(
     people: People,
-    access_day: np.ndarray,
     support_wait_days: float,
     gate: Gate,
     evidence: AccuracyEvidence,
@@ -162,14 +163,13 @@ def measure_pilot(
     tried = int((people.ever_tried & with_access).sum())
     using = int(np.isin(people.state, USING).sum())
     active = int((people.state == ACTIVE).sum())
-    ages = np.maximum(day - access_day[with_access], 0.0)
     adoption_high = wilson_interval(active, count, gate.confidence)[1] if count else 1.0
     return PilotMeasurement(
         day=day,
         with_access=count,
         adoption=active / max(count, 1),
         adoption_high=adoption_high,
-        decided_share=decided_share(ages, evidence.decisions_per_day),
+        decided_share=evidence.decided_share,
         abandonment=float(((people.state == ABANDONED) & with_access).sum() / max(tried, 1)),
         evidence=evidence,
         business_minimum=business_minimum,
@@ -267,10 +267,10 @@ def variance_after(gate: Gate, measured: PilotMeasurement, waited: float) -> flo
     decide over the days waited (`decided_days`: newcomers settle in). Its checks are a
     Poisson count: with the chance of none, it stays unseen and keeps its prior, as the
     segments the extension cannot reach do, all as one; else its estimate, like a seen
-    segment's, is its own checks' with their sampling variance and the pooled share's
-    part (`pooled_part`), which keeps the prior of the gap between the segment and
-    those the pilot's checks come from (`pooled_variance`: a reached segment adds next
-    to none of the checks).
+    segment's, is its own checks' with their sampling variance and the part borrowed
+    from the other segments (`pooled_part`), which keeps the prior of the gap between
+    the segment and those the pilot's checks come from (`pooled_variance`: a reached
+    segment adds next to none of the checks).
     """
     evidence = measured.evidence
     estimate = evidence.organisation

@@ -13,7 +13,12 @@ import numpy as np
 
 from adoption.config import Scenario, load_scenario
 from adoption.config.lever import ASSUMPTION, declared_fields
-from adoption.config.sizing import PER_THOUSAND_EMPLOYEES, derived_sizes, section_of
+from adoption.config.sizing import (
+    PER_THOUSAND_EMPLOYEES,
+    WHOLE_PEOPLE,
+    derived_sizes,
+    section_of,
+)
 from adoption.config.uncertainties import Uncertainty
 from adoption.errors import InputError
 
@@ -160,6 +165,8 @@ def plausible_spans(scenario: Scenario, fields: list[str] | None = None) -> list
         elif field in in_use:
             written, around = in_use[field]
             low, high = (around * multiple for multiple in SIZED_RANGE)
+            if field in WHOLE_PEOPLE:  # the sizing rule's least: one person
+                low = max(low, 1.0)
             spans[field] = _span(scenario, field, low, high, True, _SIZED_SOURCE, written)
         else:
             spans[field] = _span(
@@ -218,6 +225,6 @@ def _span(
         written = written_value(scenario, field)
     integer = numeric and field in whole_number_fields()
     if integer:
-        low, high = max(1, int(np.rint(low))), int(np.rint(high))
+        low, high = int(np.rint(low)), int(np.rint(high))
         written = int(np.rint(written)) if written is not None else None
     return Span(field, low, high, written, numeric, integer, origin)
