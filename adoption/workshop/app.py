@@ -15,6 +15,7 @@ from __future__ import annotations
 import secrets
 import sys
 import threading
+import time
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
@@ -207,20 +208,26 @@ def runs_words(job: Job | Pinned) -> str:
 
 def comparison_views(workshop: Workshop, session: Session, job: Job) -> dict[str, Any]:
     """Everything the results panel shows for `job`: the figures and tables drawn once
-    per new run arrival (or a new A), the headline card (cheap) on every ask, so a
-    Cancel or the last run shows at once."""
+    per new comparison (paced while the Run goes: `Job.comparison`) or a new A, the
+    headline card whenever the comparison, its count of runs or the Run's state changes,
+    so a Cancel or the last run shows at once."""
     comparison = job.comparison()
-    key = (id(comparison), id(session.pinned))
+    key = (job.id, id(comparison), id(session.pinned))
     with RENDERING:
         if session.views_cache is None or session.views_cache[0] != key:
+            started = time.monotonic()
             session.views_cache = (key, _draw(workshop, session, job, comparison))
-    card = headline(comparison, job.compared, job.total, job.state, workshop.currency)
+            job.spent(time.monotonic() - started)
+        card_key = (key, job.compared, job.total, job.state)
+        if session.card_cache is None or session.card_cache[0] != card_key:
+            card = headline(comparison, job.compared, job.total, job.state, workshop.currency)
+            session.card_cache = (card_key, card.as_dict())
     return {
         **session.views_cache[1],
         "job": job.id,
         "runs": runs_words(job),
         "partial": job.state == "cancelled",
-        "headline": card.as_dict(),
+        "headline": session.card_cache[1],
     }
 
 

@@ -38,6 +38,14 @@ from adoption.workshop.searches import SearchJob
 STALE_S = 20.0
 """A job whose browser has not asked about it for this long is cancelled (tab closed)."""
 
+REFRESH_SHARE = 0.15
+"""While a Run goes, the comparison on screen is rebuilt and drawn again for at most
+about this share of the server's time, so that drawing does not take the cores its
+runs need. A design choice of the workshop, not a model parameter: a rebuild and its
+figures take about 0.4 s at 3 plans on the project's machines, so the screen moves
+every second and a half or so, instead of at every run (which, at about 8 runs a
+second at 5,000 people, kept one of two cores drawing)."""
+
 
 def assemble(
     scenario: Scenario,
@@ -80,7 +88,8 @@ class Job:
     last_seen: float = field(default_factory=time.monotonic)
     cancel_event: threading.Event = field(default_factory=threading.Event)
     _version: int = 0
-    _cached: tuple[int, Comparison | None] | None = None
+    _cached: tuple[int, Comparison | None, int] | None = None  # version, comparison, runs
+    _refresh_after: float = 0.0  # monotonic time before which a going Run's is kept
 
     def __post_init__(self) -> None:
         design = self.design
@@ -119,13 +128,17 @@ class Job:
             self._version += 1
 
     def comparison(self) -> Comparison | None:
-        """The comparison so far (cached until another run arrives); `compared` is how
-        many runs (finished or failed) it was built from."""
+        """The comparison so far; `compared` is how many runs (finished or failed) it
+        was built from. Rebuilt when another run has arrived, but while the Run goes
+        not before the work on the last one has been paced out (`spent`); the first
+        comparison, and the last once the Run has ended, are built at once."""
         with self.lock:
             version, finished, failures = self._version, list(self.finished), list(self.failures)
-        self.compared = len(finished) + len(failures)
-        if self._cached is not None and self._cached[0] == version:
-            return self._cached[1]
+        cached = self._cached
+        if cached is not None and (cached[0] == version or self._paced(cached[1])):
+            self.compared = cached[2]
+            return cached[1]
+        started = time.monotonic()
         result = assemble(
             self.scenario,
             self.plans,
@@ -136,8 +149,22 @@ class Job:
             finished,
             failures,
         )
-        self._cached = (version, result)
+        self._cached = (version, result, len(finished) + len(failures))
+        self.compared = self._cached[2]
+        self.spent(time.monotonic() - started)
         return result
+
+    def spent(self, seconds: float) -> None:
+        """Count `seconds` of the server's work on the comparison on screen (building
+        it, drawing it): a going Run's next comparison waits so that this work takes
+        about `REFRESH_SHARE` of the time."""
+        wait = seconds * (1.0 / REFRESH_SHARE - 1.0)
+        self._refresh_after = max(self._refresh_after, time.monotonic() + wait)
+
+    def _paced(self, shown: Comparison | None) -> bool:
+        """Whether the comparison on screen is kept although runs have arrived since."""
+        going = self.state == "running" and shown is not None
+        return going and time.monotonic() < self._refresh_after
 
     def status(self) -> dict:
         elapsed = None

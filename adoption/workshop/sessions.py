@@ -85,6 +85,7 @@ class Session:
     folder: Path | None = None
     last_seen: float = field(default_factory=time.monotonic)
     views_cache: tuple[Any, dict[str, Any]] | None = None
+    card_cache: tuple[Any, dict[str, Any]] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def scenario(self) -> Scenario:

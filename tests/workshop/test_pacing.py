@@ -1,0 +1,84 @@
+"""The comparison on screen while a Run goes (issue 20): rebuilt and drawn again only
+after the work on the last one has been paced out, so that drawing leaves the cores to
+the runs, but the first comparison and the last (done or cancelled) at once."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from adoption.config import load_scenario
+from adoption.experiment.experiment_design import Design
+from adoption.experiment.runner import RunTask, execute
+from adoption.workshop.jobs import REFRESH_SHARE, Job
+
+SMALL = {"organisation.employees": 200, "horizon_days": 120}
+
+
+@pytest.fixture(scope="module")
+def made():
+    """A job of 2 plans × 3 replications and its runs, made in this process."""
+    scenario = load_scenario(None, SMALL)
+    job = Job(1, scenario, Design(plans=("big-bang", "pilot-10"), replications=3))
+    payload = scenario.model_dump_json()
+    records = [execute(RunTask(payload, spec, regret=True)) for spec in job.specs]
+    return scenario, records
+
+
+def fresh_job(made) -> Job:
+    scenario, _ = made
+    job = Job(2, scenario, Design(plans=("big-bang", "pilot-10"), replications=3))
+    job.state = "running"
+    return job
+
+
+def baseline_first(made) -> list:
+    _, records = made
+    return sorted(records, key=lambda record: record.spec.plan != "big-bang")
+
+
+def test_the_first_comparison_is_built_at_once_then_paced(made):
+    job, records = fresh_job(made), baseline_first(made)
+    job.add(records[0])
+    first = job.comparison()
+    assert first is not None and job.compared == 1
+    job.spent(60.0)  # as if drawing it had taken a minute
+    job.add(records[1])
+    assert job.comparison() is first and job.compared == 1  # kept while paced
+    assert job._refresh_after - time.monotonic() > 60.0 * (1 / REFRESH_SHARE - 1) - 1
+
+
+def test_a_paced_comparison_is_rebuilt_once_its_wait_is_over(made):
+    job, records = fresh_job(made), baseline_first(made)
+    job.add(records[0])
+    first = job.comparison()
+    job.spent(0.01)  # a wait of 0.01 s × (1 / REFRESH_SHARE − 1)
+    job.add(records[1])
+    time.sleep(0.01 * (1 / REFRESH_SHARE - 1) + 0.05)
+    second = job.comparison()
+    assert second is not first and job.compared == 2
+
+
+@pytest.mark.parametrize("ending", ["done", "cancelled"])
+def test_the_last_comparison_shows_every_run_at_once(made, ending):
+    job, records = fresh_job(made), baseline_first(made)
+    job.add(records[0])
+    job.comparison()
+    job.spent(60.0)
+    for record in records[1:]:
+        job.add(record)
+    assert job.compared == 1
+    job.state = ending
+    last = job.comparison()
+    assert job.compared == len(records) == job.total
+    assert set(last.runs["plan"]) == {"big-bang", "pilot-10"}
+
+
+def test_no_comparison_until_the_baseline_has_a_run_and_none_is_paced(made):
+    job, records = fresh_job(made), baseline_first(made)
+    job.add(records[-1])  # a pilot-10 run: the baseline (big-bang) has none yet
+    assert job.comparison() is None
+    job.spent(60.0)
+    job.add(records[0])
+    assert job.comparison() is not None  # the first curves are never held back
