@@ -42,9 +42,10 @@ REFRESH_SHARE = 0.15
 """While a Run goes, the comparison on screen is rebuilt and drawn again for at most
 about this share of the server's time, so that drawing does not take the cores its
 runs need. A design choice of the workshop, not a model parameter: a rebuild and its
-figures take about 0.4 s at 3 plans on the project's machines, so the screen moves
-every second and a half or so, instead of at every run (which, at about 8 runs a
-second at 5,000 people, kept one of two cores drawing)."""
+figures take about 0.45 s at 3 plans and 5,000 people on the project's 2-core
+machines, so the screen moves about every 3 s instead of at every run (drawing at
+every run, some 5 a second, kept one of the two cores busy: the server took 4.7 s of
+CPU in a 14.7 s Run, against 2.4 s at this share; `python benchmarks/workshop.py`)."""
 
 
 def assemble(
