@@ -43,9 +43,9 @@ REFRESH_SHARE = 0.15
 about this share of the server's time, so that drawing does not take the cores its
 runs need. A design choice of the workshop, not a model parameter: a rebuild and its
 figures take about 0.45 s at 3 plans and 5,000 people on the project's 2-core
-machines, so the screen moves about every 3 s instead of at every run (drawing at
-every run, some 5 a second, kept one of the two cores busy: the server took 4.7 s of
-CPU in a 14.7 s Run, against 2.4 s at this share; `python benchmarks/workshop.py`)."""
+machines, so the screen moves about every 3 s instead of at every run (drawn at every
+run's arrival, some 5 a second, a Run of 3 plans × 20 took 18.3 s; paced, about 13 s,
+the server taking 2.4 s of CPU; `python benchmarks/workshop.py`)."""
 
 
 def assemble(
