@@ -5,7 +5,11 @@
 
 For every plan of the bundled default scenario and seeds 0, 1 and 2, hashes the
 headline metrics, every column of the daily series, the event log and everyone's
-final state. `--check` names each (plan, seed, part) whose hash moved, and exits 1
+final state; and the same for runs that end in a withdrawal, which no default run
+does: every gated plan's runs with its first gate forced to proceed and to stop (the
+counterfactuals `adoption compare` and the workshop pair with each gated run), and its
+runs with a production accuracy low enough that its own gate stops it (one after
+three pauses). `--check` names each (plan, seed, part) whose hash moved, and exits 1
 if any did; hashes of a plan the saved fingerprint did not have are counted as new.
 A restructuring that claims "numbers unchanged" passes this.
 """
@@ -16,11 +20,18 @@ import argparse
 import hashlib
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+if TYPE_CHECKING:
+    from adoption.config import Scenario
+
 SEEDS = (0, 1, 2)
+STOPPING = {"tool.production_accuracy": 0.55}
+"""Settings under which every gated default plan's own gate stops it on seeds 0-2
+(regional-pilot's seed 0 after three pauses, at day 150)."""
 
 
 def _digest(frame: pd.DataFrame) -> str:
@@ -29,24 +40,43 @@ def _digest(frame: pd.DataFrame) -> str:
 
 
 def fingerprint(seeds: tuple[int, ...] = SEEDS, overrides: dict | None = None) -> dict[str, str]:
-    """Hashes by `plan/seed/part`: metrics, each daily column, events and people."""
-    from adoption import load_scenario, simulate
+    """Hashes by `plan/seed/part`: metrics, each daily column, events and people; the
+    withdrawal runs under `plan+variant/seed/part`."""
+    from adoption import load_scenario
+    from adoption.experiment.regret import ALTERNATIVES, forced_first_gate
 
     scenario = load_scenario(overrides=overrides)
+    stopping = load_scenario(overrides={**(overrides or {}), **STOPPING})
     prints: dict[str, str] = {}
     for plan in scenario.plans:
         for seed in seeds:
-            result = simulate(scenario, plan, seed=seed)
-            key = f"{plan}/{seed}"
-            metrics = pd.DataFrame({"value": [repr(v) for v in result.metrics.values()]})
-            metrics.index = list(result.metrics)
-            prints[f"{key}/metrics"] = _digest(metrics)
-            for column in result.timeseries.columns:
-                prints[f"{key}/series/{column}"] = _digest(result.timeseries[[column]])
-            prints[f"{key}/events"] = _digest(result.events)
-            prints[f"{key}/people"] = _digest(result.people)
-            prints[f"{key}/adoption"] = repr(float(np.round(result.metrics["adoption_rate"], 6)))
+            _hash_run(prints, scenario, plan, plan, seed)
+    for plan in (name for name, chosen in scenario.plans.items() if chosen.gates):
+        for decision in ALTERNATIVES:
+            forced = forced_first_gate(scenario, plan, decision)
+            for seed in seeds:
+                _hash_run(prints, forced, plan, f"{plan}+first-gate-{decision}", seed)
+        for seed in seeds:
+            _hash_run(prints, stopping, plan, f"{plan}+stopped-by-its-gate", seed)
     return prints
+
+
+def _hash_run(prints: dict[str, str], scenario: Scenario, plan: str, name: str, seed: int) -> None:
+    """Add one run's hashes under `name/seed/part`."""
+    from adoption import simulate
+
+    result = simulate(scenario, plan, seed=seed)
+    key = f"{name}/{seed}"
+    metrics = pd.DataFrame({"value": [repr(v) for v in result.metrics.values()]})
+    metrics.index = list(result.metrics)
+    prints[f"{key}/metrics"] = _digest(metrics)
+    for column in result.timeseries.columns:
+        prints[f"{key}/series/{column}"] = _digest(result.timeseries[[column]])
+    prints[f"{key}/events"] = _digest(result.events)
+    prints[f"{key}/people"] = _digest(result.people)
+    prints[f"{key}/adoption"] = repr(float(np.round(result.metrics["adoption_rate"], 6)))
+    if name.endswith("+stopped-by-its-gate") and "withdrawn" not in set(result.events["kind"]):
+        raise SystemExit(f"{key}: its gate no longer stops it; choose STOPPING again")
 
 
 def main() -> int:

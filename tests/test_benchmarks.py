@@ -81,6 +81,9 @@ def test_fingerprint_names_every_hash_that_moved(tmp_path):
     run_benchmark("benchmarks/fingerprint.py", "--save", str(saved), *small)
     prints = json.loads(saved.read_text())
     assert len(prints) > 100  # every plan × 3 seeds × (metrics, columns, events, people)
+    # and runs that end in a withdrawal: forced counterfactuals, and a gate's own stop
+    for variant in ("first-gate-stop", "first-gate-proceed", "stopped-by-its-gate"):
+        assert f"pilot-10+{variant}/2/events" in prints
     checked = run_benchmark("benchmarks/fingerprint.py", "--check", str(saved), *small)
     assert f"{len(prints)} of {len(prints)} hashes unchanged" in checked
     prints["pilot-10/1/series/active"] = "0" * 16
