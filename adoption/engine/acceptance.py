@@ -187,6 +187,16 @@ class Transitions(NamedTuple):
     started_helped: int  # of them, those with an active champion close by
 
 
+NOTHING_DECIDED = Transitions(
+    lapsed_by_cause=[0] * len(CAUSES),
+    abandoned_by_cause=[0] * len(CAUSES),
+    returned=0,
+    started=0,
+    started_helped=0,
+)
+"""A step's transitions when nobody can decide (after the tool is withdrawn)."""
+
+
 class AcceptanceRule:
     """Daily transitions of everyone, decided in one compiled pass."""
 

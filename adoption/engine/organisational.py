@@ -14,7 +14,7 @@ import numpy as np
 import simpy
 
 from adoption.config.plans import Gate, Wave
-from adoption.engine.acceptance import AcceptanceRule, Transitions
+from adoption.engine.acceptance import NOTHING_DECIDED, AcceptanceRule, Transitions
 from adoption.engine.champions import choose_champions
 from adoption.engine.clock import DAYS_PER_YEAR, steps_in
 from adoption.engine.economics import Economics
@@ -212,6 +212,7 @@ class OrganisationalRollout:
         )
         self.neighbourhood = Neighbourhood(org, champion, change.champions.influence)
         self.running = False
+        self.withdrawn = False  # a gate stopped the programme: nobody decides again
         # what the end of every step reads (`Closing` but the step's end and row)
         self._closing_kept = (
             self.people,
@@ -309,7 +310,11 @@ class OrganisationalRollout:
         on what they perceived at the start of the step (but those waiting for their
         seat, held where they are: `_held`, marked by `users_of`), and the training
         sign-up of those who became aware. The decisions stream gives one uniform a
-        person to decide and one to sign up."""
+        person to decide and one to sign up. Once the tool is withdrawn nobody decides:
+        no one has it to try, keep, return to or reconsider (their states stay as the
+        stop left them), and nothing else reads the decisions stream."""
+        if self.withdrawn:
+            return NOTHING_DECIDED, AfterUses(signed_up=0, failures_near_champions=0)
         model, people = self.model, self.people
         now, size = model.env.now, model.organisation.size
         uniform = model.rng.random((2, size))
@@ -649,10 +654,13 @@ class OrganisationalRollout:
         return self.infrastructure.order_capacity(needed, "sized from the load the pilot measured")
 
     def withdraw(self) -> None:
-        """Stop the programme: nobody keeps access; who had abandoned or refused stays so."""
+        """Stop the programme for good: nobody keeps access; who had abandoned or refused
+        stays so, as the record of who turned against the tool, and nobody's state moves
+        again (`decide`)."""
         people = self.people
         withdrawn = (people.state != NO_ACCESS) & ~np.isin(people.state, AGAINST)
         people.state[withdrawn] = NO_ACCESS
+        self.withdrawn = True
         self.seats.take_all_back()
         self.model.events.add(
             self.model.env.now, "withdrawn", f"{int(withdrawn.sum())} people lost access"
