@@ -97,6 +97,10 @@ GONE = (
 RENDERING = threading.Lock()
 """matplotlib draws one figure at a time, whoever asks."""
 
+CANCEL_WAIT_S = 2.0
+"""How long a Cancel waits for the Run to stop before answering (a Run stops within
+the pool's WAIT_S, 0.1 s, once a worker's run is in hand; the page then shows it at once)."""
+
 
 def static_text(name: str) -> str:
     return resources.files("adoption.workshop").joinpath("static", name).read_text("utf-8")
@@ -521,9 +525,12 @@ async def show(request: Request) -> Response:
 
 
 def cancel(request: Request) -> Response:
+    """Cancel the tab's Run, answering once it has stopped (at most `CANCEL_WAIT_S`), so
+    that the page's next look already says so."""
     session = workshop_of(request).session(request, changing=True)
     if session.job is not None:
         session.job.cancel()
+        session.job.ended.wait(CANCEL_WAIT_S)
     return JSONResponse({"ok": True})
 
 

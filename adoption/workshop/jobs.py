@@ -88,6 +88,7 @@ class Job:
     ended_s: float | None = None
     last_seen: float = field(default_factory=time.monotonic)
     cancel_event: threading.Event = field(default_factory=threading.Event)
+    ended: threading.Event = field(default_factory=threading.Event)  # set once it stopped
     _version: int = 0
     _cached: tuple[int, Comparison | None, int] | None = None  # version, comparison, runs
     _refresh_after: float = 0.0  # monotonic time before which a going Run's is kept
@@ -118,6 +119,7 @@ class Job:
         self.cancel_event.set()
         if self.state == "queued":
             self.state = "cancelled"
+            self.ended.set()
 
     def seen(self) -> None:
         self.last_seen = time.monotonic()
@@ -256,6 +258,7 @@ class JobQueue:
                 return
             if job.cancel_event.is_set() or self._closed.is_set():
                 job.state = "cancelled"
+                job.ended.set()
                 continue
             self.current = job
             try:
@@ -291,6 +294,7 @@ class JobQueue:
         finally:
             records.close()  # drops the sweep's pending runs; the workers stay warm
             job.ended_s = time.monotonic()
+            job.ended.set()
 
     def shutdown(self, timeout_s: float = 15.0) -> None:
         """Cancel everything and stop the workers."""

@@ -188,8 +188,10 @@ def reference_verdict(comparison):
 
 def test_cancel_stops_a_run(client):
     client.post("/api/run", json={"plans": ["big-bang", "pilot-10"], "replications": 40})
+    while client.get("/api/job").json()["state"] == "queued":
+        time.sleep(0.01)
     assert client.post("/api/cancel").json()["ok"]
-    job = wait(client)
+    job = client.get("/api/job").json()  # the answer came once the Run had stopped
     assert job["state"] == "cancelled" and job["done"] < job["total"]
 
 
