@@ -90,7 +90,7 @@ class Result:
     """The posterior particles (adjusted with `adjust`), the run's diagnostics."""
 
     particles: pd.DataFrame  # one column per parameter, plus weight and distance
-    generations: pd.DataFrame  # epsilon, acceptance rate, ESS, simulations per generation
+    generations: pd.DataFrame  # epsilon, acceptance rate, ESS, simulations run, proposals
     scales: dict[str, float]
     unadjusted: pd.DataFrame  # the last population before the regression adjustment
     adjusted: bool  # whether the adjustment was made (asked, and enough particles)
@@ -150,6 +150,7 @@ def abc_smc(
             "acceptance_rate": float(np.mean(valid)),
             "ess": float(len(theta)),
             "simulations": population,
+            "proposals": population,
         }
     ]
     if on_generation:
@@ -163,11 +164,11 @@ def abc_smc(
         cov = 2.0 * np.atleast_2d(np.cov(theta.T, aweights=weights))
         cov += np.eye(dims) * 1e-12
         accepted_theta, accepted_dist, accepted_sims, accepted_places = [], [], [], []
-        evaluated = simulated = 0
+        evaluated = proposed = ran = 0
         all_sims = []
         batch = population
         while len(accepted_theta) < population:
-            rngs = list(seeds(t, simulated, batch))
+            rngs = list(seeds(t, proposed, batch))
             proposals, items = [], []
             for rng in rngs:
                 parent = theta[rng.choice(len(theta), p=weights)]
@@ -177,8 +178,9 @@ def abc_smc(
             inside = density(np.array(proposals)) > 0
             to_run = [item for item, ok in zip(items, inside, strict=True) if ok]
             results = iter([summarise(s) for s in simulate(to_run)])
+            ran += len(to_run)
             for proposal, ok in zip(proposals, inside, strict=True):
-                simulated += 1
+                proposed += 1
                 sim = next(results) if ok else None
                 if len(accepted_theta) < population:
                     evaluated += 1  # proposals judged until the population is full
@@ -193,7 +195,7 @@ def abc_smc(
                     accepted_sims.append(sim)
                     accepted_places.append(len(trained) - 1)
             rate = len(accepted_theta) / evaluated
-            if rate < min_acceptance and simulated >= population:
+            if rate < min_acceptance and proposed >= population:
                 break
             needed = population - len(accepted_theta)
             batch = int(min(max(needed / max(rate, 1e-3) * 1.2, 8), 20 * population))
@@ -204,7 +206,8 @@ def abc_smc(
                     "epsilon": epsilon,
                     "acceptance_rate": rate,
                     "ess": np.nan,
-                    "simulations": simulated,
+                    "simulations": ran,
+                    "proposals": proposed,
                 }
             )
             break  # acceptance too low: keep the last full generation
@@ -221,7 +224,8 @@ def abc_smc(
                 "epsilon": epsilon,
                 "acceptance_rate": rate,
                 "ess": float(1.0 / np.sum(weights**2)),
-                "simulations": simulated,
+                "simulations": ran,
+                "proposals": proposed,
             }
         )
         if on_generation:

@@ -88,3 +88,29 @@ def test_too_few_particles_are_left_as_accepted():
     assert few.particles.equals(few.unadjusted)
     enough = abc_smc({"theta": prior}, lambda sim: sim, observed, simulate, population=60, seed=0)
     assert enough.adjusted
+
+
+def test_the_diagnostics_count_the_simulations_run_not_the_proposals():
+    """A proposal outside the prior is rejected without a simulation: each generation's
+    `simulations` is what `simulate` ran, `proposals` all it judged (they differ where
+    the prior's edge cuts the proposal kernel, here a mean observed beside its bound)."""
+    ran = []
+
+    def counted(items: list) -> list:
+        ran.append(len(items))
+        return simulate(items)
+
+    prior = Uncertainty(distribution="uniform", low=0.0, high=2.0)
+    result = abc_smc(
+        {"theta": prior},
+        lambda sim: sim,
+        {"mean": np.array([0.05])},
+        counted,
+        population=200,
+        generations=3,
+        seed=0,
+    )
+    generations = result.generations
+    assert int(generations["simulations"].sum()) == sum(ran)
+    assert (generations["proposals"] >= generations["simulations"]).all()
+    assert int(generations["proposals"].sum()) > sum(ran)  # some fell outside the prior
