@@ -12,6 +12,7 @@ this module; the app's state (`Workshop`) is `request.app.state.workshop`.
 
 from __future__ import annotations
 
+import functools
 import secrets
 import sys
 import threading
@@ -215,16 +216,17 @@ def comparison_views(workshop: Workshop, session: Session, job: Job) -> dict[str
     per new comparison (paced while the Run goes: `Job.comparison`) or a new A, the
     headline card whenever the comparison, its count of runs or the Run's state changes,
     so a Cancel or the last run shows at once."""
-    comparison = job.comparison()
+    comparison, compared = job.shown()
     key = (job.id, id(comparison), id(session.pinned))
     with RENDERING:
         if session.views_cache is None or session.views_cache[0] != key:
             started = time.monotonic()
             session.views_cache = (key, _draw(workshop, session, job, comparison))
             job.spent(time.monotonic() - started)
-        card_key = (key, job.compared, job.total, job.state)
+        state = job.state
+        card_key = (key, compared, job.total, state)
         if session.card_cache is None or session.card_cache[0] != card_key:
-            card = headline(comparison, job.compared, job.total, job.state, workshop.currency)
+            card = headline(comparison, compared, job.total, state, workshop.currency)
             session.card_cache = (card_key, card.as_dict())
     return {
         **session.views_cache[1],
@@ -233,6 +235,13 @@ def comparison_views(workshop: Workshop, session: Session, job: Job) -> dict[str
         "partial": job.state == "cancelled",
         "headline": session.card_cache[1],
     }
+
+
+def final_views(workshop: Workshop, session: Session, job: Job) -> None:
+    """Draw a Run's last comparison as soon as it stops (in the queue's thread), so the
+    page's next look finds it drawn; nothing if the tab has moved on."""
+    if session.job is job and session.on_screen() is job:
+        comparison_views(workshop, session, job)
 
 
 def _draw(workshop: Workshop, session: Session, job: Job, comparison: Comparison) -> dict[str, Any]:
@@ -275,17 +284,18 @@ def projected_people(scenario: Scenario) -> int:
     return scenario.organisation.employees
 
 
-def export_page(workshop: Workshop, session: Session, job: Job, comparison: Comparison) -> str:
+def export_page(workshop: Workshop, session: Session, job: Job) -> str:
     """The report of the comparison on screen, prefaced by the scenario its numbers are
     for, what the workshop changed from the starting scenario, and A against B."""
     currency = workshop.currency
+    comparison, compared = job.shown()
     start = load_scenario(session.base)
     pinned = session.pinned
     context: dict[str, Any] = {
         "sentence": scenario_sentence(job.scenario),
         "runs": runs_words(job),
         "target": target_words(comparison.target, currency),
-        "headline": headline(comparison, job.compared, job.total, job.state, currency).as_dict(),
+        "headline": headline(comparison, compared, job.total, job.state, currency).as_dict(),
         "from_start": job_changes(start, job.scenario, currency),
         "pinned": None,
     }
@@ -492,6 +502,7 @@ async def run(request: Request) -> Response:
         session.target,
     )
     session.start(job)
+    job.on_end = functools.partial(final_views, workshop, session, job)
     return JSONResponse(job.status())
 
 
@@ -585,8 +596,8 @@ def unpin(request: Request) -> Response:
 async def report(request: Request) -> Response:
     workshop = workshop_of(request)
     session = workshop.session(request)
-    job, comparison = current_results(session)
-    page_text = await run_in_threadpool(export_page, workshop, session, job, comparison)
+    job, _ = current_results(session)
+    page_text = await run_in_threadpool(export_page, workshop, session, job)
     return HTMLResponse(
         page_text, headers={"content-disposition": 'attachment; filename="report.html"'}
     )

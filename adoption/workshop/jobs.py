@@ -12,6 +12,7 @@ start than asked, and a Run does not wait for workers to start.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import queue
 import threading
@@ -80,7 +81,6 @@ class Job:
     state: str = "queued"  # queued, running, done, cancelled, failed
     error: str | None = None
     done: int = 0
-    compared: int = 0  # runs the last comparison read was built from
     total: int = 0
     finished: list[RunRecord] = field(default_factory=list)
     failures: list[RunRecord] = field(default_factory=list)
@@ -89,6 +89,7 @@ class Job:
     last_seen: float = field(default_factory=time.monotonic)
     cancel_event: threading.Event = field(default_factory=threading.Event)
     ended: threading.Event = field(default_factory=threading.Event)  # set once it stopped
+    on_end: Callable[[], None] | None = None  # called by the queue once it stopped
     _version: int = 0
     _cached: tuple[int, Comparison | None, int] | None = None  # version, comparison, runs
     _refresh_after: float = 0.0  # monotonic time before which a going Run's is kept
@@ -130,17 +131,17 @@ class Job:
             self.done += 1
             self._version += 1
 
-    def comparison(self) -> Comparison | None:
-        """The comparison so far; `compared` is how many runs (finished or failed) it
-        was built from. Rebuilt when another run has arrived, but while the Run goes
-        not before the work on the last one has been paced out (`spent`); the first
-        comparison, and the last once the Run has ended, are built at once."""
+    def shown(self) -> tuple[Comparison | None, int]:
+        """The comparison so far and how many runs (finished or failed) it was built
+        from, read together (another thread may build the next one meanwhile). Rebuilt
+        when another run has arrived, but while the Run goes not before the work on the
+        last one has been paced out (`spent`); the first comparison, and the last once
+        the Run has ended, are built at once."""
         with self.lock:
             version, finished, failures = self._version, list(self.finished), list(self.failures)
         cached = self._cached
         if cached is not None and (cached[0] == version or self._paced(cached[1])):
-            self.compared = cached[2]
-            return cached[1]
+            return cached[1], cached[2]
         started = time.monotonic()
         result = assemble(
             self.scenario,
@@ -153,9 +154,12 @@ class Job:
             failures,
         )
         self._cached = (version, result, len(finished) + len(failures))
-        self.compared = self._cached[2]
         self.spent(time.monotonic() - started)
-        return result
+        return result, len(finished) + len(failures)
+
+    def comparison(self) -> Comparison | None:
+        """The comparison so far (`shown`, without its count of runs)."""
+        return self.shown()[0]
 
     def spent(self, seconds: float) -> None:
         """Count `seconds` of the server's work on the comparison on screen (building
@@ -295,6 +299,17 @@ class JobQueue:
             records.close()  # drops the sweep's pending runs; the workers stay warm
             job.ended_s = time.monotonic()
             job.ended.set()
+            self._after(job)
+
+    @staticmethod
+    def _after(job: Job) -> None:
+        """The job's `on_end` (the app draws the final comparison before the page asks
+        for it); a failure there is left to the page's next ask, which draws again and
+        reports it, and never stops the queue."""
+        if job.on_end is None:
+            return
+        with contextlib.suppress(Exception):
+            job.on_end()
 
     def shutdown(self, timeout_s: float = 15.0) -> None:
         """Cancel everything and stop the workers."""

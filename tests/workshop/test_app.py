@@ -195,6 +195,19 @@ def test_cancel_stops_a_run(client):
     assert job["state"] == "cancelled" and job["done"] < job["total"]
 
 
+def test_a_runs_last_comparison_is_drawn_before_the_page_asks(client, workshop):
+    client.post("/api/run", json={"plans": ["big-bang", "pilot-10"], "replications": 2})
+    session = workshop.sessions[client.headers["x-session"]]
+    job = session.job
+    assert job.ended.wait(120)
+    deadline = time.monotonic() + 30  # drawn in the queue's thread right after it stopped
+    while session.views_cache is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    final, compared = job.shown()
+    assert session.views_cache[0] == (job.id, id(final), id(None))
+    assert compared == job.total == 4
+
+
 def test_sessions_are_separate(client):
     client.post("/api/scenario", json={"overrides": {"tool.production_accuracy": 0.9}})
     second = open_tab(client)

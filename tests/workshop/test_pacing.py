@@ -41,11 +41,11 @@ def baseline_first(made) -> list:
 def test_the_first_comparison_is_built_at_once_then_paced(made):
     job, records = fresh_job(made), baseline_first(made)
     job.add(records[0])
-    first = job.comparison()
-    assert first is not None and job.compared == 1
+    first, compared = job.shown()
+    assert first is not None and compared == 1
     job.spent(60.0)  # as if drawing it had taken a minute
     job.add(records[1])
-    assert job.comparison() is first and job.compared == 1  # kept while paced
+    assert job.shown() == (first, 1)  # kept while paced
     assert job._refresh_after - time.monotonic() > 60.0 * (1 / REFRESH_SHARE - 1) - 1
 
 
@@ -56,8 +56,8 @@ def test_a_paced_comparison_is_rebuilt_once_its_wait_is_over(made):
     job.spent(0.01)  # a wait of 0.01 s × (1 / REFRESH_SHARE − 1)
     job.add(records[1])
     time.sleep(0.01 * (1 / REFRESH_SHARE - 1) + 0.05)
-    second = job.comparison()
-    assert second is not first and job.compared == 2
+    second, compared = job.shown()
+    assert second is not first and compared == 2
 
 
 @pytest.mark.parametrize("ending", ["done", "cancelled"])
@@ -68,10 +68,10 @@ def test_the_last_comparison_shows_every_run_at_once(made, ending):
     job.spent(60.0)
     for record in records[1:]:
         job.add(record)
-    assert job.compared == 1
+    assert job.shown()[1] == 1
     job.state = ending
-    last = job.comparison()
-    assert job.compared == len(records) == job.total
+    last, compared = job.shown()
+    assert compared == len(records) == job.total
     assert set(last.runs["plan"]) == {"big-bang", "pilot-10"}
 
 
