@@ -45,7 +45,7 @@ about this share of the server's time, so that drawing does not take the cores i
 runs need. A design choice of the workshop, not a model parameter: a rebuild and its
 figures take about 0.45 s at 3 plans and 5,000 people on the project's 2-core
 machines, so the screen moves about every 3 s instead of at every run (drawn at every
-run's arrival, some 5 a second, a Run of 3 plans × 20 took 18.3 s; paced, about 13 s,
+run's arrival, some 5 a second, a Run of 3 plans × 20 took 18.3 s; paced, about 12 s,
 the server taking 2.4 s of CPU; `python benchmarks/workshop.py`)."""
 
 
