@@ -213,7 +213,7 @@ def runs_words(job: Job | Pinned) -> str:
 
 def comparison_views(workshop: Workshop, session: Session, job: Job) -> dict[str, Any]:
     """Everything the results panel shows for `job`: the figures and tables drawn once
-    per new comparison (paced while the Run goes: `Job.comparison`) or a new A, the
+    per new comparison (paced while the Run goes: `Job.shown`) or a new A, the
     headline card whenever the comparison, its count of runs or the Run's state changes,
     so a Cancel or the last run shows at once."""
     comparison, compared = job.shown()
