@@ -5,8 +5,9 @@
 
 For every plan of the bundled default scenario and seeds 0, 1 and 2, hashes the
 headline metrics, every column of the daily series, the event log and everyone's
-final state; and the same for runs that end in a withdrawal, which no default run
-does: every gated plan's runs with its first gate forced to proceed and to stop (the
+final state; and the same for runs that end in a withdrawal, which of the default
+runs only the regional pilot's seed 2 does (its gate stops it at day 90): every gated
+plan's runs with its first gate forced to proceed and to stop (the
 counterfactuals `adoption compare` and the workshop pair with each gated run), and its
 runs with a production accuracy low enough that its own gate stops it (one after
 three pauses). `--check` names each (plan, seed, part) whose hash moved, and exits 1
