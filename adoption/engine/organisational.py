@@ -212,7 +212,6 @@ class OrganisationalRollout:
         )
         self.neighbourhood = Neighbourhood(org, champion, change.champions.influence)
         self.running = False
-        self.withdrawn = False  # a gate stopped the programme: nobody decides again
         # what the end of every step reads (`Closing` but the step's end and row)
         self._closing_kept = (
             self.people,
@@ -313,7 +312,7 @@ class OrganisationalRollout:
         person to decide and one to sign up. Once the tool is withdrawn nobody decides:
         no one has it to try, keep, return to or reconsider (their states stay as the
         stop left them), and nothing else reads the decisions stream."""
-        if self.withdrawn:
+        if self.rollout.stopped:  # a gate withdrew the tool (`withdraw`)
             return NOTHING_DECIDED, AfterUses(signed_up=0, failures_near_champions=0)
         model, people = self.model, self.people
         now, size = model.env.now, model.organisation.size
@@ -660,7 +659,6 @@ class OrganisationalRollout:
         people = self.people
         withdrawn = (people.state != NO_ACCESS) & ~np.isin(people.state, AGAINST)
         people.state[withdrawn] = NO_ACCESS
-        self.withdrawn = True
         self.seats.take_all_back()
         self.model.events.add(
             self.model.env.now, "withdrawn", f"{int(withdrawn.sum())} people lost access"
