@@ -292,6 +292,10 @@ class AcceptanceRule:
             counter.fill(0)
         return Step(self.rates, people, self.traits, near, day, tally)
 
+    def became_aware(self) -> np.ndarray:
+        """The positions of those who became aware in the last `decide`, in order."""
+        return self._became_aware[: self._tally.counts[AWARE_COUNT]]
+
     def transitions(self) -> Transitions:
         """What the step's decisions changed, from the tallies of the last `decide`."""
         tally = self._tally

@@ -17,6 +17,7 @@ from adoption.config.plans import Gate, Wave
 from adoption.engine.acceptance import NOTHING_DECIDED, AcceptanceRule, Transitions
 from adoption.engine.champions import choose_champions
 from adoption.engine.clock import DAYS_PER_YEAR, steps_in
+from adoption.engine.draws import uniforms_at
 from adoption.engine.economics import Economics
 from adoption.engine.estimate import (
     AccuracyEstimate,
@@ -35,11 +36,9 @@ from adoption.engine.mandate import Mandate
 from adoption.engine.neighbourhood import Neighbourhood
 from adoption.engine.people import People, users_of
 from adoption.engine.people_step import (
-    AfterUses,
     Closing,
     PeopleStep,
     SeatsNow,
-    SignUp,
     UsesMade,
     after_uses,
     close_step,
@@ -127,7 +126,6 @@ class OrganisationalRollout:
         self.people = People.start(org.size, org.stance_prior, champion)
         self.access_day = np.full(org.size, -np.inf)
         self._held = np.zeros(org.size, dtype=bool)  # by person: waiting for a seat (`users_of`)
-        self._signed_up = np.empty(org.size, dtype=np.int64)  # written by `after_uses`
         self._census_rows = Recorder.positions((*CENSUS, "sponsors", "opponents"))
         self._row_positions = Recorder.positions(ROW)
         # the step's two compiled calls, each with records of one type through the run
@@ -250,9 +248,8 @@ class OrganisationalRollout:
                 self.model.streams["audit"],
                 self.pipeline.penalty,
             )
-        changes, counted = self.decide(accuracy, service, users, uses)
-        self.training.enqueue(self._signed_up[: counted.signed_up])
-        tickets = self.raise_tickets(uses, changes, counted.failures_near_champions)
+        changes, helped_failures = self.decide(accuracy, service, users, uses)
+        tickets = self.raise_tickets(uses, changes, helped_failures)
         self.stance.pass_time(self.people, dt)
         self.pipeline.work(dt)
         self.settle_and_count(now)
@@ -303,20 +300,22 @@ class OrganisationalRollout:
         service: ServiceLevel,
         users: np.ndarray,
         uses: UsesOutcome,
-    ) -> tuple[Transitions, AfterUses]:
+    ) -> tuple[Transitions, int]:
         """The people's part of the step after their uses, in one compiled call
-        (`after_uses`): seats used, perception brought up to date, everyone's decision
-        on what they perceived at the start of the step (but those waiting for their
-        seat, held where they are: `_held`, marked by `users_of`), and the training
-        sign-up of those who became aware. The decisions stream gives one uniform a
-        person to decide and one to sign up. Once the tool is withdrawn nobody decides:
-        no one has it to try, keep, return to or reconsider (their states stay as the
-        stop left them), and nothing else reads the decisions stream."""
+        (`after_uses`): seats used, perception brought up to date, and everyone's
+        decision on what they perceived at the start of the step (but those waiting for
+        their seat, held where they are: `_held`, marked by `users_of`); then the
+        training sign-up of those who became aware. Returns the decisions' transitions
+        and how many failures had an active champion close by.
+
+        The decisions stream gives two uniforms a person: one to decide, one to sign up
+        if they became aware (drawn only for those: `uniforms_at`). Once the tool is
+        withdrawn nobody decides: no one has it to try, keep, return to or reconsider
+        (their states stay as the stop left them), and nothing else reads the stream."""
         if self.rollout.stopped:  # a gate withdrew the tool (`withdraw`)
-            return NOTHING_DECIDED, AfterUses(signed_up=0, failures_near_champions=0)
+            return NOTHING_DECIDED, 0
         model, people = self.model, self.people
         now, size = model.env.now, model.organisation.size
-        uniform = model.rng.random((2, size))
         day = self.rule.day(
             dt=model.dt,
             now=now,
@@ -325,19 +324,20 @@ class OrganisationalRollout:
             support_wait_days=self.support.wait_days,
             access_day=self.access_day,
             required=self.mandate.required(people, now),
-            uniform=uniform[0],
+            uniform=model.rng.random(size),
             held=self._held,
         )
         near = self.neighbourhood.for_step(people)
-        counted = self._after_uses(
+        helped_failures = self._after_uses(
             PeopleStep(
                 self.rule.step_record(people, day, near),
                 UsesMade(users, uses.uses_by_user, uses.model_failures),
                 SeatsNow(self.seats.last_use, float(now)),
-                SignUp(uniform[1], float(self.training.uptake), self._signed_up),
             )
         )
-        return self.rule.transitions(), AfterUses(*counted)
+        aware = self.rule.became_aware()
+        self.training.sign_up(aware, uniforms_at(model.rng, aware, size))
+        return self.rule.transitions(), helped_failures
 
     def raise_tickets(
         self, uses: UsesOutcome, changes: Transitions, helped_failures: int
@@ -425,9 +425,7 @@ class OrganisationalRollout:
         self.give_access(who)
         if wave.group == "champion_teams" and who.size:
             people.state[who] = AWARE
-            uniform = np.ones(model.organisation.size)
-            uniform[who] = rng.random(who.size)
-            self.training.sign_up(who, uniform)
+            self.training.sign_up(who, rng.random(who.size))
         return int(who.size)
 
     def give_access(self, who: np.ndarray) -> None:

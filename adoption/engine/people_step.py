@@ -7,12 +7,12 @@ the users who used the tool mark
 their seats used; the tie sums follow the changes of state since the last step (on a
 network; a complete graph's are counted whole before the call); everyone decides
 (`acceptance.decide`), passing over those waiting for a seat (marked when the step's
-users were found, `people.users_of`); those who became aware sign up for training with
-probability `uptake`; and the failures of users with an active champion close by are
-counted, for the support desk. At the end of the step
-(`close_step`): idle seats are taken back and seats asked for, and everyone is counted
-into the day's row of the recorder. Each part is the same compiled function a caller
-outside the step would use.
+users were found, `people.users_of`); and the failures of users with an active
+champion close by are counted, for the support desk. (Those who became aware sign up
+for training after the call, by uniforms drawn only for them: `draws.uniforms_at`.)
+At the end of the step (`close_step`): idle seats are taken back and seats asked for,
+and everyone is counted into the day's row of the recorder. Each part is the same
+compiled function a caller outside the step would use.
 """
 
 from __future__ import annotations
@@ -22,13 +22,12 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from adoption.engine.acceptance import AWARE_COUNT, Step, decide
+from adoption.engine.acceptance import Step, decide
 from adoption.engine.kernels import per_person
 from adoption.engine.licences import mark_used, settle_seats
 from adoption.engine.neighbourhood import failures_near_champions, follow_changes
 from adoption.engine.people import People
 from adoption.engine.recorder import count_people
-from adoption.engine.training import choose_sign_ups
 
 
 class UsesMade(NamedTuple):
@@ -46,48 +45,25 @@ class SeatsNow(NamedTuple):
     now: float
 
 
-class SignUp(NamedTuple):
-    """The training sign-up of those who become aware."""
-
-    uniform: np.ndarray  # by person: one U(0,1) each
-    uptake: float
-    chosen: np.ndarray  # written: the positions who signed up, first `signed_up` of them
-
-
 class PeopleStep(NamedTuple):
     """One step's per-person work after the uses, as the fused call reads it."""
 
     decisions: Step
     uses: UsesMade
     seats: SeatsNow
-    sign_up: SignUp
-
-
-class AfterUses(NamedTuple):
-    """What the fused call counted (besides the decisions' own tallies)."""
-
-    signed_up: int
-    failures_near_champions: int
 
 
 @per_person
-def after_uses(s) -> tuple[int, int]:
-    """The step's per-person work after the uses; returns the counts of `AfterUses`."""
-    decisions, uses, seats, sign_up = s.decisions, s.uses, s.seats, s.sign_up
-    people, near, tally = decisions.people, decisions.near, decisions.tally
+def after_uses(s) -> int:
+    """The step's per-person work after the uses; returns how many of the users' failures
+    had an active champion close by."""
+    decisions, uses, seats = s.decisions, s.uses, s.seats
+    people, near = decisions.people, decisions.near
     mark_used(uses.users, uses.uses_by_user, seats.last_use, seats.now)
     if not near.complete:
         follow_changes(near, people.state, people.experienced_accuracy)
     decide(decisions)
-    signed = choose_sign_ups(
-        tally.became_aware,
-        tally.counts[AWARE_COUNT],
-        sign_up.uniform,
-        sign_up.uptake,
-        sign_up.chosen,
-    )
-    helped = failures_near_champions(near, uses.users, uses.model_failures)
-    return signed, helped
+    return failures_near_champions(near, uses.users, uses.model_failures)
 
 
 class Closing(NamedTuple):

@@ -10,24 +10,10 @@ import simpy
 from adoption.config.change import TrainingConfig
 from adoption.engine.clock import AtOnce
 from adoption.engine.events import EventLog
-from adoption.engine.kernels import per_person
 from adoption.engine.ledger import Ledger
 from adoption.engine.people import People
 
 SESSION_LENGTH_DAYS = 1.0
-
-
-@per_person
-def choose_sign_ups(became_aware, count, uniform, uptake, chosen) -> int:
-    """Write into `chosen` those of the first `count` of `became_aware` (positions) whose
-    uniform is below `uptake`, in order; return how many."""
-    signed = 0
-    for k in range(count):
-        person = became_aware[k]
-        if uniform[person] < uptake:
-            chosen[signed] = person
-            signed += 1
-    return signed
 
 
 class Training:
@@ -60,14 +46,9 @@ class Training:
             AtOnce(env).callbacks.append(self._offer_session)
 
     def sign_up(self, became_aware: np.ndarray, uniform: np.ndarray) -> None:
-        """People who just became aware sign up with probability `uptake`.
-
-        `uniform` holds one U(0,1) per person (drawn for everyone, so that the stream's
-        use does not depend on how many became aware).
-        """
-        chosen = np.empty(became_aware.size, dtype=np.int64)
-        count = choose_sign_ups(became_aware, became_aware.size, uniform, self.uptake, chosen)
-        self.enqueue(chosen[:count])
+        """People who just became aware sign up with probability `uptake`, each by their
+        own U(0,1) in `uniform` (in `became_aware`'s order)."""
+        self.enqueue(became_aware[uniform < self.uptake])
 
     @property
     def uptake(self) -> float:
