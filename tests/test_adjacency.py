@@ -12,7 +12,8 @@ from adoption.organisation.network import to_adjacency
 def _by_dictionary(n, sources, targets, weights):
     """The matrix the slow way: every tie both ways, the largest weight kept."""
     ties: dict[tuple[int, int], float] = {}
-    for source, target, weight in zip(sources.tolist(), targets.tolist(), weights.tolist()):
+    edges = zip(sources.tolist(), targets.tolist(), weights.tolist(), strict=True)
+    for source, target, weight in edges:
         if source != target:
             for pair in ((source, target), (target, source)):
                 ties[pair] = max(ties.get(pair, -np.inf), weight)

@@ -33,6 +33,11 @@ def run_benchmark(*args: str) -> str:
         ("benchmarks/default_run.py", ["--seeds", "1", "--repeats", "1"], "| one run, CPU (s) |"),
         ("benchmarks/compare.py", ["--replications", "1", "--workers", "1"], "| 5 runs (s) |"),
         (
+            "benchmarks/compare.py",
+            ["--replications", "1", "--workers", "1", "--without-counterfactuals"],
+            "| 5 runs, no counterfactuals (s) |",
+        ),
+        (
             "benchmarks/explore.py",
             [
                 "--morris",

@@ -94,7 +94,7 @@ def use_tool(
     trust = (people.trust, rates.loss_rate, rates.gain_rate)
     state = (people.experienced_accuracy, people.infrastructure_loss, failures, correct, *trust)
     if rates.tabled:
-        uniforms = rng.random((3, users.size))
+        uniforms = _count_uniforms(rng, users.size, service.failed_share > 0)
         counts, totals, uses_by_user = _use_from_tables(
             expected,
             service.failed_share,
@@ -123,6 +123,19 @@ def use_tool(
         successes_by_segment=correct,
         uses_by_user=uses_by_user,
     )
+
+
+def _count_uniforms(rng: np.random.Generator, users: int, any_fail: bool) -> np.ndarray:
+    """One uniform per user for each count (successes, model failures, infrastructure
+    failures), by row. With no use failing for the infrastructure, that count is 0
+    whatever its uniform, so its row is jumped over (PCG64's `advance`) rather than
+    drawn: the stream is left where drawing it leaves it."""
+    if any_fail:
+        return rng.random((3, users))
+    uniforms = np.zeros((3, users))
+    rng.random(out=uniforms[:2])
+    rng.bit_generator.advance(users)
+    return uniforms
 
 
 @njit(cache=True)

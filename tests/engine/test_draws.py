@@ -35,3 +35,17 @@ def test_the_numbers_and_the_stream_after_them_are_the_blocks(positions):
 
 def test_scattered_positions_jump_and_many_draw_the_block():
     assert 4 * JUMP_COST_IN_DRAWS < BLOCK <= (BLOCK // 7 + 1) * JUMP_COST_IN_DRAWS
+
+
+@pytest.mark.parametrize("any_fail", [True, False])
+def test_the_uses_rows_are_the_blocks_and_a_row_that_cannot_count_is_jumped(any_fail):
+    from adoption.engine.experience import _count_uniforms
+
+    whole, read = np.random.default_rng(5), np.random.default_rng(5)
+    expected = whole.random((3, 700))
+    uniforms = _count_uniforms(read, 700, any_fail)
+    rows = 3 if any_fail else 2
+    assert uniforms[:rows].tolist() == expected[:rows].tolist()
+    if not any_fail:
+        assert not uniforms[2].any()  # a zero mean counts 0 at any uniform
+    assert read.random(3).tolist() == whole.random(3).tolist()
