@@ -110,7 +110,8 @@ class Job:
             per_world=design.samples > 1,
         )
         self.total = len(self.specs)
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # the records
+        self._building = threading.Lock()  # the comparison built from them (`shown`)
 
     @property
     def baseline(self) -> str:
@@ -136,26 +137,30 @@ class Job:
         from, read together (another thread may build the next one meanwhile). Rebuilt
         when another run has arrived, but while the Run goes not before the work on the
         last one has been paced out (`spent`); the first comparison, and the last once
-        the Run has ended, are built at once."""
-        with self.lock:
-            version, finished, failures = self._version, list(self.finished), list(self.failures)
-        cached = self._cached
-        if cached is not None and (cached[0] == version or self._paced(cached[1])):
-            return cached[1], cached[2]
-        started = time.monotonic()
-        result = assemble(
-            self.scenario,
-            self.plans,
-            self.baseline,
-            self.design.target,
-            self.design.replications,
-            self.samples,
-            finished,
-            failures,
-        )
-        self._cached = (version, result, len(finished) + len(failures))
-        self.spent(time.monotonic() - started)
-        return result, len(finished) + len(failures)
+        the Run has ended, are built at once. One thread builds, and one asking meanwhile
+        gets what it built: two building the same comparison side by side (the page's
+        poll and the queue's last drawing, as a Run ends) each drew their own."""
+        with self._building:
+            with self.lock:
+                version = self._version
+                finished, failures = list(self.finished), list(self.failures)
+            cached = self._cached
+            if cached is not None and (cached[0] == version or self._paced(cached[1])):
+                return cached[1], cached[2]
+            started = time.monotonic()
+            result = assemble(
+                self.scenario,
+                self.plans,
+                self.baseline,
+                self.design.target,
+                self.design.replications,
+                self.samples,
+                finished,
+                failures,
+            )
+            self._cached = (version, result, len(finished) + len(failures))
+            self.spent(time.monotonic() - started)
+            return self._cached[1], self._cached[2]
 
     def comparison(self) -> Comparison | None:
         """The comparison so far (`shown`, without its count of runs)."""

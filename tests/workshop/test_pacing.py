@@ -4,6 +4,7 @@ the runs, but the first comparison and the last (done or cancelled) at once."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from adoption.config import load_scenario
 from adoption.experiment.experiment_design import Design
 from adoption.experiment.runner import RunTask, execute
+from adoption.workshop import jobs
 from adoption.workshop.jobs import REFRESH_SHARE, Job
 
 SMALL = {"organisation.employees": 200, "horizon_days": 120}
@@ -82,3 +84,28 @@ def test_no_comparison_until_the_baseline_has_a_run_and_none_is_paced(made):
     job.spent(60.0)
     job.add(records[0])
     assert job.comparison() is not None  # the first curves are never held back
+
+
+def test_two_asking_together_get_one_comparison_built_once(made, monkeypatch):
+    """As a Run ends, the page's poll and the queue's last drawing ask at once: one
+    builds, the other gets the same comparison (the views are drawn for it once)."""
+    job, records = fresh_job(made), baseline_first(made)
+    for record in records:
+        job.add(record)
+    job.state = "cancelled"
+    built, real = [], jobs.assemble
+
+    def slow_assemble(*args):
+        built.append(1)
+        time.sleep(0.3)  # wide enough for the second asker to come while it builds
+        return real(*args)
+
+    monkeypatch.setattr(jobs, "assemble", slow_assemble)
+    answers = []
+    askers = [threading.Thread(target=lambda: answers.append(job.shown())) for _ in range(2)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join()
+    assert len(built) == 1
+    assert answers[0][0] is answers[1][0] and answers[0][1] == answers[1][1] == len(records)
