@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from adoption.arguments import whole_number
 from adoption.errors import InputError
-from adoption.experiment.runner import RunRecord, RunTask, execute, warm_up
+from adoption.experiment.runner import RunRecord, RunStopped, RunTask, execute, warm_up
 from adoption.experiment.spawning import SPAWN
 
 
@@ -196,10 +196,22 @@ def start_warm_worker(parent: int, sweep: Any) -> None:
 
 
 def execute_in_sweep(task: RunTask, sweep: int) -> RunRecord | None:
-    """Run `task` unless its sweep was stopped while it waited (then None, at once)."""
-    if _SWEEP is not None and _SWEEP.value != sweep:
+    """Run `task` unless its sweep was stopped while it waited, or is stopped while it
+    runs (each step looks): then None, and the worker is free for the next sweep at
+    once (a Cancel's partial results are drawn on a machine the runs no longer share)."""
+    if _SWEEP is None:
+        return execute(task)
+    if _SWEEP.value != sweep:
         return None
-    return execute(task)
+
+    def look(step: int) -> None:
+        if _SWEEP.value != sweep:
+            raise RunStopped
+
+    try:
+        return execute(task, look)
+    except RunStopped:
+        return None
 
 
 class WarmPool:
@@ -208,7 +220,8 @@ class WarmPool:
     Started (and warmed: imports, compiled kernels, the organisation built) once;
     each `map` is a sweep on the same `workers` processes. Stopping a sweep (`stop`
     returns True) returns within `WAIT_S`: pending runs are dropped, runs queued in a
-    worker are skipped when it reaches them, and runs already going finish unseen.
+    worker are skipped when it reaches them, and runs already going are abandoned at
+    their next step (`execute_in_sweep`).
     `close` stops the processes; a pool broken by a dead worker is replaced at the
     next sweep. The records are those of `PoolExecutor`: same tasks, same numbers.
     """

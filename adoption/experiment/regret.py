@@ -9,6 +9,8 @@ that decided at once costs one more run, and one that paused costs two.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from adoption.config import Scenario
 from adoption.organisation import Organisation
 from adoption.result import SimulationResult
@@ -42,13 +44,14 @@ def gate_counterfactuals(
     seed: int,
     result: SimulationResult,
     organisation: Organisation | None = None,
+    on_step: Callable[[int], None] | None = None,
 ) -> dict[str, float | None]:
     """`gate_regret` and `gate_pause_cost` of a run (None for a plan without gates).
 
     Regret: the better NPV of stopping and of proceeding at the first gate's first
     measurement, less the run's NPV, at least 0. Pause cost: the NPV of taking the first
     gate's final decision at its first measurement, less the run's, for runs whose
-    first gate paused.
+    first gate paused. `on_step` goes to the counterfactual runs (`simulate`'s).
     """
     decided = result.first_gate_decisions()
     if not decided:
@@ -58,9 +61,8 @@ def gate_counterfactuals(
     for decision in ALTERNATIVES:
         if decision not in npv:
             forced = forced_first_gate(scenario, plan, decision)
-            npv[decision] = simulate(forced, plan, seed=seed, organisation=organisation).metrics[
-                "npv"
-            ]
+            run = simulate(forced, plan, seed=seed, organisation=organisation, on_step=on_step)
+            npv[decision] = run.metrics["npv"]
     actual = result.metrics["npv"]
     regret = max(0.0, max(npv[decision] for decision in ALTERNATIVES) - actual)
     pause_cost = npv[final] - actual if first == "pause" and final in npv else None

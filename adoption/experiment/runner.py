@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -78,8 +79,14 @@ def warm_up(task: RunTask | None = None) -> None:
         return
 
 
-def execute(task: RunTask) -> RunRecord:
-    """Run one task; an exception becomes the record's error, never the sweep's."""
+class RunStopped(BaseException):
+    """Raised by a run's `on_step` to abandon it (its sweep was stopped): not an error
+    of the run, so `execute` lets it through (a BaseException, as KeyboardInterrupt)."""
+
+
+def execute(task: RunTask, on_step: Callable[[int], None] | None = None) -> RunRecord:
+    """Run one task; an exception becomes the record's error, never the sweep's.
+    `on_step(step)` is called after every step of its runs (the counterfactuals' too)."""
     spec = task.spec
     try:
         scenario = _scenario(task.scenario_json, spec.values)
@@ -90,10 +97,12 @@ def execute(task: RunTask) -> RunRecord:
                 # the run is its own counterfactual: nothing to run again
                 return RunRecord(spec, {"applies": False}, counterfactual=task.counterfactual)
             scenario = counterfactual_scenario(scenario, spec.plan, task.counterfactual, org.size)
-        result = simulate(scenario, spec.plan, seed=spec.seed, organisation=org)
+        result = simulate(scenario, spec.plan, seed=spec.seed, organisation=org, on_step=on_step)
         metrics = dict(result.metrics)
         if task.regret:
-            metrics.update(gate_counterfactuals(scenario, spec.plan, spec.seed, result, org))
+            metrics.update(
+                gate_counterfactuals(scenario, spec.plan, spec.seed, result, org, on_step)
+            )
         series = result.timeseries[["day", *SERIES]].astype("float32")
         return RunRecord(spec, metrics, series, counterfactual=task.counterfactual)
     except Exception as exc:  # a failed run is reported with its seed, not raised
