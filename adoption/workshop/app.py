@@ -13,6 +13,7 @@ this module; the app's state (`Workshop`) is `request.app.state.workshop`.
 from __future__ import annotations
 
 import functools
+import itertools
 import secrets
 import sys
 import threading
@@ -97,6 +98,11 @@ GONE = (
 )
 RENDERING = threading.Lock()
 """matplotlib draws one figure at a time, whoever asks."""
+
+_VIEWS_VERSIONS = itertools.count(1)
+VIEWS_EPOCH = secrets.token_hex(4)
+"""This server's prefix of the views' versions, so that a page that outlived another
+server never takes this one's views for those it has."""
 
 CANCEL_WAIT_S = 2.0
 """How long a Cancel waits for the Run to stop before answering (a Run stops within
@@ -223,17 +229,21 @@ def comparison_views(workshop: Workshop, session: Session, job: Job) -> dict[str
             started = time.monotonic()
             session.views_cache = (key, _draw(workshop, session, job, comparison))
             job.spent(time.monotonic() - started)
+            session.views_version = f"{VIEWS_EPOCH}-{next(_VIEWS_VERSIONS)}"
         state = job.state
         card_key = (key, compared, job.total, state)
         if session.card_cache is None or session.card_cache[0] != card_key:
             card = headline(comparison, compared, job.total, state, workshop.currency)
             session.card_cache = (card_key, card.as_dict())
+            session.views_version = f"{VIEWS_EPOCH}-{next(_VIEWS_VERSIONS)}"
+        version = session.views_version
     return {
         **session.views_cache[1],
         "job": job.id,
         "runs": runs_words(job),
         "partial": job.state == "cancelled",
         "headline": session.card_cache[1],
+        "version": version,
     }
 
 
@@ -517,7 +527,12 @@ def job_status(request: Request) -> Response:
     status["queued_behind"] = workshop.queue.position(current)
     shown = session.on_screen()
     if shown is not None:
-        status["views"] = comparison_views(workshop, session, shown)
+        views = comparison_views(workshop, session, shown)
+        # the page says which views it shows (`have`): the same are not sent again (some
+        # 330 KB of figures twice a second while a Run goes, redrawn every few seconds)
+        if request.query_params.get("have") != views["version"]:
+            status["views"] = views
+        status["views_version"] = views["version"]
         status["shown_job"] = shown.id
     previous = session.previous
     if previous is not None and previous.comparison() is not None:

@@ -86,6 +86,7 @@ class Session:
     last_seen: float = field(default_factory=time.monotonic)
     views_cache: tuple[Any, dict[str, Any]] | None = None
     card_cache: tuple[Any, dict[str, Any]] | None = None
+    views_version: str = ""  # changes whenever the views or the headline card do
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def scenario(self) -> Scenario:

@@ -180,6 +180,27 @@ def test_run_progress_views_pin_difference_and_report(client, workshop):
     assert wait(client)["views"]["ab"] is None
 
 
+def test_the_views_the_page_has_are_not_sent_again(client):
+    """A poll that names the views on screen (`have`) gets the status without them while
+    they stand, and them again once the comparison, the pinned A or the card changes."""
+    client.post("/api/run", json={"plans": ["big-bang", "pilot-10"], "replications": 2})
+    job = wait(client)
+    version = job["views"]["version"]
+    assert job["views_version"] == version
+    again = client.get("/api/job", params={"have": version}).json()
+    assert "views" not in again and again["views_version"] == version
+    assert again["state"] == "done" and again["shown_job"] == job["id"]
+    stale = client.get("/api/job", params={"have": version + "x"}).json()
+    assert stale["views"]["version"] == version and stale["views"]["curves"].startswith("<svg")
+    client.post("/api/pin")
+    client.post("/api/run", json={"plans": ["big-bang", "pilot-10"], "replications": 2})
+    moved = wait(client)
+    assert moved["views"]["version"] != version and moved["views"]["ab"] is not None
+    client.post("/api/unpin")  # A gone: the same comparison, drawn without it
+    unpinned = client.get("/api/job", params={"have": moved["views"]["version"]}).json()
+    assert unpinned["views"]["ab"] is None
+
+
 def reference_verdict(comparison):
     from adoption.experiment.report import verdict
 

@@ -65,7 +65,7 @@ function newestOnly(path) {
   let asked = 0, shown = 0;
   return async () => {
     const ticket = ++asked;
-    const answer = await api(path);
+    const answer = await api(typeof path === "function" ? path() : path);
     if (ticket < shown) return null;
     shown = ticket;
     return answer;
@@ -408,7 +408,9 @@ function oneAtATime(send) {
 const sendLevers = oneAtATime(sendLeversNow);
 const sendTarget = oneAtATime(sendTargetNow);
 
-const askJob = newestOnly("/api/job");
+// the views on screen, by the server's version of them: the same are not sent again
+let viewsVersion = "";
+const askJob = newestOnly(() => "/api/job" + (viewsVersion ? `?have=${encodeURIComponent(viewsVersion)}` : ""));
 
 async function poll() {
   const job = await askJob();
@@ -421,7 +423,7 @@ async function poll() {
     (job.elapsed_s ? ` · ${job.elapsed_s.toFixed(1)} s` : "");
   $("run-error").textContent = job.error || "";
   $("status").textContent = job.state;
-  if (job.views) showViews(job.views);
+  if (job.views) { showViews(job.views); viewsVersion = job.views.version; }
   showPrevious(job);
   const running = job.state === "queued" || job.state === "running";
   $("cancel").disabled = !running;
