@@ -26,6 +26,7 @@ import re
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -44,6 +45,7 @@ class Tab:
     def __init__(self, address: str) -> None:
         self.address = address.rstrip("/")
         self.headers: dict[str, str] = {}
+        self.views_version = ""  # the views this tab has: not sent again, as for the page
         tab = self.call("/api/session", {})
         self.headers = {"x-session": tab["session"], "x-csrf": tab["csrf"]}
 
@@ -61,7 +63,10 @@ class Tab:
     def until(self, condition, timeout_s: float = 600) -> dict:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            job = self.call("/api/job")
+            have = f"?have={urllib.parse.quote(self.views_version)}" if self.views_version else ""
+            job = self.call("/api/job" + have)
+            if "views" in job:
+                self.views_version = job["views"]["version"]
             if condition(job):
                 return job
             if job["state"] in ("done", "failed", "cancelled"):
@@ -98,12 +103,19 @@ def timed_run(tab: Tab, replications: int) -> dict:
     return {"first": first, "all": time.perf_counter() - started, "runs": job["done"]}
 
 
+CANCEL_AFTER_RUNS = 8
+"""Runs a going Run has made when Cancel comes: more than the first comparison's, so
+that the cancelled comparison is built and drawn anew before the page has it (the
+costly case; a Cancel right after the first run finds it drawn already)."""
+
+
 def timed_cancel(tab: Tab, replications: int, after_first_run: bool) -> float:
-    """Seconds from Cancel to the job saying it is cancelled (of a Run ten times as
-    long as the measured ones, so that it is still going when Cancel comes)."""
+    """Seconds from Cancel to the page having the cancelled Run's partial comparison,
+    drawn (of a Run ten times as long as the measured ones, so that it is still going
+    when Cancel comes)."""
     tab.run(10 * replications)
     if after_first_run:
-        tab.until(lambda job: job["done"] > 0)
+        tab.until(lambda job: job["done"] >= CANCEL_AFTER_RUNS)
     started = time.perf_counter()
     tab.call("/api/cancel", {})
     tab.until(lambda job: job["state"] == "cancelled")
