@@ -28,6 +28,7 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from adoption.config import Scenario
+    from adoption.result import SimulationResult
 
 SEEDS = (0, 1, 2)
 STOPPING = {"tool.production_accuracy": 0.55}
@@ -58,12 +59,16 @@ def fingerprint(seeds: tuple[int, ...] = SEEDS, overrides: dict | None = None) -
             for seed in seeds:
                 _hash_run(prints, forced, plan, f"{plan}+first-gate-{decision}", seed)
         for seed in seeds:
-            _hash_run(prints, stopping, plan, f"{plan}+stopped-by-its-gate", seed)
+            result = _hash_run(prints, stopping, plan, f"{plan}+stopped-by-its-gate", seed)
+            if "withdrawn" not in set(result.events["kind"]):
+                raise SystemExit(f"{plan}/{seed}: its gate no longer stops it; set STOPPING again")
     return prints
 
 
-def _hash_run(prints: dict[str, str], scenario: Scenario, plan: str, name: str, seed: int) -> None:
-    """Add one run's hashes under `name/seed/part`."""
+def _hash_run(
+    prints: dict[str, str], scenario: Scenario, plan: str, name: str, seed: int
+) -> SimulationResult:
+    """Add one run's hashes under `name/seed/part`; return the run."""
     from adoption import simulate
 
     result = simulate(scenario, plan, seed=seed)
@@ -76,8 +81,7 @@ def _hash_run(prints: dict[str, str], scenario: Scenario, plan: str, name: str, 
     prints[f"{key}/events"] = _digest(result.events)
     prints[f"{key}/people"] = _digest(result.people)
     prints[f"{key}/adoption"] = repr(float(np.round(result.metrics["adoption_rate"], 6)))
-    if name.endswith("+stopped-by-its-gate") and "withdrawn" not in set(result.events["kind"]):
-        raise SystemExit(f"{key}: its gate no longer stops it; choose STOPPING again")
+    return result
 
 
 def main() -> int:

@@ -229,9 +229,8 @@ def comparison_views(workshop: Workshop, session: Session, job: Job) -> dict[str
             started = time.monotonic()
             session.views_cache = (key, _draw(workshop, session, job, comparison))
             job.spent(time.monotonic() - started)
-            session.views_version = f"{VIEWS_EPOCH}-{next(_VIEWS_VERSIONS)}"
         state = job.state
-        card_key = (key, compared, job.total, state)
+        card_key = (key, compared, job.total, state)  # new views make a new card too
         if session.card_cache is None or session.card_cache[0] != card_key:
             card = headline(comparison, compared, job.total, state, workshop.currency)
             session.card_cache = (card_key, card.as_dict())

@@ -158,9 +158,10 @@ class Job:
                 finished,
                 failures,
             )
-            self._cached = (version, result, len(finished) + len(failures))
+            compared = len(finished) + len(failures)
+            self._cached = (version, result, compared)
             self.spent(time.monotonic() - started)
-            return self._cached[1], self._cached[2]
+            return result, compared
 
     def comparison(self) -> Comparison | None:
         """The comparison so far (`shown`, without its count of runs)."""
