@@ -208,7 +208,9 @@ def reference_verdict(comparison):
 
 
 def test_cancel_stops_a_run(client):
-    client.post("/api/run", json={"plans": ["big-bang", "pilot-10"], "replications": 40})
+    # 400 small runs, so that the Run is still going when Cancel comes however long the
+    # first look took: with 80, all had finished before it twice in some 30 runs
+    client.post("/api/run", json={"plans": ["big-bang", "pilot-10"], "replications": 200})
     while client.get("/api/job").json()["state"] == "queued":
         time.sleep(0.01)
     assert client.post("/api/cancel").json()["ok"]
