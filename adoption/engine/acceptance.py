@@ -148,7 +148,7 @@ class Day(NamedTuple):
     relearn: float  # share of the gap to today's tool that the lapsed learn of
     habituate: float  # share of the way to full habit an active user goes
     conditions: float  # facilitating conditions: 1 with no wait for support
-    lapse_others: float  # the lapse hazards' terms experience does not set (`lapse_others`)
+    lapse_ceiling: float  # an upper bound of anyone's lapse hazards (`lapse_ceiling`)
     pressures: np.ndarray  # scratch: one person's lapse hazards by cause
 
 
@@ -274,7 +274,7 @@ class AcceptanceRule:
             relearn,
             habituate,
             1.0 / (1.0 + support_wait_days),
-            lapse_others(self.rates, support_wait_days),
+            lapse_ceiling(self.rates, support_wait_days),
             self._pressures,
         )
 
@@ -503,45 +503,24 @@ def _pressures(s, person: int) -> float:
     return shortfall
 
 
-def lapse_others(rates: Rates, wait: float) -> float:
-    """An upper bound of the lapse hazards' terms (per year, before habit and mandates
-    scale them down) that do not depend on how experience compares with what was
-    expected or needed.
+def lapse_ceiling(rates: Rates, wait: float) -> float:
+    """An upper bound of anyone's summed lapse hazards before habit and mandates scale
+    them down (per year).
 
-    Term by term: fit's and accuracy's usefulness terms add up to at most
-    usefulness_per_year (fit, worth and trust are shares); ease and quality are at
-    least 0, the social share at most 1.
+    Term by term: below-minimum accuracy is at most the minimum and worth x trust at least 0;
+    fit's and accuracy's usefulness terms add up to at most usefulness_per_year; the
+    shortfall's two causes share dissatisfaction x shortfall <= dissatisfaction; ease
+    and quality are at least 0, the social share at most 1. A relative margin covers
+    rounding in the exact sums.
     """
     return (
-        rates.usefulness_per_year
+        rates.dissatisfaction_per_year * (rates.minimum_useful_accuracy + 1.0)
+        + rates.usefulness_per_year
         + rates.effort_per_year
         + rates.support_wait_per_year * wait
         + rates.social_per_year
         + rates.lapse_per_year
-    )
-
-
-@per_person
-def _lapse_bound(s, person: int) -> float:
-    """An upper bound of a user's summed lapse hazards (`_pressures`, per year) before
-    habit and mandates scale them down.
-
-    Dissatisfaction comes from accuracy below the business minimum and from the
-    shortfall below expectation (the shortfall's two causes share dissatisfaction x
-    shortfall between them); both are computed here as `_pressures` computes them, from
-    three numbers of the person's. Every other term is at its largest
-    (`Day.lapse_others`). Most users' experience meets what they expected and needed,
-    so their bound is a fifth of one that takes the shortfall at its largest, and few
-    must have their hazards computed. A relative margin covers rounding in the exact
-    sums.
-    """
-    rates, people = s.rates, s.people
-    accuracy = people.experienced_accuracy[person]
-    quality = accuracy * (1.0 - people.infrastructure_loss[person])
-    below_minimum = max(0.0, rates.minimum_useful_accuracy - accuracy)
-    shortfall = max(0.0, people.expectation[person] - quality - rates.tolerance)
-    dissatisfaction = rates.dissatisfaction_per_year * (below_minimum + shortfall)
-    return (dissatisfaction + s.day.lapse_others) * (1.0 + 1e-9)
+    ) * (1.0 + 1e-9)
 
 
 # --- one person's step, by state ---------------------------------------------------------
@@ -670,26 +649,9 @@ def _engage(s, person: int, now_in: int, accuracy: float) -> None:
 
 
 @per_person
-def _trial_bound(s, person: int, comply: float) -> float:
-    """An upper bound of a trier's hazards (per year) of committing and of lapsing.
-
-    Committing is at most commit_per_year (the shortfall and the steepness are at least
-    0). The trial's own drop-out replaces the baseline churn among the lapse hazards;
-    the bound keeps both.
-    """
-    rates, people = s.rates, s.people
-    held_back = 1.0 - rates.enforcement if comply > 0 else 1.0
-    scaled = 1.0 - rates.habit_protection * people.habit[person]
-    lapsing = _lapse_bound(s, person) * scaled + rates.trial_drop_per_year
-    return rates.commit_per_year + lapsing * held_back * (1.0 + 1e-9)
-
-
-@per_person
 def _trying(s, person: int, draw: float, comply: float) -> None:
     """A trier commits (more readily the better experience meets expectation) or lapses."""
     rates, day = s.rates, s.day
-    if cannot_happen(_trial_bound(s, person, comply), draw, day.years):
-        return
     pressures = day.pressures
     shortfall = _pressures(s, person)
     pressures[OTHER] = rates.trial_drop_per_year
@@ -714,7 +676,7 @@ def _trying(s, person: int, draw: float, comply: float) -> None:
 def _active(s, person: int, draw: float, comply: float) -> None:
     """An active user lapses for the cause whose hazard fires."""
     rates, people, day = s.rates, s.people, s.day
-    most = _lapse_bound(s, person) * (1.0 - rates.habit_protection * people.habit[person])
+    most = day.lapse_ceiling * (1.0 - rates.habit_protection * people.habit[person])
     if comply > 0:
         most *= 1.0 - rates.enforcement
     if cannot_happen(most, draw, day.years):
