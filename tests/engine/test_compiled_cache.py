@@ -97,3 +97,23 @@ def test_the_digest_moves_with_any_file_of_the_folder(tmp_path):
     assert folder_digest(tmp_path) == before
     (tmp_path / "b.py").write_text("X = 22\n")
     assert folder_digest(tmp_path) != before
+
+
+def test_every_compiled_function_of_the_package_is_in_the_engine():
+    """The stamp covers the engine's folder: a compiled function elsewhere (or one the
+    engine's inline from elsewhere) would be cached by numba's own stamp again."""
+    import importlib
+    import pkgutil
+
+    from numba.core.dispatcher import Dispatcher
+
+    import adoption
+
+    compiled = []
+    for module in pkgutil.walk_packages(adoption.__path__, "adoption."):
+        if module.name.endswith("__main__"):  # runs the command
+            continue
+        for value in vars(importlib.import_module(module.name)).values():
+            if isinstance(value, Dispatcher):
+                compiled.append(Path(value.py_func.__code__.co_filename).resolve())
+    assert compiled and all(path.parent == ENGINE for path in compiled)
