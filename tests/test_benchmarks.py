@@ -124,3 +124,22 @@ def test_distributions_pass_the_same_code_and_name_a_metric_that_moved(tmp_path)
     )
     assert completed.returncode == 1
     assert "big-bang adoption_rate: |z|" in completed.stdout
+
+
+def test_interleave_runs_each_side_in_its_own_tree():
+    """The comparison of a revision with the working tree: each side's command imports
+    that side's package (here, 1 when the package imported is the tree the command runs
+    in), and every numeric column is compared."""
+    if subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True).returncode:
+        pytest.skip("not a git checkout: nothing to compare with")
+    probe = (
+        "import pathlib, adoption; "
+        "root = pathlib.Path(adoption.__file__).resolve().parents[1]; "
+        "own = root == pathlib.Path.cwd().resolve(); "
+        "print('| own tree | runs |'); print('|---:|---:|'); print(f'| {int(own)} | 5 |')"
+    )
+    table = run_benchmark(
+        "benchmarks/interleave.py", "HEAD", "--rounds", "1", "--", sys.executable, "-c", probe
+    )
+    assert "| own tree | 1 (1-1) | 1 (1-1) | +0.0% |" in table
+    assert "| runs | 5 (5-5) | 5 (5-5) | +0.0% |" in table
