@@ -15,11 +15,12 @@ any of them recompiles them all, once.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from numba.core import caching
+from numba.core import caching, config
 
 CACHE_IMPLEMENTATION = getattr(caching, "CacheImpl", None) or caching._CacheImpl
 """numba's class that chooses a function's cache locator (named `_CacheImpl` before 0.68)."""
@@ -30,19 +31,22 @@ the package lives here)."""
 
 
 def folder_digest(folder: Path) -> str:
-    """A digest of the names and contents of every Python source file in `folder`
-    (read again whenever a file's time or size moved, as numba does for one file)."""
-    files = sorted(folder.glob("*.py"))
+    """A digest of the names and contents of the Python source files in `folder` (read
+    again whenever a file's time or size moved, as numba does for one file). Hidden
+    names are left out: an editor's lock file (`.#name.py`) may be a dangling link."""
+    files = sorted(
+        path for path in folder.glob("*.py") if not path.name.startswith(".") and path.is_file()
+    )
     return _digest(tuple((path, *_time_and_size(path)) for path in files))
 
 
-def _time_and_size(path: Path) -> tuple[float, int]:
+def _time_and_size(path: Path) -> tuple[int, int]:
     stat = path.stat()
-    return stat.st_mtime, stat.st_size
+    return stat.st_mtime_ns, stat.st_size
 
 
 @lru_cache(maxsize=16)
-def _digest(files: tuple[tuple[Path, float, int], ...]) -> str:
+def _digest(files: tuple[tuple[Path, int, int], ...]) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for path, _, _ in files:
         digest.update(path.name.encode())
@@ -52,17 +56,21 @@ def _digest(files: tuple[tuple[Path, float, int], ...]) -> str:
 
 def folder_stamped(locator: type, folder: Path) -> type:
     """`locator` (one of numba's cache locators), restricted to functions defined in
-    `folder` and stamping them with the folder's digest instead of their own file's."""
+    `folder`, stamping them with the folder's digest besides numba's own stamp (which
+    alone covers code numba reads from elsewhere than the folder: a zip, a frozen
+    build)."""
 
     class FolderStamped(locator):
+        stamps = folder
+
         @classmethod
         def from_function(cls, py_func: Any, py_file: str) -> Any:
             if Path(py_file).resolve().parent != folder:
                 return None
             return super().from_function(py_func, py_file)
 
-        def get_source_stamp(self) -> str:
-            return folder_digest(folder)
+        def get_source_stamp(self) -> tuple[Any, str]:
+            return super().get_source_stamp(), folder_digest(folder)
 
     FolderStamped.__name__ = FolderStamped.__qualname__ = f"FolderStamped{locator.__name__}"
     return FolderStamped
@@ -70,13 +78,17 @@ def folder_stamped(locator: type, folder: Path) -> type:
 
 def stamp_with_folder(folder: Path) -> None:
     """Cache the compiled functions defined in `folder` under the folder's digest:
-    numba's locators, each restricted to the folder, go first (once per process)."""
+    numba's locators, each restricted to the folder, go first (once per process).
+    `NUMBA_CACHE_LOCATOR_CLASSES` replaces numba's list, these included: warned."""
     classes = CACHE_IMPLEMENTATION._locator_classes
-    if any(getattr(cls, "folder", None) == folder for cls in classes):
+    if any(getattr(cls, "stamps", None) == folder for cls in classes):
         return
-    stamped = []
-    for locator in classes:
-        cls = folder_stamped(locator, folder)
-        cls.folder = folder
-        stamped.append(cls)
+    if getattr(config, "CACHE_LOCATOR_CLASSES", None):
+        warnings.warn(
+            "NUMBA_CACHE_LOCATOR_CLASSES is set: the engine's compiled functions are cached "
+            "by numba's own stamp, which misses a change to another engine module (clear "
+            f"the cache of {folder} after any change to it)",
+            stacklevel=2,
+        )
+    stamped = [folder_stamped(locator, folder) for locator in classes]
     CACHE_IMPLEMENTATION._locator_classes = [*stamped, *classes]
