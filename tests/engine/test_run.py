@@ -206,3 +206,37 @@ def test_the_daily_series_counts_in_integers_and_measures_in_floats(workshop):
     model.run()
     pd.testing.assert_frame_equal(series, before)
     assert len(series) == 30
+
+
+def _organisation_arrays(org) -> dict[str, np.ndarray]:
+    """Copies of every array an organisation holds, its network's included."""
+    arrays = {
+        name: np.array(value, copy=True)
+        for name, value in vars(org).items()
+        if isinstance(value, np.ndarray | list)
+    }
+    for part in ("data", "indices", "indptr"):
+        arrays[f"adjacency.{part}"] = getattr(org.adjacency, part).copy()
+    return arrays
+
+
+def test_runs_leave_the_organisation_they_share_as_they_found_it():
+    """A sweep's worker builds an organisation once and gives it to every run it makes
+    (`runner._organisation`): a run that wrote into it would change the runs after it,
+    and a result would depend on which worker made it. Every default plan, a gate forced
+    each way, and a mandate, all on one organisation."""
+    from adoption.experiment.regret import forced_first_gate
+
+    scenario = load_scenario(
+        overrides={"organisation.employees": 400, "change_management.mandate.scope": "sponsors"}
+    )
+    org = build_organisation(scenario.organisation)
+    before = _organisation_arrays(org)
+    runs = [(scenario, plan) for plan in scenario.plans]
+    for plan in ("pilot-10", "regional-pilot"):
+        runs += [(forced_first_gate(scenario, plan, way), plan) for way in ("stop", "proceed")]
+    for seed, (chosen, plan) in enumerate(runs):
+        simulate(chosen, plan, seed=seed, organisation=org)
+    after = _organisation_arrays(org)
+    for name, values in before.items():
+        assert np.array_equal(values, after[name]), f"a run wrote into the organisation's {name}"
