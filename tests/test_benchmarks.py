@@ -31,6 +31,11 @@ def run_benchmark(*args: str) -> str:
         ("benchmarks/organisation.py", ["2000"], "| 2,000 |"),
         ("benchmarks/engine.py", ["2000"], "| 2,000 |"),
         ("benchmarks/default_run.py", ["--seeds", "1", "--repeats", "1"], "| one run, CPU (s) |"),
+        (
+            "benchmarks/default_run.py",
+            ["--seeds", "1", "--repeats", "1", "--processes", "2"],
+            "in each of 2 processes: median (range)",
+        ),
         ("benchmarks/compare.py", ["--replications", "1", "--workers", "1"], "| 5 runs (s) |"),
         (
             "benchmarks/compare.py",
