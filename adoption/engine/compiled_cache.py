@@ -8,8 +8,8 @@ whose own file is unchanged can hold another file's old code: after an edit, a
 `git pull` or an upgrade that left the old cache behind, a run would mix old and new
 code and give wrong numbers without any error (numba's known limitation; it happened
 here when a field of the step's record was renamed). The engine's functions are
-therefore stamped with a digest of every source file of the engine: any change to
-any of them recompiles them all, once.
+therefore stamped with a digest of every source file of the engine, besides numba's
+own stamp: any change to any of them recompiles them all, once.
 """
 
 from __future__ import annotations
