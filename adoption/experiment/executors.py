@@ -201,14 +201,13 @@ def execute_in_sweep(task: RunTask, sweep: int) -> RunRecord | None:
     once (a Cancel's partial results are drawn on a machine the runs no longer share)."""
     if _SWEEP is None:
         return execute(task)
-    if _SWEEP.value != sweep:
-        return None
 
     def look(step: int) -> None:
         if _SWEEP.value != sweep:
             raise RunStopped
 
     try:
+        look(0)  # stopped while the task waited
         return execute(task, look)
     except RunStopped:
         return None
