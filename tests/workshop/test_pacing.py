@@ -51,13 +51,29 @@ def test_the_first_comparison_is_built_at_once_then_paced(made):
     assert job._refresh_after - time.monotonic() > 60.0 * (1 / REFRESH_SHARE - 1) - 1
 
 
-def test_a_paced_comparison_is_rebuilt_once_its_wait_is_over(made):
+class StoppedClock:
+    """A monotonic clock that moves only when told: a test of pacing must not depend on
+    how long building a comparison takes on a loaded machine."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def test_a_paced_comparison_is_rebuilt_once_its_wait_is_over(made, monkeypatch):
+    clock = StoppedClock()
+    monkeypatch.setattr(jobs, "time", clock)
     job, records = fresh_job(made), baseline_first(made)
     job.add(records[0])
     first = job.comparison()
     job.spent(0.01)  # a wait of 0.01 s × (1 / REFRESH_SHARE − 1)
     job.add(records[1])
-    time.sleep(0.01 * (1 / REFRESH_SHARE - 1) + 0.05)
+    wait = 0.01 * (1 / REFRESH_SHARE - 1)
+    clock.now += wait * 0.9
+    assert job.shown() == (first, 1)  # not yet
+    clock.now += wait * 0.2
     second, compared = job.shown()
     assert second is not first and compared == 2
 
