@@ -37,7 +37,7 @@ from adoption.config.change import (
     TrainingConfig,
 )
 from adoption.engine.clock import DAYS_PER_YEAR, step_probability
-from adoption.engine.kernels import per_person, per_person_dividing
+from adoption.engine.kernels import per_person, per_person_dividing, per_person_inlined
 from adoption.engine.neighbourhood import (
     Surroundings,
     abandoned_share,
@@ -377,7 +377,7 @@ def cannot_happen(bound: float, uniform: float, years: float) -> bool:
 # --- what a person believes and feels ----------------------------------------------------
 
 
-@per_person
+@per_person_inlined
 def _ease(s, person: int) -> float:
     """Expected ease of use: digital skill, with training removing part of the effort and
     an active champion close by part of what is left."""
@@ -388,14 +388,14 @@ def _ease(s, person: int) -> float:
     return ease + nearby * rates.local_effort_reduction * (1.0 - ease)
 
 
-@per_person
+@per_person_inlined
 def _manager_stance(s, person: int) -> float:
     people, traits = s.people, s.traits
     manager = traits.manager[person]
     return people.stance[manager] if manager >= 0 else 0.0
 
 
-@per_person
+@per_person_inlined
 def _intention(s, person: int) -> float:
     """Logit of the intention to try (TAM/UTAUT terms minus resistance). Expected
     usefulness is what they believe of the tool's accuracy, as far as they trust it: a
@@ -418,7 +418,7 @@ def _intention(s, person: int) -> float:
     )
 
 
-@per_person
+@per_person_inlined
 def _odds(s, person: int) -> float:
     """The chance that a person who decides, decides to try."""
     return 1.0 / (1.0 + np.exp(-_intention(s, person)))
@@ -441,7 +441,7 @@ def value_share(accuracy: float, minimum: float) -> float:
     return (accuracy - minimum) / (1.0 - minimum)
 
 
-@per_person
+@per_person_inlined
 def _usefulness(s, person: int) -> float:
     """How much the tool helps this person's work, as far as they rely on it: their
     team's workflow fit times what a use is worth at the accuracy they experience times
@@ -451,7 +451,7 @@ def _usefulness(s, person: int) -> float:
     return traits.fit[person] * worth * people.trust[person]
 
 
-@per_person
+@per_person_inlined
 def _pressures(s, person: int) -> float:
     """Fill `day.pressures` with the lapse hazards (per year) by cause; return the shortfall.
 
@@ -526,7 +526,7 @@ def lapse_ceiling(rates: Rates, wait: float) -> float:
 # --- one person's step, by state ---------------------------------------------------------
 
 
-@per_person
+@per_person_inlined
 def _start_trying(s, person: int) -> None:
     """A person starts trying the tool, giving it the benefit of the doubt: first uses
     are judged against what they expected."""
@@ -540,7 +540,7 @@ def _start_trying(s, person: int) -> None:
         tally.counts[STARTED_HELPED] += 1
 
 
-@per_person
+@per_person_inlined
 def _lapse(s, person: int, cause: int) -> None:
     """A user lapses, for `cause`."""
     people, tally = s.people, s.tally
@@ -549,7 +549,7 @@ def _lapse(s, person: int, cause: int) -> None:
     tally.lapsed[cause] += 1
 
 
-@per_person
+@per_person_inlined
 def _commit(s, person: int) -> None:
     """A user becomes (or is again) an active user."""
     people = s.people
@@ -557,7 +557,7 @@ def _commit(s, person: int) -> None:
     people.ever_active[person] = True
 
 
-@per_person
+@per_person_inlined
 def _unaware(s, person: int, draw: float, comply: float) -> None:
     """Hearing of the tool: background, the launch campaign, colleagues who use it."""
     rates, people, near, day, tally = s.rates, s.people, s.near, s.day, s.tally
@@ -575,7 +575,7 @@ def _unaware(s, person: int, draw: float, comply: float) -> None:
         counts[AWARE_COUNT] += 1
 
 
-@per_person
+@per_person_inlined
 def _aware(s, person: int, draw: float, comply: float) -> None:
     """Deciding whether to try: try at the pace of one's intention, or refuse. The
     required cannot refuse; they start whatever their intention."""
@@ -599,7 +599,7 @@ def _aware(s, person: int, draw: float, comply: float) -> None:
         people.odds_when_rejected[person] = odds
 
 
-@per_person
+@per_person_inlined
 def _rejecting(s, person: int, draw: float, comply: float) -> None:
     """A refusal stands until one's surroundings make trying likelier than it was (or a
     mandate requires it)."""
@@ -615,7 +615,7 @@ def _rejecting(s, person: int, draw: float, comply: float) -> None:
         people.state[person] = AWARE
 
 
-@per_person
+@per_person_inlined
 def _abandoned(s, person: int, draw: float, accuracy: float) -> None:
     """Burned users come back only after the tool has visibly improved, and the less the
     less they trust it: the errors they saw outlast them, since trust is regained only
@@ -629,7 +629,7 @@ def _abandoned(s, person: int, draw: float, accuracy: float) -> None:
         tally.counts[RETURNED] += 1
 
 
-@per_person
+@per_person_inlined
 def _engage(s, person: int, now_in: int, accuracy: float) -> None:
     """What using (or having lapsed) does to expectations, habit and memory."""
     people, day = s.people, s.day
@@ -648,7 +648,7 @@ def _engage(s, person: int, now_in: int, accuracy: float) -> None:
         )
 
 
-@per_person
+@per_person_inlined
 def _trying(s, person: int, draw: float, comply: float) -> None:
     """A trier commits (more readily the better experience meets expectation) or lapses."""
     rates, day = s.rates, s.day
@@ -672,7 +672,7 @@ def _trying(s, person: int, draw: float, comply: float) -> None:
             _lapse(s, person, cause_of(pressures, (within - commit) / max(pressure, 1e-300)))
 
 
-@per_person
+@per_person_inlined
 def _active(s, person: int, draw: float, comply: float) -> None:
     """An active user lapses for the cause whose hazard fires."""
     rates, people, day = s.rates, s.people, s.day
@@ -693,13 +693,13 @@ def _active(s, person: int, draw: float, comply: float) -> None:
         _lapse(s, person, cause_of(pressures, draw / happens))
 
 
-@per_person
+@per_person_inlined
 def _return_boost(s, person: int) -> float:
     """How much faster a lapsed user recovers with an active champion close by."""
     return 1.0 + s.rates.recovery_boost * champion_nearby(s.near, person)
 
 
-@per_person
+@per_person_inlined
 def _return_hazards(s, person: int, comply: float) -> tuple[float, float]:
     """A lapsed user's hazards (per year) of recovering and of giving up for good."""
     rates, day = s.rates, s.day
@@ -721,7 +721,7 @@ def _return_hazards(s, person: int, comply: float) -> tuple[float, float]:
     return recover, give_up
 
 
-@per_person
+@per_person_inlined
 def _return_ceiling(s, person: int, comply: float) -> float:
     """An upper bound of the sum of `_return_hazards`: exp(-sensitivity x shortfall),
     1 - usefulness and the shortfall's share are each at most 1."""
@@ -731,7 +731,7 @@ def _return_ceiling(s, person: int, comply: float) -> float:
     ) + rates.abandon_per_year * (rates.abandon_floor + (1.0 - rates.abandon_floor))
 
 
-@per_person
+@per_person_inlined
 def _lapsed(s, person: int, draw: float, comply: float, accuracy: float) -> None:
     """A lapsed user recovers (less the more experience falls short, more with support,
     a champion close by or a mandate) or gives up for good."""

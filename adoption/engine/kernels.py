@@ -25,6 +25,15 @@ from numba.core.typing.typeof import Purpose
 per_person = njit(cache=True, _nrt=False)
 """A compiled function for one person's step: no allocation, arrays borrowed."""
 
+per_person_inlined = njit(cache=True, _nrt=False, inline="always")
+"""As `per_person`, for a part of the decision pass that reads the step's record:
+numba inlines its body where it is called instead of compiling it on its own. Each
+function typed with the record (some 100 arrays and numbers) took 0.4-1 s to compile by
+itself, much of it a wrapper for calls from Python that unboxes the whole record: the
+first run after an install compiled for about 24 s, 17 s with these inlined (and the
+fused step ran 5% faster; docs/performance.md). Python may still call one (tests do):
+it is then compiled on its own, as before."""
+
 per_person_dividing = njit(cache=True, _nrt=False, error_model="numpy")
 """As `per_person`, for a function that divides: NumPy's error model, without the
 division check whose exception path stops numba optimising the loop that calls it."""

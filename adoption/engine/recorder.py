@@ -102,7 +102,10 @@ def count_people(state, ever_tried, ever_active, trained, stance, managers, thre
     by_state = np.zeros((4, states), dtype=np.int64)
     for person in range(state.size):
         by_state[person & 3, state[person]] += 1
-    counts[:states] = by_state.sum(axis=0)
+    # added by hand: numba's `sum(axis=0)` compiles some 40 functions of its own (axis
+    # checks, error messages), about 2 s of the first run after an install
+    for kind in range(states):
+        counts[kind] = by_state[0, kind] + by_state[1, kind] + by_state[2, kind] + by_state[3, kind]
     counts[states] = state.size - counts[NO_ACCESS]  # with access
     counts[states + 1] = np.count_nonzero(ever_tried)
     counts[states + 2] = np.count_nonzero(ever_active)
