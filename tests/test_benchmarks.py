@@ -36,6 +36,7 @@ def run_benchmark(*args: str) -> str:
             ["--seeds", "1", "--repeats", "1", "--processes", "2"],
             "in each of 2 processes: median (range)",
         ),
+        ("benchmarks/first_run.py", ["--rounds", "1"], "| first run, compiling (s) |"),
         ("benchmarks/compare.py", ["--replications", "1", "--workers", "1"], "| 5 runs (s) |"),
         (
             "benchmarks/compare.py",
