@@ -7,7 +7,6 @@ from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field, field_validator, model_validator
-from scipy import stats
 
 from adoption.config.base import Section
 
@@ -58,6 +57,8 @@ class Uncertainty(Section):
 
     def quantile(self, u: np.ndarray) -> np.ndarray:
         """The distribution's values at probabilities `u` (inverse CDF)."""
+        from scipy import stats  # here, not at the top: test_imports.py
+
         kind = self.distribution
         if kind == "uniform":
             return self.low + u * (self.high - self.low)

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.stats import qmc
 
 from adoption.config.plans import Plan
 from adoption.errors import InputError
@@ -34,6 +33,8 @@ def propose(template: Template, count: int, seed: int, taken: set[str]) -> Propo
     A point is decoded, turned into a plan and validated; invalid plans, and plans equal
     to one already proposed or in `taken` (the incumbents' keys), are skipped and counted.
     """
+    from scipy.stats import qmc  # here, not at the top: test_imports.py
+
     proposal = Proposal()
     seen = set(taken)
     dimensions = template.dimensions
