@@ -7,8 +7,8 @@ Each round gives numba an empty cache folder (`NUMBA_CACHE_DIR`) and makes two f
 processes one after the other, each importing `adoption` and making one default run:
 the first compiles the kernels the run needs and caches them (what a user's first
 command after an install waits for), the second loads them from that cache (what every
-later process pays). Prints each process's import and first-run times, and the
-reference workload timed in the same run.
+later process pays). Prints the first process's import time, both processes'
+first-run times, and the reference workload timed in the same run.
 """
 
 from __future__ import annotations

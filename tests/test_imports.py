@@ -1,7 +1,7 @@
 """What `import adoption` loads: every command, worker and notebook pays for it.
 
-`scipy.stats` alone took 0.6 s of the 2 s `import adoption` took (5 December 2026,
-docs/performance.md), for a few functions that need it (quantiles, t intervals, the
+`scipy.stats` took about 0.45 s of the 1.8-1.95 s `import adoption` took (5 December
+2026, docs/performance.md), for a few functions that need it (quantiles, t intervals, the
 calibration's densities, the search's Halton points): they import it when called.
 """
 

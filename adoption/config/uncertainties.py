@@ -57,11 +57,11 @@ class Uncertainty(Section):
 
     def quantile(self, u: np.ndarray) -> np.ndarray:
         """The distribution's values at probabilities `u` (inverse CDF)."""
-        from scipy import stats  # here, not at the top: test_imports.py
-
         kind = self.distribution
         if kind == "uniform":
             return self.low + u * (self.high - self.low)
+        from scipy import stats  # here, not at the top: test_imports.py
+
         if kind == "triangular":
             width = self.high - self.low
             return stats.triang.ppf(u, (self.mode - self.low) / width, loc=self.low, scale=width)

@@ -30,9 +30,9 @@ per_person_inlined = njit(cache=True, _nrt=False, inline="always")
 numba inlines its body where it is called instead of compiling it on its own. Each
 function typed with the record (some 100 arrays and numbers) took 0.4-1 s to compile by
 itself, much of it a wrapper for calls from Python that unboxes the whole record: the
-first run after an install compiled for about 24 s, 17 s with these inlined (and the
-fused step ran 5% faster; docs/performance.md). Python may still call one (tests do):
-it is then compiled on its own, as before."""
+first run after an install compiled for about 24 s, 17 s with these inlined and the
+census's sum written out, and the fused step ran 5% faster (docs/performance.md).
+Python may still call one (tests do): it is then compiled on its own, as before."""
 
 per_person_dividing = njit(cache=True, _nrt=False, error_model="numpy")
 """As `per_person`, for a function that divides: NumPy's error model, without the
