@@ -19,14 +19,13 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import print_reference, print_table
+from measure import measure_in_subprocess, print_reference, print_table
 
 
 def measure(plan: str, seeds: int, repeats: int) -> dict:
@@ -53,12 +52,9 @@ def measure(plan: str, seeds: int, repeats: int) -> dict:
 
 def in_processes(arguments: argparse.Namespace) -> list[dict]:
     """`measure` in `arguments.processes` fresh processes, one after another."""
-    command = [sys.executable, __file__, "--one", "--plan", arguments.plan]
-    command += ["--seeds", str(arguments.seeds), "--repeats", str(arguments.repeats)]
-    return [
-        json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
-        for _ in range(arguments.processes)
-    ]
+    options = ["--plan", arguments.plan, "--seeds", str(arguments.seeds)]
+    options += ["--repeats", str(arguments.repeats)]
+    return [measure_in_subprocess(__file__, *options) for _ in range(arguments.processes)]
 
 
 def spread(values: list[float]) -> str:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import print_reference, print_table
+from measure import measure_in_subprocess, print_reference, print_table
 
 
 def measure(plan: str) -> dict:
@@ -40,9 +39,7 @@ def measure(plan: str) -> dict:
 def in_fresh_process(plan: str, cache: str) -> dict:
     """`measure` in a new process whose numba cache is the folder `cache`."""
     environment = {**os.environ, "NUMBA_CACHE_DIR": cache}
-    command = [sys.executable, __file__, "--one", "--plan", plan]
-    done = subprocess.run(command, env=environment, capture_output=True, text=True, check=True)
-    return json.loads(done.stdout)
+    return measure_in_subprocess(__file__, "--plan", plan, environment=environment)
 
 
 def main() -> None:

@@ -12,10 +12,15 @@ import sys
 from collections.abc import Callable
 
 
-def measure_in_subprocess(script: str, *args: str) -> dict:
-    """Run `python SCRIPT --one ARGS...`; the script prints one JSON object last."""
+def measure_in_subprocess(script: str, *args: str, environment: dict | None = None) -> dict:
+    """Run `python SCRIPT --one ARGS...` (in `environment`, else this one's); the script
+    prints one JSON object last."""
     completed = subprocess.run(
-        [sys.executable, script, "--one", *args], capture_output=True, text=True, check=True
+        [sys.executable, script, "--one", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
     )
     return json.loads(completed.stdout.strip().splitlines()[-1])
 

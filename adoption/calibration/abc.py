@@ -112,6 +112,8 @@ def abc_smc(
 ) -> Result:
     """Run ABC-SMC: `simulate` runs `(values, seed)` items, `summarise` turns a
     simulation into the statistics compared with `observed` (None: it failed)."""
+    from scipy.stats import multivariate_normal  # here, not at the top: test_imports.py
+
     names = list(priors)
     dims = len(names)
     distance = Distance(observed)
@@ -213,8 +215,6 @@ def abc_smc(
             )
             break  # acceptance too low: keep the last full generation
         new_theta = np.array(accepted_theta)
-        from scipy.stats import multivariate_normal  # here: test_imports.py
-
         kernel = multivariate_normal(np.zeros(dims), cov, allow_singular=True)
         mixture = np.array([np.sum(weights * kernel.pdf(x - theta)) for x in new_theta])
         new_weights = density(new_theta) / mixture
